@@ -1,0 +1,381 @@
+"""The questionnaire format: frozen pydantic models that every questionnaire file is validated against.
+
+A questionnaire file (``questions/<id>.yaml``) is parsed into :class:`Questionnaire`. The shared data
+files in ``questions/data/`` are parsed into :class:`Policy`, :class:`PlatformCatalogue` and
+:class:`Lexicon`. Together they form a :class:`Bundle`: the exact, self-contained input the engine
+scores with. A bundle's content hash is the questionnaire *version*; it is stored with every
+assessment and result, so editing a file later never changes an old result.
+
+This module is pure: no I/O, no web or database imports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+QuestionnaireId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=64)]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Lang(StrEnum):
+    NL = "nl"
+    EN = "en"
+
+
+class Text(Frozen):
+    """A text in both languages the product ships in."""
+
+    nl: Annotated[str, Field(min_length=1)]
+    en: Annotated[str, Field(min_length=1)]
+
+    def get(self, lang: str) -> str:
+        return self.nl if lang == "nl" else self.en
+
+
+class Kind(StrEnum):
+    SELF_TEST = "self_test"
+    HR_ASSESSMENT = "hr_assessment"
+    ROLE_ASSESSMENT = "role_assessment"
+
+
+class Dimension(StrEnum):
+    """The six evidence dimensions (PRODUCT.md section 2)."""
+
+    STRATEGY = "strategy"
+    ROI = "roi"
+    CORPORATE_COMMUNICATION = "corporate_communication"
+    INTEGRATION = "integration"
+    LEADERSHIP = "leadership"
+    TRACK_RECORD = "track_record"
+
+
+class Signal(StrEnum):
+    """Claim signals: what a person says about themselves rather than shows."""
+
+    SELF_TITLE = "self_title"
+    VANITY_METRICS = "vanity_metrics"
+    VOLUME_BRAGGING = "volume_bragging"
+    IMPOSSIBLE_TENURE = "impossible_tenure"
+    FOILS_CLAIMED = "foils_claimed"
+    BUZZWORD_DENSITY = "buzzword_density"
+    CLOSED_ACCOUNTS = "closed_accounts"
+    SELF_RATING_ABOVE_EVIDENCE = "self_rating_above_evidence"
+    UNVERIFIED_CLAIMS = "unverified_claims"
+
+
+class Risk(StrEnum):
+    """Role-design risks (PRODUCT.md section 4)."""
+
+    ONE_PERSON_SHOW = "one_person_show"
+    NO_INTEGRATION = "no_integration"
+    VANITY_KPIS = "vanity_kpis"
+    NO_ACCOUNTABILITY = "no_accountability"
+    NO_CONTINUITY = "no_continuity"
+    NO_SENIOR_OVERSIGHT = "no_senior_oversight"
+    NO_REASON = "no_reason"
+
+
+class Discipline(StrEnum):
+    MARKETING = "marketing"
+    COMMUNICATION = "communication"
+    PR = "pr"
+
+
+class Verdict(StrEnum):
+    READY_TO_LEAD = "ready_to_lead"
+    READY_WITH_MENTOR = "ready_with_mentor"
+    SUPERVISION_ONLY = "supervision_only"
+    NOT_RECOMMENDED = "not_recommended"
+
+
+class Calibration(StrEnum):
+    CALIBRATED = "calibrated"
+    OVER_CLAIMING = "over_claiming"
+    UNDER_CLAIMING = "under_claiming"
+
+
+# --------------------------------------------------------------------------- items
+
+
+class Option(Frozen):
+    """One answer option. ``points`` is its scoring key; ``signal``/``risk`` fire when it is chosen."""
+
+    id: Slug
+    text: Text
+    points: float = 0.0
+    scored: bool = True
+    """False for answers like "not checked" or "not applicable": they leave the score untouched."""
+    signal: Signal | None = None
+    risk: Risk | None = None
+
+
+class ItemBase(Frozen):
+    id: Slug
+    text: Text
+    help: Text | None = None
+    reveals: Annotated[str, Field(min_length=10)]
+    """A short note for authors and HR: what the item is meant to reveal."""
+    required: bool = True
+    weight: Annotated[float, Field(gt=0, le=10)] = 1.0
+    dimension: Dimension | None = None
+    signal: Signal | None = None
+    verified: bool = False
+    """True for HR verification items: their evidence weighs as confirmed by others."""
+
+
+class ChoiceItem(ItemBase):
+    options: Annotated[tuple[Option, ...], Field(min_length=2, max_length=12)]
+
+    @model_validator(mode="after")
+    def _unique_options(self) -> ChoiceItem:
+        ids = [o.id for o in self.options]
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        if dup:
+            raise ValueError(f"options: option ids must be unique within an item; repeated: {', '.join(dup)}")
+        return self
+
+
+class SingleChoiceItem(ChoiceItem):
+    """Pick one option; the item scores chosen points / highest points."""
+
+    type: Literal["single_choice"]
+
+
+class MultipleChoiceItem(ChoiceItem):
+    """Pick several; scores clamp(sum of chosen points / sum of positive points, 0, 1)."""
+
+    type: Literal["multiple_choice"]
+    min_choices: Annotated[int, Field(ge=0)] = 1
+    max_choices: Annotated[int, Field(ge=1)] | None = None
+
+
+class ScalePoint(Frozen):
+    value: int
+    text: Text
+
+
+class LikertItem(ItemBase):
+    """A rating scale. With ``signal: self_rating_above_evidence`` it is a self-rating of ``dimension``."""
+
+    type: Literal["likert"]
+    min: int = 1
+    max: int = 5
+    labels: tuple[ScalePoint, ...] = ()
+    reverse: bool = False
+
+    @model_validator(mode="after")
+    def _range(self) -> LikertItem:
+        if self.max <= self.min:
+            raise ValueError(f"max: {self.max} must be greater than min ({self.min})")
+        for p in self.labels:
+            if not self.min <= p.value <= self.max:
+                raise ValueError(f"labels: value {p.value} is outside the scale {self.min}..{self.max}")
+        return self
+
+
+class BarsItem(ItemBase):
+    """A behaviourally anchored rating scale (HR): every point describes observed behaviour."""
+
+    type: Literal["bars"]
+    anchors: Annotated[tuple[ScalePoint, ...], Field(min_length=3, max_length=9)]
+    allow_not_observed: bool = True
+
+    @model_validator(mode="after")
+    def _ascending(self) -> BarsItem:
+        values = [a.value for a in self.anchors]
+        if values != sorted(set(values)):
+            raise ValueError(f"anchors: values must be unique and ascending, got {values}")
+        return self
+
+
+class SjtKey(Frozen):
+    best: Slug
+    worst: Slug
+
+
+class SjtItem(ItemBase):
+    """Situational judgement: choose the best and the worst option; scored against an expert key."""
+
+    type: Literal["sjt"]
+    options: Annotated[tuple[Option, ...], Field(min_length=3, max_length=8)]
+    key: SjtKey
+
+    @model_validator(mode="after")
+    def _key_in_options(self) -> SjtItem:
+        ids = {o.id for o in self.options}
+        for field in ("best", "worst"):
+            value = getattr(self.key, field)
+            if value not in ids:
+                raise ValueError(f"key.{field}: '{value}' is not one of the options {sorted(ids)}")
+        if self.key.best == self.key.worst:
+            raise ValueError("key.worst: must differ from key.best")
+        return self
+
+
+class NumericKey(Frozen):
+    answer: float
+    tolerance: Annotated[float, Field(ge=0)]
+    """Full credit when |given - answer| <= tolerance."""
+    partial_tolerance: Annotated[float, Field(ge=0)] | None = None
+    """Half credit when within this wider band."""
+
+
+class NumericItem(ItemBase):
+    type: Literal["numeric"]
+    unit: Text | None = None
+    min: float | None = None
+    max: float | None = None
+    key: NumericKey
+
+
+class TenureItem(ItemBase):
+    """Claims of professional use per platform, in years or as a start year."""
+
+    type: Literal["tenure"]
+    platforms: Annotated[tuple[Slug, ...], Field(min_length=1)]
+    unit: Literal["years", "start_year"] = "years"
+
+
+class Term(Frozen):
+    id: Slug
+    text: Text
+    real: bool
+    note: str = ""
+    """For foils: why we are sure it does not exist. For real terms: what it is."""
+
+
+class FamiliarityItem(ItemBase):
+    """Over-claiming list: rate familiarity with real terms and foils (Paulhus et al., 2003)."""
+
+    type: Literal["familiarity"]
+    terms: Annotated[tuple[Term, ...], Field(min_length=5)]
+    min: int = 0
+    max: int = 6
+    cutoff: int = 4
+    """A rating >= cutoff counts as a claim to know the term."""
+    labels: tuple[ScalePoint, ...] = ()
+
+    @model_validator(mode="after")
+    def _mix(self) -> FamiliarityItem:
+        if not any(t.real for t in self.terms) or all(t.real for t in self.terms):
+            raise ValueError("terms: must mix real items and foils (real: false)")
+        if not self.min < self.cutoff <= self.max:
+            raise ValueError(f"cutoff: {self.cutoff} must lie in ({self.min}, {self.max}]")
+        return self
+
+
+class RubricLevel(Frozen):
+    points: float
+    text: Text
+
+
+class FreeTextItem(ItemBase):
+    """Open text: automatic text signals now, a rubric rating by HR later."""
+
+    type: Literal["free_text"]
+    max_length: Annotated[int, Field(ge=10, le=10_000)] = 2000
+    text_signals: tuple[Signal, ...] = ()
+    """Which lexicon signals to look for (buzzword_density, vanity_metrics, volume_bragging, self_title)."""
+    evidence_from_text: bool = False
+    """When true, concrete business results in the text count as evidence for ``dimension``."""
+    rubric: tuple[RubricLevel, ...] = ()
+
+
+class YesNoAnswer(Frozen):
+    points: float = 0.0
+    signal: Signal | None = None
+
+
+class YesNoItem(ItemBase):
+    """A yes/no verification (HR): confirmed or not."""
+
+    type: Literal["yes_no"]
+    yes: YesNoAnswer = YesNoAnswer(points=1.0)
+    no: YesNoAnswer = YesNoAnswer(points=0.0)
+
+
+Item = Annotated[
+    SingleChoiceItem
+    | MultipleChoiceItem
+    | LikertItem
+    | BarsItem
+    | SjtItem
+    | NumericItem
+    | TenureItem
+    | FamiliarityItem
+    | FreeTextItem
+    | YesNoItem,
+    Field(discriminator="type"),
+]
+
+
+class Section(Frozen):
+    id: Slug
+    title: Text
+    intro: Text | None = None
+    items: Annotated[tuple[Item, ...], Field(min_length=1)]
+
+
+class Questionnaire(Frozen):
+    id: QuestionnaireId
+    kind: Kind
+    title: Text
+    description: Text
+    estimated_minutes: Annotated[int, Field(ge=1, le=240)]
+    audience: Text | None = None
+    sections: Annotated[tuple[Section, ...], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Questionnaire:
+        seen: set[str] = set()
+        for section in self.sections:
+            for item in section.items:
+                if item.id in seen:
+                    raise ValueError(f"sections: item id '{item.id}' is used twice")
+                seen.add(item.id)
+        return self
+
+    def items(self) -> list[Item]:
+        return [item for section in self.sections for item in section.items]
+
+
+# --------------------------------------------------------------------------- shared data
+
+
+class Platform(Frozen):
+    id: Slug
+    name: str
+    launched: dt.date
+    precision: Literal["day", "month", "year"] = "day"
+    discontinued: dt.date | None = None
+    """When the platform closed (as a social network); no experience can be gained after it."""
+    source: Annotated[str, Field(min_length=8)]
+    note: str = ""
+
+
+class PlatformCatalogue(Frozen):
+    platforms: Annotated[tuple[Platform, ...], Field(min_length=1)]
+
+
+class Lexicon(Frozen):
+    """Term lists for the automatic text signals, per language. Matching is case-insensitive."""
+
+    buzzwords: dict[Lang, tuple[str, ...]]
+    vanity_metrics: dict[Lang, tuple[str, ...]]
+    business_metrics: dict[Lang, tuple[str, ...]]
+    volume_terms: dict[Lang, tuple[str, ...]]
+    self_titles: dict[Lang, tuple[str, ...]]
+
+
+# Iterating an Enum class is slow; the hot scoring path uses these tuples instead.
+DIMENSIONS: tuple[Dimension, ...] = tuple(Dimension)
+SIGNALS: tuple[Signal, ...] = tuple(Signal)
+RISKS: tuple[Risk, ...] = tuple(Risk)

@@ -1,0 +1,187 @@
+"""The scoring policy: every threshold, weight and message the engine uses, loaded from data.
+
+The shipped policy is ``questions/data/scoring-policy.yaml``. Keeping it out of code means an
+organisation can tune a threshold without a release, and because the policy is part of a
+questionnaire version's bundle, tuning it never changes a result that was already scored.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from app.scoring.model import Calibration, Dimension, Discipline, Frozen, Risk, Signal, Text, Verdict
+
+Share = Annotated[float, Field(ge=0, le=1)]
+Metric = Annotated[str, Field(pattern=r"^(evidence|claims|min_dimension|[a-z_]+)$")]
+
+
+class Condition(Frozen):
+    """``metric op value``; metric is ``evidence``, ``claims``, ``min_dimension`` or a dimension."""
+
+    metric: Metric
+    op: Literal["lt", "le", "ge", "gt"]
+    value: float
+
+    @model_validator(mode="after")
+    def _known_metric(self) -> Condition:
+        known = {"evidence", "claims", "min_dimension", *Dimension}
+        if self.metric not in known:
+            raise ValueError(f"unknown metric '{self.metric}'; use one of {sorted(known)}")
+        return self
+
+
+class VerdictRule(Frozen):
+    verdict: Verdict
+    when: tuple[Condition, ...] = ()
+
+
+class SignalPolicy(Frozen):
+    weight: Share
+    """The most this signal alone can add to the claims index, as a share of 100."""
+    per_hit: Share = 1.0
+    """Strength added by each answer or text hit that fires it (capped at 1)."""
+    label: Text
+    reason: Text
+    """Why it fired; may use {detail}."""
+
+
+class TextSignalPolicy(Frozen):
+    buzzwords_per_100_words_full: Annotated[float, Field(gt=0)] = 6.0
+    min_words: Annotated[int, Field(ge=1)] = 12
+    concrete_result_factor: Share = 0.5
+    """Buzzword strength is multiplied by this when the text also names a concrete business result."""
+
+
+class TenurePolicy(Frozen):
+    tolerance_years: Annotated[float, Field(ge=0)] = 0.5
+    first_claim_strength: Share = 0.75
+    each_further_claim: Share = 0.25
+
+
+class SelfRatingPolicy(Frozen):
+    margin: Annotated[float, Field(ge=0, le=100)] = 15.0
+    """Self-rating may exceed evidence by this many points before it counts as a claim."""
+    full_at: Annotated[float, Field(gt=0, le=100)] = 40.0
+    """Mean excess (after the margin) at which the signal is at full strength."""
+
+
+class CalibrationPolicy(Frozen):
+    margin: Annotated[float, Field(ge=0, le=100)] = 25.0
+    over_claims_index: Annotated[float, Field(ge=0, le=100)] = 60.0
+    over_max_evidence: Annotated[float, Field(ge=0, le=100)] = 60.0
+    under_max_claims_index: Annotated[float, Field(ge=0, le=100)] = 30.0
+    labels: dict[str, Text]
+    reasons: dict[str, Text]
+
+
+class FocusPoints(Frozen):
+    basic: tuple[Text, ...] = Field(min_length=1)
+    advanced: tuple[Text, ...] = Field(min_length=1)
+
+
+class MentoringPolicy(Frozen):
+    target: Annotated[float, Field(ge=0, le=100)] = 70.0
+    basic_below: Annotated[float, Field(ge=0, le=100)] = 45.0
+    max_gaps: Annotated[int, Field(ge=1, le=6)] = 3
+    discipline_weights: dict[Dimension, dict[Discipline, float]]
+    discipline_labels: dict[Discipline, Text]
+    focus: dict[Dimension, FocusPoints]
+    why: dict[Verdict, Text]
+    """Why (or whether) a mentor helps, per verdict; may use {discipline}."""
+
+    @model_validator(mode="after")
+    def _complete(self) -> MentoringPolicy:
+        for name in ("discipline_weights", "focus"):
+            missing = set(Dimension) - set(getattr(self, name))
+            if missing:
+                raise ValueError(f"{name} lacks dimensions: {', '.join(sorted(missing))}")
+        return self
+
+
+class RiskPolicy(Frozen):
+    severity: Literal["high", "medium", "low"]
+    label: Text
+    reason: Text
+    advice: Text
+
+
+class HireAdvice(Frozen):
+    min_risks: int = 0
+    any_of: tuple[Risk, ...] = ()
+    text: Text
+
+
+class RolePolicy(Frozen):
+    risks: dict[Risk, RiskPolicy]
+    hire: tuple[HireAdvice, ...] = Field(min_length=1)
+    """Checked in order; the first that matches is the hiring advice."""
+
+
+class CombinePolicy(Frozen):
+    self_weight: Annotated[float, Field(gt=0)] = 1.0
+    hr_weight: Annotated[float, Field(gt=0)] = 2.0
+
+
+MESSAGE_KEYS = frozenset(
+    """chose sjt_best_keyed sjt_best_swapped sjt_best_other sjt_worst_keyed sjt_worst_swapped sjt_worst_other
+    numeric_full numeric_partial numeric_wrong rated tenure_impossible foil_claimed buzzwords_found text_terms
+    rubric text_concrete text_business_only text_vague answered_yes answered_no dimension_unmeasured
+    dimension_summary evidence_summary claims_summary verdict_fallback verdict_not_reached self_rating_excess""".split()
+)
+CALIBRATION_REASONS = frozenset({"no_evidence", "claims_high", "self_above", "self_below", "matches"})
+
+
+class Policy(Frozen):
+    """Thresholds, weights and messages of the engine (``questions/data/scoring-policy.yaml``)."""
+
+    id: str = "default"
+    dimension_weights: dict[Dimension, Annotated[float, Field(gt=0)]]
+    dimension_labels: dict[Dimension, Text]
+    verified_weight: Annotated[float, Field(ge=1)] = 1.5
+    signals: dict[Signal, SignalPolicy]
+    text: TextSignalPolicy = TextSignalPolicy()
+    tenure: TenurePolicy = TenurePolicy()
+    self_rating: SelfRatingPolicy = SelfRatingPolicy()
+    calibration: CalibrationPolicy
+    verdict_rules: tuple[VerdictRule, ...] = Field(min_length=1)
+    verdict_labels: dict[Verdict, Text]
+    metric_labels: dict[str, Text]
+    messages: dict[str, Text]
+    mentoring: MentoringPolicy
+    role: RolePolicy
+    combine: CombinePolicy = CombinePolicy()
+
+    @model_validator(mode="after")
+    def _complete(self) -> Policy:
+        checks: dict[str, set[str]] = {
+            "dimension_weights": set(Dimension),
+            "dimension_labels": set(Dimension),
+            "signals": set(Signal),
+            "verdict_labels": set(Verdict),
+        }
+        for name, wanted in checks.items():
+            missing = wanted - set(getattr(self, name))
+            if missing:
+                raise ValueError(f"{name} lacks: {', '.join(sorted(missing))}")
+        if self.verdict_rules[-1].when:
+            raise ValueError("the last verdict rule must have no conditions (it is the fallback)")
+        missing_messages = MESSAGE_KEYS - set(self.messages)
+        if missing_messages:
+            raise ValueError(f"messages lacks: {', '.join(sorted(missing_messages))}")
+        missing_reasons = CALIBRATION_REASONS - set(self.calibration.reasons)
+        if missing_reasons:
+            raise ValueError(f"calibration.reasons lacks: {', '.join(sorted(missing_reasons))}")
+        missing_labels = {c.value for c in Calibration} - set(self.calibration.labels)
+        if missing_labels:
+            raise ValueError(f"calibration.labels lacks: {', '.join(sorted(missing_labels))}")
+        if self.role.hire[-1].min_risks or self.role.hire[-1].any_of:
+            raise ValueError("the last role.hire entry must have no conditions (it is the fallback)")
+        missing_why = set(Verdict) - set(self.mentoring.why)
+        if missing_why:
+            raise ValueError(f"mentoring.why lacks: {', '.join(sorted(missing_why))}")
+        missing_risks = set(Risk) - set(self.role.risks)
+        if missing_risks:
+            raise ValueError(f"role.risks lacks: {', '.join(sorted(missing_risks))}")
+        return self

@@ -1,0 +1,105 @@
+"""Automatic signals in free text: buzzwords, vanity and business metrics, volume, self-titles."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from app.scoring.model import Lang, Lexicon
+
+# Words (with inner hyphens or apostrophes) and the money/percent signs that business terms use.
+_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[€$£%]")
+_NUMBER = re.compile(r"\d")
+_SYMBOLS = ("€", "$", "£", "%")
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.lower())
+
+
+@dataclass(frozen=True, slots=True)
+class TextFindings:
+    words: int
+    buzzwords: tuple[str, ...]
+    vanity: tuple[str, ...]
+    business: tuple[str, ...]
+    volume: tuple[str, ...]
+    titles: tuple[str, ...]
+    has_number: bool
+
+    @property
+    def buzzword_density(self) -> float:
+        """Buzzwords per 100 words."""
+        return 100.0 * len(self.buzzwords) / self.words if self.words else 0.0
+
+    @property
+    def concrete_result(self) -> bool:
+        return bool(self.business) and self.has_number
+
+
+class TextAnalyzer:
+    """Lexicon terms indexed by their words; build once per questionnaire version.
+
+    Matching walks the text's tokens once and looks up every 1..n-word window in a dict, which is
+    several times faster than one large regular expression and matches whole words only
+    ("like" does not match "likely"). Longer phrases win: "social media expert" is one title.
+    """
+
+    __slots__ = ("_starts",)
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        # Candidates mix languages freely, so every list is searched whatever the answer language.
+        sources = (
+            lexicon.buzzwords,
+            lexicon.vanity_metrics,
+            lexicon.business_metrics,
+            lexicon.volume_terms,
+            lexicon.self_titles,
+        )
+        terms: dict[tuple[str, ...], list[int]] = {}
+        for kind, lists in enumerate(sources):
+            for words in _all_terms(lists):
+                key = tuple(_tokens(words))
+                if key and kind not in terms.setdefault(key, []):
+                    terms[key].append(kind)
+        # Index by first word, longest phrase first, so most tokens cost one dict lookup.
+        starts: dict[str, list[tuple[tuple[str, ...], tuple[int, ...]]]] = {}
+        for key, kinds in sorted(terms.items(), key=lambda kv: (-len(kv[0]), kv[0])):
+            starts.setdefault(key[0], []).append((key[1:], tuple(kinds)))
+        self._starts = {k: tuple(v) for k, v in starts.items()}
+
+    def analyse(self, text: str) -> TextFindings:
+        """Find every lexicon term in ``text`` (case-insensitive, whole words, longest match first)."""
+        tokens = _tokens(text)
+        found: tuple[list[str], ...] = ([], [], [], [], [])
+        starts = self._starts
+        n = len(tokens)
+        i = 0
+        while i < n:
+            candidates = starts.get(tokens[i])
+            i += 1
+            if candidates is None:
+                continue
+            for rest, kinds in candidates:
+                size = len(rest)
+                if size == 0 or tuple(tokens[i : i + size]) == rest:
+                    phrase = " ".join((tokens[i - 1], *rest)) if size else tokens[i - 1]
+                    for kind in kinds:
+                        found[kind].append(phrase)
+                    i += size
+                    break
+        symbols = sum(map(tokens.count, _SYMBOLS))
+        return TextFindings(
+            words=n - symbols,
+            buzzwords=tuple(found[0]),
+            vanity=tuple(found[1]),
+            business=tuple(found[2]),
+            volume=tuple(found[3]),
+            titles=tuple(found[4]),
+            has_number=_NUMBER.search(text) is not None,
+        )
+
+
+def _all_terms(lists: Mapping[Lang, tuple[str, ...]]) -> list[str]:
+    return sorted({t.strip() for terms in lists.values() for t in terms if t.strip()})
