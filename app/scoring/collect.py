@@ -90,7 +90,10 @@ def _choice(c: Collected, item: m.SingleChoiceItem | m.MultipleChoiceItem, chose
             c.hits.append(Hit(option.signal, item.id, text))
         if option.risk is not None:
             c.risks.append(RiskHit(option.risk, item.id, text))
-    detail = _fmt(c, "chose", options="; ".join(texts[(item.id, o)] for o in chosen))
+    if len(chosen) == 1:
+        detail = c.compiled.chose[c.lang][(item.id, chosen[0])]
+    else:
+        detail = _fmt(c, "chose", options="; ".join(texts[(item.id, o)] for o in chosen))
     if isinstance(item, m.SingleChoiceItem):
         top = c.compiled.max_points[item.id]
         score = points / top if top > 0 else 0.0
@@ -104,23 +107,17 @@ def _choice(c: Collected, item: m.SingleChoiceItem | m.MultipleChoiceItem, chose
         _add(c, item, score, detail)
 
 
+# Per choice: matches the key (+1), is the opposite keyed option (-1), or neither (0).
+_SJT_POINTS = (1, -1, 0)
+
+
 def _sjt(c: Collected, item: m.SjtItem, value: Mapping[str, str]) -> None:
     best, worst = value["best"], value["worst"]
     key = item.key
-    raw = (best == key.best) + (worst == key.worst) - (best == key.worst) - (worst == key.best)
-    if best == key.best:
-        part_best = _fmt(c, "sjt_best_keyed")
-    elif best == key.worst:
-        part_best = _fmt(c, "sjt_best_swapped")
-    else:
-        part_best = _fmt(c, "sjt_best_other")
-    if worst == key.worst:
-        part_worst = _fmt(c, "sjt_worst_keyed")
-    elif worst == key.best:
-        part_worst = _fmt(c, "sjt_worst_swapped")
-    else:
-        part_worst = _fmt(c, "sjt_worst_other")
-    _add(c, item, (raw + 2) / 4, f"{part_best}; {part_worst} ({raw:+d})")
+    best_kind = 0 if best == key.best else (1 if best == key.worst else 2)
+    worst_kind = 0 if worst == key.worst else (1 if worst == key.best else 2)
+    raw = _SJT_POINTS[best_kind] + _SJT_POINTS[worst_kind]
+    _add(c, item, (raw + 2) / 4, c.compiled.sjt_details[c.lang][best_kind * 3 + worst_kind])
 
 
 def _numeric(c: Collected, item: m.NumericItem, value: float) -> None:

@@ -34,6 +34,10 @@ class Compiled:
     options: dict[str, dict[tuple[str, str], str]]
     """Per language: (item id, option id) -> option text."""
     option_models: dict[tuple[str, str], m.Option]
+    chose: dict[str, dict[tuple[str, str], str]]
+    """Per language: the explanation for choosing one option."""
+    sjt_details: dict[str, tuple[str, ...]]
+    """Per language: the 9 explanations of a best/worst pair, indexed best_kind * 3 + worst_kind."""
     max_points: dict[str, float]
     positive_points: dict[str, float]
     launched: dict[str, dt.date]
@@ -41,6 +45,13 @@ class Compiled:
     platform_names: dict[str, str]
     analyzer: TextAnalyzer
     messages: dict[str, dict[str, str]]
+
+
+def _sjt_details(msgs: dict[str, str]) -> tuple[str, ...]:
+    points = (1, -1, 0)
+    best = (msgs["sjt_best_keyed"], msgs["sjt_best_swapped"], msgs["sjt_best_other"])
+    worst = (msgs["sjt_worst_keyed"], msgs["sjt_worst_swapped"], msgs["sjt_worst_other"])
+    return tuple(f"{best[b]}; {worst[w]} ({points[b] + points[w]:+d})" for b in range(3) for w in range(3))
 
 
 def compile_bundle(bundle: Bundle) -> Compiled:
@@ -64,6 +75,11 @@ def compile_bundle(bundle: Bundle) -> Compiled:
             max_points[item.id] = max(item.yes.points, item.no.points)
         elif isinstance(item, m.FreeTextItem) and item.rubric:
             max_points[item.id] = max(level.points for level in item.rubric)
+    messages = {lang: {k: v.get(lang) for k, v in bundle.policy.messages.items()} for lang in LANGS}
+    chose = {
+        lang: {key: messages[lang]["chose"].format(options=text) for key, text in options[lang].items()}
+        for lang in LANGS
+    }
     return Compiled(
         bundle=bundle,
         content_hash=bundle.content_hash(),
@@ -79,5 +95,7 @@ def compile_bundle(bundle: Bundle) -> Compiled:
         closed={p.id: p.discontinued for p in bundle.platforms.platforms},
         platform_names={p.id: p.name for p in bundle.platforms.platforms},
         analyzer=TextAnalyzer(bundle.lexicon),
-        messages={lang: {k: v.get(lang) for k, v in bundle.policy.messages.items()} for lang in LANGS},
+        messages=messages,
+        chose=chose,
+        sjt_details={lang: _sjt_details(messages[lang]) for lang in LANGS},
     )

@@ -26,7 +26,8 @@ def r4(x: float) -> float:
 @dataclass(slots=True)
 class DimensionScore:
     score: float | None
-    items: list[Contribution]
+    items: list[tuple[float, Contribution]]
+    """Each contribution with its share of the dimension (weights normalised across sources)."""
     sources: dict[str, float]
 
 
@@ -41,20 +42,16 @@ def dimension_scores(parts: Sequence[Collected], policy: Policy) -> dict[m.Dimen
             items = part.dims.get(dim)
             if not items:
                 continue
-            total = sum(c.weight for c in items)
-            sources[part.source] = r1(100 * sum(c.weight * c.score for c in items) / total)
+            total = sum([c.weight for c in items])
+            sources[part.source] = round(100 * sum([c.weight * c.score for c in items]) / total, 1) + 0.0
             per_source.append((weights.get(part.source, 1.0), total, items))
         if not per_source:
             out[dim] = DimensionScore(None, [], {})
             continue
-        grand = sum(w for w, _, _ in per_source)
-        # Rescale item weights so each source keeps its policy share of the dimension.
-        scaled = [
-            Contribution(c.item_id, c.label, c.weight * w / grand / total, c.score, c.detail, c.source)
-            for w, total, items in per_source
-            for c in items
-        ]
-        out[dim] = DimensionScore(100 * sum(c.weight * c.score for c in scaled), scaled, sources)
+        grand = sum([w for w, _, _ in per_source])
+        # Normalise item weights so each source keeps its policy share of the dimension.
+        shares = [(c.weight * w / grand / total, c) for w, total, items in per_source for c in items]
+        out[dim] = DimensionScore(100 * sum([w * c.score for w, c in shares]), shares, sources)
     return out
 
 
@@ -74,11 +71,11 @@ def dimension_json(dim: m.Dimension, ds: DimensionScore, policy: Policy, lang: s
             "item": c.item_id,
             "label": c.label,
             "source": c.source,
-            "points": r1(100 * c.weight * c.score),
-            "max_points": r1(100 * c.weight),
+            "points": round(100 * w * c.score, 1) + 0.0,
+            "max_points": round(100 * w, 1) + 0.0,
             "detail": c.detail,
         }
-        for c in ds.items
+        for w, c in ds.items
     ]
     summary = fmt("dimension_summary", label=label, score=f"{ds.score:.0f}", n=len(items))
     return {
