@@ -1,0 +1,60 @@
+# Two commands on a fresh clone: `make run` and `make test`. Everything else is a helper.
+PY ?= python3
+UV_VERSION := 0.13.8
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+# Re-sync only when the lock or the project definition changed.
+STAMP := $(VENV)/.touchstone-synced
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: install run test lint format migrate messages bench-scoring bench clean
+
+$(UV):
+	$(PY) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(STAMP): uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen --python $(PY)
+	@touch $@
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/touchstone migrate
+	$(BIN)/touchstone serve --host $(HOST) --port $(PORT)
+
+test: lint
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy app
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrate: install
+	$(BIN)/touchstone migrate
+
+# Refresh the translation catalogues after changing texts in templates or code.
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --project Touchstone -o app/locale/messages.pot .
+	$(BIN)/pybabel update -i app/locale/messages.pot -d app/locale --no-fuzzy-matching --width 120
+
+bench-scoring: install
+	$(BIN)/python benchmarks/bench_scoring.py
+
+bench: install
+	@if [ -f benchmarks/run_all.py ]; then $(BIN)/python benchmarks/run_all.py; \
+	else echo "no benchmarks/run_all.py yet; try 'make bench-scoring'"; fi
+
+clean:
+	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
