@@ -1,0 +1,1 @@
+"""HR users, passwords and sessions."""

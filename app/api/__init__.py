@@ -1,0 +1,1 @@
+"""The JSON API for applicant tracking systems (/api/v1) and ATS adapters (/integrations)."""

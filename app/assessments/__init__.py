@@ -1,0 +1,1 @@
+"""Assessments, their answers and scored results."""

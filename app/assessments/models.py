@@ -1,0 +1,90 @@
+"""Assessments: one questionnaire taken (or filled in) once, its answers and its scored result."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import String, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.db import JSONType, UTCDateTime, utcnow
+
+
+class AssessmentStatus(StrEnum):
+    CREATED = "created"
+    INVITED = "invited"
+    STARTED = "started"
+    COMPLETED = "completed"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+
+
+class AssessmentMode(StrEnum):
+    ANONYMOUS = "anonymous"
+    INVITATION = "invitation"
+    HR = "hr"
+    API = "api"
+
+
+def new_public_id() -> str:
+    """Return an unguessable public id for an assessment."""
+    return secrets.token_hex(16)
+
+
+class AssessmentBase(SQLModel):
+    candidate_id: int | None = Field(default=None, foreign_key="candidate.id", index=True, ondelete="SET NULL")
+    role_id: int | None = Field(default=None, foreign_key="role.id", index=True, ondelete="SET NULL")
+    questionnaire_version_id: int = Field(foreign_key="questionnaire_version.id", index=True)
+    mode: AssessmentMode = Field(sa_type=String(16))
+    language: str = Field(default="en", max_length=8)
+    expires_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    assessment_date: dt.date = Field(default_factory=lambda: utcnow().date())
+
+
+class Assessment(AssessmentBase, table=True):
+    id: str = Field(default_factory=new_public_id, primary_key=True, max_length=64)
+    # Copied from the questionnaire version so a result can always be traced to the exact content scored.
+    content_hash: str = Field(max_length=128, index=True)
+    status: AssessmentStatus = Field(default=AssessmentStatus.CREATED, sa_type=String(16), index=True)
+    token_hash: str | None = Field(default=None, unique=True, max_length=128)
+    started_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    completed_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class AssessmentPublic(AssessmentBase):
+    id: str
+    content_hash: str
+    status: AssessmentStatus
+    started_at: dt.datetime | None
+    completed_at: dt.datetime | None
+    created_at: dt.datetime
+
+
+class Answer(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("assessment_id", "item_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: str = Field(foreign_key="assessment.id", index=True, ondelete="CASCADE", max_length=64)
+    item_id: str = Field(max_length=64)
+    value: Any = Field(sa_type=JSONType)
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Result(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: str = Field(foreign_key="assessment.id", unique=True, ondelete="CASCADE", max_length=64)
+    content_hash: str = Field(max_length=128)
+    engine_version: str = Field(max_length=32)
+    language: str = Field(max_length=8)
+    result: dict[str, Any] = Field(sa_type=JSONType)
+    scored_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Copies of headline numbers so lists and comparisons need not parse the JSON.
+    evidence_overall: float | None = None
+    claims_index: float | None = None
+    verdict: str | None = Field(default=None, max_length=32)
+    calibration: str | None = Field(default=None, max_length=32)

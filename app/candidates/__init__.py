@@ -1,0 +1,1 @@
+"""Candidates (applicants and employees)."""

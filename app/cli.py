@@ -1,0 +1,238 @@
+"""The `touchstone` console command: serve, migrate, manage users and work with the question bank."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+
+from app import schema, startup
+from app.config import ConfigError, Settings, load_settings
+from app.db import create_db_engine
+from app.errors import DomainError
+from app.logs import configure_logging
+
+cli = typer.Typer(
+    help="Touchstone: separate real social-media experience from self-declared claims.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Language(StrEnum):
+    NL = "nl"
+    EN = "en"
+
+
+class RoleChoice(StrEnum):
+    ADMIN = "admin"
+    ASSESSOR = "assessor"
+    VIEWER = "viewer"
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print a one-line error to stderr and exit."""
+    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
+    raise typer.Exit(code)
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except ConfigError as error:
+        fail(str(error))
+
+
+@cli.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
+) -> None:
+    """Serve the web application with uvicorn (behind a proxy: X-Forwarded-* trusted from FORWARDED_ALLOW_IPS)."""
+    import uvicorn
+
+    settings = _settings()
+    configure_logging(settings.log_level)
+    engine = create_db_engine(settings.database_url)
+    try:
+        startup.prepare(engine, settings, listen_url=_listen_url(host, port))
+    except startup.StartupError as error:
+        fail(str(error))
+    finally:
+        engine.dispose()
+    os.environ[startup.PREFLIGHT_DONE_ENV] = "1"
+    uvicorn.run(
+        "app.main:create_configured_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=None if reload else workers,
+        reload=reload,
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+        log_config=None,
+        server_header=False,
+    )
+
+
+def _listen_url(host: str, port: int) -> str:
+    # A wildcard address is not something to type into a browser.
+    shown = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else host  # noqa: S104
+    return f"http://{shown}:{port}"
+
+
+@cli.command()
+def migrate(
+    revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
+) -> None:
+    """Apply the database migrations (run once per deployment, before starting the instances)."""
+    settings = _settings()
+    configure_logging("WARNING")
+    try:
+        schema.upgrade(settings.database_url, revision)
+        engine = create_db_engine(settings.database_url)
+        current = schema.current_revisions(engine)
+        engine.dispose()
+    except SQLAlchemyError as error:
+        fail(f"TOUCHSTONE_DATABASE_URL: cannot migrate: {startup.first_line(error)}")
+    typer.echo(f"database at revision {', '.join(sorted(current)) or 'base'}")
+
+
+@cli.command("check-questions")
+def check_questions(
+    path: Annotated[Path | None, typer.Argument(help="A questions folder or one questionnaire file.")] = None,
+) -> None:
+    """Validate the question bank (or one file) and report every problem with file, item, field and line."""
+    from app.questionnaires.loader import BankError, load_bank
+    from app.scoring import engine
+
+    target = path or _settings().questions_dir
+    if not target.exists():
+        fail(f"{target} does not exist")
+    try:
+        loaded = load_bank(target)
+    except BankError as error:
+        for line in error.errors:
+            typer.echo(line, err=True)
+        fail(f"{len(error.errors)} problem(s) in {target}")
+    for questionnaire in loaded:
+        try:
+            engine.compile_bundle(questionnaire.bundle)
+        except Exception as error:
+            # Whatever the engine trips over is a problem in that file: report it as one line.
+            fail(f"{questionnaire.path}: cannot be compiled for scoring: {error}")
+        typer.echo(f"ok  {questionnaire.id:<24} {questionnaire.kind:<16} {questionnaire.content_hash[:12]}")
+    typer.echo(f"{len(loaded)} questionnaire(s) valid")
+
+
+@cli.command("load-questions")
+def load_questions() -> None:
+    """Store a new version of every changed questionnaire in the database."""
+    settings = _settings()
+    engine = create_db_engine(settings.database_url)
+    try:
+        startup.check_database(engine)
+        loaded = startup.load_questionnaires(settings.questions_dir)
+        report = startup.sync_questionnaires(engine, loaded)
+    except startup.StartupError as error:
+        fail(str(error))
+    finally:
+        engine.dispose()
+    added = f": {', '.join(report.added)}" if report.added else ""
+    typer.echo(f"{report}{added}")
+
+
+@cli.command("create-user")
+def create_user(
+    email: Annotated[str, typer.Argument(help="E-mail address; also the sign-in name.")],
+    role: Annotated[RoleChoice, typer.Option(help="What the user may do.")] = RoleChoice.VIEWER,
+) -> None:
+    """Create an HR user; the password is prompted twice, or read from stdin when it is not a terminal."""
+    from app.accounts import service as accounts
+    from app.accounts.models import UserCreate, UserRole
+
+    settings = _settings()
+    password = _read_password()
+    engine = create_db_engine(settings.database_url)
+    try:
+        startup.check_database(engine)
+        accounts.check_password(password)
+        with Session(engine) as session:
+            user = accounts.create_user(
+                session, UserCreate(email=email, password=password, role=UserRole(role.value)), actor="cli"
+            )
+            session.commit()
+            typer.echo(f"created {user.role} {user.email} (id {user.id})")
+    except (startup.StartupError, DomainError) as error:
+        fail(str(error))
+    finally:
+        engine.dispose()
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        password: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        return password
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@cli.command()
+def score(
+    questionnaire_id: Annotated[str, typer.Argument(help="Questionnaire id, e.g. self-test.")],
+    answers_file: Annotated[
+        Path, typer.Argument(help="JSON object of item id to answer, or an example file with 'answers'.", exists=True)
+    ],
+    date: Annotated[str | None, typer.Option("--date", help="Assessment date YYYY-MM-DD (default today).")] = None,
+    lang: Annotated[Language | None, typer.Option("--lang", help="Language of the result texts (default en).")] = None,
+) -> None:
+    """Score one answer file against the questionnaire in the bank and print the result as JSON."""
+    from app.questionnaires.loader import BankError, load_bank
+    from app.scoring import engine
+
+    try:
+        data = json.loads(answers_file.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        fail(f"{answers_file}: not valid JSON: {error}")
+    if not isinstance(data, dict):
+        fail(f"{answers_file}: expected a JSON object of item id to answer")
+    # An example file (questions/examples/) wraps the answers with the date and language it is meant for.
+    wrapped = isinstance(data.get("answers"), dict)
+    answers = data["answers"] if wrapped else data
+    date = date or (data.get("date") if wrapped else None)
+    language = lang.value if lang else (str(data.get("lang", "en")) if wrapped else "en")
+    if language not in {"nl", "en"}:
+        fail(f"{answers_file}: lang {language!r} is not nl or en")
+    try:
+        at = dt.date.fromisoformat(date) if date else dt.datetime.now(dt.UTC).date()
+    except (TypeError, ValueError):
+        fail(f"--date: {date!r} is not a date in the form YYYY-MM-DD")
+    try:
+        bank = {q.id: q for q in load_bank(_settings().questions_dir)}
+    except BankError as error:
+        fail(f"question bank: {error.errors[0]}")
+    if questionnaire_id not in bank:
+        fail(f"no questionnaire {questionnaire_id!r}; known: {', '.join(sorted(bank))}")
+    compiled = engine.compile_bundle(bank[questionnaire_id].bundle)
+    problems = engine.validate_answers(compiled.questionnaire, answers, complete=True)
+    if problems:
+        for problem in problems:
+            typer.echo(f"{answers_file}: {problem.item_id}: {problem.message}", err=True)
+        fail(f"{len(problems)} answer(s) invalid")
+    result = engine.score(compiled, answers, at=at, lang=language)
+    typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+
+
+def main() -> None:
+    """Run the command line."""
+    cli()

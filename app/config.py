@@ -1,0 +1,164 @@
+"""One typed Settings object, read from TOUCHSTONE_* environment variables and an optional .env file."""
+
+from __future__ import annotations
+
+import secrets
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV_PREFIX = "TOUCHSTONE_"
+
+# Secrets that appear in examples and tutorials; a production instance must never run with one.
+PLACEHOLDER_SECRETS = frozenset(
+    {"", "changeme", "change-me", "change_me", "secret", "changethis", "dev", "development", "test"}
+)
+MIN_SECRET_LENGTH = 32
+
+
+class ConfigError(Exception):
+    """A setting has a value the application cannot run with; str() is a one-line message naming it."""
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+    TEST = "test"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    environment: Environment = Environment.DEVELOPMENT
+    database_url: str = "sqlite:///data/touchstone.db"
+    secret_key: str = ""
+    base_url: str = "http://127.0.0.1:8000"
+    log_level: str = "INFO"
+    questions_dir: Path = ROOT / "questions"
+    data_dir: Path = ROOT / "data"
+    forwarded_allow_ips: str = "127.0.0.1"
+    max_body_bytes: Annotated[int, Field(gt=0)] = 1_048_576
+
+    smtp_host: str | None = None
+    smtp_port: Annotated[int, Field(gt=0, lt=65536)] = 587
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str | None = None
+    smtp_starttls: bool = True
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        try:
+            url = make_url(value)
+        except ArgumentError:
+            raise ValueError(f"{value!r} is not a database URL") from None
+        backend = url.get_backend_name()
+        if backend == "postgresql":
+            # psycopg 3 is the driver we ship; plain postgresql:// would ask for psycopg2.
+            url = url.set(drivername="postgresql+psycopg")
+        elif backend == "sqlite":
+            if url.database and url.database != ":memory:" and not Path(url.database).is_absolute():
+                url = url.set(database=str(ROOT / url.database))
+        else:
+            raise ValueError(f"{value!r} is neither a sqlite:// nor a postgresql:// URL")
+        return url.render_as_string(hide_password=False)
+
+    @field_validator("smtp_host", "smtp_user", "smtp_password", "smtp_from", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        # .env.example lists every key; an empty line there means "not configured".
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError(f"{value!r} is not one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return level
+
+    @field_validator("base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f"{value!r} must start with http:// or https://")
+        return value.rstrip("/")
+
+    @field_validator("secret_key")
+    @classmethod
+    def _secret_key(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("environment") is Environment.PRODUCTION and (
+            value.strip().lower() in PLACEHOLDER_SECRETS or len(value) < MIN_SECRET_LENGTH
+        ):
+            raise ValueError(
+                f"must be a random value of at least {MIN_SECRET_LENGTH} characters in production, "
+                "e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _development_secret(self) -> Settings:
+        if not self.secret_key:
+            self.secret_key = _development_secret(self.data_dir, persist=self.environment is not Environment.TEST)
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def _development_secret(data_dir: Path, *, persist: bool) -> str:
+    """Return a random secret kept in data/ so sessions survive a restart of a development server."""
+    if not persist:
+        return secrets.token_urlsafe(48)
+    path = data_dir / ".secret_key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(48)
+    path.write_text(value, encoding="utf-8")
+    path.chmod(0o600)
+    return value
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    """Turn pydantic's multi-line report into one line naming the environment variable."""
+    first = error.errors()[0]
+    message = first["msg"].removeprefix("Value error, ")
+    if not first["loc"]:
+        return f"settings: {message}"
+    field = str(first["loc"][0])
+    value = first.get("input")
+    shown = (
+        ""
+        if field in {"secret_key", "smtp_password", "database_url"} or isinstance(value, dict)
+        else f" (got {value!r})"
+    )
+    return f"{ENV_PREFIX}{field.upper()}: {message}{shown}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, raising ConfigError with a one-line message when one is unusable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        raise ConfigError(describe_validation_error(error)) from None
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Return the process-wide settings."""
+    return load_settings()

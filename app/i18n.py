@@ -1,0 +1,87 @@
+"""Languages: gettext catalogues compiled in memory at startup, and per-request locale negotiation."""
+
+from __future__ import annotations
+
+import gettext
+import re
+from contextvars import ContextVar
+from io import BytesIO
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from starlette.requests import Request
+
+SUPPORTED = ("en", "nl")
+DEFAULT = "en"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+COOKIE = "lang"
+
+current_locale: ContextVar[str] = ContextVar("current_locale", default=DEFAULT)
+
+_ACCEPT_ITEM = re.compile(r"^\s*([A-Za-z]{1,8})(?:-[A-Za-z0-9]{1,8})*\s*(?:;\s*q\s*=\s*([0-9.]+))?\s*$")
+
+
+def N_(message: str) -> str:  # noqa: N802 - the name gettext tools look for
+    """Mark a message for extraction; it is translated where it is shown."""
+    return message
+
+
+def load_translations(locale_dir: Path = LOCALE_DIR) -> dict[str, gettext.NullTranslations]:
+    """Compile every messages.po into an in-memory catalogue, so no .mo files live in the repository."""
+    catalogues: dict[str, gettext.NullTranslations] = {}
+    for lang in SUPPORTED:
+        po_path = locale_dir / lang / "LC_MESSAGES" / "messages.po"
+        if not po_path.exists():
+            catalogues[lang] = gettext.NullTranslations()
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file, locale=lang)
+        buffer = BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        catalogues[lang] = gettext.GNUTranslations(buffer)
+    return catalogues
+
+
+def parse_accept_language(header: str) -> list[str]:
+    """Return the primary language tags of an Accept-Language header, most preferred first."""
+    ranked: list[tuple[float, int, str]] = []
+    for position, part in enumerate(header.split(",")):
+        match = _ACCEPT_ITEM.match(part)
+        if not match:
+            continue
+        try:
+            quality = float(match.group(2)) if match.group(2) else 1.0
+        except ValueError:
+            continue
+        if quality > 0:
+            ranked.append((-quality, position, match.group(1).lower()))
+    return [tag for _, _, tag in sorted(ranked)]
+
+
+def negotiate(request: Request) -> str:
+    """Pick the page language: ?lang=, then the lang cookie, then Accept-Language, then English."""
+    for candidate in (request.query_params.get("lang"), request.cookies.get(COOKIE)):
+        if candidate in SUPPORTED:
+            return candidate
+    for tag in parse_accept_language(request.headers.get("accept-language", "")):
+        if tag in SUPPORTED:
+            return tag
+    return DEFAULT
+
+
+class Translator:
+    """gettext callables for Jinja2 that follow the language of the request being rendered."""
+
+    def __init__(self, catalogues: dict[str, gettext.NullTranslations]) -> None:
+        self.catalogues = catalogues
+
+    def _catalogue(self) -> gettext.NullTranslations:
+        return self.catalogues.get(current_locale.get(), self.catalogues[DEFAULT])
+
+    def gettext(self, message: str) -> str:
+        return self._catalogue().gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self._catalogue().ngettext(singular, plural, n)

@@ -1,0 +1,109 @@
+"""The application factory: settings, database, middleware, routers, static files and startup checks."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app import health, i18n, problems, startup
+from app.config import ROOT, ConfigError, Settings, get_settings
+from app.db import create_db_engine
+from app.logs import configure_logging
+from app.middleware import BodySizeLimitMiddleware, RequestContextMiddleware, SecurityHeadersMiddleware
+from app.web import pages, setup
+from app.web.templating import create_templates
+
+STATIC_DIR = ROOT / "app" / "static"
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    engine: Engine | None = None,
+    run_startup: bool = True,
+    announce_setup: bool = True,
+) -> FastAPI:
+    """Build the application; with run_startup it checks the database and syncs the question bank first."""
+    settings = settings or get_settings()
+    owns_engine = engine is None
+    engine = engine or create_db_engine(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if run_startup:
+            try:
+                await run_in_threadpool(lambda: startup.prepare(engine, settings, announce=announce_setup))
+            except startup.StartupError as error:
+                app.state.startup_error = str(error)
+                raise
+        yield
+        if owns_engine:
+            engine.dispose()
+
+    app = FastAPI(
+        title="Touchstone",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+    )
+    translator = i18n.Translator(i18n.load_translations())
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.translator = translator
+    app.state.templates = create_templates(translator)
+
+    problems.install(app)
+    # Added innermost first: the request id wraps everything, so every log line and response carries it.
+    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(CleanStartupFailure)
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(health.router)
+    app.include_router(pages.router)
+    app.include_router(setup.router)
+    return app
+
+
+class CleanStartupFailure:
+    """Report a failed startup as its one-line reason instead of the traceback Starlette sends to the server."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "lifespan":
+            await self.app(scope, receive, send)
+            return
+
+        async def clean_send(message: Message) -> None:
+            if message["type"] == "lifespan.startup.failed":
+                reason = getattr(scope["app"].state, "startup_error", None)
+                if reason:
+                    message = {**message, "message": reason}
+            await send(message)
+
+        await self.app(scope, receive, clean_send)
+
+
+def create_configured_app() -> FastAPI:
+    """Build the application from the environment, with JSON logs (the uvicorn factory entry point)."""
+    try:
+        settings = get_settings()
+    except ConfigError as error:
+        # uvicorn would print a traceback for an exception here; the one line is all the operator needs.
+        print(f"error: {error}", file=sys.stderr, flush=True)
+        raise SystemExit(1) from None
+    configure_logging(settings.log_level)
+    return create_app(settings, announce_setup=os.environ.get(startup.PREFLIGHT_DONE_ENV) != "1")

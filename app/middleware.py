@@ -1,0 +1,148 @@
+"""Pure ASGI middleware: request ids and access logs, security headers, and the request body limit."""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+import time
+
+from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.logs import request_id_var
+
+access_log = logging.getLogger("touchstone.access")
+
+REQUEST_ID_HEADER = "X-Request-ID"
+TOO_LARGE = "Request body too large"
+_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,128}$")
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    # Pages that carry a token in their URL override this with no-referrer.
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+def accept_request_id(value: str | None) -> str:
+    """Keep a caller's request id when it is well-formed, else make a new one."""
+    if value and _VALID_REQUEST_ID.match(value):
+        return value
+    return secrets.token_hex(16)
+
+
+class RequestContextMiddleware:
+    """Give each request an id, return it in X-Request-ID and log one line per request."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = accept_request_id(Request(scope).headers.get(REQUEST_ID_HEADER))
+        # Each request runs in its own task, so the context variable cannot leak into another request.
+        request_id_var.set(request_id)
+        scope.setdefault("state", {})["request_id"] = request_id
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                MutableHeaders(scope=message)[REQUEST_ID_HEADER] = request_id
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            access_log.info(
+                "%s %s %s",
+                scope["method"],
+                scope["path"],
+                status,
+                extra={
+                    "request_id": request_id,
+                    "method": scope["method"],
+                    "path": scope["path"],
+                    "status": status,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+            )
+
+
+class SecurityHeadersMiddleware:
+    """Add the security headers every response needs, unless a route set its own value."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                add_security_headers(MutableHeaders(scope=message))
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def add_security_headers(headers: MutableHeaders) -> None:
+    """Set each security header that is not already present."""
+    for name, value in SECURITY_HEADERS.items():
+        if name not in headers:
+            headers[name] = value
+
+
+class BodySizeLimitMiddleware:
+    """Refuse request bodies larger than max_body_bytes with 413, whether announced or streamed."""
+
+    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.max_body_bytes
+        declared = Request(scope).headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            from app.problems import error_response  # imported late: problems imports the web layer
+
+            response = error_response(Request(scope), 413, title=TOO_LARGE, detail=self._detail(int(declared)))
+            await response(scope, receive, send)
+            return
+
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    # FastAPI turns other exceptions raised while reading a body into a 400.
+                    raise HTTPException(413, self._detail(received))
+            return message
+
+        await self.app(scope, limited_receive, send)
+
+    def _detail(self, size: int) -> str:
+        return (
+            f"The request body has {size} bytes or more; "
+            f"the limit is {self.max_body_bytes} (TOUCHSTONE_MAX_BODY_BYTES)."
+        )

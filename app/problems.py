@@ -1,0 +1,135 @@
+"""Turn every error into RFC 9457 problem JSON (/api, /integrations) or a friendly page (HTML)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from app.errors import DomainError
+from app.logs import request_id_var
+from app.middleware import add_security_headers
+
+logger = logging.getLogger("touchstone.errors")
+
+PROBLEM_TYPE_BASE = "https://touchstone.invalid/problems/"
+MACHINE_PREFIXES = ("/api", "/integrations", "/readyz", "/healthz")
+
+
+class ProblemResponse(JSONResponse):
+    media_type = "application/problem+json"
+
+
+def _slug(title: str) -> str:
+    return "-".join(title.lower().replace("'", "").split())
+
+
+def wants_problem(request: Request) -> bool:
+    """Tell whether the caller is a machine that reads problem JSON rather than an HTML page."""
+    return request.url.path.startswith(MACHINE_PREFIXES)
+
+
+def problem(
+    request: Request,
+    status: int,
+    *,
+    title: str | None = None,
+    detail: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    **extra: Any,
+) -> ProblemResponse:
+    """Build an application/problem+json response."""
+    title = title or HTTPStatus(status).phrase
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE_BASE + _slug(title),
+        "title": title,
+        "status": status,
+        "detail": detail or title,
+        "instance": request.url.path,
+        "request_id": request_id_var.get(),
+        **extra,
+    }
+    return ProblemResponse(body, status_code=status, headers=dict(headers) if headers else None)
+
+
+def error_response(
+    request: Request,
+    status: int,
+    *,
+    title: str | None = None,
+    detail: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    **extra: Any,
+) -> Response:
+    """Answer with problem JSON for machines and the error page for people."""
+    if wants_problem(request) or not hasattr(request.app.state, "templates"):
+        return problem(request, status, title=title, detail=detail, headers=headers, **extra)
+    # Imported here: the web package imports this module for its own error handling.
+    from app.web.templating import render
+
+    if detail == HTTPStatus(status).phrase:
+        detail = None  # the page's heading already says it, in the reader's language
+    response = render(
+        request,
+        "error.html",
+        {"status": status, "detail": detail, "request_id": request_id_var.get()},
+        status_code=status,
+    )
+    if headers:
+        response.headers.update(headers)
+    return response
+
+
+async def _domain_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DomainError)
+    return error_response(request, exc.status, title=exc.title, detail=exc.detail, **exc.extra)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    detail = exc.detail if isinstance(exc.detail, str) else None
+    title = "Request body too large" if exc.status_code == 413 else None
+    return error_response(request, exc.status_code, title=title, detail=detail, headers=exc.headers)
+
+
+def _location(loc: tuple[int | str, ...]) -> tuple[str, str]:
+    where = str(loc[0]) if loc else "body"
+    field = ".".join(str(part) for part in loc[1:]) if len(loc) > 1 else where
+    return where, field
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = []
+    for error in exc.errors():
+        where, field = _location(tuple(error.get("loc", ())))
+        errors.append({"location": where, "field": field, "message": error.get("msg", "invalid")})
+    summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return error_response(request, 422, title="Invalid request", detail=summary, errors=errors)
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> Response:
+    # The traceback goes to the log, keyed by request id; the client only sees that id.
+    logger.error("unhandled error", exc_info=exc)
+    response = error_response(request, 500, detail="Something went wrong on our side. It has been logged.")
+    # This handler runs outside the other middleware, so it adds their headers itself.
+    add_security_headers(response.headers)
+    request_id = request_id_var.get()
+    if request_id:
+        response.headers["X-Request-ID"] = request_id
+    return response
+
+
+def install(app: FastAPI) -> None:
+    """Register the error handlers on the application."""
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(Exception, _unexpected_error)

@@ -1,0 +1,1 @@
+"""Roles (vacancies) that candidates are assessed for."""

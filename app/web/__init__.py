@@ -1,0 +1,1 @@
+"""HTML pages for HR and candidates: thin routers over the domain services."""

@@ -1,0 +1,118 @@
+"""The `touchstone` command."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+from typer.testing import CliRunner
+
+from app import schema
+from app.accounts.models import User
+from app.cli import cli
+from app.config import ROOT
+from app.db import create_db_engine
+from tests.databases import Factory
+
+runner = CliRunner()
+COMMANDS = ["serve", "migrate", "check-questions", "create-user", "load-questions", "score"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command: str) -> None:
+    result = runner.invoke(cli, [command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage" in result.output
+
+
+def test_serve_help_shows_its_options() -> None:
+    output = runner.invoke(cli, ["serve", "--help"]).output
+    for option in ("--host", "--port", "--workers"):
+        assert option in output
+
+
+def test_console_script_is_installed() -> None:
+    touchstone = Path(sys.executable).parent / "touchstone"
+    result = subprocess.run([touchstone, "--help"], capture_output=True, text=True, check=False, timeout=60)
+    assert result.returncode == 0
+    assert "check-questions" in result.stdout
+
+
+def test_check_questions_accepts_the_shipped_bank() -> None:
+    result = runner.invoke(cli, ["check-questions", str(ROOT / "questions")])
+    assert result.exit_code == 0, result.output
+    assert "questionnaire(s) valid" in result.output
+
+
+def test_check_questions_reports_a_broken_file(tmp_path: Path) -> None:
+    bank = tmp_path / "questions"
+    shutil.copytree(ROOT / "questions", bank)
+    first = sorted(bank.glob("*.yaml"))[0]
+    first.write_text(first.read_text(encoding="utf-8").replace("sections:", "sectoins:", 1), encoding="utf-8")
+    result = runner.invoke(cli, ["check-questions", str(bank)])
+    assert result.exit_code == 1
+    assert first.name in result.output
+
+
+def test_migrate_create_user_and_load_questions(new_database: Factory, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = new_database("sqlite")
+    monkeypatch.setenv("TOUCHSTONE_DATABASE_URL", url)
+    assert runner.invoke(cli, ["migrate"]).exit_code == 0
+    assert "database at revision" in runner.invoke(cli, ["migrate"]).output
+
+    created = runner.invoke(cli, ["create-user", "Lead@Example.org", "--role", "assessor"], input="a long password!\n")
+    assert created.exit_code == 0, created.output
+    duplicate = runner.invoke(cli, ["create-user", "lead@example.org"], input="a long password!\n")
+    assert duplicate.exit_code == 1
+    assert "already exists" in duplicate.output
+    too_short = runner.invoke(cli, ["create-user", "other@example.org"], input="short\n")
+    assert too_short.exit_code == 1
+
+    first = runner.invoke(cli, ["load-questions"])
+    second = runner.invoke(cli, ["load-questions"])
+    assert first.exit_code == second.exit_code == 0
+    assert "0 new version(s)" in second.output
+
+    engine = create_db_engine(url)
+    with Session(engine) as session:
+        user = session.exec(select(User)).one()
+    engine.dispose()
+    assert (user.email, user.role) == ("lead@example.org", "assessor")
+    assert schema.pending_reason(create_db_engine(url)) is None
+
+
+def _example_answers() -> Path | None:
+    examples = sorted((ROOT / "questions" / "examples").glob("self-test*.json"))
+    return examples[0] if examples else None
+
+
+def test_score_prints_the_result_json() -> None:
+    answers = _example_answers()
+    if answers is None:
+        pytest.skip("no example answers in questions/examples yet")
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "score", "self-test", str(answers), "--date", "2026-03-01", "--lang", "nl"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+        env={**os.environ},
+    )
+    assert result.returncode == 0, result.stderr
+    parsed = json.loads(result.stdout)
+    assert isinstance(parsed, dict)
+    assert result.stdout.startswith("{\n  ")
+
+
+def test_score_rejects_a_bad_date(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text("{}", encoding="utf-8")
+    result = runner.invoke(cli, ["score", "self-test", str(answers), "--date", "01-03-2026"])
+    assert result.exit_code == 1
+    assert "--date" in result.output

@@ -1,0 +1,82 @@
+"""The one-time setup page: CSRF-protected, creates the first admin with argon2id, then disappears."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from app.accounts.models import User, UserRole
+from app.accounts.passwords import verify_password
+from app.audit.models import AuditEvent
+
+PASSWORD = "correct horse battery staple"
+
+
+def _csrf(client: TestClient) -> str:
+    page = client.get("/setup")
+    assert page.status_code == 200
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert match, "the setup form has no CSRF token"
+    return match.group(1)
+
+
+def _submit(client: TestClient, token: str, **fields: str) -> object:
+    data = {"email": "Admin@Example.org", "password": PASSWORD, "password_confirm": PASSWORD, "csrf_token": token}
+    data.update(fields)
+    return client.post("/setup", data=data, follow_redirects=False)
+
+
+def test_setup_creates_the_first_admin_and_then_disappears(client: TestClient, session: Session) -> None:
+    token = _csrf(client)
+    response = _submit(client, token)
+    assert response.status_code == 303  # type: ignore[attr-defined]
+
+    user = session.exec(select(User)).one()
+    assert user.email == "admin@example.org"
+    assert user.role == UserRole.ADMIN
+    assert user.password_hash.startswith("$argon2id$")
+    assert verify_password(PASSWORD, user.password_hash)
+    events = session.exec(select(AuditEvent).where(AuditEvent.action == "user.created")).all()
+    assert [e.object_id for e in events] == [str(user.id)]
+
+    assert client.get("/setup").status_code == 404
+    again = _submit(client, token, email="second@example.org")
+    assert again.status_code == 404  # type: ignore[attr-defined]
+    assert len(session.exec(select(User)).all()) == 1
+
+
+def test_setup_refuses_a_missing_or_forged_csrf_token(client: TestClient, session: Session) -> None:
+    _csrf(client)
+    assert _submit(client, "").status_code == 403  # type: ignore[attr-defined]
+    assert _submit(client, "0" * 64).status_code == 403  # type: ignore[attr-defined]
+    client.cookies.clear()
+    assert _submit(client, "0" * 64).status_code == 403  # type: ignore[attr-defined]
+    assert session.exec(select(User)).all() == []
+
+
+def test_setup_rerenders_with_errors_and_keeps_the_email(client: TestClient, session: Session) -> None:
+    token = _csrf(client)
+    response = client.post(
+        "/setup?lang=nl",
+        data={"email": "hr@example.org", "password": PASSWORD, "password_confirm": "different", "csrf_token": token},
+    )
+    assert response.status_code == 422
+    assert "De twee wachtwoorden zijn niet gelijk." in response.text
+    assert 'value="hr@example.org"' in response.text
+
+    short = _submit(client, token, password="short", password_confirm="short")
+    assert short.status_code == 422  # type: ignore[attr-defined]
+    bad_email = _submit(client, token, email="not-an-email")
+    assert bad_email.status_code == 422  # type: ignore[attr-defined]
+    assert session.exec(select(User)).all() == []
+
+
+def test_home_page_links_onward(client: TestClient) -> None:
+    response = client.get("/?lang=nl")
+    assert response.status_code == 200
+    assert '<html lang="nl">' in response.text
+    assert 'href="/hr"' in response.text
+    assert 'href="/self-test"' in response.text
+    assert response.cookies.get("lang") == "nl"
