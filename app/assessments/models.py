@@ -7,7 +7,7 @@ import secrets
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import String, UniqueConstraint
+from sqlalchemy import String, UniqueConstraint, true
 from sqlmodel import Field, SQLModel
 
 from app.db import JSONType, UTCDateTime, utcnow
@@ -35,6 +35,8 @@ def new_public_id() -> str:
 
 
 class AssessmentBase(SQLModel):
+    # Invitation setting: after submitting, the candidate sees their own feedback (True) or a thank-you page.
+    feedback_to_candidate: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
     candidate_id: int | None = Field(default=None, foreign_key="candidate.id", index=True, ondelete="SET NULL")
     role_id: int | None = Field(default=None, foreign_key="role.id", index=True, ondelete="SET NULL")
     questionnaire_version_id: int = Field(foreign_key="questionnaire_version.id", index=True)
@@ -52,8 +54,11 @@ class Assessment(AssessmentBase, table=True):
     token_hash: str | None = Field(default=None, unique=True, max_length=128)
     started_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     completed_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    revoked_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    # Where the person was: the section shown last, so a reopened link resumes exactly there.
+    current_section: str | None = Field(default=None, max_length=64)
 
 
 class AssessmentPublic(AssessmentBase):
@@ -88,3 +93,18 @@ class Result(SQLModel, table=True):
     claims_index: float | None = None
     verdict: str | None = Field(default=None, max_length=32)
     calibration: str | None = Field(default=None, max_length=32)
+
+
+class RubricRating(SQLModel, table=True):
+    """HR's rubric rating of one free-text answer; it replaces the automatic text evidence for that item."""
+
+    __tablename__ = "rubric_rating"
+
+    __table_args__ = (UniqueConstraint("assessment_id", "item_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: str = Field(foreign_key="assessment.id", index=True, ondelete="CASCADE", max_length=64)
+    item_id: str = Field(max_length=64)
+    points: float
+    rated_by: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -1,0 +1,401 @@
+"""The assessment lifecycle: create (with an invitation link), answer as you go, submit once, score.
+
+The JSON API, the candidate pages and the HR workspace all go through these functions. Services
+flush, never commit: the request's session commits once the handler succeeds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
+
+from app.assessments.models import Answer, Assessment, AssessmentMode, AssessmentStatus, Result, RubricRating
+from app.audit import service as audit
+from app.db import utcnow
+from app.errors import Conflict, Gone, Invalid, NotFound
+from app.events import service as events
+from app.questionnaires import service as questionnaires
+from app.questionnaires.loader import bundle_from_definition
+from app.questionnaires.models import QuestionnaireVersion
+from app.scoring import engine
+from app.scoring import model as m
+from app.scoring.answers import check_answer, is_blank, validate_answers
+
+TOKEN_BYTES = 32  # 256 bits of randomness; only the SHA-256 is stored
+OPEN = (AssessmentStatus.CREATED, AssessmentStatus.INVITED, AssessmentStatus.STARTED)
+
+_compiled: dict[str, engine.Compiled] = {}
+_compiled_lock = threading.Lock()
+
+
+def compiled_for(version: QuestionnaireVersion) -> engine.Compiled:
+    """Return the scoring-ready form of a stored questionnaire version (built once per process)."""
+    found = _compiled.get(version.content_hash)
+    if found is None:
+        with _compiled_lock:
+            found = _compiled.get(version.content_hash)
+            if found is None:
+                found = engine.compile_bundle(bundle_from_definition(version.definition))
+                _compiled[version.content_hash] = found
+    return found
+
+
+def hash_token(token: str) -> str:
+    """Return the stored form of an invitation token."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Created:
+    assessment: Assessment
+    token: str | None
+    """The invitation token, shown once; only its hash is stored."""
+
+
+def version_of(session: Session, assessment: Assessment) -> QuestionnaireVersion:
+    version = session.get(QuestionnaireVersion, assessment.questionnaire_version_id)
+    if version is None:  # pragma: no cover - a foreign key guarantees it
+        raise NotFound(f"questionnaire version {assessment.questionnaire_version_id} does not exist")
+    return version
+
+
+def create(
+    session: Session,
+    *,
+    questionnaire_id: str,
+    mode: AssessmentMode,
+    language: str,
+    actor: str,
+    candidate_id: int | None = None,
+    role_id: int | None = None,
+    expires_at: dt.datetime | None = None,
+    feedback_to_candidate: bool = True,
+    assessment_date: dt.date | None = None,
+) -> Created:
+    """Create an assessment on the current version of a questionnaire; people get a link, HR forms do not."""
+    version = questionnaires.get_current(session, questionnaire_id)
+    if version is None:
+        raise NotFound(f"questionnaire '{questionnaire_id}' does not exist")
+    if language not in ("nl", "en"):
+        raise Invalid(f"language '{language}' is not supported; use 'nl' or 'en'")
+    if expires_at is not None and expires_at <= utcnow():
+        raise Invalid(f"expires_at {expires_at.isoformat()} is in the past")
+    token = None if mode == AssessmentMode.HR else secrets.token_urlsafe(TOKEN_BYTES)
+    assessment = Assessment(
+        questionnaire_version_id=version.id,  # type: ignore[arg-type]
+        content_hash=version.content_hash,
+        mode=mode,
+        language=language,
+        candidate_id=candidate_id,
+        role_id=role_id,
+        expires_at=expires_at,
+        feedback_to_candidate=feedback_to_candidate,
+        status=AssessmentStatus.INVITED
+        if mode in (AssessmentMode.INVITATION, AssessmentMode.API)
+        else AssessmentStatus.CREATED,
+        token_hash=hash_token(token) if token else None,
+        assessment_date=assessment_date or utcnow().date(),
+    )
+    session.add(assessment)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="assessment.created",
+        object_type="assessment",
+        object_id=assessment.id,
+        detail={"questionnaire": questionnaire_id, "mode": str(mode), "candidate_id": candidate_id},
+    )
+    return Created(assessment, token)
+
+
+def get(session: Session, assessment_id: str) -> Assessment:
+    """Return one assessment or raise NotFound."""
+    found = session.get(Assessment, assessment_id)
+    if found is None:
+        raise NotFound(f"assessment '{assessment_id}' does not exist")
+    return found
+
+
+def _expire_if_due(session: Session, assessment: Assessment, now: dt.datetime) -> None:
+    if assessment.status in OPEN and assessment.expires_at is not None and assessment.expires_at <= now:
+        assessment.status = AssessmentStatus.EXPIRED
+        assessment.updated_at = now
+        session.add(assessment)
+        events.emit(session, events.ASSESSMENT_EXPIRED, subject_id=assessment.id, data=event_data(assessment))
+        session.flush()
+
+
+def by_token(session: Session, token: str) -> Assessment:
+    """Find the assessment behind an invitation link; unknown is NotFound, revoked or expired is Gone.
+
+    A completed assessment is returned: its link shows the feedback (or a thank-you page).
+    """
+    if not token or len(token) > 200:
+        raise NotFound("this link is not known")
+    found = session.exec(select(Assessment).where(Assessment.token_hash == hash_token(token))).first()
+    if found is None:
+        raise NotFound("this link is not known")
+    _expire_if_due(session, found, utcnow())
+    if found.status == AssessmentStatus.CANCELLED:
+        raise Gone("this link was withdrawn", reason="revoked")
+    if found.status == AssessmentStatus.EXPIRED:
+        raise Gone("this link has expired", reason="expired")
+    return found
+
+
+def ensure_open(session: Session, assessment: Assessment) -> None:
+    """Raise unless answers may still be given (not completed, cancelled or expired)."""
+    _expire_if_due(session, assessment, utcnow())
+    if assessment.status == AssessmentStatus.COMPLETED:
+        raise Conflict("this assessment was already submitted", reason="completed")
+    if assessment.status == AssessmentStatus.CANCELLED:
+        raise Gone("this assessment was withdrawn", reason="revoked")
+    if assessment.status == AssessmentStatus.EXPIRED:
+        raise Gone("this assessment has expired", reason="expired")
+
+
+def answers_of(session: Session, assessment: Assessment) -> dict[str, Any]:
+    """Return the saved answers, item id to value."""
+    rows = session.exec(select(Answer).where(Answer.assessment_id == assessment.id))
+    return {row.item_id: row.value for row in rows}
+
+
+def _upsert_answer(session: Session, assessment_id: str, item_id: str, value: Any, now: dt.datetime) -> None:
+    # One statement, safe when two tabs save the same item at once: the later write wins, no error.
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(Answer).values(assessment_id=assessment_id, item_id=item_id, value=value, updated_at=now)
+    statement = statement.on_conflict_do_update(
+        index_elements=["assessment_id", "item_id"], set_={"value": value, "updated_at": now}
+    )
+    session.execute(statement)
+
+
+def save_answers(
+    session: Session, assessment: Assessment, values: Mapping[str, Any], *, section: str | None = None
+) -> dict[str, str]:
+    """Save every valid answer in ``values`` and return the problems of the others, by item id.
+
+    A blank value removes a saved answer. Valid answers are kept even when others on the same page are
+    not, so nothing a person typed is lost to one mistake.
+    """
+    ensure_open(session, assessment)
+    questionnaire = compiled_for(version_of(session, assessment)).questionnaire
+    items = {item.id: item for item in questionnaire.items()}
+    problems: dict[str, str] = {}
+    now = utcnow()
+    for item_id, value in values.items():
+        item = items.get(item_id)
+        if item is None:
+            problems[item_id] = "no such item in this questionnaire"
+            continue
+        if is_blank(item, value):
+            existing = session.exec(
+                select(Answer).where(Answer.assessment_id == assessment.id, Answer.item_id == item_id)
+            ).first()
+            if existing is not None:
+                session.delete(existing)
+            continue
+        problem = check_answer(item, value)
+        if problem:
+            problems[item_id] = problem
+            continue
+        _upsert_answer(session, assessment.id, item_id, value, now)
+    if section is not None and section in {s.id for s in questionnaire.sections}:
+        assessment.current_section = section
+    if assessment.status in (AssessmentStatus.CREATED, AssessmentStatus.INVITED) and len(problems) < len(values):
+        assessment.status = AssessmentStatus.STARTED
+        assessment.started_at = now
+        events.emit(session, events.ASSESSMENT_STARTED, subject_id=assessment.id, data=event_data(assessment))
+    assessment.updated_at = now
+    session.add(assessment)
+    session.flush()
+    return problems
+
+
+def event_data(assessment: Assessment, result: Result | None = None) -> dict[str, Any]:
+    """The payload of an assessment event: ids and, once scored, the headline numbers (no personal data)."""
+    data: dict[str, Any] = {
+        "assessment_id": assessment.id,
+        "candidate_id": assessment.candidate_id,
+        "role_id": assessment.role_id,
+        "status": str(assessment.status),
+    }
+    if result is not None:
+        data["result"] = {
+            "verdict": result.verdict,
+            "evidence_overall": result.evidence_overall,
+            "claims_index": result.claims_index,
+            "calibration": result.calibration,
+        }
+    return data
+
+
+def rubric_of(session: Session, assessment: Assessment) -> dict[str, float]:
+    rows = session.exec(select(RubricRating).where(RubricRating.assessment_id == assessment.id))
+    return {row.item_id: row.points for row in rows}
+
+
+def _score(session: Session, assessment: Assessment, answers: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    compiled = compiled_for(version_of(session, assessment))
+    return engine.score(
+        compiled, answers, at=assessment.assessment_date, lang=lang, rubric=rubric_of(session, assessment)
+    )
+
+
+def _summarise(result: Result, scored: dict[str, Any]) -> None:
+    result.result = scored
+    result.evidence_overall = (scored.get("evidence") or {}).get("overall")
+    result.claims_index = (scored.get("claims") or {}).get("index")
+    result.verdict = (scored.get("verdict") or {}).get("code")
+    result.calibration = (scored.get("calibration") or {}).get("code")
+
+
+def result_of(session: Session, assessment: Assessment) -> Result | None:
+    return session.exec(select(Result).where(Result.assessment_id == assessment.id)).first()
+
+
+def submit(session: Session, assessment: Assessment, *, actor: str) -> Result:
+    """Score and close the assessment; a second submit (double click, second tab) returns the same result."""
+    if assessment.status == AssessmentStatus.COMPLETED:
+        existing = result_of(session, assessment)
+        if existing is not None:
+            return existing
+    ensure_open(session, assessment)
+    answers = answers_of(session, assessment)
+    questionnaire = compiled_for(version_of(session, assessment)).questionnaire
+    errors = validate_answers(questionnaire, answers, complete=True)
+    if errors:
+        raise Invalid(
+            f"{len(errors)} answer(s) missing or invalid: " + "; ".join(str(e) for e in errors[:5]),
+            errors={e.item_id: e.message for e in errors},
+        )
+    now = utcnow()
+    # Claim the assessment with one conditional update: of two concurrent submits exactly one matches.
+    claimed = session.execute(
+        update(Assessment)
+        .where(col(Assessment.id) == assessment.id, col(Assessment.status).in_([s.value for s in OPEN]))
+        .values(status=AssessmentStatus.COMPLETED.value, completed_at=now, updated_at=now)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        session.refresh(assessment)
+        existing = result_of(session, assessment)
+        if existing is None:
+            raise Conflict("this assessment is being submitted; try again in a moment")
+        return existing
+    session.refresh(assessment)
+    scored = _score(session, assessment, answers, assessment.language)
+    result = Result(
+        assessment_id=assessment.id,
+        content_hash=assessment.content_hash,
+        engine_version=engine.ENGINE_VERSION,
+        language=assessment.language,
+        result={},
+        scored_at=now,
+    )
+    _summarise(result, scored)
+    session.add(result)
+    session.flush()
+    events.emit(session, events.ASSESSMENT_COMPLETED, subject_id=assessment.id, data=event_data(assessment, result))
+    audit.record(session, actor=actor, action="assessment.submitted", object_type="assessment", object_id=assessment.id)
+    return result
+
+
+def localised_result(session: Session, assessment: Assessment, lang: str) -> dict[str, Any] | None:
+    """Return the stored result, re-scored from the stored answers when another language is asked for.
+
+    Scoring is deterministic, so the numbers are identical; only the texts change language.
+    """
+    stored = result_of(session, assessment)
+    if stored is None:
+        return None
+    if stored.language == lang:
+        return stored.result
+    return _score(session, assessment, answers_of(session, assessment), lang)
+
+
+def set_rubric(session: Session, assessment: Assessment, item_id: str, points: float, *, user_id: int) -> None:
+    """Record HR's rubric rating of a free-text answer and re-score a completed assessment."""
+    questionnaire = compiled_for(version_of(session, assessment)).questionnaire
+    item = next((i for i in questionnaire.items() if i.id == item_id), None)
+    if not isinstance(item, m.FreeTextItem) or not item.rubric:
+        raise Invalid(f"item '{item_id}' has no rubric to rate")
+    levels = sorted(level.points for level in item.rubric)
+    if points not in levels:
+        raise Invalid(f"points {points:g} is not a rubric level of '{item_id}'; use one of {levels}")
+    rating = session.exec(
+        select(RubricRating).where(RubricRating.assessment_id == assessment.id, RubricRating.item_id == item_id)
+    ).first() or RubricRating(assessment_id=assessment.id, item_id=item_id, points=points)
+    rating.points = points
+    rating.rated_by = user_id
+    rating.updated_at = utcnow()
+    session.add(rating)
+    session.flush()
+    stored = result_of(session, assessment)
+    if stored is not None:
+        _summarise(stored, _score(session, assessment, answers_of(session, assessment), stored.language))
+        session.add(stored)
+        session.flush()
+
+
+def cancel(session: Session, assessment: Assessment, *, actor: str) -> None:
+    """Withdraw an assessment that is not completed; its link stops working at once."""
+    if assessment.status == AssessmentStatus.COMPLETED:
+        raise Conflict("a completed assessment cannot be cancelled")
+    if assessment.status == AssessmentStatus.CANCELLED:
+        return
+    now = utcnow()
+    assessment.status = AssessmentStatus.CANCELLED
+    assessment.revoked_at = now
+    assessment.updated_at = now
+    session.add(assessment)
+    events.emit(session, events.ASSESSMENT_CANCELLED, subject_id=assessment.id, data=event_data(assessment))
+    audit.record(session, actor=actor, action="assessment.cancelled", object_type="assessment", object_id=assessment.id)
+    session.flush()
+
+
+def reissue(session: Session, assessment: Assessment, *, actor: str, expires_at: dt.datetime | None) -> str:
+    """Give an open or expired assessment a new link (the old one stops working) and a new expiry."""
+    if assessment.status in (AssessmentStatus.COMPLETED, AssessmentStatus.CANCELLED):
+        raise Conflict(f"a {assessment.status} assessment cannot get a new link")
+    if assessment.mode == AssessmentMode.HR:
+        raise Conflict("an HR assessment has no link")
+    if expires_at is not None and expires_at <= utcnow():
+        raise Invalid(f"expires_at {expires_at.isoformat()} is in the past")
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    assessment.token_hash = hash_token(token)
+    assessment.expires_at = expires_at
+    if assessment.status == AssessmentStatus.EXPIRED:
+        assessment.status = AssessmentStatus.STARTED if assessment.started_at else AssessmentStatus.INVITED
+    assessment.updated_at = utcnow()
+    session.add(assessment)
+    audit.record(
+        session, actor=actor, action="assessment.link_reissued", object_type="assessment", object_id=assessment.id
+    )
+    session.flush()
+    return token
+
+
+def expire_due(session: Session, now: dt.datetime | None = None) -> int:
+    """Mark every open assessment past its expiry as expired (with its event); return how many."""
+    now = now or utcnow()
+    due = session.exec(
+        select(Assessment).where(
+            col(Assessment.status).in_([s.value for s in OPEN]),
+            col(Assessment.expires_at).is_not(None),
+            col(Assessment.expires_at) <= now,
+        )
+    ).all()
+    for assessment in due:
+        _expire_if_due(session, assessment, now)
+    return len(due)

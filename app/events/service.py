@@ -1,0 +1,29 @@
+"""Record domain events in the outbox, inside the caller's transaction (no event without its change)."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from sqlmodel import Session
+
+from app.events.models import OutboxEvent
+
+ASSESSMENT_STARTED = "assessment.started"
+ASSESSMENT_COMPLETED = "assessment.completed"
+ASSESSMENT_EXPIRED = "assessment.expired"
+ASSESSMENT_CANCELLED = "assessment.cancelled"
+CANDIDATE_ERASED = "candidate.erased"
+
+
+def emit(session: Session, event_type: str, *, subject_id: str | None, data: dict[str, Any]) -> OutboxEvent:
+    """Append an event to the outbox; it commits or rolls back with the change that caused it."""
+    event = OutboxEvent(
+        event_id=f"evt_{secrets.token_hex(12)}",
+        event_type=event_type,
+        subject_id=subject_id,
+        payload={"type": event_type, "data": data},
+    )
+    session.add(event)
+    session.flush()
+    return event
