@@ -8,6 +8,7 @@ from contextvars import ContextVar
 from io import BytesIO
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from starlette.requests import Request
@@ -27,16 +28,34 @@ def N_(message: str) -> str:  # noqa: N802 - the name gettext tools look for
     return message
 
 
-def load_translations(locale_dir: Path = LOCALE_DIR) -> dict[str, gettext.NullTranslations]:
-    """Compile every messages.po into an in-memory catalogue, so no .mo files live in the repository."""
-    catalogues: dict[str, gettext.NullTranslations] = {}
-    for lang in SUPPORTED:
-        po_path = locale_dir / lang / "LC_MESSAGES" / "messages.po"
-        if not po_path.exists():
-            catalogues[lang] = gettext.NullTranslations()
-            continue
+def read_catalogue(lang: str, locale_dir: Path = LOCALE_DIR) -> Catalog:
+    """Read every ``*.po`` of a language into one catalogue (one file per area of the app).
+
+    Areas keep their own files (``messages.po``, ``candidate.po``, ``hr.po``, ``api.po``) so that
+    people working on different parts never edit the same catalogue; a translated entry wins over
+    an empty one.
+    """
+    merged = Catalog(locale=lang)
+    for po_path in sorted((locale_dir / lang / "LC_MESSAGES").glob("*.po")):
         with po_path.open("rb") as po_file:
             catalog = read_po(po_file, locale=lang)
+        for message in catalog:
+            if not message.id:
+                continue
+            existing = merged.get(message.id)
+            if existing is None or (message.string and not existing.string):
+                merged[message.id] = message
+    return merged
+
+
+def load_translations(locale_dir: Path = LOCALE_DIR) -> dict[str, gettext.NullTranslations]:
+    """Compile the catalogues into in-memory translations, so no .mo files live in the repository."""
+    catalogues: dict[str, gettext.NullTranslations] = {}
+    for lang in SUPPORTED:
+        catalog = read_catalogue(lang, locale_dir)
+        if not len(catalog):
+            catalogues[lang] = gettext.NullTranslations()
+            continue
         buffer = BytesIO()
         write_mo(buffer, catalog)
         buffer.seek(0)

@@ -87,9 +87,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_rubric_rating_assessment_id"), ["assessment_id"], unique=False)
 
     with op.batch_alter_table("assessment", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("feedback_to_candidate", sa.Boolean(), server_default=sa.true(), nullable=False)
-        )
+        batch_op.add_column(sa.Column("feedback_to_candidate", sa.Boolean(), server_default=sa.true(), nullable=False))
         batch_op.add_column(sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("current_section", sa.String(length=64), nullable=True))
         batch_op.create_index(batch_op.f("ix_assessment_updated_at"), ["updated_at"], unique=False)

@@ -1,0 +1,49 @@
+"""Keyset pagination: opaque cursors that carry the sort key of the last row seen.
+
+Lists stay fast at any depth because the next page starts with ``WHERE (key, id) > (cursor)``
+on an index instead of skipping rows with OFFSET.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from app.errors import Invalid
+
+T = TypeVar("T")
+MAX_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    next_cursor: str | None
+
+
+def encode_cursor(*values: Any) -> str:
+    """Pack the sort key of the last row into an opaque, URL-safe cursor."""
+    raw = json.dumps(list(values), separators=(",", ":"), default=str).encode("utf-8")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str, size: int) -> list[Any]:
+    """Unpack a cursor made by :func:`encode_cursor`; a tampered or foreign one is a clear 422."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+    except (ValueError, binascii.Error, UnicodeError):
+        raise Invalid(f"cursor '{cursor[:40]}' is not valid; use the next_cursor of a previous page") from None
+    if not isinstance(values, list) or len(values) != size:
+        raise Invalid(f"cursor '{cursor[:40]}' is not valid; use the next_cursor of a previous page")
+    return values
+
+
+def clamp_limit(limit: int) -> int:
+    """Keep a page size between 1 and MAX_LIMIT."""
+    if limit < 1 or limit > MAX_LIMIT:
+        raise Invalid(f"limit {limit} is out of range; use 1 to {MAX_LIMIT}")
+    return limit
