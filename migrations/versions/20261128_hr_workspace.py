@@ -1,4 +1,4 @@
-"""Add the HR workspace tables: login throttling, decisions, mentors and mentor assignments.
+"""Add the HR workspace tables: login throttling and other account state.
 
 Revision ID: a5e0c1a2b3c4
 Revises: 3d2e227949bb
