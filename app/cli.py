@@ -153,6 +153,33 @@ def load_questions() -> None:
     typer.echo(f"{report}{added}")
 
 
+@cli.command("stats")
+def stats(
+    questionnaire_id: Annotated[str, typer.Argument(help="Questionnaire id, e.g. self-test.")],
+) -> None:
+    """Print the reliability (Cronbach's alpha per dimension) of a questionnaire's current version."""
+    from app.questionnaires import service as questionnaires
+    from app.questionnaires.statistics import reliability
+
+    settings = _settings()
+    engine = create_db_engine(settings.database_url)
+    try:
+        startup.check_database(engine)
+        with Session(engine) as session:
+            version = questionnaires.get_current(session, questionnaire_id)
+            if version is None:
+                fail(f"questionnaire '{questionnaire_id}' does not exist")
+            report = reliability(session, version)
+    except startup.StartupError as error:
+        fail(str(error))
+    finally:
+        engine.dispose()
+    typer.echo(f"{report.questionnaire_id} {report.content_hash[:12]}: {report.respondents} completed assessment(s)")
+    for dim, alpha in report.alpha.items():
+        shown = "undefined (fewer than two items or respondents)" if alpha is None else f"{alpha:.3f}"
+        typer.echo(f"  {dim:<24} items {report.items.get(dim, 0):>2}  alpha {shown}")
+
+
 @cli.command("create-user")
 def create_user(
     email: Annotated[str, typer.Argument(help="E-mail address; also the sign-in name.")],

@@ -21,7 +21,7 @@ from app.db import create_db_engine
 from tests.databases import Factory
 
 runner = CliRunner()
-COMMANDS = ["serve", "migrate", "check-questions", "create-user", "load-questions", "score"]
+COMMANDS = ["serve", "migrate", "check-questions", "create-user", "load-questions", "score", "stats"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -78,6 +78,11 @@ def test_migrate_create_user_and_load_questions(new_database: Factory, monkeypat
     second = runner.invoke(cli, ["load-questions"])
     assert first.exit_code == second.exit_code == 0
     assert "0 new version(s)" in second.output
+
+    stats = runner.invoke(cli, ["stats", "self-test"])
+    assert stats.exit_code == 0, stats.output
+    assert "0 completed assessment(s)" in stats.output and "strategy" in stats.output
+    assert runner.invoke(cli, ["stats", "nope"]).exit_code == 1
 
     engine = create_db_engine(url)
     with Session(engine) as session:
