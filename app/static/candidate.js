@@ -1,0 +1,104 @@
+// Candidate pages: small enhancements only; every page works without this script.
+(function () {
+  "use strict";
+
+  function updateCount(textarea) {
+    var counter = document.getElementById(textarea.dataset.count);
+    if (!counter || !counter.dataset.template) {
+      return;
+    }
+    counter.textContent = counter.dataset.template.replace("{used}", String(textarea.value.length));
+  }
+
+  function markInvalid(item) {
+    var error = item.querySelector(".field-error");
+    var invalid = Boolean(error && error.textContent.trim());
+    item.classList.toggle("has-error", invalid);
+    item.querySelectorAll("input, textarea").forEach(function (control) {
+      if (invalid) {
+        control.setAttribute("aria-invalid", "true");
+      } else {
+        control.removeAttribute("aria-invalid");
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("textarea[data-count]").forEach(function (textarea) {
+      updateCount(textarea);
+      textarea.addEventListener("input", function () {
+        updateCount(textarea);
+      });
+    });
+
+    // After a page came back with problems, move focus to the summary so it is read out first.
+    var summary = document.querySelector(".error-summary[role='alert']");
+    if (summary && document.querySelector(".has-error")) {
+      summary.focus();
+    }
+
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        window.print();
+      });
+    });
+  });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var item = event.detail.elt && event.detail.elt.closest ? event.detail.elt.closest(".item") : null;
+    if (item) {
+      markInvalid(item);
+    }
+  });
+
+  function failed(event) {
+    var item = event.detail.elt && event.detail.elt.closest ? event.detail.elt.closest(".item") : null;
+    var form = item ? item.closest("form") : null;
+    var status = item ? item.querySelector(".saved") : null;
+    if (status && form && form.dataset.failed) {
+      status.textContent = form.dataset.failed;
+    }
+  }
+  document.addEventListener("htmx:responseError", failed);
+  document.addEventListener("htmx:sendError", failed);
+
+  // Autosaves run one after another (hx-sync queue). A page submitted while one is still on its way could
+  // be overtaken by it on the server, so an older, partial answer would win: wait for them to finish first.
+  var inFlight = 0;
+  var waiting = null;
+  function submitWhenIdle() {
+    if (!waiting || inFlight > 0) {
+      return;
+    }
+    window.setTimeout(function () {
+      if (waiting && inFlight === 0) {
+        var pending = waiting;
+        waiting = null;
+        pending.form.requestSubmit(pending.submitter);
+      }
+    }, 60);
+  }
+  document.addEventListener("htmx:beforeRequest", function () {
+    inFlight += 1;
+  });
+  document.addEventListener("htmx:afterRequest", function () {
+    inFlight = Math.max(0, inFlight - 1);
+    submitWhenIdle();
+  });
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.classList || !form.classList.contains("questionnaire") || inFlight === 0) {
+      return;
+    }
+    event.preventDefault();
+    waiting = { form: form, submitter: event.submitter || null };
+    // Never keep the person waiting on a lost request: submit anyway after a few seconds.
+    window.setTimeout(function () {
+      if (waiting) {
+        inFlight = 0;
+        submitWhenIdle();
+      }
+    }, 4000);
+  });
+})();

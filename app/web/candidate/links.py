@@ -1,0 +1,226 @@
+"""Pages behind a personal link /t/{token}: consent, one section per page, review, submit, feedback."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Path, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlmodel import Session
+from starlette.datastructures import FormData
+
+from app import i18n
+from app.assessments import service as assessments
+from app.assessments.models import Assessment, AssessmentMode, AssessmentStatus
+from app.deps import SessionDep
+from app.errors import Conflict, Invalid
+from app.scoring import model as m
+from app.web import csrf
+from app.web.candidate import consent, feedback, forms
+from app.web.candidate.http import PrivatePageRoute
+from app.web.templating import render
+
+router = APIRouter(include_in_schema=False, route_class=PrivatePageRoute)
+
+# No length limits here: a mangled link must get the friendly 404 page (by_token refuses long ones), not a 422.
+Token = Annotated[str, Path()]
+SectionId = Annotated[str, Path()]
+CsrfField = Annotated[str, Form(max_length=200)]
+
+
+async def _form(request: Request) -> FormData:
+    # Read here, on the event loop, so the routes can stay synchronous: their database calls block, and
+    # blocking the loop while SQLite waits for a lock would stall the request that holds it.
+    return await request.form()
+
+
+FormDep = Annotated[FormData, Depends(_form)]
+
+
+def _questionnaire(session: Session, assessment: Assessment) -> m.Questionnaire:
+    return assessments.compiled_for(assessments.version_of(session, assessment)).questionnaire
+
+
+def _go(request: Request, name: str, **params: str) -> RedirectResponse:
+    return RedirectResponse(request.url_for(name, **params), status_code=303)
+
+
+def _done(assessment: Assessment) -> bool:
+    return assessment.status == AssessmentStatus.COMPLETED
+
+
+def _base(request: Request, assessment: Assessment, token: str) -> dict[str, Any]:
+    return {"token": token, "assessment": assessment, "anonymous": assessment.mode == AssessmentMode.ANONYMOUS}
+
+
+@router.get("/t/{token}", name="candidate_link")
+def link(request: Request, session: SessionDep, token: Token) -> Response:
+    """Open a personal link: the consent notice, the place to resume, or the feedback once submitted."""
+    assessment = assessments.by_token(session, token)
+    context = _base(request, assessment, token)
+    if _done(assessment):
+        if assessment.mode != AssessmentMode.ANONYMOUS and not assessment.feedback_to_candidate:
+            return render(request, "candidate/thanks.html", context)
+        lang = i18n.negotiate(request)
+        result = assessments.localised_result(session, assessment, lang)
+        if result is None:  # pragma: no cover - a completed assessment always has its result
+            return render(request, "candidate/thanks.html", context)
+        policy = assessments.compiled_for(assessments.version_of(session, assessment)).policy
+        context["feedback"] = feedback.build(result, policy.mentoring.target, lang)
+        return render(request, "candidate/feedback.html", context)
+    questionnaire = _questionnaire(session, assessment)
+    if not consent.given(assessment):
+        context["questionnaire"] = questionnaire
+        return render(request, "candidate/consent.html", context)
+    section = forms.resume_section(questionnaire, assessment.current_section)
+    return _go(request, "candidate_section", token=token, section_id=section.id)
+
+
+@router.post("/t/{token}", name="candidate_start")
+def start(
+    request: Request,
+    session: SessionDep,
+    token: Token,
+    csrf_token: CsrfField = "",
+    keep_longer: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """Record the consent (and the optional consent to keep the data up to a year) and open the first section."""
+    csrf.verify(request, csrf_token)
+    assessment = assessments.by_token(session, token)
+    if not _done(assessment):
+        consent.record(session, assessment, keep_longer=keep_longer == "yes")
+    return _go(request, "candidate_link", token=token)
+
+
+def _section_page(
+    request: Request,
+    session: Session,
+    assessment: Assessment,
+    token: str,
+    section: m.Section,
+    page: forms.PageInput | None = None,
+    *,
+    status_code: int = 200,
+) -> Response:
+    questionnaire = _questionnaire(session, assessment)
+    compiled = assessments.compiled_for(assessments.version_of(session, assessment))
+    values = assessments.answers_of(session, assessment)
+    if page is not None:
+        values.update(page.shown)
+    context = {
+        **_base(request, assessment, token),
+        "questionnaire": questionnaire,
+        "section": section,
+        "progress": forms.progress(questionnaire, section),
+        "previous": forms.neighbour(questionnaire, section, -1),
+        "values": values,
+        "problems": page.problems if page else {},
+        "platform_names": compiled.platform_names,
+        "field_name": forms.field_name,
+        "not_observed": forms.NOT_OBSERVED,
+        "scale": forms.scale,
+        "first_number": forms.first_number(questionnaire, section),
+    }
+    return render(request, "candidate/section.html", context, status_code=status_code)
+
+
+@router.get("/t/{token}/s/{section_id}", name="candidate_section")
+def section_form(request: Request, session: SessionDep, token: Token, section_id: SectionId) -> Response:
+    """Show one section with the answers saved so far."""
+    assessment = assessments.by_token(session, token)
+    if _done(assessment) or not consent.given(assessment):
+        return _go(request, "candidate_link", token=token)
+    section = forms.section_of(_questionnaire(session, assessment), section_id)
+    return _section_page(request, session, assessment, token, section)
+
+
+@router.post("/t/{token}/s/{section_id}", name="candidate_section_save")
+def section_save(request: Request, session: SessionDep, form: FormDep, token: Token, section_id: SectionId) -> Response:
+    """Save a whole section (the form without JavaScript), then go on; problems re-show the page (422)."""
+    csrf.verify(request, _field(form.get(csrf.FIELD)))
+    assessment = assessments.by_token(session, token)
+    if _done(assessment) or not consent.given(assessment):
+        return _go(request, "candidate_link", token=token)
+    questionnaire = _questionnaire(session, assessment)
+    section = forms.section_of(questionnaire, section_id)
+    page = forms.read_items(list(section.items), form)
+    backwards = form.get("go") == "back"
+    target = forms.neighbour(questionnaire, section, -1 if backwards else 1)
+    if page.problems:
+        assessments.save_answers(session, assessment, page.values, section=section.id)
+        return _section_page(request, session, assessment, token, section, page, status_code=422)
+    assessments.save_answers(session, assessment, page.values, section=target.id if target else section.id)
+    if target is not None:
+        return _go(request, "candidate_section", token=token, section_id=target.id)
+    if backwards:
+        return _go(request, "candidate_section", token=token, section_id=section.id)
+    return _go(request, "candidate_review", token=token)
+
+
+@router.post("/t/{token}/s/{section_id}/autosave", name="candidate_autosave")
+def autosave(request: Request, session: SessionDep, form: FormDep, token: Token, section_id: SectionId) -> Response:
+    """Save one question as it is answered (htmx) and return a short status for it."""
+    csrf.verify(request, _field(form.get(csrf.FIELD)))
+    assessment = assessments.by_token(session, token)
+    item_id = _field(form.get("autosave_item"))
+    section = forms.section_of(_questionnaire(session, assessment), section_id)
+    item = next((i for i in section.items if i.id == item_id), None)
+    if item is None:
+        raise Invalid(f"autosave_item '{item_id}' is not a question of section '{section_id}'")
+    if not consent.given(assessment) and not _done(assessment):
+        raise Conflict("answers can be saved once the consent notice has been accepted")
+    context: dict[str, Any] = {"item": item, "problem": None, "state": "saved"}
+    if _done(assessment):
+        context["state"] = "submitted"
+    else:
+        page = forms.read_items([item], form)
+        assessments.save_answers(session, assessment, page.values, section=section.id)
+        if item.id in page.incomplete:
+            context["state"] = "incomplete"
+        elif item.id in page.problems:
+            context.update(state="problem", problem=page.problems[item.id])
+    return render(request, "candidate/_autosave.html", context)
+
+
+@router.get("/t/{token}/review", name="candidate_review")
+def review(request: Request, session: SessionDep, token: Token) -> Response:
+    """List what is still unanswered, with links to it, and offer to submit."""
+    assessment = assessments.by_token(session, token)
+    if _done(assessment) or not consent.given(assessment):
+        return _go(request, "candidate_link", token=token)
+    return _review_page(request, session, assessment, token)
+
+
+def _review_page(
+    request: Request, session: Session, assessment: Assessment, token: str, *, status_code: int = 200
+) -> Response:
+    questionnaire = _questionnaire(session, assessment)
+    answers = assessments.answers_of(session, assessment)
+    answered, total = forms.answered_count(questionnaire, answers)
+    context = {
+        **_base(request, assessment, token),
+        "questionnaire": questionnaire,
+        "outstanding": forms.outstanding(questionnaire, answers),
+        "answered": answered,
+        "total": total,
+        "last_section": questionnaire.sections[-1],
+    }
+    return render(request, "candidate/review.html", context, status_code=status_code)
+
+
+@router.post("/t/{token}/review", name="candidate_submit")
+def submit(request: Request, session: SessionDep, token: Token, csrf_token: CsrfField = "") -> Response:
+    """Submit once: a second click, tab or replayed request lands on the same feedback."""
+    csrf.verify(request, csrf_token)
+    assessment = assessments.by_token(session, token)
+    if not consent.given(assessment) and not _done(assessment):
+        return _go(request, "candidate_link", token=token)
+    try:
+        assessments.submit(session, assessment, actor=consent.ACTOR)
+    except Invalid:
+        return _review_page(request, session, assessment, token, status_code=422)
+    return _go(request, "candidate_link", token=token)
+
+
+def _field(value: object) -> str:
+    return value if isinstance(value, str) else ""
