@@ -58,3 +58,15 @@ class UserSession(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_seen_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: dt.datetime = Field(sa_type=UTCDateTime, index=True)
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Failed sign-ins per e-mail address and client IP, kept in the database so every instance sees them."""
+
+    __tablename__ = "login_throttle"
+
+    # SHA-256 of "email|ip": the table holds no readable e-mail addresses or IPs.
+    key: str = Field(primary_key=True, max_length=64)
+    failures: int = 0
+    first_failure_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    locked_until: dt.datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)

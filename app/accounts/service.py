@@ -5,10 +5,11 @@ from __future__ import annotations
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from app.accounts.models import User, UserCreate
+from app.accounts import sessions
+from app.accounts.models import User, UserCreate, UserRole
 from app.accounts.passwords import MIN_LENGTH, hash_password
 from app.audit import service as audit
-from app.errors import Conflict, Invalid
+from app.errors import Conflict, Invalid, NotFound
 
 
 def count_users(session: Session) -> int:
@@ -50,3 +51,70 @@ def create_user(session: Session, data: UserCreate, *, actor: str, request_id: s
         request_id=request_id,
     )
     return user
+
+
+def actor_of(user: User) -> str:
+    """Return how a user is named in the audit log and the lifecycle's actor fields."""
+    return user.email
+
+
+def get_user(session: Session, user_id: int) -> User:
+    """Return one user or raise NotFound."""
+    found = session.get(User, user_id)
+    if found is None:
+        raise NotFound(f"user {user_id} does not exist")
+    return found
+
+
+def list_users(session: Session) -> list[User]:
+    """Return every user, by e-mail address (an organisation has tens of HR users, not thousands)."""
+    return list(session.exec(select(User).order_by(User.email)))
+
+
+def _active_admins(session: Session) -> int:
+    query = select(func.count()).select_from(User).where(User.role == UserRole.ADMIN, User.is_active == True)  # noqa: E712
+    return session.exec(query).one()
+
+
+def _guard_last_admin(session: Session, user: User) -> None:
+    if user.role == UserRole.ADMIN and user.is_active and _active_admins(session) <= 1:
+        raise Conflict("the last active administrator cannot be demoted or deactivated", field="role")
+
+
+def set_role(session: Session, user: User, role: UserRole, *, actor: str) -> None:
+    """Change a user's role; their sessions end so the new rights apply at once."""
+    if user.role == role:
+        return
+    if role != UserRole.ADMIN:
+        _guard_last_admin(session, user)
+    previous = str(user.role)
+    user.role = role
+    session.add(user)
+    sessions.end_all(session, user.id)  # type: ignore[arg-type]
+    audit.record(
+        session,
+        actor=actor,
+        action="user.role_changed",
+        object_type="user",
+        object_id=user.id,
+        detail={"from": previous, "to": str(role)},
+    )
+
+
+def set_active(session: Session, user: User, active: bool, *, actor: str) -> None:
+    """Deactivate (signing the user out everywhere at once) or reactivate a user."""
+    if user.is_active == active:
+        return
+    if not active:
+        _guard_last_admin(session, user)
+    user.is_active = active
+    session.add(user)
+    if not active:
+        sessions.end_all(session, user.id)  # type: ignore[arg-type]
+    audit.record(
+        session,
+        actor=actor,
+        action="user.activated" if active else "user.deactivated",
+        object_type="user",
+        object_id=user.id,
+    )

@@ -1,0 +1,45 @@
+"""Read the audit log for the admins' page: filtered, newest first, keyset-paged."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Session, col, select
+
+from app.audit.models import AuditEvent
+from app.pagination import Page, clamp_limit, decode_cursor, encode_cursor
+
+
+def list_events(
+    session: Session,
+    *,
+    actor: str | None = None,
+    action: str | None = None,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    after: str | None = None,
+    limit: int = 50,
+) -> Page[AuditEvent]:
+    """Return a page of audit events matching the filters, newest first (actor and action match a prefix)."""
+    limit = clamp_limit(limit)
+    query = select(AuditEvent)
+    if actor:
+        query = query.where(col(AuditEvent.actor).startswith(actor.strip(), autoescape=True))
+    if action:
+        query = query.where(col(AuditEvent.action).startswith(action.strip(), autoescape=True))
+    if object_type:
+        query = query.where(AuditEvent.object_type == object_type.strip())
+    if object_id:
+        query = query.where(AuditEvent.object_id == object_id.strip())
+    if since is not None:
+        query = query.where(col(AuditEvent.at) >= since)
+    if until is not None:
+        query = query.where(col(AuditEvent.at) < until)
+    if after:
+        (last_id,) = decode_cursor(after, 1)
+        query = query.where(col(AuditEvent.id) < int(last_id))
+    rows = list(session.exec(query.order_by(col(AuditEvent.id).desc()).limit(limit + 1)))
+    items = rows[:limit]
+    return Page(items, encode_cursor(items[-1].id) if len(rows) > limit else None)

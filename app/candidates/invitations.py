@@ -1,0 +1,111 @@
+"""Invitations: a candidate's personal link to a questionnaire, with expiry, e-mail, revoke and resend."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from app.assessments import service as assessments
+from app.assessments.models import Assessment, AssessmentMode
+from app.audit import service as audit
+from app.candidates import service as candidates
+from app.candidates.models import Candidate
+from app.config import Settings
+from app.errors import Conflict, Invalid
+from app.mail import service as mail
+from app.mail.models import MailMessage
+
+SELF_TEST = "self-test"
+
+
+@dataclass(frozen=True)
+class Invitation:
+    assessment: Assessment
+    link: str
+    """The candidate's link: shown to HR once, never stored in readable form."""
+    mail: MailMessage | None
+
+
+def _mail(
+    session: Session, settings: Settings, candidate: Candidate, assessment: Assessment, token: str
+) -> MailMessage:
+    if not candidate.email:
+        raise Invalid("email: the candidate has no e-mail address to send the invitation to", field="email")
+    return mail.invitation(
+        session,
+        settings,
+        assessment=assessment,
+        token=token,
+        to=candidate.email,
+        name=candidate.first_name,
+        language=assessment.language,
+    )
+
+
+def invite(
+    session: Session,
+    settings: Settings,
+    candidate: Candidate,
+    *,
+    actor: str,
+    expires_at: dt.datetime | None,
+    feedback_to_candidate: bool = True,
+    questionnaire_id: str = SELF_TEST,
+    send: bool = False,
+) -> Invitation:
+    """Create an invitation for the candidate (in their language) and optionally queue the e-mail."""
+    if candidate.erased_at is not None:
+        raise Conflict("this candidate's personal data was erased; invite them as a new candidate")
+    if send and not candidate.email:
+        # Checked before anything is written: the caller may show the form again and commit.
+        raise Invalid("send: the candidate has no e-mail address to send the invitation to", field="send")
+    created = assessments.create(
+        session,
+        questionnaire_id=questionnaire_id,
+        mode=AssessmentMode.INVITATION,
+        language=candidate.language,
+        actor=actor,
+        candidate_id=candidate.id,
+        role_id=candidate.role_id,
+        expires_at=expires_at,
+        feedback_to_candidate=feedback_to_candidate,
+    )
+    assert created.token is not None  # invitations always get a link
+    message = _mail(session, settings, candidate, created.assessment, created.token) if send else None
+    audit.record(
+        session,
+        actor=actor,
+        action="invitation.created",
+        object_type="assessment",
+        object_id=created.assessment.id,
+        detail={"candidate_id": candidate.id, "mailed": message is not None},
+    )
+    candidates.refresh_summary(session, candidate.id)
+    return Invitation(created.assessment, mail.invitation_link(settings, created.token), message)
+
+
+def revoke(session: Session, assessment: Assessment, *, actor: str) -> None:
+    """Withdraw an invitation: its link stops working at once."""
+    assessments.cancel(session, assessment, actor=actor)
+    candidates.refresh_summary(session, assessment.candidate_id)
+
+
+def resend(
+    session: Session,
+    settings: Settings,
+    assessment: Assessment,
+    *,
+    actor: str,
+    expires_at: dt.datetime | None,
+    send: bool = True,
+) -> Invitation:
+    """Issue a new link (the old one stops working) with a new expiry and mail it to the candidate."""
+    if assessment.candidate_id is None:
+        raise Conflict("this assessment belongs to no candidate")
+    candidate = candidates.get(session, assessment.candidate_id)
+    token = assessments.reissue(session, assessment, actor=actor, expires_at=expires_at)
+    message = _mail(session, settings, candidate, assessment, token) if send else None
+    candidates.refresh_summary(session, candidate.id)
+    return Invitation(assessment, mail.invitation_link(settings, token), message)

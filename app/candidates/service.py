@@ -1,0 +1,297 @@
+"""Candidates: create, change, look up, list (filtered, searched, sorted, keyset-paged) and summarise."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, bindparam, case, func, or_, tuple_
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from app.assessments.models import Assessment, AssessmentMode, Result
+from app.audit import service as audit
+from app.candidates.models import Candidate, CandidateCreate, CandidateStatus, CandidateUpdate
+from app.db import UTCDateTime, utcnow
+from app.errors import Invalid, NotFound
+from app.pagination import Page, clamp_limit, decode_cursor, encode_cursor
+from app.questionnaires.models import QuestionnaireVersion
+from app.scoring import model as scoring_model
+from app.scoring.verdict import RANK as VERDICT_RANK
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+LANGUAGES = ("nl", "en")
+SORTS = ("updated", "name", "evidence", "claims", "verdict")
+VERDICTS = tuple(v.value for v in scoring_model.Verdict)
+STATUSES = tuple(s.value for s in CandidateStatus)
+
+
+def _name_key(first: str, last: str) -> str:
+    return f"{last} {first}".casefold()[:401]
+
+
+def _check(candidate: Candidate) -> None:
+    if candidate.email is not None and not EMAIL.match(candidate.email):
+        raise Invalid(f"email: {candidate.email!r} is not an e-mail address", field="email")
+    if candidate.language not in LANGUAGES:
+        raise Invalid(f"language: {candidate.language!r} is not supported; use 'nl' or 'en'", field="language")
+    for field in ("first_name", "last_name"):
+        if not getattr(candidate, field):
+            raise Invalid(f"{field}: must not be empty", field=field)
+
+
+def create(session: Session, data: CandidateCreate, *, actor: str) -> Candidate:
+    """Create a candidate (names trimmed, e-mail checked) and record it in the audit log."""
+    checked = CandidateCreate.model_validate(data.model_dump())
+    candidate = Candidate.model_validate(checked)
+    if candidate.email:
+        candidate.email = candidate.email.lower()
+    _check(candidate)
+    candidate.name_key = _name_key(candidate.first_name, candidate.last_name)
+    session.add(candidate)
+    session.flush()
+    audit.record(session, actor=actor, action="candidate.created", object_type="candidate", object_id=candidate.id)
+    return candidate
+
+
+def get(session: Session, candidate_id: int) -> Candidate:
+    """Return one candidate or raise NotFound."""
+    found = session.get(Candidate, candidate_id)
+    if found is None:
+        raise NotFound(f"candidate {candidate_id} does not exist")
+    return found
+
+
+def update(session: Session, candidate: Candidate, changes: CandidateUpdate, *, actor: str) -> Candidate:
+    """Apply the fields given in changes (others keep their value) and record which ones changed."""
+    given = changes.model_dump(exclude_unset=True)
+    changed: list[str] = []
+    for field, value in given.items():
+        if field in ("first_name", "last_name", "language", "kind") and value is None:
+            continue
+        if field in ("email", "external_ref") and value == "":
+            value = None
+        if field == "email" and value:
+            value = value.lower()
+        if getattr(candidate, field) != value:
+            setattr(candidate, field, value)
+            changed.append(field)
+    if not changed:
+        return candidate
+    _check(candidate)
+    candidate.name_key = _name_key(candidate.first_name, candidate.last_name)
+    candidate.updated_at = utcnow()
+    session.add(candidate)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="candidate.updated",
+        object_type="candidate",
+        object_id=candidate.id,
+        detail={"fields": sorted(changed)},
+    )
+    return candidate
+
+
+def refresh_summary(session: Session, candidate_id: int | None) -> None:
+    """Recompute the candidate's list columns (status, verdict, scores, last activity) from their assessments.
+
+    The status is that of the latest invitation (an HR form counts only when there is none); the verdict
+    and scores come from the latest scored assessment.
+    """
+    if candidate_id is None:
+        return
+    candidate = session.get(Candidate, candidate_id)
+    if candidate is None:
+        return
+    latest = session.exec(
+        select(Assessment)
+        .where(Assessment.candidate_id == candidate_id)
+        .order_by(
+            case((col(Assessment.mode) == AssessmentMode.HR.value, 1), else_=0),
+            col(Assessment.created_at).desc(),
+            col(Assessment.id).desc(),
+        )
+    ).first()
+    scored = session.exec(
+        select(Result)
+        .join(Assessment, col(Assessment.id) == col(Result.assessment_id))
+        .where(Assessment.candidate_id == candidate_id)
+        .order_by(col(Result.scored_at).desc(), col(Result.id).desc())
+    ).first()
+    last_activity = session.exec(
+        select(func.max(Assessment.updated_at)).where(Assessment.candidate_id == candidate_id)
+    ).one()
+    candidate.status = CandidateStatus(str(latest.status)) if latest else CandidateStatus.NONE
+    candidate.verdict = scored.verdict if scored else None
+    candidate.verdict_rank = (
+        VERDICT_RANK.get(scoring_model.Verdict(scored.verdict)) if scored and scored.verdict else None
+    )
+    candidate.evidence_overall = scored.evidence_overall if scored else None
+    candidate.claims_index = scored.claims_index if scored else None
+    candidate.last_activity_at = last_activity
+    if last_activity is not None and last_activity > candidate.updated_at:
+        candidate.updated_at = last_activity
+    session.add(candidate)
+    session.flush()
+
+
+# Sort name -> (column, nullable). Nullable keys sort their empty rows last in both directions.
+_SORT_COLUMNS: dict[str, tuple[Any, bool]] = {
+    "updated": (col(Candidate.updated_at), False),
+    "name": (col(Candidate.name_key), False),
+    "evidence": (col(Candidate.evidence_overall), True),
+    "claims": (col(Candidate.claims_index), True),
+    "verdict": (col(Candidate.verdict_rank), True),
+}
+
+
+def _filtered(
+    *,
+    role_id: int | None,
+    status: str | None,
+    verdict: str | None,
+    q: str | None,
+    updated_since: dt.datetime | None,
+) -> SelectOfScalar[Candidate]:
+    query = select(Candidate)
+    if role_id is not None:
+        query = query.where(Candidate.role_id == role_id)
+    if status:
+        if status not in STATUSES:
+            raise Invalid(f"status '{status}' is not one of {', '.join(STATUSES)}", field="status")
+        query = query.where(Candidate.status == status)
+    if verdict:
+        if verdict not in VERDICTS:
+            raise Invalid(f"verdict '{verdict}' is not one of {', '.join(VERDICTS)}", field="verdict")
+        query = query.where(Candidate.verdict == verdict)
+    if q and q.strip():
+        term = q.strip()
+        query = query.where(
+            or_(
+                col(Candidate.first_name).icontains(term, autoescape=True),
+                col(Candidate.last_name).icontains(term, autoescape=True),
+                col(Candidate.email).icontains(term, autoescape=True),
+                col(Candidate.name_key).icontains(term.casefold(), autoescape=True),
+            )
+        )
+    if updated_since is not None:
+        query = query.where(col(Candidate.updated_at) >= updated_since)
+    return query
+
+
+def _sort_value(candidate: Candidate, sort: str) -> Any:
+    value = {
+        "updated": candidate.updated_at,
+        "name": candidate.name_key,
+        "evidence": candidate.evidence_overall,
+        "claims": candidate.claims_index,
+        "verdict": candidate.verdict_rank,
+    }[sort]
+    return value.isoformat() if isinstance(value, dt.datetime) else value
+
+
+def _after(sort: str, descending: bool, cursor: str) -> ColumnElement[bool]:
+    column, nullable = _SORT_COLUMNS[sort]
+    cursor_sort, cursor_desc, value, last_id = decode_cursor(cursor, 4)
+    if cursor_sort != sort or bool(cursor_desc) != descending or not isinstance(last_id, int):
+        raise Invalid(f"cursor '{cursor[:40]}' belongs to another sort order; start from the first page")
+    if sort == "updated":
+        value = dt.datetime.fromisoformat(str(value))
+    ident = col(Candidate.id)
+    if value is None:
+        # Already among the rows without a value (sorted last): continue by id within them.
+        return and_(column.is_(None), ident < last_id if descending else ident > last_id)
+    key, bound = tuple_(column, ident), tuple_(bindparam(None, value, type_=column.type), last_id)
+    beyond = key < bound if descending else key > bound
+    return or_(beyond, column.is_(None)) if nullable else beyond
+
+
+def list_candidates(
+    session: Session,
+    *,
+    role_id: int | None = None,
+    status: str | None = None,
+    verdict: str | None = None,
+    q: str | None = None,
+    updated_since: dt.datetime | None = None,
+    sort: str = "updated",
+    descending: bool = True,
+    after: str | None = None,
+    limit: int = 50,
+) -> Page[Candidate]:
+    """Return one page of candidates matching the filters, in a stable order; pass next_cursor as after."""
+    if sort not in SORTS:
+        raise Invalid(f"sort '{sort}' is not one of {', '.join(SORTS)}", field="sort")
+    limit = clamp_limit(limit)
+    query = _filtered(role_id=role_id, status=status, verdict=verdict, q=q, updated_since=updated_since)
+    if after:
+        query = query.where(_after(sort, descending, after))
+    rows = list(session.exec(_ordered(query, sort, descending).limit(limit + 1)))
+    items = rows[:limit]
+    cursor = None
+    if len(rows) > limit:
+        last = items[-1]
+        cursor = encode_cursor(sort, descending, _sort_value(last, sort), last.id)
+    return Page(items, cursor)
+
+
+def _ordered(query: SelectOfScalar[Candidate], sort: str, descending: bool) -> SelectOfScalar[Candidate]:
+    column, nullable = _SORT_COLUMNS[sort]
+    ident = col(Candidate.id)
+    order = [column.desc(), ident.desc()] if descending else [column.asc(), ident.asc()]
+    if nullable:
+        order.insert(0, column.is_(None))
+    return query.order_by(*order)
+
+
+def iter_candidates(session: Session, *, batch: int = 200, **filters: Any) -> Iterator[Candidate]:
+    """Yield every candidate matching the filters of list_candidates, one page at a time (for exports)."""
+    after: str | None = None
+    while True:
+        page = list_candidates(session, after=after, limit=batch, **filters)
+        yield from page.items
+        if page.next_cursor is None:
+            return
+        after = page.next_cursor
+
+
+def list_assessments(
+    session: Session,
+    *,
+    role_id: int | None = None,
+    status: str | None = None,
+    verdict: str | None = None,
+    questionnaire_id: str | None = None,
+    candidate_id: int | None = None,
+    after: str | None = None,
+    limit: int = 50,
+) -> Page[Assessment]:
+    """Return one page of assessments, most recently changed first, matching the filters."""
+    limit = clamp_limit(limit)
+    query = select(Assessment)
+    if role_id is not None:
+        query = query.where(Assessment.role_id == role_id)
+    if candidate_id is not None:
+        query = query.where(Assessment.candidate_id == candidate_id)
+    if status:
+        query = query.where(Assessment.status == status)
+    if verdict:
+        query = query.join(Result, col(Result.assessment_id) == col(Assessment.id)).where(Result.verdict == verdict)
+    if questionnaire_id:
+        query = query.join(
+            QuestionnaireVersion, col(QuestionnaireVersion.id) == col(Assessment.questionnaire_version_id)
+        ).where(QuestionnaireVersion.questionnaire_id == questionnaire_id)
+    if after:
+        updated, last_id = decode_cursor(after, 2)
+        moment = bindparam(None, dt.datetime.fromisoformat(str(updated)), type_=UTCDateTime)
+        bound = tuple_(moment, str(last_id))
+        query = query.where(tuple_(col(Assessment.updated_at), col(Assessment.id)) < bound)
+    query = query.order_by(col(Assessment.updated_at).desc(), col(Assessment.id).desc()).limit(limit + 1)
+    rows = list(session.exec(query))
+    items = rows[:limit]
+    cursor = encode_cursor(items[-1].updated_at.isoformat(), items[-1].id) if len(rows) > limit else None
+    return Page(items, cursor)

@@ -1,0 +1,211 @@
+"""Queue e-mail in the database and deliver it by SMTP; without SMTP it is held for admins to read."""
+
+from __future__ import annotations
+
+import gettext
+import logging
+import smtplib
+import ssl
+from email.message import EmailMessage
+from email.utils import make_msgid
+from functools import cache
+
+from babel.dates import format_date
+from sqlmodel import Session, col, select
+
+from app import i18n
+from app.assessments.models import Assessment
+from app.config import Settings, get_settings
+from app.db import utcnow
+from app.errors import Invalid
+from app.i18n import N_
+from app.mail.models import MailMessage, MailStatus
+
+logger = logging.getLogger("touchstone.mail")
+
+MAX_ATTEMPTS = 5
+KIND_INVITATION = "invitation"
+
+
+@cache
+def _catalogues() -> dict[str, gettext.NullTranslations]:
+    return i18n.load_translations()
+
+
+def translate(message: str, language: str) -> str:
+    """Translate message into language outside a request (mail is written for its reader, not the sender)."""
+    catalogues = _catalogues()
+    return catalogues.get(language, catalogues[i18n.DEFAULT]).gettext(message)
+
+
+def smtp_configured(settings: Settings) -> bool:
+    """Tell whether mail can be sent (an SMTP host is set)."""
+    return bool(settings.smtp_host)
+
+
+def queue(
+    session: Session,
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    language: str,
+    kind: str,
+    assessment_id: str | None = None,
+    settings: Settings | None = None,
+) -> MailMessage:
+    """Store a message: queued for delivery when SMTP is configured, held in the admins' outbox when not."""
+    to = to.strip()
+    if "@" not in to or any(c in to for c in "\r\n,;<> "):
+        raise Invalid(f"to: {to!r} is not one e-mail address", field="to")
+    # Header injection: a subject is one line.
+    subject = " ".join(subject.split())[:300]
+    settings = settings or get_settings()
+    message = MailMessage(
+        to_address=to,
+        subject=subject,
+        body_text=body,
+        language=language,
+        kind=kind,
+        assessment_id=assessment_id,
+        status=MailStatus.QUEUED if smtp_configured(settings) else MailStatus.HELD,
+    )
+    session.add(message)
+    session.flush()
+    return message
+
+
+def invitation_link(settings: Settings, token: str) -> str:
+    """Return the candidate's link for an invitation token."""
+    return f"{settings.base_url}/t/{token}"
+
+
+def invitation(
+    session: Session,
+    settings: Settings,
+    *,
+    assessment: Assessment,
+    token: str,
+    to: str,
+    name: str,
+    language: str,
+) -> MailMessage:
+    """Queue the invitation e-mail, in the candidate's language, with their personal link and its expiry."""
+    lang = language if language in i18n.SUPPORTED else i18n.DEFAULT
+
+    def _(text: str) -> str:
+        return translate(text, lang)
+
+    lines = [
+        _("Dear %(name)s,") % {"name": name},
+        "",
+        _("You are invited to take the Touchstone assessment. It takes about 20 to 30 minutes."),
+        _("Your answers are saved as you go: you can close the page and continue later with the same link."),
+        "",
+        invitation_link(settings, token),
+        "",
+    ]
+    if assessment.expires_at is not None:
+        expiry = format_date(assessment.expires_at.date(), format="long", locale=lang)
+        lines.append(_("The link works until %(date)s.") % {"date": expiry})
+    lines += [_("This link is personal; please do not share it."), "", _("Kind regards,"), "Touchstone"]
+    return queue(
+        session,
+        to=to,
+        subject=_("Your invitation to the Touchstone assessment"),
+        body="\n".join(lines) + "\n",
+        language=lang,
+        kind=KIND_INVITATION,
+        assessment_id=assessment.id,
+        settings=settings,
+    )
+
+
+def _build(message: MailMessage, settings: Settings) -> EmailMessage:
+    sender = settings.smtp_from or f"touchstone@{settings.smtp_host}"
+    email = EmailMessage()
+    # set_content first: it replaces every Content-* header set before it.
+    email.set_content(message.body_text)
+    email["From"] = sender
+    email["To"] = message.to_address
+    email["Subject"] = message.subject
+    email["Content-Language"] = message.language
+    email["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
+    return email
+
+
+def _send(message: MailMessage, settings: Settings) -> None:
+    assert settings.smtp_host is not None
+    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout_seconds) as smtp:
+        if settings.smtp_starttls:
+            smtp.starttls(context=ssl.create_default_context())
+        if settings.smtp_user:
+            smtp.login(settings.smtp_user, settings.smtp_password or "")
+        smtp.send_message(_build(message, settings))
+
+
+def deliver_pending(session: Session, settings: Settings, *, limit: int = 50) -> int:
+    """Send up to limit queued messages and return how many went out; a failing one is retried later.
+
+    Rows are locked with SKIP LOCKED on PostgreSQL, so several workers never send the same message.
+    """
+    if not smtp_configured(settings):
+        return 0
+    pending = session.exec(
+        select(MailMessage)
+        .where(MailMessage.status == MailStatus.QUEUED)
+        .order_by(col(MailMessage.created_at), col(MailMessage.id))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
+    sent = 0
+    for message in pending:
+        message.attempts += 1
+        try:
+            _send(message, settings)
+        except (OSError, smtplib.SMTPException, ValueError) as error:
+            message.error = f"{type(error).__name__}: {error}"[:500]
+            if message.attempts >= MAX_ATTEMPTS:
+                message.status = MailStatus.FAILED
+            logger.warning("mail %s to be retried or failed: %s", message.id, message.error)
+        else:
+            message.status = MailStatus.SENT
+            message.sent_at = utcnow()
+            message.error = None
+            sent += 1
+        session.add(message)
+        session.flush()
+    return sent
+
+
+def list_outbox(
+    session: Session, *, status: str | None = None, before_id: int | None = None, limit: int = 50
+) -> list[MailMessage]:
+    """Return messages newest first, optionally of one status, continuing below before_id."""
+    query = select(MailMessage)
+    if status:
+        query = query.where(MailMessage.status == status)
+    if before_id is not None:
+        query = query.where(col(MailMessage.id) < before_id)
+    return list(session.exec(query.order_by(col(MailMessage.id).desc()).limit(limit)))
+
+
+def retry(session: Session, message: MailMessage) -> None:
+    """Put a failed message back in the queue."""
+    if message.status == MailStatus.FAILED:
+        message.status = MailStatus.QUEUED
+        message.attempts = 0
+        session.add(message)
+        session.flush()
+
+
+# Texts of the invitation mail, listed for the catalogue extractor (they are translated per recipient).
+_MESSAGES = (
+    N_("Dear %(name)s,"),
+    N_("You are invited to take the Touchstone assessment. It takes about 20 to 30 minutes."),
+    N_("Your answers are saved as you go: you can close the page and continue later with the same link."),
+    N_("The link works until %(date)s."),
+    N_("This link is personal; please do not share it."),
+    N_("Kind regards,"),
+    N_("Your invitation to the Touchstone assessment"),
+)

@@ -1,0 +1,110 @@
+"""Admin pages: the mail outbox (held, queued, sent, failed) and the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import Response
+
+from app.accounts.deps import AdminUser
+from app.audit import listing as audit_listing
+from app.deps import SessionDep
+from app.errors import Invalid, NotFound
+from app.mail import service as mail
+from app.mail.models import MailMessage, MailStatus
+from app.web import csrf
+from app.web.hr import labels
+from app.web.hr.common import page, see_other
+
+router = APIRouter(include_in_schema=False)
+
+Filter = Annotated[str | None, Query(max_length=100)]
+
+
+@router.get("/hr/outbox", name="hr_outbox")
+def outbox(
+    request: Request,
+    session: SessionDep,
+    user: AdminUser,
+    status: Filter = None,
+    before: int | None = None,
+) -> Response:
+    """List outgoing e-mail, newest first; held mail (no SMTP configured) can be read here."""
+    if status and status not in {s.value for s in MailStatus}:
+        raise Invalid(f"status '{status}' is not one of {', '.join(s.value for s in MailStatus)}")
+    messages = mail.list_outbox(session, status=status or None, before_id=before, limit=50)
+    context = {
+        "messages": messages,
+        "status": status or "",
+        "statuses": [s.value for s in MailStatus],
+        "labels": labels,
+        "next_before": messages[-1].id if len(messages) == 50 else None,
+    }
+    return page(request, user, "hr/outbox.html", context)
+
+
+@router.get("/hr/outbox/{message_id}", name="hr_outbox_message")
+def outbox_message(request: Request, session: SessionDep, user: AdminUser, message_id: int) -> Response:
+    """Show one e-mail as it was (or will be) sent."""
+    message = session.get(MailMessage, message_id)
+    if message is None:
+        raise NotFound(f"mail message {message_id} does not exist")
+    return page(request, user, "hr/outbox_message.html", {"message": message, "labels": labels})
+
+
+@router.post("/hr/outbox/{message_id}/retry", name="hr_outbox_retry")
+def outbox_retry(
+    request: Request,
+    session: SessionDep,
+    user: AdminUser,
+    message_id: int,
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Put a failed e-mail back in the queue."""
+    csrf.verify(request, csrf_token)
+    message = session.get(MailMessage, message_id)
+    if message is None:
+        raise NotFound(f"mail message {message_id} does not exist")
+    mail.retry(session, message)
+    return see_other(request, "hr_outbox_message", message_id=message_id)
+
+
+def _day(value: str | None, field: str) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        return dt.datetime.combine(dt.date.fromisoformat(value), dt.time(), tzinfo=dt.UTC)
+    except ValueError:
+        raise Invalid(f"{field}: '{value}' is not a date (YYYY-MM-DD)", field=field) from None
+
+
+@router.get("/hr/audit", name="hr_audit")
+def audit_log(
+    request: Request,
+    session: SessionDep,
+    user: AdminUser,
+    actor: Filter = None,
+    action: Filter = None,
+    object_type: Filter = None,
+    object_id: Filter = None,
+    date_from: Annotated[str | None, Query(max_length=10)] = None,
+    date_to: Annotated[str | None, Query(max_length=10)] = None,
+    after: Annotated[str | None, Query(max_length=200)] = None,
+) -> Response:
+    """Show the audit log, filtered by actor, action, object and date, newest first."""
+    until = _day(date_to, "date_to")
+    result = audit_listing.list_events(
+        session,
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        since=_day(date_from, "date_from"),
+        until=until + dt.timedelta(days=1) if until else None,
+        after=after,
+        limit=50,
+    )
+    query = {k: v for k, v in request.query_params.items() if k != "after" and v}
+    return page(request, user, "hr/audit.html", {"page": result, "query": query, "first_page": after is None})

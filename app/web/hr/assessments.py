@@ -1,0 +1,80 @@
+"""The assessments list: every questionnaire taken or filled in, filtered, newest change first."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from sqlmodel import col, select
+
+from app.accounts.deps import CurrentUser
+from app.assessments.models import AssessmentStatus, Result
+from app.candidates import service as candidates
+from app.candidates.models import Candidate
+from app.deps import SessionDep
+from app.errors import Invalid
+from app.questionnaires import service as questionnaires
+from app.questionnaires.models import QuestionnaireVersion
+from app.roles import service as roles
+from app.web.hr import labels
+from app.web.hr.common import page
+
+router = APIRouter(include_in_schema=False)
+
+Filter = Annotated[str | None, Query(max_length=100)]
+STATUSES = tuple(s.value for s in AssessmentStatus)
+
+
+@router.get("/hr/assessments", name="hr_assessments")
+def assessment_list(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    role_id: int | None = None,
+    status: Filter = None,
+    verdict: Filter = None,
+    questionnaire_id: Filter = None,
+    after: Annotated[str | None, Query(max_length=500)] = None,
+) -> Response:
+    """List assessments filtered by role, status, verdict and questionnaire, a page at a time."""
+    if status and status not in STATUSES:
+        raise Invalid(f"status '{status}' is not one of {', '.join(STATUSES)}", field="status")
+    result = candidates.list_assessments(
+        session,
+        role_id=role_id,
+        status=status or None,
+        verdict=verdict or None,
+        questionnaire_id=questionnaire_id or None,
+        after=after,
+        limit=50,
+    )
+    ids = [a.id for a in result.items]
+    # One query each for the rows of this page, not one per row.
+    people = {a.candidate_id for a in result.items if a.candidate_id is not None}
+    names = {
+        c.id: f"{c.first_name} {c.last_name}"
+        for c in session.exec(select(Candidate).where(col(Candidate.id).in_(people)))
+    }
+    verdicts = {r.assessment_id: r for r in session.exec(select(Result).where(col(Result.assessment_id).in_(ids)))}
+    versions = {a.questionnaire_version_id for a in result.items}
+    questionnaire_of = {
+        v.id: v.questionnaire_id
+        for v in session.exec(select(QuestionnaireVersion).where(col(QuestionnaireVersion.id).in_(versions)))
+    }
+    query = {k: v for k, v in request.query_params.items() if k != "after" and v}
+    context = {
+        "page": result,
+        "names": names,
+        "results": verdicts,
+        "questionnaire_of": questionnaire_of,
+        "questionnaires": sorted({v.questionnaire_id for v in questionnaires.current_versions(session)}),
+        "roles": {r.id: r for r in roles.all_roles(session)},
+        "statuses": STATUSES,
+        "verdicts": candidates.VERDICTS,
+        "labels": labels,
+        "filters": query,
+        "query": query,
+        "first_page": after is None,
+    }
+    return page(request, user, "hr/assessments_list.html", context)

@@ -1,0 +1,95 @@
+"""Sign in and out of the HR workspace."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlmodel import Session
+
+from app.accounts import login as login_service
+from app.accounts import sessions
+from app.accounts.deps import OptionalUser, safe_next
+from app.accounts.models import User
+from app.config import Environment, Settings
+from app.deps import SessionDep, SettingsDep
+from app.errors import Unauthorized
+from app.web import csrf
+from app.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def set_session_cookie(response: Response, token: str, settings: Settings) -> None:
+    """Attach the session cookie: HttpOnly, SameSite=Lax, Secure outside development and tests."""
+    response.set_cookie(
+        sessions.COOKIE,
+        token,
+        max_age=settings.session_absolute_hours * 3600,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=settings.environment not in (Environment.DEVELOPMENT, Environment.TEST),
+    )
+
+
+def sign_in(session: Session, settings: Settings, user: User, response: Response) -> None:
+    """Start a session for user and put its cookie on response."""
+    set_session_cookie(response, sessions.start(session, user, settings), settings)
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+@router.get("/hr/login", name="hr_login")
+def login_form(request: Request, user: OptionalUser, next: str = "/hr") -> Response:
+    """Show the sign-in form (or continue when already signed in)."""
+    if user is not None:
+        return RedirectResponse(safe_next(next), status_code=303)
+    return render(request, "hr/login.html", {"email": "", "next": safe_next(next), "error": None})
+
+
+@router.post("/hr/login", name="hr_login_submit")
+def login_submit(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    email: Annotated[str, Form(max_length=320)] = "",
+    password: Annotated[str, Form(max_length=1000)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/hr",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Check the e-mail address and password and start a session."""
+    csrf.verify(request, csrf_token)
+    context = {"email": email, "next": safe_next(next)}
+    try:
+        user = login_service.authenticate(session, email, password, ip=client_ip(request), settings=settings)
+    except login_service.Throttled as error:
+        response = render(request, "hr/login.html", {**context, "error": "throttled"}, status_code=429)
+        response.headers["Retry-After"] = str(error.retry_after)
+        return response
+    except Unauthorized:
+        # Returned, not raised: the request's transaction must commit so the failure is counted.
+        return render(request, "hr/login.html", {**context, "error": "invalid"}, status_code=401)
+    # A fresh session id at every sign-in: a cookie planted before sign-in is never promoted.
+    sessions.end(session, request.cookies.get(sessions.COOKIE))
+    sessions.purge_expired(session, settings)
+    response = RedirectResponse(safe_next(next), status_code=303)
+    sign_in(session, settings, user, response)
+    return response
+
+
+@router.post("/hr/logout", name="hr_logout")
+def logout(
+    request: Request,
+    session: SessionDep,
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """End the session at once and return to the sign-in page."""
+    csrf.verify(request, csrf_token)
+    sessions.end(session, request.cookies.get(sessions.COOKIE))
+    response = RedirectResponse(request.url_for("hr_login").include_query_params(signed_out="1"), status_code=303)
+    response.delete_cookie(sessions.COOKIE, path="/")
+    return response

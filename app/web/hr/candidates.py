@@ -1,0 +1,307 @@
+"""Candidates in the HR workspace: list with filters and CSV export, create, edit and detail."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import Response, StreamingResponse
+from pydantic import ValidationError
+
+from app.accounts.deps import AssessorUser, CurrentUser
+from app.accounts.models import User
+from app.assessments import service as assessments_service
+from app.audit import service as audit
+from app.candidates import service as candidates
+from app.candidates.models import Candidate, CandidateCreate, CandidateKind, CandidateUpdate
+from app.deps import SessionDep
+from app.errors import Conflict, Invalid, NotFound
+from app.i18n import N_
+from app.roles import service as roles
+from app.web import csrf
+from app.web.hr import labels, oncelink
+from app.web.hr.common import actor, field_errors, optional_url, page, see_other, validation_errors
+
+router = APIRouter(include_in_schema=False)
+
+CSV_COLUMNS = (
+    "id",
+    "first_name",
+    "last_name",
+    "email",
+    "role",
+    "status",
+    "verdict",
+    "evidence_overall",
+    "claims_index",
+    "updated_at",
+    "external_ref",
+)
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _filters(
+    role_id: int | None, status: str | None, verdict: str | None, q: str | None, sort: str, order: str
+) -> dict[str, Any]:
+    return {
+        "role_id": role_id,
+        "status": status or None,
+        "verdict": verdict or None,
+        "q": (q or "").strip() or None,
+        "sort": sort,
+        "descending": order != "asc",
+    }
+
+
+FilterQuery = Annotated[str | None, Query(max_length=200)]
+
+
+@router.get("/hr/candidates", name="hr_candidates")
+def candidate_list(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    role_id: int | None = None,
+    status: FilterQuery = None,
+    verdict: FilterQuery = None,
+    q: FilterQuery = None,
+    sort: Annotated[str, Query(max_length=20)] = "updated",
+    order: Annotated[str, Query(pattern="^(asc|desc)$")] = "desc",
+    after: Annotated[str | None, Query(max_length=500)] = None,
+) -> Response:
+    """List candidates with filters (role, status, verdict), search, sorting and keyset pages."""
+    filters = _filters(role_id, status, verdict, q, sort, order)
+    result = candidates.list_candidates(session, after=after, limit=50, **filters)
+    query = {k: v for k, v in request.query_params.items() if k != "after" and v}
+    # htmx (the filter form) swaps only the results; a normal request gets the whole page.
+    template = "hr/candidates/_results.html" if request.headers.get("hx-request") else "hr/candidates/list.html"
+    return page(
+        request,
+        user,
+        template,
+        {
+            "page": result,
+            "roles": {r.id: r for r in roles.all_roles(session)},
+            "filters": {**query, "order": order, "sort": sort},
+            "query": query,
+            "labels": labels,
+            "statuses": candidates.STATUSES,
+            "verdicts": candidates.VERDICTS,
+            "sorts": candidates.SORTS,
+            "first_page": after is None,
+        },
+    )
+
+
+def guard_cell(value: object) -> str:
+    """Render one CSV cell, neutralising text a spreadsheet would run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def _csv_rows(session: SessionDep, filters: dict[str, Any]) -> Iterator[str]:
+    role_titles = {r.id: r.title for r in roles.all_roles(session)}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def flush() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    writer.writerow(CSV_COLUMNS)
+    yield flush()
+    for count, candidate in enumerate(candidates.iter_candidates(session, **filters), start=1):
+        row = _csv_values(candidate, role_titles)
+        writer.writerow([guard_cell(row[column]) for column in CSV_COLUMNS])
+        if count % 200 == 0:
+            yield flush()
+    yield flush()
+
+
+def _csv_values(candidate: Candidate, role_titles: dict[int | None, str]) -> dict[str, object]:
+    return {
+        **{column: getattr(candidate, column, None) for column in CSV_COLUMNS},
+        "role": role_titles.get(candidate.role_id, ""),
+        "status": str(candidate.status),
+        "updated_at": candidate.updated_at.isoformat(),
+    }
+
+
+@router.get("/hr/candidates.csv", name="hr_candidates_csv")
+def candidate_csv(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    role_id: int | None = None,
+    status: FilterQuery = None,
+    verdict: FilterQuery = None,
+    q: FilterQuery = None,
+    sort: Annotated[str, Query(max_length=20)] = "updated",
+    order: Annotated[str, Query(pattern="^(asc|desc)$")] = "desc",
+) -> Response:
+    """Download the candidates list, as filtered, as CSV (streamed)."""
+    filters = _filters(role_id, status, verdict, q, sort, order)
+    # Check the filters before the first byte goes out: a bad one is a 422 page, not a broken file.
+    candidates.list_candidates(session, limit=1, **filters)
+    audit.record(
+        session, actor=actor(user), action="candidates.exported", detail={"filters": dict(request.query_params)}
+    )
+    return StreamingResponse(
+        _csv_rows(session, filters),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="candidates.csv"'},
+    )
+
+
+def _form(
+    request: Request, user: User, session: SessionDep, values: dict[str, Any], errors: dict[str, str], **extra: Any
+) -> Response:
+    return page(
+        request,
+        user,
+        "hr/candidates/form.html",
+        {"values": values, "errors": errors, "roles": roles.all_roles(session), "labels": labels, **extra},
+        status_code=422 if errors else 200,
+    )
+
+
+CandidateFields = dict[str, Any]
+
+
+@router.get("/hr/candidates/new", name="hr_candidate_new")
+def candidate_new(request: Request, session: SessionDep, user: AssessorUser, role_id: int | None = None) -> Response:
+    """Show the form for a new candidate."""
+    values = {"language": "en", "kind": "applicant", "role_id": role_id}
+    return _form(request, user, session, values, {}, candidate=None)
+
+
+def _read_form(
+    first_name: str, last_name: str, email: str, language: str, kind: str, role_id: str, external_ref: str
+) -> CandidateFields:
+    return {
+        "first_name": first_name,
+        "last_name": last_name,
+        "email": email,
+        "language": language,
+        "kind": kind,
+        "role_id": int(role_id) if role_id.strip().isdigit() else None,
+        "external_ref": external_ref,
+    }
+
+
+Text200 = Annotated[str, Form(max_length=200)]
+
+
+@router.post("/hr/candidates", name="hr_candidate_create")
+def candidate_create(
+    request: Request,
+    session: SessionDep,
+    user: AssessorUser,
+    first_name: Text200 = "",
+    last_name: Text200 = "",
+    email: Annotated[str, Form(max_length=320)] = "",
+    language: Annotated[str, Form(max_length=8)] = "en",
+    kind: Annotated[str, Form(max_length=16)] = CandidateKind.APPLICANT.value,
+    role_id: Annotated[str, Form(max_length=20)] = "",
+    external_ref: Text200 = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Create a candidate and open their page."""
+    csrf.verify(request, csrf_token)
+    values = _read_form(first_name, last_name, email, language, kind, role_id, external_ref)
+    try:
+        if values["role_id"] is not None:
+            roles.get(session, values["role_id"])
+        candidate = candidates.create(session, CandidateCreate.model_validate(values), actor=actor(user))
+    except ValidationError as error:
+        return _form(request, user, session, values, validation_errors(error), candidate=None)
+    except (Invalid, Conflict) as error:
+        return _form(request, user, session, values, field_errors(error), candidate=None)
+    except NotFound:
+        return _form(request, user, session, values, {"role_id": "this role does not exist"}, candidate=None)
+    return see_other(request, "hr_candidate", candidate_id=candidate.id)
+
+
+@router.get("/hr/candidates/{candidate_id}/edit", name="hr_candidate_edit")
+def candidate_edit(request: Request, session: SessionDep, user: AssessorUser, candidate_id: int) -> Response:
+    """Show the form that changes a candidate."""
+    candidate = candidates.get(session, candidate_id)
+    values = candidate.model_dump()
+    return _form(request, user, session, values, {}, candidate=candidate)
+
+
+@router.post("/hr/candidates/{candidate_id}/edit", name="hr_candidate_update")
+def candidate_update(
+    request: Request,
+    session: SessionDep,
+    user: AssessorUser,
+    candidate_id: int,
+    first_name: Text200 = "",
+    last_name: Text200 = "",
+    email: Annotated[str, Form(max_length=320)] = "",
+    language: Annotated[str, Form(max_length=8)] = "en",
+    kind: Annotated[str, Form(max_length=16)] = CandidateKind.APPLICANT.value,
+    role_id: Annotated[str, Form(max_length=20)] = "",
+    external_ref: Text200 = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Save changes to a candidate."""
+    csrf.verify(request, csrf_token)
+    candidate = candidates.get(session, candidate_id)
+    values = _read_form(first_name, last_name, email, language, kind, role_id, external_ref)
+    try:
+        if values["role_id"] is not None:
+            roles.get(session, values["role_id"])
+        candidates.update(session, candidate, CandidateUpdate.model_validate(values), actor=actor(user))
+    except ValidationError as error:
+        session.refresh(candidate)
+        return _form(request, user, session, values, validation_errors(error), candidate=candidate)
+    except (Invalid, Conflict) as error:
+        session.refresh(candidate)
+        return _form(request, user, session, values, field_errors(error), candidate=candidate)
+    except NotFound:
+        return _form(request, user, session, values, {"role_id": "this role does not exist"}, candidate=candidate)
+    return see_other(request, "hr_candidate", candidate_id=candidate.id, query={"saved": "1"})
+
+
+EXTRA_LINKS = (
+    ("candidate_report", N_("Report")),
+    ("privacy_export", N_("Export personal data")),
+    ("privacy_erase_form", N_("Erase personal data")),
+)
+
+
+def detail_context(request: Request, session: SessionDep, candidate: Candidate) -> dict[str, Any]:
+    """Return what the candidate page shows (also used to re-render it with invitation errors)."""
+    assessments = candidates.list_assessments(session, candidate_id=candidate.id, limit=200).items
+    links = [(label, optional_url(request, name, candidate_id=candidate.id)) for name, label in EXTRA_LINKS]
+    return {
+        "candidate": candidate,
+        "role": roles.get(session, candidate.role_id) if candidate.role_id else None,
+        "assessments": assessments,
+        "questionnaires": {a.id: assessments_service.version_of(session, a).questionnaire_id for a in assessments},
+        "labels": labels,
+        "extra_links": [(label, url) for label, url in links if url],
+        "new_link": None,
+        "invite_errors": {},
+        "invite_values": {"expires_in_days": 14, "feedback_to_candidate": True, "send": bool(candidate.email)},
+    }
+
+
+@router.get("/hr/candidates/{candidate_id}", name="hr_candidate")
+def candidate_detail(request: Request, session: SessionDep, user: CurrentUser, candidate_id: int) -> Response:
+    """Show a candidate with their assessments and invitations."""
+    candidate = candidates.get(session, candidate_id)
+    # GDPR: who saw a candidate's personal data is part of the audit trail.
+    audit.record(session, actor=actor(user), action="candidate.viewed", object_type="candidate", object_id=candidate.id)
+    context = detail_context(request, session, candidate)
+    context["new_link"] = oncelink.take(request)
+    response = page(request, user, "hr/candidates/detail.html", context)
+    oncelink.forget(request, response)
+    return response

@@ -1,0 +1,97 @@
+"""Helpers shared by the HR pages: rendering with the HR context, redirects after a POST, field errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+from starlette.routing import NoMatchFound
+
+from app.accounts import service as accounts
+from app.accounts.models import User, UserRole
+from app.errors import DomainError
+from app.i18n import N_
+from app.web.templating import render
+
+# Navigation of the HR layout: (route name, label). Entries whose route does not exist (yet) are left out.
+NAV = (
+    ("hr_roles", N_("Roles")),
+    ("hr_candidates", N_("Candidates")),
+    ("hr_assessments", N_("Assessments")),
+    ("hr_mentors", N_("Mentors")),
+    ("hr_outbox", N_("Outbox")),
+    ("hr_audit", N_("Audit log")),
+    ("hr_users", N_("Users")),
+    ("hr_api_keys", N_("API keys")),
+    ("hr_webhooks", N_("Webhooks")),
+)
+ROLE_LABELS = {UserRole.ADMIN: N_("Administrator"), UserRole.ASSESSOR: N_("Assessor"), UserRole.VIEWER: N_("Viewer")}
+ADMIN_ONLY = frozenset({"hr_outbox", "hr_audit", "hr_users", "hr_api_keys", "hr_webhooks"})
+
+
+def nav_links(request: Request, user: User) -> list[tuple[str, str, str]]:
+    """Return (name, url, label) of the HR sections this user may open."""
+    links = []
+    for name, label in NAV:
+        if name in ADMIN_ONLY and user.role != UserRole.ADMIN:
+            continue
+        try:
+            url = str(request.url_for(name))
+        except NoMatchFound:
+            continue
+        links.append((name, url, label))
+    return links
+
+
+def page(
+    request: Request, user: User, template: str, context: dict[str, Any] | None = None, *, status_code: int = 200
+) -> Response:
+    """Render an HR page with the signed-in user, their rights and the navigation."""
+    full = {
+        "user": user,
+        "can_edit": user.role in (UserRole.ADMIN, UserRole.ASSESSOR),
+        "is_admin": user.role == UserRole.ADMIN,
+        "nav": nav_links(request, user),
+        "role_labels": ROLE_LABELS,
+        **(context or {}),
+    }
+    return render(request, template, full, status_code=status_code)
+
+
+def see_other(request: Request, name: str, **params: Any) -> RedirectResponse:
+    """Redirect (303) to a named route after a successful POST; query params go in ``query``."""
+    query = params.pop("query", None) or {}
+    url = request.url_for(name, **params)
+    if query:
+        url = url.include_query_params(**query)
+    return RedirectResponse(str(url), status_code=303)
+
+
+def field_errors(error: DomainError) -> dict[str, str]:
+    """Turn a service's Invalid or Conflict into {field: message} for the form (the detail names the value)."""
+    field = str(error.extra.get("field") or "form")
+    return {field: error.detail.split(": ", 1)[-1] if ": " in error.detail else error.detail}
+
+
+def validation_errors(error: ValidationError) -> dict[str, str]:
+    """Turn pydantic's errors into {field: message} for a form."""
+    errors: dict[str, str] = {}
+    for item in error.errors():
+        field = str(item["loc"][0]) if item.get("loc") else "form"
+        errors.setdefault(field, str(item.get("msg", "invalid")).removeprefix("Value error, "))
+    return errors
+
+
+def actor(user: User) -> str:
+    """Return the audit-log name of the signed-in user."""
+    return accounts.actor_of(user)
+
+
+def optional_url(request: Request, name: str, **params: Any) -> str | None:
+    """Return the URL of a route another part of the workspace provides, or None while it does not exist."""
+    try:
+        return str(request.url_for(name, **params))
+    except NoMatchFound:
+        return None

@@ -1,0 +1,142 @@
+"""Invitations from the candidate page: create (link shown once, optional e-mail), revoke, resend."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Annotated
+
+from fastapi import APIRouter, BackgroundTasks, Form, Request
+from fastapi.responses import Response
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from app.accounts.deps import AssessorUser
+from app.assessments import service as assessments
+from app.candidates import invitations
+from app.candidates import service as candidates
+from app.config import Settings
+from app.db import utcnow
+from app.deps import SessionDep, SettingsDep
+from app.errors import Conflict, Invalid
+from app.mail import service as mail
+from app.web import csrf
+from app.web.hr import oncelink
+from app.web.hr.candidates import detail_context
+from app.web.hr.common import actor, field_errors, page, see_other
+
+router = APIRouter(include_in_schema=False)
+logger = logging.getLogger("touchstone.mail")
+
+MAX_DAYS = 365
+
+
+def deliver_soon(engine: Engine, settings: Settings) -> None:
+    """Send queued mail right after the request committed; whatever fails is left for the worker."""
+    if not mail.smtp_configured(settings):
+        return
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            mail.deliver_pending(session, settings, limit=10)
+            session.commit()
+    except Exception:  # best effort: the worker retries, the HR user already has their page
+        logger.exception("immediate mail delivery failed; the worker will retry")
+
+
+def _expiry(days: int) -> dt.datetime:
+    if not 1 <= days <= MAX_DAYS:
+        raise Invalid(f"expires_in_days: {days} is out of range; use 1 to {MAX_DAYS}", field="expires_in_days")
+    return utcnow() + dt.timedelta(days=days)
+
+
+@router.post("/hr/candidates/{candidate_id}/invitations", name="hr_invitation_create")
+def invitation_create(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: AssessorUser,
+    background: BackgroundTasks,
+    candidate_id: int,
+    expires_in_days: Annotated[int, Form(ge=-10_000, le=10_000)] = 14,
+    feedback_to_candidate: Annotated[bool, Form()] = False,
+    send: Annotated[bool, Form()] = False,
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Invite the candidate to the self-test; the link is shown once and optionally e-mailed."""
+    csrf.verify(request, csrf_token)
+    candidate = candidates.get(session, candidate_id)
+    try:
+        created = invitations.invite(
+            session,
+            settings,
+            candidate,
+            actor=actor(user),
+            expires_at=_expiry(expires_in_days),
+            feedback_to_candidate=feedback_to_candidate,
+            send=send,
+        )
+    except (Invalid, Conflict) as error:
+        context = detail_context(request, session, candidate)
+        context["invite_errors"] = field_errors(error)
+        context["invite_values"] = {
+            "expires_in_days": expires_in_days,
+            "feedback_to_candidate": feedback_to_candidate,
+            "send": send,
+        }
+        return page(request, user, "hr/candidates/detail.html", context, status_code=422)
+    if created.mail is not None:
+        background.add_task(deliver_soon, request.app.state.engine, settings)
+    flag = "mailed" if created.mail is not None else "invited"
+    response = see_other(request, "hr_candidate", candidate_id=candidate.id, query={"done": flag})
+    oncelink.give(request, response, created.link, path=request.url_for("hr_candidate", candidate_id=candidate.id).path)
+    return response
+
+
+@router.post("/hr/invitations/{assessment_id}/revoke", name="hr_invitation_revoke")
+def invitation_revoke(
+    request: Request,
+    session: SessionDep,
+    user: AssessorUser,
+    assessment_id: str,
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Withdraw an invitation; its link stops working at once."""
+    csrf.verify(request, csrf_token)
+    assessment = assessments.get(session, assessment_id)
+    invitations.revoke(session, assessment, actor=actor(user))
+    if assessment.candidate_id is None:
+        return see_other(request, "hr_candidates")
+    return see_other(request, "hr_candidate", candidate_id=assessment.candidate_id, query={"done": "revoked"})
+
+
+@router.post("/hr/invitations/{assessment_id}/resend", name="hr_invitation_resend")
+def invitation_resend(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: AssessorUser,
+    background: BackgroundTasks,
+    assessment_id: str,
+    expires_in_days: Annotated[int, Form(ge=-10_000, le=10_000)] = 14,
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Issue a new link (the old one stops working), e-mail it and show it once."""
+    csrf.verify(request, csrf_token)
+    assessment = assessments.get(session, assessment_id)
+    candidate = candidates.get(session, assessment.candidate_id) if assessment.candidate_id else None
+    created = invitations.resend(
+        session,
+        settings,
+        assessment,
+        actor=actor(user),
+        expires_at=_expiry(expires_in_days),
+        send=bool(candidate and candidate.email),
+    )
+    if created.mail is not None:
+        background.add_task(deliver_soon, request.app.state.engine, settings)
+    assert assessment.candidate_id is not None
+    response = see_other(request, "hr_candidate", candidate_id=assessment.candidate_id, query={"done": "resent"})
+    oncelink.give(
+        request, response, created.link, path=request.url_for("hr_candidate", candidate_id=assessment.candidate_id).path
+    )
+    return response

@@ -1,0 +1,31 @@
+"""Display labels for codes shown in HR pages (translated where they are rendered)."""
+
+from __future__ import annotations
+
+from app.i18n import N_
+
+STATUS_LABELS = {
+    "none": N_("Not invited"),
+    "created": N_("Created"),
+    "invited": N_("Invited"),
+    "started": N_("Started"),
+    "completed": N_("Completed"),
+    "expired": N_("Expired"),
+    "cancelled": N_("Revoked"),
+}
+VERDICT_LABELS = {
+    "ready_to_lead": N_("Ready to lead"),
+    "ready_with_mentor": N_("Ready with a mentor"),
+    "supervision_only": N_("Only under supervision"),
+    "not_recommended": N_("Not recommended"),
+}
+SORT_LABELS = {
+    "updated": N_("Last change"),
+    "name": N_("Name"),
+    "evidence": N_("Evidence"),
+    "claims": N_("Claims"),
+    "verdict": N_("Verdict"),
+}
+LANGUAGE_LABELS = {"nl": "Nederlands", "en": "English"}
+KIND_LABELS = {"applicant": N_("Applicant"), "employee": N_("Employee")}
+MAIL_STATUS_LABELS = {"queued": N_("Queued"), "held": N_("Held"), "sent": N_("Sent"), "failed": N_("Failed")}

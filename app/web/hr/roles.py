@@ -1,0 +1,165 @@
+"""Roles (vacancies) in the HR workspace: list, create, edit, detail with the role assessment."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from app import i18n
+from app.accounts.deps import AssessorUser, CurrentUser
+from app.accounts.models import User
+from app.assessments import service as assessments
+from app.assessments.models import AssessmentMode
+from app.deps import SessionDep
+from app.errors import Invalid
+from app.roles import service as roles
+from app.roles.models import RoleCreate
+from app.web import csrf
+from app.web.hr import labels
+from app.web.hr.common import actor, field_errors, optional_url, page, see_other, validation_errors
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/hr/roles", name="hr_roles")
+def role_list(request: Request, session: SessionDep, user: CurrentUser, after: str | None = None) -> Response:
+    """List the roles by title, a page at a time."""
+    result = roles.list_roles(session, after=after, limit=50)
+    return page(request, user, "hr/roles/list.html", {"page": result, "first_page": after is None})
+
+
+def _form(request: Request, user: User, values: dict[str, Any], errors: dict[str, str], role: Any = None) -> Response:
+    context = {"values": values, "errors": errors, "role": role, "labels": labels}
+    return page(request, user, "hr/roles/form.html", context, status_code=422 if errors else 200)
+
+
+@router.get("/hr/roles/new", name="hr_role_new")
+def role_new(request: Request, user: AssessorUser) -> Response:
+    """Show the form for a new role."""
+    return _form(request, user, {"language": i18n.negotiate(request)}, {})
+
+
+Title = Annotated[str, Form(max_length=200)]
+Description = Annotated[str, Form(max_length=10_000)]
+Language = Annotated[str, Form(max_length=8)]
+Token = Annotated[str, Form(max_length=200)]
+
+
+def _values(title: str, department: str, description: str, language: str) -> dict[str, Any]:
+    return {
+        "title": title.strip(),
+        "department": department.strip() or None,
+        "description": description.strip() or None,
+        "language": language,
+    }
+
+
+def _validate(values: dict[str, Any]) -> RoleCreate:
+    data = RoleCreate.model_validate(values)
+    if data.language not in i18n.SUPPORTED:
+        raise Invalid(f"language: {data.language!r} is not supported; use 'nl' or 'en'", field="language")
+    return data
+
+
+@router.post("/hr/roles", name="hr_role_create")
+def role_create(
+    request: Request,
+    session: SessionDep,
+    user: AssessorUser,
+    title: Title = "",
+    department: Title = "",
+    description: Description = "",
+    language: Language = "en",
+    csrf_token: Token = "",
+) -> Response:
+    """Create a role and open its page."""
+    csrf.verify(request, csrf_token)
+    values = _values(title, department, description, language)
+    try:
+        role = roles.create(session, _validate(values), actor=actor(user), user_id=user.id)
+    except ValidationError as error:
+        return _form(request, user, values, validation_errors(error))
+    except Invalid as error:
+        return _form(request, user, values, field_errors(error))
+    return see_other(request, "hr_role", role_id=role.id)
+
+
+@router.get("/hr/roles/{role_id}/edit", name="hr_role_edit")
+def role_edit(request: Request, session: SessionDep, user: AssessorUser, role_id: int) -> Response:
+    """Show the form that changes a role."""
+    role = roles.get(session, role_id)
+    return _form(request, user, role.model_dump(), {}, role)
+
+
+@router.post("/hr/roles/{role_id}/edit", name="hr_role_update")
+def role_update(
+    request: Request,
+    session: SessionDep,
+    user: AssessorUser,
+    role_id: int,
+    title: Title = "",
+    department: Title = "",
+    description: Description = "",
+    language: Language = "en",
+    csrf_token: Token = "",
+) -> Response:
+    """Save changes to a role."""
+    csrf.verify(request, csrf_token)
+    role = roles.get(session, role_id)
+    values = _values(title, department, description, language)
+    try:
+        roles.update(session, role, _validate(values), actor=actor(user))
+    except ValidationError as error:
+        return _form(request, user, values, validation_errors(error), role)
+    except Invalid as error:
+        return _form(request, user, values, field_errors(error), role)
+    return see_other(request, "hr_role", role_id=role.id, query={"saved": "1"})
+
+
+@router.get("/hr/roles/{role_id}", name="hr_role")
+def role_detail(request: Request, session: SessionDep, user: CurrentUser, role_id: int) -> Response:
+    """Show a role with the risks and advice of its latest role assessment."""
+    role = roles.get(session, role_id)
+    latest = roles.latest_role_assessment(session, role)
+    result = assessments.localised_result(session, latest, i18n.negotiate(request)) if latest else None
+    open_one = roles.open_role_assessment(session, role)
+    context = {
+        "role": role,
+        "assessment": latest,
+        "role_result": (result or {}).get("role"),
+        "open_assessment": open_one,
+        "open_url": _form_url(request, open_one.id) if open_one else None,
+        "compare_url": optional_url(request, "role_compare", role_id=role.id),
+        "candidates_url": request.url_for("hr_candidates").include_query_params(role_id=role.id),
+    }
+    return page(request, user, "hr/roles/detail.html", context)
+
+
+def _form_url(request: Request, assessment_id: str) -> str:
+    # The HR questionnaire form belongs to the HR-reports part of the workspace.
+    return optional_url(request, "hr_assessment_form", assessment_id=assessment_id) or (
+        f"/hr/assessments/{assessment_id}/form"
+    )
+
+
+@router.post("/hr/roles/{role_id}/assess", name="hr_role_assess")
+def role_assess(
+    request: Request, session: SessionDep, user: AssessorUser, role_id: int, csrf_token: Token = ""
+) -> Response:
+    """Start (or continue) the role assessment of this role and open its form."""
+    csrf.verify(request, csrf_token)
+    role = roles.get(session, role_id)
+    existing = roles.open_role_assessment(session, role)
+    if existing is None:
+        existing = assessments.create(
+            session,
+            questionnaire_id=roles.ROLE_ASSESSMENT_ID,
+            mode=AssessmentMode.HR,
+            language=role.language if role.language in i18n.SUPPORTED else i18n.negotiate(request),
+            actor=actor(user),
+            role_id=role.id,
+        ).assessment
+    return RedirectResponse(_form_url(request, existing.id), status_code=303)

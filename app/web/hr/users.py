@@ -1,0 +1,101 @@
+"""User administration (admins only): create users with a role, change roles, deactivate."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+from pydantic import ValidationError
+
+from app.accounts import service as accounts
+from app.accounts.deps import AdminUser
+from app.accounts.models import User, UserCreate, UserRole
+from app.deps import SessionDep
+from app.errors import Conflict, Invalid
+from app.web import csrf
+from app.web.hr.common import actor, field_errors, page, see_other, validation_errors
+
+router = APIRouter(include_in_schema=False)
+
+Token = Annotated[str, Form(max_length=200)]
+
+
+def _page(
+    request: Request,
+    session: SessionDep,
+    user: User,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+) -> Response:
+    context = {
+        "users": accounts.list_users(session),
+        "roles": list(UserRole),
+        "values": values or {"role": UserRole.ASSESSOR.value},
+        "errors": errors or {},
+    }
+    return page(request, user, "hr/users.html", context, status_code=422 if errors else 200)
+
+
+@router.get("/hr/users", name="hr_users")
+def user_list(request: Request, session: SessionDep, user: AdminUser) -> Response:
+    """List the HR users with their roles, and the form for a new one."""
+    return _page(request, session, user)
+
+
+@router.post("/hr/users", name="hr_user_create")
+def user_create(
+    request: Request,
+    session: SessionDep,
+    user: AdminUser,
+    email: Annotated[str, Form(max_length=320)] = "",
+    role: Annotated[str, Form(max_length=16)] = "",
+    password: Annotated[str, Form(max_length=1000)] = "",
+    csrf_token: Token = "",
+) -> Response:
+    """Create an HR user with a role and an initial password."""
+    csrf.verify(request, csrf_token)
+    values = {"email": email, "role": role}
+    try:
+        accounts.check_password(password)
+        data = UserCreate.model_validate({"email": email, "role": role, "password": password})
+        accounts.create_user(session, data, actor=actor(user), request_id=getattr(request.state, "request_id", None))
+    except ValidationError as error:
+        return _page(request, session, user, values, validation_errors(error))
+    except (Invalid, Conflict) as error:
+        return _page(request, session, user, values, field_errors(error))
+    return see_other(request, "hr_users", query={"done": "created"})
+
+
+@router.post("/hr/users/{user_id}/role", name="hr_user_role")
+def user_role(
+    request: Request,
+    session: SessionDep,
+    user: AdminUser,
+    user_id: int,
+    role: Annotated[str, Form(max_length=16)] = "",
+    csrf_token: Token = "",
+) -> Response:
+    """Change a user's role; their sessions end so it applies at once."""
+    csrf.verify(request, csrf_token)
+    if role not in {r.value for r in UserRole}:
+        raise Invalid(f"role '{role}' is not one of admin, assessor, viewer", field="role")
+    target = accounts.get_user(session, user_id)
+    accounts.set_role(session, target, UserRole(role), actor=actor(user))
+    return see_other(request, "hr_users", query={"done": "role"})
+
+
+@router.post("/hr/users/{user_id}/active", name="hr_user_active")
+def user_active(
+    request: Request,
+    session: SessionDep,
+    user: AdminUser,
+    user_id: int,
+    active: Annotated[bool, Form()] = False,
+    csrf_token: Token = "",
+) -> Response:
+    """Deactivate a user (signed out everywhere at once) or reactivate them."""
+    csrf.verify(request, csrf_token)
+    target = accounts.get_user(session, user_id)
+    accounts.set_active(session, target, active, actor=actor(user))
+    return see_other(request, "hr_users", query={"done": "active"})

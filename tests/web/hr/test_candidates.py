@@ -1,0 +1,223 @@
+"""Candidate pages: list (filters, search, sort, pages), CSV export, forms, invitations, escaping."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from app.accounts.models import UserRole
+from app.assessments import service as assessments
+from app.assessments.models import Assessment
+from app.audit.models import AuditEvent
+from app.candidates import service as candidates
+from app.candidates.models import Candidate, CandidateCreate
+from app.db import utcnow
+from app.mail.models import MailMessage
+from app.roles import service as roles
+from app.roles.models import RoleCreate
+from app.web.hr.candidates import guard_cell
+from tests.web.hr.helpers import csrf, csrf_from, sign_in_as
+
+XSS = "<script>alert(1)</script>"
+
+
+def _candidate(session: Session, first: str, last: str = "Jansen", **fields: object) -> Candidate:
+    data = {"first_name": first, "last_name": last, "email": f"{first.lower()}@example.org", **fields}
+    return candidates.create(session, CandidateCreate.model_validate(data), actor="test")
+
+
+def _rows(html: str) -> list[str]:
+    return re.findall(r'<a href="http://testserver/hr/candidates/\d+">([^<]+)</a>', html)
+
+
+def test_list_filters_searches_sorts_and_pages(client: TestClient, session: Session) -> None:
+    sign_in_as(client, session, UserRole.VIEWER)
+    role = roles.create(session, RoleCreate(title="Community lead"), actor="test")
+    base = utcnow() - dt.timedelta(hours=1)
+    for i in range(55):
+        c = _candidate(session, f"Person{i:02d}", role_id=role.id if i % 2 else None)
+        c.updated_at = base + dt.timedelta(seconds=i)
+        c.status = "completed" if i % 5 == 0 else "invited"
+        session.add(c)
+    session.flush()
+
+    first = client.get("/hr/candidates")
+    assert first.status_code == 200 and first.headers["cache-control"] == "no-store"
+    names = _rows(first.text)
+    assert len(names) == 50 and names[0] == "Person54 Jansen"
+    next_link = re.search(r'href="([^"]+after=[^"]+)" rel="next"', first.text)
+    assert next_link
+    second = client.get(next_link.group(1).replace("&amp;", "&"))
+    assert _rows(second.text) == [f"Person{i:02d} Jansen" for i in range(4, -1, -1)]
+    assert 'rel="next"' not in second.text
+
+    filtered = _rows(client.get(f"/hr/candidates?role_id={role.id}&status=completed").text)
+    assert filtered == ["Person45 Jansen", "Person35 Jansen", "Person25 Jansen", "Person15 Jansen", "Person05 Jansen"]
+    assert _rows(client.get("/hr/candidates?q=person07").text) == ["Person07 Jansen"]
+    ascending = _rows(client.get("/hr/candidates?sort=name&order=asc&q=person0").text)
+    assert ascending == [f"Person0{i} Jansen" for i in range(10)]
+    # Filters survive into the next-page link.
+    paged = client.get("/hr/candidates?q=person&sort=name")
+    assert "q=person" in re.search(r'href="([^"]+)" rel="next"', paged.text).group(1)  # type: ignore[union-attr]
+    assert client.get("/hr/candidates?status=bogus").status_code == 422
+    assert client.get("/hr/candidates?after=tampered").status_code == 422
+    # The filter form (htmx) gets the results alone; the same URL without htmx gets the whole page.
+    fragment = client.get("/hr/candidates?q=person07", headers={"HX-Request": "true"})
+    assert "<html" not in fragment.text and _rows(fragment.text) == ["Person07 Jansen"]
+    # A viewer reads, but sees no forms that change anything.
+    assert "hr/candidates/new" not in first.text
+
+
+def test_csv_export_follows_the_filters_and_guards_formulas(client: TestClient, session: Session) -> None:
+    sign_in_as(client, session, UserRole.VIEWER)
+    _candidate(session, '=HYPERLINK("http://evil")', "+Plus", external_ref="@SUM(A1)")
+    _candidate(session, "Normal", "-Minus")
+    response = client.get("/hr/candidates.csv?q=hyperlink")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    assert "attachment" in response.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert len(rows) == 1
+    assert rows[0]["first_name"] == '\'=HYPERLINK("http://evil")'
+    assert rows[0]["last_name"] == "'+Plus" and rows[0]["external_ref"] == "'@SUM(A1)"
+    assert rows[0]["status"] == "none"
+    every = list(csv.DictReader(io.StringIO(client.get("/hr/candidates.csv").text)))
+    assert {r["last_name"] for r in every} == {"'+Plus", "'-Minus"}
+    assert guard_cell("\tTAB") == "'\tTAB" and guard_cell(12.5) == "12.5" and guard_cell(None) == ""
+
+
+def test_create_edit_and_422_rerender(client: TestClient, session: Session) -> None:
+    sign_in_as(client, session, UserRole.ASSESSOR)
+    token = csrf(client, "/hr/candidates/new")
+    bad = client.post(
+        "/hr/candidates",
+        data={"first_name": "  ", "last_name": "Visser", "email": "not-an-address", "csrf_token": token},
+    )
+    assert bad.status_code == 422
+    assert 'value="Visser"' in bad.text and 'aria-invalid="true"' in bad.text
+    assert session.exec(select(Candidate)).all() == []
+
+    made = client.post(
+        "/hr/candidates",
+        data={
+            "first_name": " Eva ",
+            "last_name": "Visser",
+            "email": "EVA@example.org",
+            "language": "nl",
+            "csrf_token": token,
+        },
+        follow_redirects=False,
+    )
+    assert made.status_code == 303
+    candidate = session.exec(select(Candidate)).one()
+    assert (candidate.first_name, candidate.email, candidate.language) == ("Eva", "eva@example.org", "nl")
+    edited = client.post(
+        f"/hr/candidates/{candidate.id}/edit",
+        data={"first_name": "Eva", "last_name": "de Visser", "email": "", "language": "nl", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert edited.status_code == 303
+    session.refresh(candidate)
+    assert candidate.last_name == "de Visser" and candidate.email is None
+
+
+def test_invitation_create_shows_the_link_once_then_revoke_and_resend(client: TestClient, bank: Session) -> None:
+    sign_in_as(client, bank, UserRole.ASSESSOR)
+    candidate = _candidate(bank, "Noor", language="nl")
+    page = client.get(f"/hr/candidates/{candidate.id}")
+    token = csrf_from(page.text)
+    created = client.post(
+        f"/hr/candidates/{candidate.id}/invitations",
+        data={"expires_in_days": "7", "send": "true", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert created.status_code == 303
+    shown = client.get(created.headers["location"])
+    link = re.search(r'value="(http://127\.0\.0\.1:8000/t/[^"]+)"', shown.text)
+    assert link, "the new link is shown after the redirect"
+    assert link.group(1) not in client.get(f"/hr/candidates/{candidate.id}").text  # only once
+    viewed = bank.exec(select(AuditEvent).where(AuditEvent.action == "candidate.viewed")).all()
+    assert len(viewed) == 3 and viewed[0].object_id == str(candidate.id) and viewed[0].actor == "assessor@example.org"
+
+    assessment = bank.exec(select(Assessment).where(Assessment.candidate_id == candidate.id)).one()
+    assert assessment.feedback_to_candidate is False and assessment.language == "nl"
+    assert assessment.expires_at and 6 <= (assessment.expires_at - utcnow()).days <= 7
+    assert assessments.by_token(bank, link.group(1).rsplit("/", 1)[1]).id == assessment.id
+    held = bank.exec(select(MailMessage).where(MailMessage.assessment_id == assessment.id)).one()
+    assert held.status == "held" and link.group(1) in held.body_text and held.to_address == "noor@example.org"
+    bank.refresh(candidate)
+    assert candidate.status == "invited"
+
+    resent = client.post(f"/hr/invitations/{assessment.id}/resend", data={"csrf_token": token}, follow_redirects=False)
+    assert resent.status_code == 303
+    new_link = re.search(r'value="(http://127\.0\.0\.1:8000/t/[^"]+)"', client.get(resent.headers["location"]).text)
+    assert new_link and new_link.group(1) != link.group(1)
+    assert len(bank.exec(select(MailMessage).where(MailMessage.assessment_id == assessment.id)).all()) == 2
+
+    revoked = client.post(f"/hr/invitations/{assessment.id}/revoke", data={"csrf_token": token}, follow_redirects=False)
+    assert revoked.status_code == 303
+    bank.refresh(candidate)
+    assert candidate.status == "cancelled"
+    assert client.get(new_link.group(1).replace("http://127.0.0.1:8000", "")).status_code == 410
+
+
+def test_invitation_errors_rerender_and_write_nothing(client: TestClient, bank: Session) -> None:
+    sign_in_as(client, bank, UserRole.ADMIN)
+    candidate = _candidate(bank, "Mo", email=None)
+    token = csrf(client, f"/hr/candidates/{candidate.id}")
+    no_mail = client.post(f"/hr/candidates/{candidate.id}/invitations", data={"send": "true", "csrf_token": token})
+    assert no_mail.status_code == 422 and "no e-mail address" in no_mail.text
+    too_long = client.post(
+        f"/hr/candidates/{candidate.id}/invitations", data={"expires_in_days": "999", "csrf_token": token}
+    )
+    assert too_long.status_code == 422 and 'value="999"' in too_long.text
+    assert bank.exec(select(Assessment).where(Assessment.candidate_id == candidate.id)).all() == []
+
+
+def test_viewers_see_no_forms_and_cannot_post(client: TestClient, bank: Session) -> None:
+    candidate = _candidate(bank, "Ilse")
+    sign_in_as(client, bank, UserRole.VIEWER)
+    page = client.get(f"/hr/candidates/{candidate.id}")
+    assert page.status_code == 200
+    assert "invitations" not in page.text and "/edit" not in page.text
+    token = csrf_from(page.text)  # the sign-out form
+    refused = client.post(f"/hr/candidates/{candidate.id}/invitations", data={"csrf_token": token})
+    assert refused.status_code == 403
+    assert bank.exec(select(Assessment)).all() == []
+
+
+def test_free_text_is_escaped_everywhere_it_is_shown(client: TestClient, bank: Session) -> None:
+    admin = sign_in_as(client, bank, UserRole.ADMIN)
+    role = roles.create(bank, RoleCreate(title=XSS, department=XSS, description=XSS), actor="test", user_id=admin.id)
+    candidate = _candidate(bank, XSS, XSS, role_id=role.id, external_ref=XSS)
+    candidate.email = "x@example.org"
+    from app.mail import service as mail
+
+    mail.queue(bank, to="x@example.org", subject=XSS, body=XSS, language="en", kind="test")
+    from app.audit import service as audit
+
+    audit.record(bank, actor=XSS, action=XSS, object_type=XSS, object_id=XSS, detail={"x": XSS})
+    message = bank.exec(select(MailMessage)).one()
+    pages = [
+        "/hr/candidates",
+        f"/hr/candidates?q={XSS}",
+        f"/hr/candidates/{candidate.id}",
+        f"/hr/candidates/{candidate.id}/edit",
+        "/hr/roles",
+        f"/hr/roles/{role.id}",
+        f"/hr/roles/{role.id}/edit",
+        "/hr/outbox",
+        f"/hr/outbox/{message.id}",
+        "/hr/audit",
+        f"/hr/audit?actor={XSS}",
+    ]
+    for path in pages:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert XSS not in response.text, path
+        assert "&lt;script&gt;" in response.text, path
