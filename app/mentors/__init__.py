@@ -1,0 +1,1 @@
+"""Mentors: the registry of senior professionals and their mentoring assignments."""

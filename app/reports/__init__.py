@@ -1,0 +1,1 @@
+"""HR reports: a candidate's combined result, decisions with overrides, and role comparisons."""

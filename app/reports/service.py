@@ -1,0 +1,237 @@
+"""A candidate's combined report: latest self-test + HR assessment + the role's assessment, scored together.
+
+Each part is scored with its own stored questionnaire version and answers (and HR's rubric ratings),
+so an edited questionnaire never changes an old report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+from sqlmodel import Session, col, select
+
+from app.assessments import service as assessments
+from app.assessments.models import Assessment, AssessmentMode, AssessmentStatus
+from app.candidates.models import Candidate
+from app.errors import Conflict
+from app.mentors import service as mentors
+from app.mentors.models import Mentor, MentorAssignment
+from app.questionnaires.models import QuestionnaireVersion
+from app.reports import decisions
+from app.reports.highlight import highlight
+from app.reports.models import Decision
+from app.roles import service as roles
+from app.roles.models import Role
+from app.scoring import engine
+from app.scoring import model as m
+
+SELF_TEST = m.Kind.SELF_TEST.value
+HR_ASSESSMENT = m.Kind.HR_ASSESSMENT.value
+HR_QUESTIONNAIRE = "hr-assessment"
+
+
+@dataclass(frozen=True)
+class RubricLevel:
+    points: float
+    text: str
+
+
+@dataclass(frozen=True)
+class FreeText:
+    """One free-text answer as the report shows it: highlighted, with HR's rubric rating when it has one."""
+
+    assessment_id: str
+    item_id: str
+    question: str
+    text: Markup
+    source: str
+    rubric: tuple[RubricLevel, ...]
+    rated: float | None
+    completed: bool
+
+
+@dataclass(frozen=True)
+class Combined:
+    """The parts found for a candidate and the result scored from them (None when nothing is completed)."""
+
+    self_test: Assessment | None
+    hr_assessment: Assessment | None
+    role_assessment: Assessment | None
+    result: dict[str, Any] | None
+
+    @property
+    def verdict(self) -> str | None:
+        if self.result is None or self.result.get("verdict") is None:
+            return None
+        return str(self.result["verdict"]["code"])
+
+
+@dataclass(frozen=True)
+class Report:
+    candidate: Candidate
+    language: str
+    combined: Combined
+    item_labels: dict[str, str]
+    free_texts: list[FreeText]
+    launch_dates: dict[str, dt.date]
+    platform_names: dict[str, str]
+    suggested_mentor: mentors.MentorRow | None
+    assignment: tuple[MentorAssignment, Mentor] | None
+    decisions: list[Decision] = field(default_factory=list)
+
+    @property
+    def result(self) -> dict[str, Any] | None:
+        return self.combined.result
+
+    @property
+    def current_decision(self) -> Decision | None:
+        return self.decisions[0] if self.decisions else None
+
+
+def latest_completed(session: Session, kind: str, *, candidate_id: int) -> Assessment | None:
+    """Return the candidate's most recently completed assessment of a questionnaire kind."""
+    query = (
+        select(Assessment)
+        .join(QuestionnaireVersion, col(QuestionnaireVersion.id) == col(Assessment.questionnaire_version_id))
+        .where(
+            QuestionnaireVersion.kind == kind,
+            Assessment.status == AssessmentStatus.COMPLETED.value,
+            Assessment.candidate_id == candidate_id,
+        )
+    )
+    return session.exec(query.order_by(col(Assessment.completed_at).desc(), col(Assessment.id).desc())).first()
+
+
+def _part(session: Session, assessment: Assessment) -> engine.Part:
+    return engine.Part(
+        assessments.compiled_for(assessments.version_of(session, assessment)),
+        assessments.answers_of(session, assessment),
+        assessments.rubric_of(session, assessment),
+    )
+
+
+def combined_result(session: Session, candidate: Candidate, lang: str) -> Combined:
+    """Score the candidate's latest completed self-test and HR assessment with their role's assessment."""
+    assert candidate.id is not None
+    self_test = latest_completed(session, SELF_TEST, candidate_id=candidate.id)
+    hr = latest_completed(session, HR_ASSESSMENT, candidate_id=candidate.id)
+    job = session.get(Role, candidate.role_id) if candidate.role_id is not None else None
+    role = roles.latest_role_assessment(session, job) if job is not None else None
+    parts = [a for a in (self_test, hr) if a is not None]
+    result: dict[str, Any] | None = None
+    if parts:
+        # Tenure claims are judged on the day the candidate made them.
+        on = parts[0].assessment_date
+        result = engine.score_combined(
+            [_part(session, a) for a in parts],
+            at=on,
+            lang=lang,
+            role_part=_part(session, role) if role is not None else None,
+        )
+    elif role is not None:
+        result = assessments.localised_result(session, role, lang)
+    return Combined(self_test, hr, role, result)
+
+
+def _labels(compiled: engine.Compiled, lang: str) -> dict[str, str]:
+    return {item.id: item.text.get(lang) for item in compiled.questionnaire.items()}
+
+
+def _free_texts(session: Session, assessment: Assessment, source: str, lang: str) -> list[FreeText]:
+    compiled = assessments.compiled_for(assessments.version_of(session, assessment))
+    answers = assessments.answers_of(session, assessment)
+    rubric = assessments.rubric_of(session, assessment)
+    found = []
+    for item in compiled.questionnaire.items():
+        value = answers.get(item.id)
+        if not isinstance(item, m.FreeTextItem) or not isinstance(value, str) or not value.strip():
+            continue
+        found.append(
+            FreeText(
+                assessment_id=assessment.id,
+                item_id=item.id,
+                question=item.text.get(lang),
+                text=highlight(value, compiled.analyzer),
+                source=source,
+                rubric=tuple(RubricLevel(level.points, level.text.get(lang)) for level in item.rubric),
+                rated=rubric.get(item.id),
+                completed=assessment.status == AssessmentStatus.COMPLETED.value,
+            )
+        )
+    return found
+
+
+def candidate_report(session: Session, candidate: Candidate, lang: str) -> Report:
+    """Build the candidate's report: combined result, highlighted free text, mentor suggestion, decisions."""
+    assert candidate.id is not None
+    combined = combined_result(session, candidate, lang)
+    labels: dict[str, str] = {}
+    launch: dict[str, dt.date] = {}
+    platforms: dict[str, str] = {}
+    free: list[FreeText] = []
+    for assessment, source in (
+        (combined.self_test, "self"),
+        (combined.hr_assessment, "hr"),
+        (combined.role_assessment, "role"),
+    ):
+        if assessment is None:
+            continue
+        compiled = assessments.compiled_for(assessments.version_of(session, assessment))
+        labels.update(_labels(compiled, lang))
+        launch.update(compiled.launched)
+        platforms.update(compiled.platform_names)
+        free.extend(_free_texts(session, assessment, source, lang))
+    suggestion = None
+    result = combined.result
+    if result is not None and result.get("mentoring"):
+        suggestion = mentors.suggest(session, result["mentoring"]["discipline"], candidate.language)
+        if suggestion is not None:
+            result["mentoring"]["mentor"] = {
+                "id": suggestion.mentor.id,
+                "name": suggestion.mentor.name,
+                "discipline": str(suggestion.mentor.discipline),
+                "free": suggestion.free,
+            }
+    return Report(
+        candidate=candidate,
+        language=lang,
+        combined=combined,
+        item_labels=labels,
+        free_texts=free,
+        launch_dates=launch,
+        platform_names=platforms,
+        suggested_mentor=suggestion,
+        assignment=mentors.current_assignment(session, candidate.id),
+        decisions=decisions.history(session, candidate.id),
+    )
+
+
+def start_hr_assessment(session: Session, candidate: Candidate, *, language: str, actor: str) -> Assessment:
+    """Return the candidate's unfinished HR assessment, or create one (so two clicks never make two)."""
+    if candidate.erased_at is not None:
+        raise Conflict(f"candidate {candidate.id} was erased; no assessment can be added")
+    unfinished = session.exec(
+        select(Assessment)
+        .join(QuestionnaireVersion, col(QuestionnaireVersion.id) == col(Assessment.questionnaire_version_id))
+        .where(
+            Assessment.candidate_id == candidate.id,
+            Assessment.mode == AssessmentMode.HR.value,
+            QuestionnaireVersion.kind == HR_ASSESSMENT,
+            col(Assessment.status).in_([AssessmentStatus.CREATED.value, AssessmentStatus.STARTED.value]),
+        )
+        .order_by(col(Assessment.created_at).desc())
+    ).first()
+    if unfinished is not None:
+        return unfinished
+    return assessments.create(
+        session,
+        questionnaire_id=HR_QUESTIONNAIRE,
+        mode=AssessmentMode.HR,
+        language=language,
+        actor=actor,
+        candidate_id=candidate.id,
+        role_id=candidate.role_id,
+    ).assessment

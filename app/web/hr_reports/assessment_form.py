@@ -1,0 +1,148 @@
+"""The HR questionnaire form (structured candidate assessment, role assessment): autosaved, then completed."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import FormData
+
+from app import i18n
+from app.accounts import service as accounts
+from app.accounts.deps import AssessorUser
+from app.accounts.models import User
+from app.assessments import service as assessments
+from app.assessments.models import Assessment, AssessmentMode, AssessmentStatus
+from app.candidates import service as candidates
+from app.deps import SessionDep
+from app.errors import Invalid, NotFound
+from app.reports import service as reports
+from app.web import csrf
+from app.web.hr import common
+from app.web.hr_reports.answers import HR_TYPES, NOT_OBSERVED, parse_form
+from app.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+async def _form_data(request: Request) -> FormData:
+    # The form's fields are the questionnaire's item ids, so they cannot be declared one by one. Reading
+    # the body in an async dependency lets the handlers stay sync (database work runs in the threadpool).
+    return await request.form()
+
+
+FormDep = Annotated[FormData, Depends(_form_data)]
+
+
+def _hr_assessment(session: SessionDep, assessment_id: str) -> Assessment:
+    assessment = assessments.get(session, assessment_id)
+    if assessment.mode != AssessmentMode.HR.value:
+        raise NotFound(f"assessment '{assessment_id}' is not filled in by HR")
+    return assessment
+
+
+def _done_url(request: Request, assessment: Assessment) -> str:
+    if assessment.candidate_id is not None:
+        return str(request.url_for("candidate_report", candidate_id=assessment.candidate_id))
+    if assessment.role_id is not None:
+        return str(request.url_for("hr_role", role_id=assessment.role_id))
+    return str(request.url_for("hr_home"))
+
+
+def _page(
+    request: Request,
+    session: SessionDep,
+    assessment: Assessment,
+    user: User,
+    *,
+    shown: dict[str, Any] | None = None,
+    problems: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    compiled = assessments.compiled_for(assessments.version_of(session, assessment))
+    candidate = candidates.get(session, assessment.candidate_id) if assessment.candidate_id is not None else None
+    answers = assessments.answers_of(session, assessment) | (shown or {})
+    return common.page(
+        request,
+        user,
+        "hr/assessments/form.html",
+        {
+            "assessment": assessment,
+            "questionnaire": compiled.questionnaire,
+            "labels": {item.id: item.text.get(i18n.negotiate(request)) for item in compiled.questionnaire.items()},
+            "candidate": candidate,
+            "answers": answers,
+            "problems": problems or {},
+            "hr_types": HR_TYPES,
+            "not_observed": NOT_OBSERVED,
+            "completed": assessment.status == AssessmentStatus.COMPLETED.value,
+            "done_url": _done_url(request, assessment),
+            "saved": request.query_params.get("saved") == "1",
+        },
+        status_code=status_code,
+    )
+
+
+@router.post("/hr/candidates/{candidate_id}/hr-assessment", name="start_hr_assessment")
+def start_hr_assessment(
+    request: Request, candidate_id: int, session: SessionDep, user: AssessorUser, form: FormDep
+) -> Response:
+    """Open the candidate's unfinished HR assessment, or start a new one, and go to its form."""
+    csrf.verify(request, str(form.get(csrf.FIELD, "")))
+    candidate = candidates.get(session, candidate_id)
+    assessment = reports.start_hr_assessment(
+        session, candidate, language=i18n.negotiate(request), actor=accounts.actor_of(user)
+    )
+    return RedirectResponse(request.url_for("hr_assessment_form", assessment_id=assessment.id), status_code=303)
+
+
+@router.get("/hr/assessments/{assessment_id}/form", name="hr_assessment_form")
+def hr_assessment_form(request: Request, assessment_id: str, session: SessionDep, user: AssessorUser) -> Response:
+    """Show an HR questionnaire (about a candidate or a role) with the answers saved so far."""
+    return _page(request, session, _hr_assessment(session, assessment_id), user)
+
+
+@router.post("/hr/assessments/{assessment_id}/answers", name="hr_assessment_save")
+def hr_assessment_save(
+    request: Request, assessment_id: str, session: SessionDep, user: AssessorUser, form: FormDep
+) -> Response:
+    """Save the answers sent (htmx autosave or the Save button); invalid ones are reported, valid ones kept."""
+    csrf.verify(request, str(form.get(csrf.FIELD, "")))
+    assessment = _hr_assessment(session, assessment_id)
+    questionnaire = assessments.compiled_for(assessments.version_of(session, assessment)).questionnaire
+    values = parse_form(questionnaire, form)
+    problems = assessments.save_answers(session, assessment, values)
+    if request.headers.get("hx-request"):
+        labels = {item.id: item.text.get(i18n.negotiate(request)) for item in questionnaire.items()}
+        return render(
+            request,
+            "hr/assessments/_saved.html",
+            {"problems": problems, "labels": labels},
+            status_code=422 if problems and len(problems) == len(values) else 200,
+        )
+    if problems:
+        return _page(request, session, assessment, user, shown=values, problems=problems, status_code=422)
+    target = request.url_for("hr_assessment_form", assessment_id=assessment.id).include_query_params(saved="1")
+    return RedirectResponse(target, status_code=303)
+
+
+@router.post("/hr/assessments/{assessment_id}/complete", name="hr_assessment_complete")
+def hr_assessment_complete(
+    request: Request, assessment_id: str, session: SessionDep, user: AssessorUser, form: FormDep
+) -> Response:
+    """Save the last answers, then score and close the assessment (once; a second click changes nothing)."""
+    csrf.verify(request, str(form.get(csrf.FIELD, "")))
+    assessment = _hr_assessment(session, assessment_id)
+    if assessment.status != AssessmentStatus.COMPLETED.value:
+        questionnaire = assessments.compiled_for(assessments.version_of(session, assessment)).questionnaire
+        values = parse_form(questionnaire, form)
+        problems = assessments.save_answers(session, assessment, values)
+        if problems:
+            return _page(request, session, assessment, user, shown=values, problems=problems, status_code=422)
+        try:
+            assessments.submit(session, assessment, actor=accounts.actor_of(user))
+        except Invalid as error:
+            missing = dict(error.extra.get("errors") or {})
+            return _page(request, session, assessment, user, problems=missing, status_code=422)
+    return RedirectResponse(_done_url(request, assessment), status_code=303)

@@ -1,0 +1,102 @@
+"""The mentor registry: list mentors with their free places, add one, take one out of the pool."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from app.accounts import service as accounts
+from app.accounts.deps import AssessorUser, CurrentUser
+from app.accounts.models import User
+from app.deps import SessionDep
+from app.errors import Invalid
+from app.mentors import service as mentors
+from app.mentors.models import MentorCreate
+from app.scoring.model import Discipline
+from app.web import csrf
+from app.web.hr import common
+
+router = APIRouter(include_in_schema=False)
+
+
+def _page(
+    request: Request,
+    session: SessionDep,
+    user: User,
+    *,
+    errors: dict[str, bool] | None = None,
+    form: dict[str, object] | None = None,
+    status_code: int = 200,
+) -> Response:
+    return common.page(
+        request,
+        user,
+        "hr/mentors/list.html",
+        {
+            "rows": mentors.registry(session),
+            "running": mentors.running_assignments(session),
+            "disciplines": list(Discipline),
+            "errors": errors or {},
+            "form": form or {"languages": ["nl", "en"], "capacity": 2},
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/hr/mentors", name="hr_mentors")
+def mentor_list(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+    """List the registered mentors with their running assignments and free places."""
+    return _page(request, session, user)
+
+
+@router.post("/hr/mentors", name="mentor_create")
+def mentor_create(
+    request: Request,
+    session: SessionDep,
+    user: AssessorUser,
+    name: Annotated[str, Form(max_length=200)] = "",
+    email: Annotated[str, Form(max_length=320)] = "",
+    discipline: Annotated[str, Form(max_length=16)] = "",
+    years_experience: Annotated[str, Form(max_length=4)] = "",
+    capacity: Annotated[str, Form(max_length=4)] = "",
+    languages: Annotated[list[str] | None, Form()] = None,
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Register a senior marketing, communication or PR professional as a mentor."""
+    csrf.verify(request, csrf_token)
+    form: dict[str, object] = {
+        "name": name,
+        "email": email,
+        "discipline": discipline,
+        "years_experience": years_experience,
+        "capacity": capacity,
+        "languages": languages or [],
+    }
+    try:
+        data = MentorCreate.model_validate(form)
+        mentors.create(session, data, actor=accounts.actor_of(user))
+    except ValidationError as error:
+        errors = {str(e["loc"][0]): True for e in error.errors() if e["loc"]}
+        return _page(request, session, user, errors=errors, form=form, status_code=422)
+    except Invalid as error:
+        errors = {str(error.extra.get("field", "name")): True}
+        return _page(request, session, user, errors=errors, form=form, status_code=422)
+    return RedirectResponse(request.url_for("hr_mentors"), status_code=303)
+
+
+@router.post("/hr/mentors/{mentor_id}/active", name="mentor_set_active")
+def mentor_set_active(
+    request: Request,
+    mentor_id: int,
+    session: SessionDep,
+    user: AssessorUser,
+    active: Annotated[str, Form(max_length=5)] = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Take a mentor out of the pool for new assignments, or back in."""
+    csrf.verify(request, csrf_token)
+    mentors.set_active(session, mentors.get(session, mentor_id), active == "true", actor=accounts.actor_of(user))
+    return RedirectResponse(request.url_for("hr_mentors"), status_code=303)

@@ -1,0 +1,197 @@
+"""The candidate report: read it (print-ready), rate free text on the rubric, decide, assign a mentor."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from app import i18n
+from app.accounts import service as accounts
+from app.accounts.deps import AssessorUser, CurrentUser
+from app.accounts.models import User
+from app.assessments import service as assessments
+from app.audit import service as audit
+from app.candidates import service as candidates
+from app.deps import SessionDep, SettingsDep
+from app.errors import Conflict, Invalid
+from app.mentors import service as mentors
+from app.reports import decisions
+from app.reports import service as reports
+from app.reports.models import DecisionKind
+from app.web import charts, csrf
+from app.web.hr import common
+
+router = APIRouter(include_in_schema=False)
+
+
+def _report_page(
+    request: Request,
+    session: SessionDep,
+    candidate_id: int,
+    user: User,
+    *,
+    errors: dict[str, Any] | None = None,
+    form: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    lang = i18n.negotiate(request)
+    candidate = candidates.get(session, candidate_id)
+    report = reports.candidate_report(session, candidate, lang)
+    audit.record(
+        session,
+        actor=accounts.actor_of(user),
+        action="report.viewed",
+        object_type="candidate",
+        object_id=candidate_id,
+        request_id=getattr(request.state, "request_id", None),
+    )
+    result = report.result
+    has_candidate_result = bool(result and result.get("evidence"))
+    response = common.page(
+        request,
+        user,
+        "hr/reports/report.html",
+        {
+            "report": report,
+            "candidate": candidate,
+            "result": result,
+            "chart": charts.evidence_claims_svg(result, lang) if result and has_candidate_result else None,
+            "decision_kinds": list(DecisionKind),
+            "follows": decisions.FOLLOWS,
+            "errors": errors or {},
+            "form": form or {},
+            "mentors": [row for row in mentors.registry(session) if row.mentor.active],
+        },
+        status_code=status_code,
+    )
+    # A report holds personal data: never keep it in a shared or browser cache (the /hr middleware
+    # says so too; the report must not depend on it).
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _back(request: Request, candidate_id: int, anchor: str) -> RedirectResponse:
+    url = str(request.url_for("candidate_report", candidate_id=candidate_id))
+    return RedirectResponse(f"{url}#{anchor}", status_code=303)
+
+
+@router.get("/hr/candidates/{candidate_id}/report", name="candidate_report")
+def candidate_report(request: Request, candidate_id: int, session: SessionDep, user: CurrentUser) -> Response:
+    """Show the candidate's combined report: scores with explanations, claims, verdict, mentoring, decision."""
+    return _report_page(request, session, candidate_id, user)
+
+
+@router.post("/hr/assessments/{assessment_id}/rubric", name="rate_rubric")
+def rate_rubric(
+    request: Request,
+    assessment_id: str,
+    session: SessionDep,
+    user: AssessorUser,
+    item_id: Annotated[str, Form(max_length=64)],
+    points: Annotated[float, Form()],
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Rate one free-text answer on its rubric; the assessment is re-scored at once."""
+    csrf.verify(request, csrf_token)
+    assessment = assessments.get(session, assessment_id)
+    if assessment.candidate_id is None:
+        raise Invalid(f"assessment '{assessment_id}' is not about a candidate")
+    assert user.id is not None
+    assessments.set_rubric(session, assessment, item_id, points, user_id=user.id)
+    candidates.refresh_summary(session, assessment.candidate_id)
+    audit.record(
+        session,
+        actor=accounts.actor_of(user),
+        action="rubric.rated",
+        object_type="assessment",
+        object_id=assessment.id,
+        detail={"item": item_id, "points": points},
+    )
+    return _back(request, assessment.candidate_id, f"text-{item_id}")
+
+
+@router.post("/hr/candidates/{candidate_id}/decisions", name="record_decision")
+def record_decision(
+    request: Request,
+    candidate_id: int,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: AssessorUser,
+    decision: Annotated[str, Form(max_length=32)] = "",
+    note: Annotated[str, Form(max_length=4000)] = "",
+    reason: Annotated[str, Form(max_length=4000)] = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Record HR's decision; one against the recommended verdict is an override and needs a reason."""
+    csrf.verify(request, csrf_token)
+    candidate = candidates.get(session, candidate_id)
+    form = {"decision": decision, "note": note, "reason": reason}
+    if decision not in {str(k) for k in DecisionKind}:
+        errors = {"decision": True}
+        return _report_page(request, session, candidate_id, user, errors=errors, form=form, status_code=422)
+    combined = reports.combined_result(session, candidate, i18n.negotiate(request))
+    try:
+        decisions.record(
+            session,
+            candidate=candidate,
+            combined=combined,
+            decision=DecisionKind(decision),
+            note=note,
+            reason=reason,
+            user_id=user.id,
+            actor=accounts.actor_of(user),
+            settings=settings,
+            request_id=getattr(request.state, "request_id", None),
+        )
+    except Invalid as error:
+        errors = {str(error.extra.get("field", "reason")): True}
+        return _report_page(request, session, candidate_id, user, errors=errors, form=form, status_code=422)
+    return _back(request, candidate_id, "decision")
+
+
+@router.post("/hr/candidates/{candidate_id}/mentor", name="assign_mentor")
+def assign_mentor(
+    request: Request,
+    candidate_id: int,
+    session: SessionDep,
+    user: AssessorUser,
+    mentor_id: Annotated[int, Form()],
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Give the candidate's mentoring plan to a mentor; a full or inactive mentor is refused (409)."""
+    csrf.verify(request, csrf_token)
+    candidate = candidates.get(session, candidate_id)
+    combined = reports.combined_result(session, candidate, i18n.negotiate(request))
+    plan = (combined.result or {}).get("mentoring") or {}
+    try:
+        mentors.assign(
+            session,
+            mentor_id=mentor_id,
+            candidate_id=candidate_id,
+            plan={"discipline": plan.get("discipline"), "focus": plan.get("focus") or []},
+            user_id=user.id,
+            actor=accounts.actor_of(user),
+        )
+    except Conflict as error:
+        errors = {"mentor": str(error.extra.get("reason", "capacity")), "mentor_detail": error.detail}
+        return _report_page(request, session, candidate_id, user, errors=errors, status_code=409)
+    return _back(request, candidate_id, "mentoring")
+
+
+@router.post("/hr/mentor-assignments/{assignment_id}/end", name="end_mentor_assignment")
+def end_mentor_assignment(
+    request: Request,
+    assignment_id: int,
+    session: SessionDep,
+    user: AssessorUser,
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    back: Annotated[str, Form(max_length=16)] = "report",
+) -> Response:
+    """End a mentoring assignment, which frees a place with the mentor."""
+    csrf.verify(request, csrf_token)
+    assignment = mentors.end_assignment(session, assignment_id, user_id=user.id, actor=accounts.actor_of(user))
+    if back == "mentors":
+        return RedirectResponse(request.url_for("hr_mentors"), status_code=303)
+    return _back(request, assignment.candidate_id, "mentoring")
