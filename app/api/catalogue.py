@@ -1,0 +1,33 @@
+"""Which questionnaires an ATS may order for a candidate: those the candidate takes alone (the self-test).
+
+The HR assessment and the role assessment are filled in by HR in the workspace, not sent to a candidate.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from app.errors import Invalid, NotFound
+from app.questionnaires import service as questionnaires
+from app.questionnaires.models import QuestionnaireVersion
+
+ORDERABLE_KINDS = ("self_test",)
+
+
+def orderable(session: Session, questionnaire_id: str) -> QuestionnaireVersion:
+    """Return the current version of a questionnaire a candidate can be invited to, or raise."""
+    version = questionnaires.get_current(session, questionnaire_id)
+    if version is None:
+        raise NotFound(f"questionnaire '{questionnaire_id}' does not exist")
+    if version.kind not in ORDERABLE_KINDS:
+        raise Invalid(
+            f"questionnaire_id: '{questionnaire_id}' is filled in by HR in the workspace; "
+            "candidates can be invited to: " + ", ".join(v.questionnaire_id for v in list_orderable(session)),
+            field="questionnaire_id",
+        )
+    return version
+
+
+def list_orderable(session: Session) -> list[QuestionnaireVersion]:
+    """Return the current versions a candidate can be invited to."""
+    return [v for v in questionnaires.current_versions(session) if v.kind in ORDERABLE_KINDS]

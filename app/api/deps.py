@@ -1,0 +1,61 @@
+"""The API client dependencies: a Bearer key with the scope a route needs, counted against the rate limit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.exceptions import HTTPException
+
+from app.apikeys import service as apikeys
+from app.apikeys.models import ApiKey, ApiScope
+from app.deps import SessionDep, SettingsDep
+from app.errors import Forbidden
+
+bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer tsk_...`.")
+CHALLENGE = {"WWW-Authenticate": 'Bearer realm="touchstone"'}
+INVALID = {"WWW-Authenticate": 'Bearer realm="touchstone", error="invalid_token"'}
+
+
+def _api_client(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> ApiKey:
+    # Keys in query strings are ignored on purpose: they end up in logs and browser history.
+    if credentials is None:
+        raise HTTPException(401, "Send the API key as 'Authorization: Bearer <key>'.", headers=CHALLENGE)
+    key = apikeys.authenticate(session, credentials.credentials)
+    if key is None:
+        raise HTTPException(401, "The API key is not valid or was revoked.", headers=INVALID)
+    wait = apikeys.hit_rate_limit(session, key, settings.api_rate_limit_per_minute)
+    if wait is not None:
+        raise HTTPException(
+            429,
+            f"More than {settings.api_rate_limit_per_minute} requests this minute for this key; retry in {wait} s.",
+            headers={"Retry-After": str(wait)},
+        )
+    request.state.api_key = key
+    return key
+
+
+def require_scope(scope: ApiScope) -> Callable[..., ApiKey]:
+    """Build a dependency admitting a valid key that has ``scope`` (403 otherwise)."""
+
+    def guard(key: Annotated[ApiKey, Depends(_api_client)]) -> ApiKey:
+        if str(scope) not in key.scopes:
+            raise Forbidden(
+                f"this API key has scope(s) {', '.join(key.scopes)}; this request needs '{scope}'",
+                required_scope=str(scope),
+            )
+        return key
+
+    guard.required_scope = str(scope)  # type: ignore[attr-defined]
+    return guard
+
+
+ReadClient = Annotated[ApiKey, Depends(require_scope(ApiScope.READ))]
+WriteClient = Annotated[ApiKey, Depends(require_scope(ApiScope.WRITE))]

@@ -1,0 +1,207 @@
+"""Greenhouse Assessment Partner API: the four endpoints Greenhouse calls, with HTTP Basic auth (key, no password).
+
+Greenhouse may add request fields at any time, so unknown fields are ignored here (unlike /api/v1).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.security import HTTPBasic, HTTPBasicCredentials
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from starlette.exceptions import HTTPException
+
+from app.api.v1.common import invalid_input, problems
+from app.api.v1.schemas import NOT_BLANK
+from app.apikeys import service as apikeys
+from app.apikeys.models import ApiKey, ApiScope
+from app.deps import SessionDep, SettingsDep
+from app.errors import Forbidden
+from app.integrations.greenhouse import service as greenhouse
+
+router = APIRouter(prefix="/integrations/greenhouse", tags=["greenhouse"])
+basic = HTTPBasic(auto_error=False, description="User name: an API key with scope greenhouse; password empty.")
+CHALLENGE = {"WWW-Authenticate": 'Basic realm="touchstone-greenhouse"'}
+
+
+def _greenhouse_client(
+    session: SessionDep,
+    settings: SettingsDep,
+    credentials: Annotated[HTTPBasicCredentials | None, Depends(basic)],
+) -> ApiKey:
+    key = apikeys.authenticate(session, credentials.username) if credentials else None
+    if key is None:
+        raise HTTPException(401, "Send an API key as the Basic auth user name with an empty password.", CHALLENGE)
+    if str(ApiScope.GREENHOUSE) not in key.scopes:
+        raise Forbidden(f"this API key has scope(s) {', '.join(key.scopes)}; Greenhouse needs 'greenhouse'")
+    wait = apikeys.hit_rate_limit(session, key, settings.api_rate_limit_per_minute)
+    if wait is not None:
+        raise HTTPException(429, f"Too many requests this minute; retry in {wait} s.", {"Retry-After": str(wait)})
+    return key
+
+
+GreenhouseClient = Annotated[ApiKey, Depends(_greenhouse_client)]
+
+
+class Lenient(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class Test(BaseModel):
+    partner_test_id: str
+    partner_test_name: str
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"partner_test_id": "self-test", "partner_test_name": "Touchstone Self-test"}]}
+    )
+
+
+class GreenhouseCandidate(Lenient):
+    first_name: str = Field(min_length=1, max_length=200, pattern=NOT_BLANK)
+    last_name: str = Field(min_length=1, max_length=200, pattern=NOT_BLANK)
+    preferred_name: str | None = None
+    resume_url: str | None = None
+    phone_number: str | None = None
+    email: str = Field(max_length=320, pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$")
+    greenhouse_profile_url: str | None = Field(default=None, max_length=2000)
+
+
+class SendTest(Lenient):
+    partner_test_id: str = Field(max_length=64)
+    candidate: GreenhouseCandidate
+    sent_by: str | None = Field(default=None, max_length=320)
+    url: str = Field(min_length=1, max_length=2000, description="Where Touchstone sends PATCH on completion.")
+
+    model_config = ConfigDict(
+        extra="ignore",
+        json_schema_extra={
+            "examples": [
+                {
+                    "partner_test_id": "self-test",
+                    "candidate": {
+                        "first_name": "Harry",
+                        "last_name": "Potter",
+                        "preferred_name": None,
+                        "resume_url": "https://greenhouse.example/resumes/123",
+                        "phone_number": "+31 20 123 4567",
+                        "email": "hpotter@example.com",
+                        "greenhouse_profile_url": "https://app.greenhouse.io/people/9876?application_id=1234",
+                    },
+                    "sent_by": "recruiter@example.com",
+                    "url": "https://api.greenhouse.io/v1/partner/tests/12345/complete",
+                }
+            ]
+        },
+    )
+
+
+class SentTest(BaseModel):
+    partner_interview_id: str
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"partner_interview_id": "4f2a9c0b1d3e5f6a7b8c9d0e"}]})
+
+
+class TestStatus(BaseModel):
+    partner_status: str = Field(description='"complete" once results exist; otherwise the assessment status.')
+    partner_profile_url: str | None
+    partner_score: float | None = Field(description="The overall evidence score, 0-100.")
+    metadata: dict[str, str | int | float | bool | None] | None
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "partner_status": "complete",
+                    "partner_profile_url": "https://touchstone.example.com/hr/candidates/31/report",
+                    "partner_score": 71.5,
+                    "metadata": {
+                        "verdict": "ready_with_mentor",
+                        "verdict_label": "Ready with a mentor",
+                        "evidence_overall": 71.5,
+                        "claims_index": 12.4,
+                        "calibration": "calibrated",
+                        "d_prime": 1.82,
+                        "completed_at": "2026-11-29T10:15:00+00:00",
+                    },
+                }
+            ]
+        }
+    )
+
+
+class ResponseError(Lenient):
+    api_call: str = Field(max_length=200)
+    errors: list[str] = Field(max_length=50)
+    partner_test_id: str | None = None
+    partner_test_name: str | None = None
+    partner_interview_id: str | None = None
+    candidate_email: str | None = None
+
+    model_config = ConfigDict(
+        extra="ignore",
+        json_schema_extra={
+            "examples": [
+                {
+                    "api_call": "test_status",
+                    "errors": ["partner_score must be a number"],
+                    "partner_interview_id": "4f2a9c0b1d3e5f6a7b8c9d0e",
+                    "candidate_email": "hpotter@example.com",
+                }
+            ]
+        },
+    )
+
+
+class Recorded(BaseModel):
+    status: str
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"status": "recorded"}]})
+
+
+@router.get("/list_tests", name="greenhouse_list_tests", response_model=list[Test], responses=problems())
+def list_tests(session: SessionDep, client: GreenhouseClient) -> list[dict[str, str]]:
+    """List the tests this organisation can send (a bare JSON array)."""
+    return greenhouse.list_tests(session)
+
+
+@router.post("/send_test", name="greenhouse_send_test", response_model=SentTest, responses=problems(404, 413))
+def send_test(session: SessionDep, settings: SettingsDep, client: GreenhouseClient, body: SendTest) -> SentTest:
+    """Create the candidate and the assessment, e-mail the invitation and return the partner_interview_id."""
+    with invalid_input():
+        interview = greenhouse.send_test(
+            session,
+            settings,
+            client,
+            partner_test_id=body.partner_test_id,
+            first_name=body.candidate.first_name,
+            last_name=body.candidate.last_name,
+            email=body.candidate.email,
+            callback_url=body.url,
+            profile_url=body.candidate.greenhouse_profile_url,
+            sent_by=body.sent_by,
+        )
+    return SentTest(partner_interview_id=interview.id)
+
+
+@router.get("/test_status", name="greenhouse_test_status", response_model=TestStatus, responses=problems(404))
+def test_status(
+    session: SessionDep,
+    settings: SettingsDep,
+    client: GreenhouseClient,
+    partner_interview_id: Annotated[str, Query(min_length=1, max_length=200)],
+) -> dict[str, Any]:
+    """Report the status of one test instance; once complete, the score, report link and metadata."""
+    return greenhouse.test_status(session, settings, client, partner_interview_id)
+
+
+@router.post("/response_error", name="greenhouse_response_error", response_model=Recorded, responses=problems(413))
+def response_error(session: SessionDep, client: GreenhouseClient, body: ResponseError) -> Recorded:
+    """Record Greenhouse's report that one of our responses was malformed; admins see it in the workspace."""
+    greenhouse.record_error(session, client, body.model_dump())
+    return Recorded(status="recorded")

@@ -1,0 +1,115 @@
+"""Idempotency-Key for POST: a retried request gets the stored response instead of making a second row.
+
+The record is written in the request's own transaction, so it exists exactly when the change it
+describes was committed. On PostgreSQL a transaction-scoped advisory lock tells a retry that arrives
+while the first request still runs (409) from one that arrives after it (the stored response).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import Header, Request
+from pydantic import BaseModel
+from sqlalchemy import text
+from sqlmodel import Session, select
+from starlette.responses import JSONResponse
+
+from app.apikeys.models import ApiKey, IdempotencyRecord, IdempotencyStatus
+from app.errors import Conflict, Invalid
+
+REPLAYED_HEADER = "Idempotent-Replayed"
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        description="Any unique string (a UUID); a retry with the same key and body returns the first response.",
+    ),
+]
+
+
+def request_hash(method: str, path: str, body: BaseModel | None) -> str:
+    """Fingerprint a request: method, path and the validated body in canonical JSON."""
+    payload = body.model_dump(mode="json") if body is not None else None
+    canonical = json.dumps([method, path, payload], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _locked_elsewhere(session: Session, api_key_id: int, key: str) -> bool:
+    if session.get_bind().dialect.name != "postgresql":
+        return False  # SQLite has one writer at a time: the second request waits for the first to commit.
+    acquired = session.execute(
+        text("SELECT pg_try_advisory_xact_lock(hashtextextended(:name, 0))"), {"name": f"idem:{api_key_id}:{key}"}
+    ).scalar_one()
+    return not acquired
+
+
+def _candidate_of(path: str, payload: Any) -> int | None:
+    if not isinstance(payload, dict):
+        return None
+    found = payload.get("id") if path.startswith("/api/v1/candidates") else payload.get("candidate_id")
+    return found if isinstance(found, int) else None
+
+
+def forget_candidate(session: Session, candidate_id: int) -> int:
+    """Delete the stored responses about an erased candidate (they hold names and e-mail); return how many."""
+    rows = session.exec(select(IdempotencyRecord).where(IdempotencyRecord.candidate_id == candidate_id)).all()
+    for row in rows:
+        session.delete(row)
+    session.flush()
+    return len(rows)
+
+
+def run(
+    session: Session,
+    request: Request,
+    client: ApiKey,
+    key: str | None,
+    body: BaseModel | None,
+    produce: Callable[[], tuple[int, Any]],
+) -> JSONResponse:
+    """Run ``produce`` once per Idempotency-Key and answer with its (status, JSON body)."""
+    if key is None:
+        status, payload = produce()
+        return JSONResponse(payload, status_code=status)
+    assert client.id is not None
+    fingerprint = request_hash(request.method, request.url.path, body)
+    if _locked_elsewhere(session, client.id, key):
+        raise Conflict(f"a request with Idempotency-Key '{key}' is still being processed; retry shortly")
+    existing = session.exec(
+        select(IdempotencyRecord).where(IdempotencyRecord.api_key_id == client.id, IdempotencyRecord.key == key)
+    ).first()
+    if existing is not None:
+        if existing.request_hash != fingerprint:
+            raise Invalid(
+                f"Idempotency-Key '{key}' was already used with a different request; use a new key for a new request"
+            )
+        if existing.status == IdempotencyStatus.IN_FLIGHT or existing.response_status is None:
+            raise Conflict(f"a request with Idempotency-Key '{key}' is still being processed; retry shortly")
+        return JSONResponse(
+            existing.response_body, status_code=existing.response_status, headers={REPLAYED_HEADER: "true"}
+        )
+    record = IdempotencyRecord(api_key_id=client.id, key=key, request_hash=fingerprint)
+    session.add(record)
+    session.flush()
+    try:
+        status, payload = produce()
+    except Exception:
+        # The request's transaction rolls back anyway; removing the record also frees the key when the
+        # caller shares the session (the CLI, tests).
+        session.delete(record)
+        session.flush()
+        raise
+    record.status = IdempotencyStatus.DONE
+    record.response_status = status
+    record.response_body = payload
+    record.candidate_id = _candidate_of(request.url.path, payload)
+    session.add(record)
+    session.flush()
+    return JSONResponse(payload, status_code=status)

@@ -1,0 +1,112 @@
+"""Answers through the API, for an ATS that shows the questions itself: save as you go, then submit once."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Request
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from starlette.responses import JSONResponse
+
+from app.api import idempotency, presenters
+from app.api.deps import WriteClient
+from app.api.v1.assessment_schemas import ResultOut
+from app.api.v1.common import problems
+from app.apikeys.service import actor_of
+from app.assessments import service as assessments
+from app.assessments.models import Assessment
+from app.deps import SessionDep, SettingsDep
+from app.errors import Invalid
+
+router = APIRouter(prefix="/assessments", tags=["assessments"])
+AssessmentId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9a-f]+$")]
+_result = TypeAdapter(ResultOut)
+ANSWERS_EXAMPLE: dict[str, Any] = {
+    "self_title": "marketing_professional",
+    "sjt_tiktok_competitors": {"best": "c", "worst": "a"},
+    "roi_campaign": 65,
+    "board_kpis": ["revenue_pipeline", "cost_per_lead"],
+    "platform_tenure": {"linkedin": 12, "instagram": 8},
+}
+
+
+class AnswersIn(BaseModel):
+    """Answers by item id, in the shapes of GET /api/v1/questionnaires/{id}; a null or empty value clears one."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"answers": ANSWERS_EXAMPLE}]})
+
+    answers: dict[str, Any] = Field(max_length=500)
+
+
+class SubmitIn(BaseModel):
+    """Optional last answers to save before submitting."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"answers": ANSWERS_EXAMPLE}]})
+
+    answers: dict[str, Any] = Field(default_factory=dict, max_length=500)
+
+
+class AnswersSaved(BaseModel):
+    assessment_id: str
+    saved: int = Field(description="How many answers are stored now, in total.")
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"assessment_id": "9f2c4e0a1b3d4c5e", "saved": 5}]})
+
+
+def _save(session: SessionDep, assessment_id: str, answers: dict[str, Any]) -> Assessment:
+    assessment = assessments.get(session, assessment_id)
+    problems_found = assessments.save_answers(session, assessment, answers)
+    if problems_found:
+        # The valid answers are saved; name every one that was not.
+        raise Invalid(
+            f"{len(problems_found)} answer(s) not saved: "
+            + "; ".join(f"item '{k}': {v}" for k, v in list(problems_found.items())[:5]),
+            errors=problems_found,
+        )
+    return assessment
+
+
+@router.put(
+    "/{assessment_id}/answers",
+    name="api_assessment_answers",
+    response_model=AnswersSaved,
+    responses=problems(404, 409, 410, 413),
+)
+def save_answers(
+    session: SessionDep, client: WriteClient, assessment_id: AssessmentId, body: AnswersIn
+) -> dict[str, Any]:
+    """Save answers of an open assessment (valid ones are kept even when others are refused with 422)."""
+    assessment = _save(session, assessment_id, body.answers)
+    return {"assessment_id": assessment.id, "saved": len(assessments.answers_of(session, assessment))}
+
+
+@router.post(
+    "/{assessment_id}/submit",
+    name="api_assessment_submit",
+    response_model=ResultOut,
+    responses=problems(404, 409, 410, 413),
+)
+def submit(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    client: WriteClient,
+    assessment_id: AssessmentId,
+    body: SubmitIn,
+    key: idempotency.IdempotencyKey = None,
+) -> JSONResponse:
+    """Save the given answers, then score and close the assessment; submitting again returns the same result."""
+
+    def produce() -> tuple[int, Any]:
+        assessment = assessments.get(session, assessment_id)
+        if body.answers and str(assessment.status) != "completed":
+            _save(session, assessment_id, body.answers)
+        stored = assessments.submit(session, assessment, actor=actor_of(client))
+        shown = {
+            "assessment_id": assessment.id,
+            "report_url": presenters.report_url(settings, assessment),
+            "result": stored.result,
+        }
+        return 200, _result.dump_python(_result.validate_python(shown), mode="json")
+
+    return idempotency.run(session, request, client, key, body, produce)

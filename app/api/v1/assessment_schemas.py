@@ -1,0 +1,111 @@
+"""Request and response bodies of /api/v1 for assessments and results."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.api.v1.schemas import Id, Moment, Strict
+
+
+class AssessmentIn(Strict):
+    candidate_id: Id
+    questionnaire_id: str = Field(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9-]*$")
+    expires_at: Moment | None = Field(default=None, description="Defaults to TOUCHSTONE_API_INVITATION_DAYS.")
+    feedback_to_candidate: bool = True
+    send_invitation: bool = Field(default=False, description="E-mail the invitation link to the candidate.")
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"candidate_id": 31, "questionnaire_id": "self-test", "send_invitation": True}]
+        },
+    )
+
+
+ASSESSMENT_EXAMPLE: dict[str, Any] = {
+    "id": "5b0d6c1f2a3e4d5c6b7a8f9e0d1c2b3a",
+    "questionnaire_id": "self-test",
+    "questionnaire_version": "9f2c0c8d4e1b",
+    "candidate_id": 31,
+    "role_id": 12,
+    "mode": "api",
+    "language": "nl",
+    "status": "invited",
+    "expires_at": "2026-12-12T09:10:00Z",
+    "created_at": "2026-11-28T09:10:00Z",
+    "started_at": None,
+    "completed_at": None,
+    "invitation_url": None,
+    "report_url": "https://touchstone.example.com/hr/candidates/31/report",
+}
+
+
+class AssessmentOut(BaseModel):
+    id: str
+    questionnaire_id: str
+    questionnaire_version: str
+    candidate_id: int | None
+    role_id: int | None
+    mode: str
+    language: str
+    status: Literal["created", "invited", "started", "completed", "expired", "cancelled"]
+    expires_at: dt.datetime | None
+    created_at: dt.datetime
+    started_at: dt.datetime | None
+    completed_at: dt.datetime | None
+    invitation_url: str | None = Field(
+        description="The candidate's link; only in the response that created the assessment (it is stored hashed)."
+    )
+    report_url: str
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    **ASSESSMENT_EXAMPLE,
+                    "invitation_url": "https://touchstone.example.com/t/3q2-Yx...",
+                }
+            ]
+        }
+    )
+
+
+class AssessmentPage(BaseModel):
+    items: list[AssessmentOut]
+    next_cursor: str | None
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"items": [ASSESSMENT_EXAMPLE], "next_cursor": None}]})
+
+
+class ResultOut(BaseModel):
+    assessment_id: str
+    report_url: str
+    result: dict[str, Any] = Field(description="The engine's result contract, unchanged (see docs/engine.md).")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "assessment_id": ASSESSMENT_EXAMPLE["id"],
+                    "report_url": ASSESSMENT_EXAMPLE["report_url"],
+                    "result": {
+                        "questionnaire": {"id": "self-test", "kind": "self_test", "title": "Self-test"},
+                        "scored_at": "2026-11-28",
+                        "language": "en",
+                        "evidence": {"overall": 71.5, "dimensions": {}},
+                        "claims": {"index": 12.4, "signals": []},
+                        "calibration": {"code": "calibrated"},
+                        "verdict": {"code": "ready_with_mentor", "label": "Ready with a mentor", "reasons": []},
+                        "mentoring": {"discipline": "marketing", "focus": []},
+                    },
+                }
+            ]
+        }
+    )
+
+
+class RoleAssessmentOut(ResultOut):
+    role_id: int

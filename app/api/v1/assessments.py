@@ -1,0 +1,131 @@
+"""Assessments: order one for a candidate (an invitation link), follow its status, cancel it, read the result."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+from pydantic import TypeAdapter
+from starlette.responses import JSONResponse
+
+from app.api import catalogue, idempotency, presenters
+from app.api.deps import ReadClient, WriteClient
+from app.api.v1.assessment_schemas import AssessmentIn, AssessmentOut, AssessmentPage, ResultOut
+from app.api.v1.common import Cursor, Limit, problems
+from app.api.v1.schemas import MAX_ID
+from app.apikeys.service import actor_of
+from app.assessments import service as assessments
+from app.candidates import invitations
+from app.candidates import service as candidates
+from app.db import utcnow
+from app.deps import SessionDep, SettingsDep
+from app.errors import NotFound
+
+router = APIRouter(prefix="/assessments", tags=["assessments"])
+AssessmentId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9a-f]+$")]
+Status = Literal["created", "invited", "started", "completed", "expired", "cancelled"]
+_out = TypeAdapter(AssessmentOut)
+
+
+@router.post(
+    "", name="api_assessment_create", status_code=201, response_model=AssessmentOut, responses=problems(404, 409, 413)
+)
+def create_assessment(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    client: WriteClient,
+    body: AssessmentIn,
+    key: idempotency.IdempotencyKey = None,
+) -> JSONResponse:
+    """Invite a candidate (in their language) to a questionnaire; the response holds the link (shown only here)."""
+
+    def produce() -> tuple[int, Any]:
+        catalogue.orderable(session, body.questionnaire_id)
+        candidate = candidates.get(session, body.candidate_id)
+        expires_at = body.expires_at or utcnow() + dt.timedelta(days=settings.api_invitation_days)
+        invitation = invitations.invite(
+            session,
+            settings,
+            candidate,
+            actor=actor_of(client),
+            expires_at=expires_at,
+            feedback_to_candidate=body.feedback_to_candidate,
+            questionnaire_id=body.questionnaire_id,
+            send=body.send_invitation,
+        )
+        shown = presenters.assessment_out(session, settings, invitation.assessment, invitation=invitation.link)
+        return 201, _out.dump_python(_out.validate_python(shown), mode="json")
+
+    return idempotency.run(session, request, client, key, body, produce)
+
+
+@router.get("", name="api_assessments", response_model=AssessmentPage, responses=problems())
+def list_assessments(
+    session: SessionDep,
+    settings: SettingsDep,
+    client: ReadClient,
+    candidate_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    role_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    status: Status | None = None,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> dict[str, Any]:
+    """List assessments, most recently changed first, filtered by candidate, role or status."""
+    page = candidates.list_assessments(
+        session, candidate_id=candidate_id, role_id=role_id, status=status, after=cursor, limit=limit
+    )
+    return {
+        "items": [presenters.assessment_out(session, settings, a) for a in page.items],
+        "next_cursor": page.next_cursor,
+    }
+
+
+@router.get("/{assessment_id}", name="api_assessment", response_model=AssessmentOut, responses=problems(404))
+def get_assessment(
+    session: SessionDep, settings: SettingsDep, client: ReadClient, assessment_id: AssessmentId
+) -> dict[str, Any]:
+    """Get an assessment and its status (created, invited, started, completed, expired, cancelled)."""
+    return presenters.assessment_out(session, settings, assessments.get(session, assessment_id))
+
+
+@router.post(
+    "/{assessment_id}/cancel",
+    name="api_assessment_cancel",
+    response_model=AssessmentOut,
+    responses=problems(404, 409),
+)
+def cancel_assessment(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    client: WriteClient,
+    assessment_id: AssessmentId,
+    key: idempotency.IdempotencyKey = None,
+) -> JSONResponse:
+    """Cancel an assessment that is not completed: its invitation link stops working at once."""
+
+    def produce() -> tuple[int, Any]:
+        assessment = assessments.get(session, assessment_id)
+        invitations.revoke(session, assessment, actor=actor_of(client))
+        shown = presenters.assessment_out(session, settings, assessment)
+        return 200, _out.dump_python(_out.validate_python(shown), mode="json")
+
+    return idempotency.run(session, request, client, key, None, produce)
+
+
+@router.get("/{assessment_id}/result", name="api_assessment_result", response_model=ResultOut, responses=problems(404))
+def get_result(
+    session: SessionDep,
+    settings: SettingsDep,
+    client: ReadClient,
+    assessment_id: AssessmentId,
+    lang: Annotated[Literal["nl", "en"] | None, Query(description="Language of the texts; default: as taken.")] = None,
+) -> dict[str, Any]:
+    """Get the full result (the engine's result contract) and the report URL of a completed assessment."""
+    assessment = assessments.get(session, assessment_id)
+    result = assessments.localised_result(session, assessment, lang or assessment.language)
+    if result is None:
+        raise NotFound(f"assessment '{assessment_id}' has no result yet (status {assessment.status})")
+    return {"assessment_id": assessment.id, "report_url": presenters.report_url(settings, assessment), "result": result}

@@ -1,0 +1,90 @@
+"""Candidates: create, read, list, change and erase (GDPR)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query, Request, Response
+from starlette.responses import JSONResponse
+
+from app.api import idempotency
+from app.api.deps import ReadClient, WriteClient
+from app.api.v1.common import Cursor, Limit, invalid_input, problems
+from app.api.v1.schemas import MAX_ID, CandidateIn, CandidateOut, CandidatePage, CandidateUpdate, Moment
+from app.apikeys.service import actor_of
+from app.candidates import service as candidates
+from app.candidates.models import CandidateCreate
+from app.candidates.models import CandidateUpdate as Changes
+from app.deps import SessionDep
+from app.privacy import service as privacy
+from app.roles import service as roles
+
+router = APIRouter(prefix="/candidates", tags=["candidates"])
+CandidateId = Annotated[int, Path(ge=1, le=MAX_ID)]
+Status = Literal["none", "created", "invited", "started", "completed", "expired", "cancelled"]
+
+
+@router.post(
+    "", name="api_candidate_create", status_code=201, response_model=CandidateOut, responses=problems(404, 409, 413)
+)
+def create_candidate(
+    request: Request,
+    session: SessionDep,
+    client: WriteClient,
+    body: CandidateIn,
+    key: idempotency.IdempotencyKey = None,
+) -> JSONResponse:
+    """Create a candidate, optionally for a role."""
+
+    def produce() -> tuple[int, Any]:
+        if body.role_id is not None:
+            roles.get(session, body.role_id)  # NotFound rather than a foreign-key failure
+        with invalid_input():
+            candidate = candidates.create(session, CandidateCreate(**body.model_dump()), actor=actor_of(client))
+        return 201, CandidateOut.model_validate(candidate).model_dump(mode="json")
+
+    return idempotency.run(session, request, client, key, body, produce)
+
+
+@router.get("", name="api_candidates", response_model=CandidatePage, responses=problems())
+def list_candidates(
+    session: SessionDep,
+    client: ReadClient,
+    role_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    status: Status | None = None,
+    updated_since: Annotated[Moment | None, Query(description="Only candidates changed at or after this time.")] = None,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> dict[str, Any]:
+    """List candidates, most recently changed first, filtered by role, status or change time."""
+    page = candidates.list_candidates(
+        session, role_id=role_id, status=status, updated_since=updated_since, after=cursor, limit=limit
+    )
+    return {"items": [CandidateOut.model_validate(c) for c in page.items], "next_cursor": page.next_cursor}
+
+
+@router.get("/{candidate_id}", name="api_candidate", response_model=CandidateOut, responses=problems(404))
+def get_candidate(session: SessionDep, client: ReadClient, candidate_id: CandidateId) -> CandidateOut:
+    """Get one candidate."""
+    return CandidateOut.model_validate(candidates.get(session, candidate_id))
+
+
+@router.patch("/{candidate_id}", name="api_candidate_update", response_model=CandidateOut, responses=problems(404))
+def update_candidate(
+    session: SessionDep, client: WriteClient, candidate_id: CandidateId, body: CandidateUpdate
+) -> CandidateOut:
+    """Change the fields given (the others keep their value)."""
+    candidate = candidates.get(session, candidate_id)
+    if body.role_id is not None:
+        roles.get(session, body.role_id)
+    with invalid_input():
+        changes = Changes(**body.model_dump(exclude_unset=True))
+        changed = candidates.update(session, candidate, changes, actor=actor_of(client))
+    return CandidateOut.model_validate(changed)
+
+
+@router.delete("/{candidate_id}", name="api_candidate_delete", status_code=204, responses=problems(404))
+def delete_candidate(session: SessionDep, client: WriteClient, candidate_id: CandidateId) -> Response:
+    """Erase the candidate's personal data (GDPR); scores stay, anonymised. Emits candidate.erased."""
+    privacy.erase_candidate(session, candidates.get(session, candidate_id), actor=actor_of(client))
+    return Response(status_code=204)

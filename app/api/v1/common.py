@@ -1,0 +1,137 @@
+"""What every /api/v1 route shares: documented problem responses and page parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http import HTTPStatus
+from typing import Annotated, Any
+
+from fastapi import FastAPI, Query
+from pydantic import BaseModel, ValidationError
+
+from app.errors import Invalid
+from app.pagination import MAX_LIMIT
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    request_id: str | None = None
+
+    model_config = {
+        "extra": "allow",
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "type": "https://touchstone.invalid/problems/not-found",
+                    "title": "Not found",
+                    "status": 404,
+                    "detail": "candidate 999 does not exist",
+                    "instance": "/api/v1/candidates/999",
+                    "request_id": "3f1c2b0a9d8e7f6a",
+                }
+            ]
+        },
+    }
+
+
+_PROBLEM = "application/problem+json"
+PROBLEM_REF = "#/components/schemas/Problem"
+_TEXT = {
+    400: "The request could not be read.",
+    401: "No API key, or a wrong or revoked one (see WWW-Authenticate).",
+    403: "The API key lacks the scope this request needs.",
+    404: "The object does not exist.",
+    409: "Conflict: the object's state forbids this, or the same Idempotency-Key is still being processed.",
+    410: "The assessment has expired or was cancelled.",
+    413: "The request body is larger than the limit.",
+    422: "Invalid input: a field is wrong, unknown fields were sent, or an Idempotency-Key was reused.",
+    429: "Too many requests for this key this minute; see Retry-After.",
+}
+
+
+def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """Document the problem responses of a route (auth, rate limit and validation always apply)."""
+    wanted = sorted({400, 401, 403, 422, 429, *codes})
+    return {
+        code: {
+            "description": _TEXT[code],
+            "content": {_PROBLEM: {"schema": {"$ref": PROBLEM_REF}, "example": _example(code)}},
+        }
+        for code in wanted
+    }
+
+
+def _example(code: int) -> dict[str, Any]:
+    title = HTTPStatus(code).phrase
+    return {
+        "type": "https://touchstone.invalid/problems/" + "-".join(title.lower().replace("'", "").split()),
+        "title": title,
+        "status": code,
+        "detail": _TEXT[code],
+        "instance": "/api/v1/candidates/31",
+        "request_id": "3f1c2b0a9d8e7f6a5b4c3d2e1f0a9b8c",
+    }
+
+
+API_DESCRIPTION = """\
+The JSON API for applicant tracking systems, and the Greenhouse Assessment Partner API.
+
+**Authentication.** `/api/v1`: `Authorization: Bearer <key>`; a key has the scopes `read` (every GET),
+`write` (every POST, PATCH, DELETE) and/or `greenhouse`. `/integrations/greenhouse`: HTTP Basic with the
+key as user name and an empty password. Admins create keys in the HR workspace or with
+`touchstone create-api-key NAME --scopes read,write`. No, a wrong or a revoked key: 401; a missing scope: 403.
+
+**Idempotency.** Send `Idempotency-Key` on every POST: a retry with the same key and body returns the
+first response (`Idempotent-Replayed: true`) and creates nothing; the same key with another body is 422;
+while the first request is still running, 409.
+
+**Errors** are RFC 9457 problem documents (`application/problem+json`). Unknown body fields: 422. Bodies
+over the size limit: 413. More requests per key per minute than allowed: 429 with `Retry-After`.
+
+**Pagination.** Lists return `items` and `next_cursor`; pass it back as `cursor` until it is null.
+
+**Webhooks** (registered by an admin in the HR workspace) are signed per the Standard Webhooks spec
+(`webhook-id`, `webhook-timestamp`, `webhook-signature`): `assessment.started`, `assessment.completed`,
+`assessment.expired`, `assessment.cancelled`, `candidate.erased`. Failed deliveries are retried with
+backoff with the same `webhook-id`; answer 410 to stop them.
+"""
+
+
+def install_problem_schema(app: FastAPI) -> None:
+    """Complete the app's OpenAPI document: the Problem schema the responses refer to, and the API's guide."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            spec = build()
+            spec.setdefault("components", {}).setdefault("schemas", {})["Problem"] = Problem.model_json_schema()
+            spec["info"]["description"] = API_DESCRIPTION
+            app.openapi_schema = spec
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+@contextmanager
+def invalid_input() -> Iterator[None]:
+    """Report a service's own validation of our input as 422 (e.g. a name that is blank once trimmed)."""
+    try:
+        yield
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or "body"
+        raise Invalid(f"{field}: {first['msg']}", field=field) from None
+
+
+Cursor = Annotated[
+    str | None,
+    Query(max_length=500, pattern=r"^[A-Za-z0-9_-]*$", description="The next_cursor of the previous page."),
+]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]

@@ -1,0 +1,43 @@
+"""Questionnaires an ATS can order: the list and the candidate-facing definition."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path
+
+from app.api import presenters
+from app.api.deps import ReadClient
+from app.api.v1.common import problems
+from app.api.v1.schemas import QuestionnaireDetail, QuestionnairePage
+from app.assessments import service as assessments
+from app.deps import SessionDep
+from app.errors import NotFound
+from app.questionnaires import service as questionnaires
+
+router = APIRouter(prefix="/questionnaires", tags=["questionnaires"])
+
+
+@router.get("", name="api_questionnaires", response_model=QuestionnairePage, responses=problems())
+def list_questionnaires(session: SessionDep, client: ReadClient) -> dict[str, Any]:
+    """List the questionnaires (current versions) that assessments can be created for."""
+    items = [
+        presenters.questionnaire_summary(v, assessments.compiled_for(v).questionnaire)
+        for v in questionnaires.current_versions(session)
+    ]
+    return {"items": items, "next_cursor": None}
+
+
+@router.get(
+    "/{questionnaire_id}", name="api_questionnaire", response_model=QuestionnaireDetail, responses=problems(404)
+)
+def get_questionnaire(
+    session: SessionDep,
+    client: ReadClient,
+    questionnaire_id: Annotated[str, Path(max_length=64, pattern=r"^[a-z][a-z0-9-]*$")],
+) -> dict[str, Any]:
+    """Get the current version of a questionnaire as a candidate sees it (no scoring keys)."""
+    version = questionnaires.get_current(session, questionnaire_id)
+    if version is None:
+        raise NotFound(f"questionnaire '{questionnaire_id}' does not exist")
+    return presenters.public_questionnaire(version, assessments.compiled_for(version).questionnaire)

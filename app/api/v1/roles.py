@@ -1,0 +1,70 @@
+"""Roles (vacancies) and their role assessment result."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Request
+from starlette.responses import JSONResponse
+
+from app.api import idempotency, presenters
+from app.api.deps import ReadClient, WriteClient
+from app.api.v1.assessment_schemas import RoleAssessmentOut
+from app.api.v1.common import Cursor, Limit, invalid_input, problems
+from app.api.v1.schemas import MAX_ID, RoleIn, RoleOut, RolePage
+from app.apikeys.service import actor_of
+from app.assessments import service as assessments
+from app.deps import SessionDep, SettingsDep
+from app.errors import NotFound
+from app.roles import service as roles
+from app.roles.models import RoleCreate
+
+router = APIRouter(prefix="/roles", tags=["roles"])
+RoleId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+@router.post("", name="api_role_create", status_code=201, response_model=RoleOut, responses=problems(409, 413))
+def create_role(
+    request: Request, session: SessionDep, client: WriteClient, body: RoleIn, key: idempotency.IdempotencyKey = None
+) -> JSONResponse:
+    """Create a role (vacancy) that candidates are assessed for."""
+
+    def produce() -> tuple[int, Any]:
+        with invalid_input():
+            role = roles.create(session, RoleCreate(**body.model_dump()), actor=actor_of(client))
+        return 201, RoleOut.model_validate(role).model_dump(mode="json")
+
+    return idempotency.run(session, request, client, key, body, produce)
+
+
+@router.get("", name="api_roles", response_model=RolePage, responses=problems())
+def list_roles(session: SessionDep, client: ReadClient, cursor: Cursor = None, limit: Limit = 50) -> dict[str, Any]:
+    """List roles by title, one page at a time."""
+    page = roles.list_roles(session, after=cursor, limit=limit)
+    return {"items": [RoleOut.model_validate(r) for r in page.items], "next_cursor": page.next_cursor}
+
+
+@router.get("/{role_id}", name="api_role", response_model=RoleOut, responses=problems(404))
+def get_role(session: SessionDep, client: ReadClient, role_id: RoleId) -> RoleOut:
+    """Get one role."""
+    return RoleOut.model_validate(roles.get(session, role_id))
+
+
+@router.get(
+    "/{role_id}/assessment", name="api_role_assessment", response_model=RoleAssessmentOut, responses=problems(404)
+)
+def get_role_assessment(
+    session: SessionDep, settings: SettingsDep, client: ReadClient, role_id: RoleId
+) -> dict[str, Any]:
+    """Get the result of the role's latest completed role assessment: risks, advice and whom to hire."""
+    role = roles.get(session, role_id)
+    assessment = roles.latest_role_assessment(session, role)
+    result = assessments.result_of(session, assessment) if assessment else None
+    if assessment is None or result is None:
+        raise NotFound(f"role {role_id} has no completed role assessment yet")
+    return {
+        "role_id": role_id,
+        "assessment_id": assessment.id,
+        "report_url": presenters.report_url(settings, assessment),
+        "result": result.result,
+    }

@@ -1,0 +1,1 @@
+"""API keys for applicant tracking systems: scoped, stored hashed, revocable."""

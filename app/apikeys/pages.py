@@ -1,0 +1,70 @@
+"""Admin pages for API keys: list with last use, create (the key is shown once), revoke."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+
+from app.accounts.deps import AdminUser
+from app.apikeys import service as apikeys
+from app.apikeys.models import ApiScope
+from app.deps import SessionDep
+from app.errors import Invalid
+from app.web import csrf
+from app.web.hr.common import field_errors, page, see_other
+
+router = APIRouter(include_in_schema=False)
+SCOPES = [str(s) for s in ApiScope]
+
+
+def _render(
+    request: Request,
+    session: SessionDep,
+    user: AdminUser,
+    *,
+    secret: str | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    context = {"keys": apikeys.list_keys(session), "scopes": SCOPES, "secret": secret, "errors": errors or {}}
+    return page(request, user, "hr/admin/api_keys.html", context, status_code=status_code)
+
+
+@router.get("/hr/admin/api-keys", name="hr_api_keys")
+def api_keys(request: Request, session: SessionDep, user: AdminUser) -> Response:
+    """List the API keys with their scopes and last use."""
+    return _render(request, session, user)
+
+
+@router.post("/hr/admin/api-keys", name="hr_api_key_create")
+def create_api_key(
+    request: Request,
+    session: SessionDep,
+    user: AdminUser,
+    name: Annotated[str, Form(max_length=200)] = "",
+    scopes: Annotated[list[str] | None, Form(max_length=10)] = None,
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Create a key and show it once (answered directly, never through a redirect or URL)."""
+    csrf.verify(request, csrf_token)
+    try:
+        _key, secret = apikeys.create_key(session, name=name, scopes=scopes or [], actor=f"user:{user.id}")
+    except Invalid as error:
+        return _render(request, session, user, errors=field_errors(error), status_code=422)
+    return _render(request, session, user, secret=secret)
+
+
+@router.post("/hr/admin/api-keys/{key_id}/revoke", name="hr_api_key_revoke")
+def revoke_api_key(
+    request: Request,
+    session: SessionDep,
+    user: AdminUser,
+    key_id: int,
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Revoke a key: it stops working at once."""
+    csrf.verify(request, csrf_token)
+    apikeys.revoke(session, apikeys.get_key(session, key_id), actor=f"user:{user.id}")
+    return see_other(request, "hr_api_keys")

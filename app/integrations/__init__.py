@@ -1,0 +1,1 @@
+"""Adapters for applicant tracking systems that define their own contract (Greenhouse)."""

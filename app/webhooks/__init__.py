@@ -1,0 +1,1 @@
+"""Outgoing webhooks: endpoints, signed deliveries from the outbox, retries with backoff."""

@@ -1,0 +1,96 @@
+"""Admin pages for webhooks: endpoints (secret shown once), deliveries with retry, Greenhouse error reports."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+
+from app.accounts.deps import AdminUser
+from app.deps import SessionDep, SettingsDep
+from app.errors import Invalid
+from app.integrations.greenhouse import service as greenhouse
+from app.web import csrf
+from app.web.hr.common import field_errors, page, see_other
+from app.webhooks import service as webhooks
+
+router = APIRouter(include_in_schema=False)
+
+
+def _render(
+    request: Request,
+    session: SessionDep,
+    user: AdminUser,
+    *,
+    secret: str | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    context = {
+        "endpoints": webhooks.list_endpoints(session),
+        "deliveries": webhooks.list_deliveries(session, limit=50),
+        "greenhouse_errors": greenhouse.list_errors(session, limit=50),
+        "events": webhooks.EVENTS,
+        "secret": secret,
+        "errors": errors or {},
+    }
+    return page(request, user, "hr/admin/webhooks.html", context, status_code=status_code)
+
+
+@router.get("/hr/admin/webhooks", name="hr_webhooks")
+def webhooks_page(request: Request, session: SessionDep, user: AdminUser) -> Response:
+    """Show the webhook endpoints, the latest deliveries and Greenhouse's error reports."""
+    return _render(request, session, user)
+
+
+@router.post("/hr/admin/webhooks", name="hr_webhook_create")
+def create_webhook(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: AdminUser,
+    url: Annotated[str, Form(max_length=2000)] = "",
+    description: Annotated[str, Form(max_length=200)] = "",
+    events: Annotated[list[str] | None, Form(max_length=10)] = None,
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Register an endpoint and show its signing secret once."""
+    csrf.verify(request, csrf_token)
+    try:
+        endpoint = webhooks.create_endpoint(
+            session, settings, url=url, events=events or [], description=description, actor=f"user:{user.id}"
+        )
+    except Invalid as error:
+        return _render(request, session, user, errors=field_errors(error), status_code=422)
+    return _render(request, session, user, secret=endpoint.secret)
+
+
+@router.post("/hr/admin/webhooks/{endpoint_id}/active", name="hr_webhook_active")
+def set_webhook_active(
+    request: Request,
+    session: SessionDep,
+    user: AdminUser,
+    endpoint_id: int,
+    active: Annotated[bool, Form()] = False,
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Enable or disable an endpoint."""
+    csrf.verify(request, csrf_token)
+    endpoint = webhooks.get_endpoint(session, endpoint_id)
+    webhooks.set_active(session, endpoint, active, actor=f"user:{user.id}")
+    return see_other(request, "hr_webhooks")
+
+
+@router.post("/hr/admin/deliveries/{delivery_id}/retry", name="hr_delivery_retry")
+def retry_delivery(
+    request: Request,
+    session: SessionDep,
+    user: AdminUser,
+    delivery_id: int,
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Send a delivery again on the worker's next pass (same webhook-id)."""
+    csrf.verify(request, csrf_token)
+    webhooks.retry(session, webhooks.get_delivery(session, delivery_id), actor=f"user:{user.id}")
+    return see_other(request, "hr_webhooks")

@@ -1,0 +1,129 @@
+"""Webhook endpoints (admins register them) and the deliveries list with retry."""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from collections.abc import Iterable
+
+from sqlmodel import Session, col, select
+
+from app.audit import service as audit
+from app.config import Settings
+from app.db import utcnow
+from app.errors import Conflict, Invalid, NotFound
+from app.events import service as events
+from app.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from app.webhooks.urls import check_url
+
+EVENTS = (
+    events.ASSESSMENT_STARTED,
+    events.ASSESSMENT_COMPLETED,
+    events.ASSESSMENT_EXPIRED,
+    events.ASSESSMENT_CANCELLED,
+    events.CANDIDATE_ERASED,
+)
+
+
+def new_secret() -> str:
+    """Return a Standard Webhooks signing secret (whsec_ + base64 of 24 random bytes)."""
+    return "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode("ascii")
+
+
+def create_endpoint(
+    session: Session,
+    settings: Settings,
+    *,
+    url: str,
+    events: Iterable[str],
+    description: str | None,
+    actor: str,
+) -> WebhookEndpoint:
+    """Register an endpoint for the chosen events; its secret is shown to the admin once."""
+    url = url.strip()
+    if len(url) > 2000:
+        raise Invalid("url: use at most 2000 characters", field="url")
+    check_url(url, allow_private=settings.webhook_allow_private)
+    chosen = sorted(set(events))
+    unknown = [e for e in chosen if e not in EVENTS]
+    if unknown or not chosen:
+        raise Invalid(f"events: choose one or more of {', '.join(EVENTS)}", field="events")
+    endpoint = WebhookEndpoint(
+        url=url,
+        events=chosen,
+        description=(description or "").strip()[:200] or None,
+        secret=new_secret(),
+        created_by=actor,
+    )
+    session.add(endpoint)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="webhook_endpoint.created",
+        object_type="webhook_endpoint",
+        object_id=endpoint.id,
+        detail={"events": chosen},
+    )
+    return endpoint
+
+
+def list_endpoints(session: Session) -> list[WebhookEndpoint]:
+    """Return every endpoint, newest first."""
+    return list(session.exec(select(WebhookEndpoint).order_by(col(WebhookEndpoint.id).desc())))
+
+
+def get_endpoint(session: Session, endpoint_id: int) -> WebhookEndpoint:
+    """Return one endpoint or raise NotFound."""
+    found = session.get(WebhookEndpoint, endpoint_id)
+    if found is None:
+        raise NotFound(f"webhook endpoint {endpoint_id} does not exist")
+    return found
+
+
+def set_active(
+    session: Session, endpoint: WebhookEndpoint, active: bool, *, actor: str, reason: str | None = None
+) -> None:
+    """Enable or disable an endpoint; a disabled one gets no new deliveries."""
+    endpoint.is_active = active
+    endpoint.disabled_reason = None if active else (reason or f"disabled by {actor}")[:200]
+    session.add(endpoint)
+    audit.record(
+        session,
+        actor=actor,
+        action="webhook_endpoint.enabled" if active else "webhook_endpoint.disabled",
+        object_type="webhook_endpoint",
+        object_id=endpoint.id,
+    )
+    session.flush()
+
+
+def list_deliveries(session: Session, *, limit: int = 100) -> list[WebhookDelivery]:
+    """Return the latest deliveries (webhooks and Greenhouse callbacks), newest first."""
+    query = select(WebhookDelivery).order_by(col(WebhookDelivery.id).desc()).limit(limit)
+    return list(session.exec(query))
+
+
+def get_delivery(session: Session, delivery_id: int) -> WebhookDelivery:
+    """Return one delivery or raise NotFound."""
+    found = session.get(WebhookDelivery, delivery_id)
+    if found is None:
+        raise NotFound(f"delivery {delivery_id} does not exist")
+    return found
+
+
+def retry(session: Session, delivery: WebhookDelivery, *, actor: str) -> None:
+    """Queue a delivery for one more attempt now (the worker sends it with the same webhook-id)."""
+    if delivery.status == DeliveryStatus.SUCCEEDED:
+        raise Conflict("this delivery already succeeded")
+    if delivery.endpoint_id is not None:
+        endpoint = get_endpoint(session, delivery.endpoint_id)
+        if not endpoint.is_active:
+            raise Conflict("the endpoint is disabled; enable it first")
+    delivery.status = DeliveryStatus.PENDING
+    delivery.next_attempt_at = utcnow()
+    session.add(delivery)
+    audit.record(
+        session, actor=actor, action="webhook_delivery.retried", object_type="webhook_delivery", object_id=delivery.id
+    )
+    session.flush()

@@ -1,0 +1,123 @@
+"""Contract test over real HTTP: Touchstone on loopback, a fake Greenhouse on loopback, the worker between.
+
+The fake Greenhouse does what Greenhouse does: list_tests, send_test with its callback URL, wait for the
+PATCH on that URL after the candidate completes, then test_status.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+import uvicorn
+from sqlmodel import Session
+
+from app import schema, startup
+from app.apikeys import service as apikeys
+from app.config import Environment, Settings
+from app.db import create_db_engine
+from app.integrations.greenhouse.models import GreenhouseInterview
+from app.main import create_app
+from app.webhooks.delivery import http_client
+from app.webhooks.worker import Worker
+from tests.api.conftest import complete
+from tests.databases import Factory
+from tests.webhooks.receivers import receiver
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def live(new_database: Factory, tmp_path: object) -> Iterator[tuple[str, Settings]]:
+    """Serve Touchstone on a loopback port with its own SQLite database."""
+    url = new_database("sqlite")
+    schema.upgrade(url)
+    port = _free_port()
+    settings = Settings(
+        environment=Environment.TEST,
+        database_url=url,
+        base_url=f"http://127.0.0.1:{port}",
+        webhook_allow_private=True,
+        secret_key="live-test-" + "y" * 40,
+    )
+    engine = create_db_engine(url)
+    startup.sync_questionnaires(engine, startup.load_questionnaires(settings.questions_dir))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings, engine=engine, run_startup=False), port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started
+    try:
+        yield settings.base_url, settings
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        engine.dispose()
+
+
+def test_fake_greenhouse_drives_a_test_to_completion(live: tuple[str, Settings]) -> None:
+    base, settings = live
+    engine = create_db_engine(settings.database_url)
+    with Session(engine) as session:
+        _key, key = apikeys.create_key(session, name="Greenhouse", scopes=["greenhouse"], actor="test")
+        session.commit()
+    auth = (key, "")
+    gh = f"{base}/integrations/greenhouse"
+    with receiver("/v1/partner/tests/complete/abc") as greenhouse, httpx.Client(timeout=10) as http:
+        tests = http.get(f"{gh}/list_tests", auth=auth)
+        assert tests.status_code == 200 and tests.json()[0]["partner_test_id"] == "self-test"
+        sent = http.post(
+            f"{gh}/send_test",
+            auth=auth,
+            json={
+                "partner_test_id": tests.json()[0]["partner_test_id"],
+                "candidate": {
+                    "first_name": "Hermione",
+                    "last_name": "Granger",
+                    "preferred_name": None,
+                    "resume_url": "https://greenhouse.example/resume/1",
+                    "phone_number": None,
+                    "email": "hgranger@example.com",
+                    "greenhouse_profile_url": "https://app.greenhouse.io/people/2",
+                },
+                "sent_by": "recruiter@example.com",
+                "url": greenhouse.url,
+            },
+        )
+        assert sent.status_code == 200, sent.text
+        interview_id = sent.json()["partner_interview_id"]
+        first = http.get(f"{gh}/test_status", params={"partner_interview_id": interview_id}, auth=auth).json()
+        assert first["partner_status"] == "invited"
+
+        # The candidate takes the test; then one worker pass makes the callback.
+        with Session(engine) as session:
+            interview = session.get(GreenhouseInterview, interview_id)
+            assert interview is not None and interview.assessment_id
+            complete(session, interview.assessment_id)
+            session.commit()
+        with http_client(settings) as worker_http:
+            Worker(engine, settings, worker_http).run(once=True, interval=0)
+        assert greenhouse.arrived.wait(10)
+        assert [r.method for r in greenhouse.requests] == ["PATCH"]
+
+        status = http.get(f"{gh}/test_status", params={"partner_interview_id": interview_id}, auth=auth)
+        body = status.json()
+        assert body["partner_status"] == "complete"
+        assert body["partner_profile_url"].startswith(base + "/hr/candidates/")
+        assert 0 <= body["partner_score"] <= 100
+        assert set(body["metadata"]) >= {"verdict", "claims_index", "calibration", "d_prime"}
+        bad = http.get(f"{gh}/list_tests", auth=("tsk_nope_nope", ""))
+        assert bad.status_code == 401
+    engine.dispose()
