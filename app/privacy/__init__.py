@@ -1,0 +1,1 @@
+"""GDPR: retention per candidate, erasure, export and the automatic purge."""

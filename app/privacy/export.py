@@ -1,0 +1,69 @@
+"""Export everything stored about one candidate as JSON (GDPR right of access and portability)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, or_
+from sqlmodel import Session, SQLModel, col, select
+
+from app.assessments import service as assessments
+from app.assessments.models import Assessment, RubricRating
+from app.audit.models import AuditEvent
+from app.candidates.models import Candidate
+from app.db import utcnow
+from app.integrations.greenhouse.models import GreenhouseInterview
+from app.mail.models import MailMessage
+from app.mentors.models import MentorAssignment
+from app.reports.models import Decision
+
+# Secrets and internals that are about the system, not the person.
+ASSESSMENT_EXCLUDE = {"token_hash"}
+
+
+def _dump(row: SQLModel, exclude: set[str] | None = None) -> dict[str, Any]:
+    # Enum columns come back from the database as plain strings; they serialise as they are.
+    return row.model_dump(mode="json", exclude=exclude, warnings=False)
+
+
+def _assessment(session: Session, assessment: Assessment) -> dict[str, Any]:
+    result = assessments.result_of(session, assessment)
+    ratings = session.exec(select(RubricRating).where(RubricRating.assessment_id == assessment.id)).all()
+    return {
+        **_dump(assessment, ASSESSMENT_EXCLUDE),
+        "answers": assessments.answers_of(session, assessment),
+        "result": _dump(result) if result is not None else None,
+        "rubric": [_dump(rating) for rating in ratings],
+    }
+
+
+def export_candidate(session: Session, candidate: Candidate) -> dict[str, Any]:
+    """Return everything stored about the candidate: profile, assessments, results, decisions, mail, audit."""
+    owned = session.exec(
+        select(Assessment).where(Assessment.candidate_id == candidate.id).order_by(col(Assessment.created_at))
+    ).all()
+    ids = [a.id for a in owned]
+    mail_to: list[ColumnElement[bool]] = [col(MailMessage.assessment_id).in_(ids)]
+    if candidate.email:
+        mail_to.append(func.lower(MailMessage.to_address) == candidate.email.strip().lower())
+    mail = session.exec(select(MailMessage).where(or_(*mail_to)).order_by(col(MailMessage.created_at))).all()
+    decisions = session.exec(
+        select(Decision).where(Decision.candidate_id == candidate.id).order_by(col(Decision.created_at))
+    ).all()
+    mentoring = session.exec(select(MentorAssignment).where(MentorAssignment.candidate_id == candidate.id)).all()
+    ordered_by = session.exec(select(GreenhouseInterview).where(GreenhouseInterview.candidate_id == candidate.id)).all()
+    about = or_(
+        and_(col(AuditEvent.object_type) == "candidate", col(AuditEvent.object_id) == str(candidate.id)),
+        and_(col(AuditEvent.object_type) == "assessment", col(AuditEvent.object_id).in_(ids)),
+    )
+    trail = session.exec(select(AuditEvent).where(about).order_by(col(AuditEvent.at), col(AuditEvent.id))).all()
+    return {
+        "exported_at": utcnow().isoformat(),
+        "candidate": _dump(candidate),
+        "assessments": [_assessment(session, a) for a in owned],
+        "decisions": [_dump(d) for d in decisions],
+        "mentor_assignments": [_dump(a) for a in mentoring],
+        "mail": [_dump(message) for message in mail],
+        "greenhouse_interviews": [_dump(interview) for interview in ordered_by],
+        "audit": [_dump(event) for event in trail],
+    }

@@ -1,0 +1,80 @@
+"""HR pages for the GDPR rights of one candidate: export their data, erase them on request."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import NoMatchFound
+
+from app.accounts.deps import AdminUser, AssessorUser
+from app.audit import service as audit
+from app.candidates import service as candidates
+from app.deps import SessionDep
+from app.i18n import N_
+from app.privacy import service as privacy
+from app.web import csrf
+from app.web.hr.common import page
+
+router = APIRouter(include_in_schema=False)
+
+CONFIRM_WORD = "erase"
+CONFIRM_MESSAGE = N_("Tick the box to confirm that the data may be erased.")
+
+
+def _request_id(request: Request) -> str | None:
+    return getattr(request.state, "request_id", None)
+
+
+@router.get("/hr/candidates/{candidate_id}/export.json", name="privacy_export")
+def export(request: Request, candidate_id: int, session: SessionDep, user: AssessorUser) -> Response:
+    """Download everything stored about one candidate as JSON."""
+    candidate = candidates.get(session, candidate_id)
+    data = privacy.export_candidate(session, candidate)
+    audit.record(
+        session,
+        actor=user.email,
+        action="candidate.exported",
+        object_type="candidate",
+        object_id=candidate.id,
+        request_id=_request_id(request),
+    )
+    filename = f"candidate-{candidate.id}.json"
+    return JSONResponse(data, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@router.get("/hr/candidates/{candidate_id}/erase", name="privacy_erase_form")
+def erase_form(request: Request, candidate_id: int, session: SessionDep, user: AdminUser) -> Response:
+    """Ask for confirmation before erasing a candidate's personal data."""
+    candidate = candidates.get(session, candidate_id)
+    return page(request, user, "privacy/erase.html", {"candidate": candidate, "errors": {}})
+
+
+@router.post("/hr/candidates/{candidate_id}/erase", name="privacy_erase")
+def erase(
+    request: Request,
+    candidate_id: int,
+    session: SessionDep,
+    user: AdminUser,
+    confirm: Annotated[str, Form(max_length=50)] = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Erase the candidate's personal data everywhere; their anonymous scores stay for norms."""
+    csrf.verify(request, csrf_token)
+    candidate = candidates.get(session, candidate_id)
+    if confirm != CONFIRM_WORD:
+        context = {"candidate": candidate, "errors": {"confirm": CONFIRM_MESSAGE}}
+        return page(request, user, "privacy/erase.html", context, status_code=422)
+    privacy.erase_candidate(session, candidate, actor=user.email, reason="request")
+    return RedirectResponse(_after_erase(request, candidate_id), status_code=303)
+
+
+def _after_erase(request: Request, candidate_id: int) -> str:
+    # The candidate page belongs to the HR workspace; fall back to its list or start page.
+    for name, params in (("hr_candidate", {"candidate_id": candidate_id}), ("hr_candidates", {}), ("hr_home", {})):
+        try:
+            return str(request.url_for(name, **params).include_query_params(erased=candidate_id))
+        except NoMatchFound:
+            continue
+    return "/hr"
