@@ -12,7 +12,7 @@ PORT ?= 8000
 
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install run test lint format migrate messages bench-scoring bench clean
+.PHONY: install run test lint format migrate messages bench-scoring bench-lists bench clean
 
 $(UV):
 	$(PY) -m venv $(TOOLS)
@@ -29,6 +29,7 @@ run: install
 	$(BIN)/touchstone serve --host $(HOST) --port $(PORT)
 
 test: lint
+	./scripts/ensure-chromium
 	$(BIN)/pytest
 
 lint: install
@@ -50,6 +51,10 @@ messages: install
 
 bench-scoring: install
 	$(BIN)/python benchmarks/bench_scoring.py
+
+# Candidates list on 1,000 vs 100,000 rows (SQLite); fails when p99 grows more than 1.5x.
+bench-lists: install
+	$(BIN)/python benchmarks/bench_lists.py
 
 bench: install
 	@if [ -f benchmarks/run_all.py ]; then $(BIN)/python benchmarks/run_all.py; \

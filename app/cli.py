@@ -83,6 +83,9 @@ def serve(
         forwarded_allow_ips=settings.forwarded_allow_ips,
         log_config=None,
         server_header=False,
+        # Importing the app and compiling the question bank takes a few seconds on a busy small machine;
+        # uvicorn's default 5 s would kill healthy workers that are merely slow to start.
+        timeout_worker_healthcheck=60,
     )
 
 
@@ -258,6 +261,77 @@ def score(
         fail(f"{len(problems)} answer(s) invalid")
     result = engine.score(compiled, answers, at=at, lang=language)
     typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+
+
+@cli.command()
+def purge() -> None:
+    """Erase personal data past its retention date; anonymous scores stay for norms (the worker runs it daily)."""
+    from app.privacy import service as privacy
+
+    settings = _settings()
+    engine = create_db_engine(settings.database_url)
+    try:
+        startup.check_database(engine)
+        with Session(engine) as session:
+            report = privacy.purge(session, settings=settings)
+            session.commit()
+    except (startup.StartupError, SQLAlchemyError) as error:
+        fail(f"purge failed: {startup.first_line(error)}")
+    finally:
+        engine.dispose()
+    typer.echo(str(report))
+
+
+@cli.command("create-api-key")
+def create_api_key(
+    name: Annotated[str, typer.Argument(help="What the key is for, e.g. the ATS's name.")],
+    scopes: Annotated[
+        list[str], typer.Option("--scopes", help="read, write and/or greenhouse (repeat or comma-separate).")
+    ],
+) -> None:
+    """Create an API key for an ATS; the key is printed once, as the last line."""
+    from app.apikeys import service as apikeys
+
+    settings = _settings()
+    engine = create_db_engine(settings.database_url)
+    try:
+        startup.check_database(engine)
+        with Session(engine) as session:
+            key, secret = apikeys.create_key(
+                session, name=name, scopes=[s for value in scopes for s in value.split(",")], actor="cli"
+            )
+            session.commit()
+            typer.echo(f"created API key {key.id} {key.name!r} with scopes {', '.join(key.scopes)}")
+            typer.echo("Store it now; it is not shown again:")
+            typer.echo(secret)
+    except (startup.StartupError, DomainError) as error:
+        fail(str(error))
+    finally:
+        engine.dispose()
+
+
+@cli.command()
+def worker(
+    once: Annotated[bool, typer.Option("--once", help="Run one pass and exit.")] = False,
+    interval: Annotated[float, typer.Option(min=0.1, help="Seconds between passes.")] = 2.0,
+) -> None:
+    """Deliver webhooks and Greenhouse callbacks, send mail, expire assessments, purge (several may run)."""
+    from app.webhooks.delivery import http_client
+    from app.webhooks.worker import Worker
+
+    settings = _settings()
+    configure_logging(settings.log_level)
+    engine = create_db_engine(settings.database_url)
+    try:
+        startup.check_database(engine)
+        with http_client(settings) as http:
+            Worker(engine, settings, http).run(once=once, interval=interval)
+    except startup.StartupError as error:
+        fail(str(error))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        engine.dispose()
 
 
 def main() -> None:

@@ -58,6 +58,30 @@ class Settings(BaseSettings):
     smtp_from: str | None = None
     smtp_starttls: bool = True
 
+    # GDPR retention: personal data is kept this many days after a candidate's procedure closes, and at
+    # most retention_max_days when the candidate consented to a longer period.
+    retention_days: Annotated[int, Field(gt=0, le=365)] = 28
+    retention_max_days: Annotated[int, Field(gt=0, le=365)] = 365
+    smtp_timeout_seconds: Annotated[float, Field(gt=0)] = 10.0
+
+    # HR sign-in: a session ends after this much inactivity, and in any case this long after sign-in.
+    session_idle_minutes: Annotated[int, Field(gt=0)] = 30
+    session_absolute_hours: Annotated[int, Field(gt=0)] = 12
+    # Failed sign-ins per e-mail address and IP allowed within the window before a lockout of that length.
+    login_max_failures: Annotated[int, Field(gt=0)] = 5
+    login_window_minutes: Annotated[int, Field(gt=0)] = 15
+
+    # ATS API: requests per key per minute (429 beyond), days an API/Greenhouse invitation stays valid.
+    api_rate_limit_per_minute: Annotated[int, Field(gt=0)] = 600
+    api_invitation_days: Annotated[int, Field(gt=0, le=365)] = 14
+    # Webhooks: refuse private, loopback and link-local targets unless allowed (tests, a private network).
+    webhook_allow_private: bool = False
+    webhook_timeout_seconds: Annotated[float, Field(gt=0)] = 10.0
+    webhook_max_attempts: Annotated[int, Field(gt=0, le=20)] = 8
+    # Anonymous self-tests: starts allowed per client IP address within the window (429 beyond).
+    self_test_starts_per_window: Annotated[int, Field(gt=0)] = 20
+    self_test_window_minutes: Annotated[int, Field(gt=0)] = 60
+
     @field_validator("database_url")
     @classmethod
     def _database_url(cls, value: str) -> str:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from sqlalchemy import JSON, Connection, DateTime, Dialect, Engine, MetaData, TypeDecorator, create_engine, event
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session, SQLModel
 
@@ -48,6 +50,7 @@ class UTCDateTimeType(TypeDecorator[dt.datetime]):
 
 UTCDateTime = UTCDateTimeType()
 
+# Writers queue for the lock this long (transactions begin IMMEDIATE) before "database is locked".
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
@@ -74,8 +77,53 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None
     cursor.close()
 
 
+# Execution option for connections that only read (probes): their SQLite transaction takes no write lock.
+SQLITE_READ_ONLY = "touchstone_read_only"
+
+
 def _sqlite_begin(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # IMMEDIATE takes the write lock up front, waiting up to busy_timeout for it. A deferred transaction
+    # that reads and then writes fails at once with "database is locked" when another writer committed
+    # in between (busy_timeout does not apply to that case), so concurrent autosaves would lose answers.
+    read_only = connection.get_execution_options().get(SQLITE_READ_ONLY, False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def reader(engine: Engine) -> Engine:
+    """Return the engine for work that only reads, e.g. a health probe: it never waits for a writer."""
+    return engine.execution_options(**{SQLITE_READ_ONLY: True})
+
+
+# SQLite errors after which a connection cannot write until it is reopened (the file was read-only or gone).
+SQLITE_LOST = ("readonly database", "unable to open database file", "disk i/o error")
+
+
+def _sqlite_lost(context: ExceptionContext) -> None:
+    # Treated as a disconnect, the pool drops its connections and the next request opens fresh ones,
+    # so writing resumes by itself once the file is writable again.
+    if any(text in str(context.original_exception).lower() for text in SQLITE_LOST):
+        context.is_disconnect = True
+
+
+def _reopen_when_writable(engine: Engine, path: Path) -> None:
+    # SQLite silently opens a read-only file read-only; such a connection must not outlive the outage.
+    def remember(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+        record.info["writable"] = _unwritable(path) is None
+
+    def check(_dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: Any) -> None:
+        if not record.info.get("writable", True) and _unwritable(path) is None:
+            raise DisconnectionError(f"{path} is writable again; reconnecting")
+
+    event.listen(engine, "connect", remember)
+    event.listen(engine, "checkout", check)
+
+
+def _unwritable(path: Path) -> Path | None:
+    # The folder must be writable too: SQLite creates its -wal and -shm files next to the database.
+    for target in (path, path.parent):
+        if target.exists() and not os.access(target, os.W_OK):
+            return target
+    return None
 
 
 def create_db_engine(url: str, **kwargs: Any) -> Engine:
@@ -88,9 +136,25 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "handle_error", _sqlite_lost)
+        if parsed.database and parsed.database != ":memory:":
+            _reopen_when_writable(engine, Path(parsed.database))
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
+
+
+def sqlite_unwritable_reason(engine: Engine) -> str | None:
+    """Return why a file SQLite database cannot be written (file or folder read-only), or None.
+
+    SQLite opens a read-only file without complaint and answers reads, so a probe that only reads
+    would call an instance ready that fails every write.
+    """
+    url = engine.url
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    target = _unwritable(Path(url.database))
+    return None if target is None else f"the SQLite database {target} is read-only"
 
 
 def get_engine(request: Request) -> Engine:
@@ -99,13 +163,22 @@ def get_engine(request: Request) -> Engine:
     return engine
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """Yield one session per request: commit when the handler succeeds, roll back when it raises."""
+def open_session(request: Request) -> Iterator[Session]:
+    """Yield the request's session; it is closed after the response is sent, so a streamed body can still read."""
     with Session(get_engine(request), expire_on_commit=False) as session:
-        try:
-            yield session
-        except BaseException:
-            session.rollback()
-            raise
-        else:
-            session.commit()
+        yield session
+
+
+def get_session(session: Annotated[Session, Depends(open_session, scope="request")]) -> Iterator[Session]:
+    """Yield the request's session: commit when the handler succeeds, roll back when it raises.
+
+    Declared with scope="function" (app.deps.SessionDep), so the commit happens BEFORE the response is
+    sent: a client never hears "saved" for a change that a crash or a failed commit then loses.
+    """
+    try:
+        yield session
+    except BaseException:
+        session.rollback()
+        raise
+    else:
+        session.commit()

@@ -8,7 +8,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app import schema
-from app.db import get_engine
+from app.db import get_engine, reader, sqlite_unwritable_reason
 from app.problems import problem
 
 router = APIRouter(tags=["health"])
@@ -30,10 +30,11 @@ def readyz(request: Request) -> Response:
 
 
 def _not_ready_reason(engine: Engine) -> str | None:
+    engine = reader(engine)
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
-        return schema.pending_reason(engine)
+        return sqlite_unwritable_reason(engine) or schema.pending_reason(engine)
     except SQLAlchemyError as error:
         cause = getattr(error, "orig", None) or error
         return f"the database does not answer: {type(cause).__name__}"

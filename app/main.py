@@ -14,11 +14,17 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import health, i18n, problems, startup
+from app.accounts.deps import LoginRequired, login_redirect
+from app.api.router import router as api_router
+from app.api.v1.common import install_problem_schema
 from app.config import ROOT, ConfigError, Settings, get_settings
 from app.db import create_db_engine
 from app.logs import configure_logging
 from app.middleware import BodySizeLimitMiddleware, RequestContextMiddleware, SecurityHeadersMiddleware
-from app.web import pages, setup
+from app.web import candidate, hr_reports, pages, setup
+from app.web import hr as hr_web
+from app.web import privacy as privacy_web
+from app.web.hr.nostore import NoStoreMiddleware
 from app.web.templating import create_templates
 
 STATIC_DIR = ROOT / "app" / "static"
@@ -54,7 +60,7 @@ def create_app(
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
-        openapi_url="/api/v1/openapi.json",
+        openapi_url="/openapi.json",
     )
     translator = i18n.Translator(i18n.load_translations())
     app.state.settings = settings
@@ -63,16 +69,24 @@ def create_app(
     app.state.templates = create_templates(translator)
 
     problems.install(app)
+    app.add_exception_handler(LoginRequired, login_redirect)
     # Added innermost first: the request id wraps everything, so every log line and response carries it.
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(NoStoreMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestContextMiddleware)
     app.add_middleware(CleanStartupFailure)
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(health.router)
+    app.include_router(api_router)
+    install_problem_schema(app)
     app.include_router(pages.router)
     app.include_router(setup.router)
+    app.include_router(candidate.router)
+    app.include_router(hr_web.router)
+    app.include_router(hr_reports.router)
+    app.include_router(privacy_web.router)
     return app
 
 

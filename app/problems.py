@@ -9,6 +9,8 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -115,6 +117,36 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     return error_response(request, 422, title="Invalid request", detail=summary, errors=errors)
 
 
+DATABASE_RETRY_AFTER_SECONDS = 5
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """Tell whether a database error means the database cannot be reached or written, not a bug."""
+    if isinstance(exc, DisconnectionError | SQLAlchemyTimeoutError | OperationalError | InterfaceError):
+        return True
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated
+
+
+async def _database_error(request: Request, exc: Exception) -> Response:
+    if not database_unavailable(exc):
+        return await _unexpected_error(request, exc)
+    # The request's transaction was rolled back, so nothing was half-written; the pool's pre-ping
+    # replaces dead connections, so the service resumes by itself once the database is back.
+    logger.warning("database unavailable: %s", type(getattr(exc, "orig", None) or exc).__name__)
+    response = error_response(
+        request,
+        503,
+        title="Database unavailable",
+        detail="The database is unavailable; nothing from this request was saved. Try again in a moment.",
+        headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
+    )
+    add_security_headers(response.headers)
+    request_id = request_id_var.get()
+    if request_id:
+        response.headers["X-Request-ID"] = request_id
+    return response
+
+
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
     # The traceback goes to the log, keyed by request id; the client only sees that id.
     logger.error("unhandled error", exc_info=exc)
@@ -132,4 +164,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(SQLAlchemyError, _database_error)
     app.add_exception_handler(Exception, _unexpected_error)

@@ -21,7 +21,18 @@ from app.db import create_db_engine
 from tests.databases import Factory
 
 runner = CliRunner()
-COMMANDS = ["serve", "migrate", "check-questions", "create-user", "load-questions", "score", "stats"]
+COMMANDS = [
+    "serve",
+    "migrate",
+    "check-questions",
+    "create-user",
+    "load-questions",
+    "score",
+    "stats",
+    "create-api-key",
+    "worker",
+    "purge",
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 
 from app.assessments.models import Answer, Assessment, AssessmentMode, AssessmentStatus, Result, RubricRating
 from app.audit import service as audit
+from app.candidates import service as candidates
 from app.db import utcnow
 from app.errors import Conflict, Gone, Invalid, NotFound
 from app.events import service as events
@@ -133,6 +134,7 @@ def _expire_if_due(session: Session, assessment: Assessment, now: dt.datetime) -
         session.add(assessment)
         events.emit(session, events.ASSESSMENT_EXPIRED, subject_id=assessment.id, data=event_data(assessment))
         session.flush()
+        candidates.refresh_summary(session, assessment.candidate_id)
 
 
 def by_token(session: Session, token: str) -> Assessment:
@@ -220,6 +222,7 @@ def save_answers(
     assessment.updated_at = now
     session.add(assessment)
     session.flush()
+    candidates.refresh_summary(session, assessment.candidate_id)
     return problems
 
 
@@ -308,6 +311,7 @@ def submit(session: Session, assessment: Assessment, *, actor: str) -> Result:
     session.flush()
     events.emit(session, events.ASSESSMENT_COMPLETED, subject_id=assessment.id, data=event_data(assessment, result))
     audit.record(session, actor=actor, action="assessment.submitted", object_type="assessment", object_id=assessment.id)
+    candidates.refresh_summary(session, assessment.candidate_id)
     return result
 
 
@@ -321,7 +325,12 @@ def localised_result(session: Session, assessment: Assessment, lang: str) -> dic
         return None
     if stored.language == lang:
         return stored.result
-    return _score(session, assessment, answers_of(session, assessment), lang)
+    rescored = _score(session, assessment, answers_of(session, assessment), lang)
+    # After erasure or purge the free text is gone and the numbers would change: keep the stored result.
+    same = (rescored.get("evidence") or {}).get("overall") == stored.evidence_overall and (
+        rescored.get("claims") or {}
+    ).get("index") == stored.claims_index
+    return rescored if same else stored.result
 
 
 def set_rubric(session: Session, assessment: Assessment, item_id: str, points: float, *, user_id: int) -> None:
@@ -346,6 +355,7 @@ def set_rubric(session: Session, assessment: Assessment, item_id: str, points: f
         _summarise(stored, _score(session, assessment, answers_of(session, assessment), stored.language))
         session.add(stored)
         session.flush()
+        candidates.refresh_summary(session, assessment.candidate_id)
 
 
 def cancel(session: Session, assessment: Assessment, *, actor: str) -> None:
@@ -362,6 +372,7 @@ def cancel(session: Session, assessment: Assessment, *, actor: str) -> None:
     events.emit(session, events.ASSESSMENT_CANCELLED, subject_id=assessment.id, data=event_data(assessment))
     audit.record(session, actor=actor, action="assessment.cancelled", object_type="assessment", object_id=assessment.id)
     session.flush()
+    candidates.refresh_summary(session, assessment.candidate_id)
 
 
 def reissue(session: Session, assessment: Assessment, *, actor: str, expires_at: dt.datetime | None) -> str:

@@ -10,10 +10,11 @@ from fastapi.responses import RedirectResponse, Response
 from app.accounts import service as accounts
 from app.accounts.models import UserCreate, UserRole
 from app.audit.service import SYSTEM
-from app.deps import SessionDep
+from app.deps import SessionDep, SettingsDep
 from app.errors import Conflict, Invalid, NotFound
 from app.i18n import N_
 from app.web import csrf
+from app.web.hr.auth import sign_in
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -42,17 +43,18 @@ def setup_form(request: Request, session: SessionDep) -> Response:
 def setup_submit(
     request: Request,
     session: SessionDep,
+    settings: SettingsDep,
     email: Annotated[str, Form(max_length=320)] = "",
     password: Annotated[str, Form(max_length=1000)] = "",
     password_confirm: Annotated[str, Form(max_length=1000)] = "",
     csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    """Create the first administrator and continue to the start page."""
+    """Create the first administrator, sign them in and continue to the HR workspace."""
     csrf.verify(request, csrf_token)
     _require_no_users(session)
     try:
         accounts.check_password(password, password_confirm)
-        accounts.create_user(
+        user = accounts.create_user(
             session,
             UserCreate(email=email, password=password, role=UserRole.ADMIN),
             actor=SYSTEM,
@@ -62,4 +64,6 @@ def setup_submit(
         field = str(error.extra.get("field", "email"))
         errors = {field: FIELD_MESSAGES.get(field, FIELD_MESSAGES["email"])}
         return render(request, "setup.html", {"email": email, "errors": errors}, status_code=error.status)
-    return RedirectResponse(request.url_for("home").include_query_params(setup="done"), status_code=303)
+    response = RedirectResponse(request.url_for("hr_home").include_query_params(setup="done"), status_code=303)
+    sign_in(session, settings, user, response)
+    return response

@@ -161,3 +161,15 @@ def test_answers_are_rows_per_item(bank: Session) -> None:
     service.save_answers(bank, a, {"rate_roi": 4})
     rows = bank.exec(select(Answer).where(Answer.assessment_id == a.id)).all()
     assert sorted((r.item_id, r.value) for r in rows) == [("rate_roi", 4), ("self_title", "pr_professional")]
+
+
+def test_other_language_keeps_stored_numbers_when_free_text_was_erased(bank: Session) -> None:
+    a = _invite(bank).assessment  # Dutch
+    service.save_answers(bank, a, example("self-test--senior"))
+    stored = service.submit(bank, a, actor="test")
+    for row in bank.exec(select(Answer).where(Answer.assessment_id == a.id, Answer.item_id == "result_story")):
+        bank.delete(row)
+    bank.flush()
+    english = service.localised_result(bank, a, "en")
+    assert english is not None
+    assert english["evidence"]["overall"] == stored.evidence_overall
