@@ -56,9 +56,11 @@ bench-scoring: install
 bench-lists: install
 	$(BIN)/python benchmarks/bench_lists.py
 
+# Touchstone against a bare FastAPI app under wrk (installed here when missing and run as root).
 bench: install
-	@if [ -f benchmarks/run_all.py ]; then $(BIN)/python benchmarks/run_all.py; \
-	else echo "no benchmarks/run_all.py yet; try 'make bench-scoring'"; fi
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && (apt-get install -y wrk || (apt-get update && apt-get install -y wrk)); } || { echo "wrk is missing: apt-get install wrk"; exit 1; }
+	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python benchmarks/bench_scoring.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache

@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import insert  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
+import app.models  # noqa: E402, F401 - every table, so foreign keys resolve
 from app.accounts import sessions  # noqa: E402
 from app.accounts.models import User, UserRole  # noqa: E402
 from app.accounts.passwords import hash_password  # noqa: E402
