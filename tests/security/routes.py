@@ -26,9 +26,19 @@ def all_routes() -> list[tuple[str, str, str]]:
     return sorted(found)
 
 
+def _value(param: str, default: str) -> str:
+    if "questionnaire" in param:
+        return "no-such-questionnaire"
+    if "assessment" in param or param in {"token", "partner_interview_id"}:
+        return "deadbeef" * 4  # hex, so id patterns accept it
+    if param == "section_id":
+        return "about_you"
+    return default
+
+
 def fill(path: str, value: str = "999999") -> str:
-    """Put a value that exists nowhere into every path parameter (hex, so id patterns accept it)."""
-    return PARAM.sub(lambda m: "deadbeef" * 4 if "assessment" in m.group(1) or m.group(1) == "token" else value, path)
+    """Put a value that exists nowhere, but is well-formed, into every path parameter."""
+    return PARAM.sub(lambda m: _value(m.group(1), value), path)
 
 
 def routes_where(predicate: object) -> Iterator[tuple[str, str, str]]:
