@@ -33,6 +33,8 @@ from app.scoring.answers import check_answer, is_blank, validate_answers
 
 TOKEN_BYTES = 32  # 256 bits of randomness; only the SHA-256 is stored
 OPEN = (AssessmentStatus.CREATED, AssessmentStatus.INVITED, AssessmentStatus.STARTED)
+REVIEW = "review"
+"""The resume point of a person who has answered every section and reached the page to submit."""
 
 _compiled: dict[str, engine.Compiled] = {}
 _compiled_lock = threading.Lock()
@@ -213,7 +215,7 @@ def save_answers(
             problems[item_id] = problem
             continue
         _upsert_answer(session, assessment.id, item_id, value, now)
-    if section is not None and section in {s.id for s in questionnaire.sections}:
+    if section is not None and (section == REVIEW or section in {s.id for s in questionnaire.sections}):
         assessment.current_section = section
     if assessment.status in (AssessmentStatus.CREATED, AssessmentStatus.INVITED) and len(problems) < len(values):
         assessment.status = AssessmentStatus.STARTED

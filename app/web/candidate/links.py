@@ -72,6 +72,8 @@ def link(request: Request, session: SessionDep, token: Token) -> Response:
     if not consent.given(assessment):
         context["questionnaire"] = questionnaire
         return render(request, "candidate/consent.html", context)
+    if assessment.current_section == assessments.REVIEW:
+        return _go(request, "candidate_review", token=token)
     section = forms.resume_section(questionnaire, assessment.current_section)
     return _go(request, "candidate_section", token=token, section_id=section.id)
 
@@ -149,7 +151,8 @@ def section_save(request: Request, session: SessionDep, form: FormDep, token: To
     if page.problems:
         assessments.save_answers(session, assessment, page.values, section=section.id)
         return _section_page(request, session, assessment, token, section, page, status_code=422)
-    assessments.save_answers(session, assessment, page.values, section=target.id if target else section.id)
+    resume_at = target.id if target else (section.id if backwards else assessments.REVIEW)
+    assessments.save_answers(session, assessment, page.values, section=resume_at)
     if target is not None:
         return _go(request, "candidate_section", token=token, section_id=target.id)
     if backwards:

@@ -78,6 +78,9 @@ def test_completing_without_javascript_saves_every_page_and_scores_once(client: 
     saved = {row.item_id: row.value for row in bank.exec(select(Answer).where(Answer.assessment_id == assessment.id))}
     assert saved == answers
 
+    # Closing the tab on the review page and opening the link again returns to the review page.
+    reopened = client.get(f"/t/{token}", follow_redirects=False)
+    assert reopened.status_code == 303 and reopened.headers["location"].endswith(f"/t/{token}/review")
     review = client.get(f"/t/{token}/review")
     assert review.status_code == 200
     assert "Everything is answered" in review.text
