@@ -84,7 +84,9 @@ def reliability(session: Session, version: QuestionnaireVersion) -> Reliability:
     item_ids: dict[str, list[str]] = {}
     for given in answers.values():
         part = collect(compiled, given, on=version.loaded_at.date(), lang="en")
-        for dim, contributions in part.dims.items():
+        for dim, contributions in zip(m.DIMENSIONS, part.dims, strict=True):
+            if not contributions:
+                continue
             by_item = {c.item_id: c.score for c in contributions}
             order = item_ids.setdefault(dim.value, sorted(by_item))
             if all(i in by_item for i in order):

@@ -3,244 +3,307 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final
 
 from app.scoring import model as m
-from app.scoring.compiled import Compiled
-from app.scoring.overclaiming import OverclaimingIndices, indices
-from app.scoring.tenure import TenureCheck, check_start_year, check_years
-from app.scoring.text import TextFindings
+from app.scoring.compiled import (
+    BARS,
+    FAMILIARITY,
+    FREE_TEXT,
+    LIKERT,
+    MULTIPLE,
+    NUMERIC,
+    SIGNAL_INDEX,
+    SINGLE,
+    SJT,
+    TENURE,
+    YES_NO,
+    Compiled,
+    ItemPlan,
+    Texts,
+    lang_index,
+)
+from app.scoring.numbers import fmt_g
+from app.scoring.overclaiming import OverclaimingIndices
+from app.scoring.tenure import TenureCheck, possible_years
 
 S = m.Signal
+SELF_TITLE: Final = SIGNAL_INDEX[S.SELF_TITLE]
+VANITY_METRICS: Final = SIGNAL_INDEX[S.VANITY_METRICS]
+VOLUME_BRAGGING: Final = SIGNAL_INDEX[S.VOLUME_BRAGGING]
+IMPOSSIBLE_TENURE: Final = SIGNAL_INDEX[S.IMPOSSIBLE_TENURE]
+FOILS_CLAIMED: Final = SIGNAL_INDEX[S.FOILS_CLAIMED]
+BUZZWORD_DENSITY: Final = SIGNAL_INDEX[S.BUZZWORD_DENSITY]
+SELF_RATING_ABOVE_EVIDENCE: Final = SIGNAL_INDEX[S.SELF_RATING_ABOVE_EVIDENCE]
 
 
-@dataclass(slots=True)
 class Contribution:
     """One item's share in a dimension score: ``score`` in [0, 1] at ``weight``."""
 
-    item_id: str
-    label: str
-    weight: float
-    score: float
-    detail: str
-    source: str
+    __slots__ = ("item_id", "label", "weight", "score", "detail", "source")
+
+    def __init__(self, item_id: str, label: str, weight: float, score: float, detail: str, source: str) -> None:
+        self.item_id = item_id
+        self.label = label
+        self.weight = weight
+        self.score = score
+        self.detail = detail
+        self.source = source
 
 
-@dataclass(slots=True)
 class Hit:
-    """One answer or text finding that fired a claim signal."""
+    """One answer or text finding that fired a claim signal (``signal`` indexes ``model.SIGNALS``)."""
 
-    signal: m.Signal
-    item_id: str
-    detail: str
+    __slots__ = ("signal", "item_id", "detail")
+
+    def __init__(self, signal: int, item_id: str, detail: str) -> None:
+        self.signal = signal
+        self.item_id = item_id
+        self.detail = detail
 
 
-@dataclass(slots=True)
 class RiskHit:
-    risk: m.Risk
-    item_id: str
-    detail: str
+    """One answer that revealed a role-design risk (``risk`` indexes ``model.RISKS``)."""
+
+    __slots__ = ("risk", "item_id", "detail")
+
+    def __init__(self, risk: int, item_id: str, detail: str) -> None:
+        self.risk = risk
+        self.item_id = item_id
+        self.detail = detail
 
 
-@dataclass(slots=True)
+class SelfRating:
+    __slots__ = ("rating", "item_id")
+
+    def __init__(self, rating: float, item_id: str) -> None:
+        self.rating = rating
+        self.item_id = item_id
+
+
 class Collected:
-    compiled: Compiled
-    lang: str
-    source: str
-    dims: dict[m.Dimension, list[Contribution]] = field(default_factory=dict)
-    hits: list[Hit] = field(default_factory=list)
-    self_ratings: dict[m.Dimension, tuple[float, str]] = field(default_factory=dict)
-    overclaiming: OverclaimingIndices | None = None
-    foils_claimed: list[str] = field(default_factory=list)
-    tenure: list[TenureCheck] = field(default_factory=list)
-    texts: dict[str, TextFindings] = field(default_factory=dict)
-    buzzword_strength: float = 0.0
-    role_points: list[float] = field(default_factory=lambda: [0.0, 0.0])
-    risks: list[RiskHit] = field(default_factory=list)
-    on: dt.date = dt.date.min
-    rubric: Mapping[str, float] = field(default_factory=dict)
-    msgs: dict[str, str] = field(default_factory=dict)
+    """What one questionnaire's answers showed, before it is weighed into scores."""
+
+    __slots__ = (
+        "compiled",
+        "lang",
+        "li",
+        "texts",
+        "msgs",
+        "source",
+        "dims",
+        "hits",
+        "self_ratings",
+        "overclaiming",
+        "foils_claimed",
+        "tenure",
+        "buzzword_strength",
+        "role_earned",
+        "role_possible",
+        "risks",
+        "on",
+        "rubric",
+    )
+
+    def __init__(self, compiled: Compiled, lang: str, source: str, on: dt.date, rubric: Mapping[str, float]) -> None:
+        self.compiled = compiled
+        self.lang = lang
+        self.li: int = lang_index(lang)
+        self.texts: Texts = compiled.texts[self.li]
+        self.msgs: dict[str, str] = self.texts.msgs
+        self.source = source
+        self.dims: list[list[Contribution]] = [[], [], [], [], [], []]
+        """Contributions per dimension, indexed like ``model.DIMENSIONS``."""
+        self.hits: list[Hit] = []
+        self.self_ratings: list[SelfRating | None] = [None, None, None, None, None, None]
+        self.overclaiming: OverclaimingIndices | None = None
+        self.foils_claimed: list[str] = []
+        self.tenure: list[TenureCheck] = []
+        self.buzzword_strength: float = 0.0
+        self.role_earned: float = 0.0
+        self.role_possible: float = 0.0
+        self.risks: list[RiskHit] = []
+        self.on = on
+        self.rubric = rubric
 
 
-def _fmt(c: Collected, key: str, **values: Any) -> str:
-    return c.msgs[key].format(**values)
+def _add(c: Collected, plan: ItemPlan, score: float, detail: str) -> None:
+    if plan.dim >= 0:
+        c.dims[plan.dim].append(Contribution(plan.id, plan.labels[c.li], plan.weight, score, detail, c.source))
 
 
-def _add(c: Collected, item: m.Item, score: float, detail: str) -> None:
-    if item.dimension is None:
-        return
-    weight = item.weight * (c.compiled.policy.verified_weight if item.verified else 1.0)
-    label = c.compiled.labels[c.lang][item.id]
-    c.dims.setdefault(item.dimension, []).append(Contribution(item.id, label, weight, score, detail, c.source))
-
-
-def _choice(c: Collected, item: m.SingleChoiceItem | m.MultipleChoiceItem, chosen: list[str]) -> None:
-    texts = c.compiled.options[c.lang]
-    options = c.compiled.option_models
+def _choice(c: Collected, plan: ItemPlan, chosen: list[str]) -> None:
+    li = c.li
+    options = plan.options
     points = 0.0
     scored = False
     for option_id in chosen:
-        option = options[(item.id, option_id)]
+        option = options[option_id]
         points += option.points
         scored = scored or option.scored
-        text = texts[(item.id, option_id)]
-        if option.signal is not None:
-            c.hits.append(Hit(option.signal, item.id, text))
-        if option.risk is not None:
-            c.risks.append(RiskHit(option.risk, item.id, text))
-    if len(chosen) == 1:
-        detail = c.compiled.chose[c.lang][(item.id, chosen[0])]
-    else:
-        detail = _fmt(c, "chose", options="; ".join(texts[(item.id, o)] for o in chosen))
-    if isinstance(item, m.SingleChoiceItem):
-        top = c.compiled.max_points[item.id]
+        if option.signal >= 0:
+            c.hits.append(Hit(option.signal, plan.id, option.texts[li]))
+        if option.risk >= 0:
+            c.risks.append(RiskHit(option.risk, plan.id, option.texts[li]))
+    if plan.kind == SINGLE:
+        top = plan.top
         score = points / top if top > 0 else 0.0
     else:
-        top = c.compiled.positive_points[item.id]
+        top = plan.positive
         score = min(1.0, max(0.0, points / top)) if top > 0 else 0.0
     # "Not checked" or "not applicable" answers say nothing about the person: leave the score alone.
     if top > 0 and scored:
-        c.role_points[0] += score
-        c.role_points[1] += 1.0
-        _add(c, item, score, detail)
+        c.role_earned += score
+        c.role_possible += 1.0
+        if len(chosen) == 1:
+            detail = options[chosen[0]].chose[li]
+        else:
+            detail = c.texts.tpl["chose"].fill(["; ".join([options[o].texts[li] for o in chosen])])
+        _add(c, plan, score, detail)
 
 
 # Per choice: matches the key (+1), is the opposite keyed option (-1), or neither (0).
-_SJT_POINTS = (1, -1, 0)
+_SJT_POINTS: Final = (1, -1, 0)
 
 
-def _sjt(c: Collected, item: m.SjtItem, value: Mapping[str, str]) -> None:
+def _sjt(c: Collected, plan: ItemPlan, value: dict[str, str]) -> None:
     best, worst = value["best"], value["worst"]
-    key = item.key
-    best_kind = 0 if best == key.best else (1 if best == key.worst else 2)
-    worst_kind = 0 if worst == key.worst else (1 if worst == key.best else 2)
+    best_kind = 0 if best == plan.best else (1 if best == plan.worst else 2)
+    worst_kind = 0 if worst == plan.worst else (1 if worst == plan.best else 2)
     raw = _SJT_POINTS[best_kind] + _SJT_POINTS[worst_kind]
-    _add(c, item, (raw + 2) / 4, c.compiled.sjt_details[c.lang][best_kind * 3 + worst_kind])
+    _add(c, plan, (raw + 2) / 4, c.texts.sjt_details[best_kind * 3 + worst_kind])
 
 
-def _numeric(c: Collected, item: m.NumericItem, value: float) -> None:
-    key = item.key
-    off = abs(value - key.answer)
-    if off <= key.tolerance:
+def _numeric(c: Collected, plan: ItemPlan, value: Any) -> None:
+    off = abs(value - plan.answer)
+    partial = plan.partial
+    if off <= plan.tolerance:
         score, msg = 1.0, "numeric_full"
-    elif key.partial_tolerance is not None and off <= key.partial_tolerance:
+    elif partial is not None and off <= partial:
         score, msg = 0.5, "numeric_partial"
     else:
         score, msg = 0.0, "numeric_wrong"
-    _add(c, item, score, _fmt(c, msg, given=f"{value:g}", answer=f"{key.answer:g}"))
+    _add(c, plan, score, c.texts.tpl[msg].fill([fmt_g(value), plan.answer_text]))
 
 
-def _scale(c: Collected, item: m.LikertItem, value: int) -> None:
-    share = (value - item.min) / (item.max - item.min)
-    if item.reverse:
+def _likert(c: Collected, plan: ItemPlan, value: Any) -> None:
+    share = (value - plan.low) / (plan.high - plan.low)
+    if plan.reverse:
         share = 1.0 - share
-    if item.signal is S.SELF_RATING_ABOVE_EVIDENCE and item.dimension is not None:
-        c.self_ratings[item.dimension] = (100.0 * share, item.id)
+    if plan.signal == SELF_RATING_ABOVE_EVIDENCE and plan.dim >= 0:
+        c.self_ratings[plan.dim] = SelfRating(100.0 * share, plan.id)
         return
-    _add(c, item, share, _fmt(c, "rated", value=value, low=item.min, high=item.max))
+    _add(c, plan, share, c.texts.tpl["rated"].fill([str(value), str(plan.low), str(plan.high)]))
 
 
-def _bars(c: Collected, item: m.BarsItem, value: int | None) -> None:
-    if value is None:
-        return
-    low, high = item.anchors[0].value, item.anchors[-1].value
-    anchor = next(a for a in item.anchors if a.value >= value)
-    detail = _fmt(c, "rated", value=value, low=low, high=high) + f": {anchor.text.get(c.lang)}"
-    _add(c, item, (value - low) / (high - low), detail)
+def _bars(c: Collected, plan: ItemPlan, value: Any) -> None:
+    anchors = plan.anchors
+    low, high = anchors[0], anchors[-1]
+    at = 0
+    while anchors[at] < value:
+        at += 1
+    rated = c.texts.tpl["rated"].fill([str(value), str(low), str(high)])
+    _add(c, plan, (value - low) / (high - low), f"{rated}: {plan.anchor_texts[at][c.li]}")
 
 
-def _single(c: Collected, item: m.SingleChoiceItem, value: str) -> None:
-    if value:
-        _choice(c, item, [value])
-
-
-def _tenure(c: Collected, item: m.TenureItem, value: Mapping[str, float | None]) -> None:
+def _tenure(c: Collected, plan: ItemPlan, value: dict[str, Any]) -> None:
+    compiled = c.compiled
     on = c.on
-    tolerance = c.compiled.policy.tenure.tolerance_years
-    for platform in item.platforms:
+    day = on.toordinal()
+    tolerance = compiled.tolerance_years
+    for platform in plan.platforms:
         claim = value.get(platform)
         if claim is None:
             continue
-        launched = c.compiled.launched[platform]
-        closed = c.compiled.closed[platform]
-        if item.unit == "years":
-            check = check_years(platform, float(claim), launched, on, tolerance, closed)
+        possible = possible_years(compiled.launched_day[platform], day, compiled.closed_day[platform])
+        if plan.in_years:
+            claimed = float(claim)
+            impossible = claimed > possible + tolerance
         else:
-            check = check_start_year(platform, int(claim), launched, on, closed)
-        c.tenure.append(check)
-        if check.impossible:
-            detail = _fmt(
-                c,
-                "tenure_impossible",
-                platform=c.compiled.platform_names[platform],
-                claimed=f"{check.claimed:g}",
-                launched=launched.isoformat(),
-                possible=f"{check.possible:.1f}",
+            year = int(claim)
+            claimed = float(on.year - year)
+            closed = compiled.closed[platform]
+            last = on.year if closed is None else min(on.year, closed.year)
+            impossible = year < compiled.launched[platform].year or year > last
+        c.tenure.append(TenureCheck(platform, claimed, possible, impossible))
+        if impossible:
+            detail = c.texts.tpl["tenure_impossible"].fill(
+                [
+                    compiled.platform_names[platform],
+                    fmt_g(claimed),
+                    compiled.launched[platform].isoformat(),
+                    f"{possible:.1f}",
+                ]
             )
-            c.hits.append(Hit(S.IMPOSSIBLE_TENURE, item.id, detail))
+            c.hits.append(Hit(IMPOSSIBLE_TENURE, plan.id, detail))
 
 
-def _familiarity(c: Collected, item: m.FamiliarityItem, value: Mapping[str, int]) -> None:
+def _familiarity(c: Collected, plan: ItemPlan, value: dict[str, int]) -> None:
     hits = false_alarms = reals = foils = 0
-    for term in item.terms:
-        claimed = value.get(term.id, item.min) >= item.cutoff
-        if term.real:
+    low, cutoff, li = plan.low, plan.cutoff, c.li
+    real = plan.term_real
+    for i, term in enumerate(plan.term_ids):
+        claimed = value.get(term, low) >= cutoff
+        if real[i]:
             reals += 1
-            hits += claimed
+            if claimed:
+                hits += 1
         else:
             foils += 1
             if claimed:
                 false_alarms += 1
-                name = term.text.get(c.lang)
+                name = plan.term_names[i][li]
                 c.foils_claimed.append(name)
-                c.hits.append(Hit(S.FOILS_CLAIMED, item.id, _fmt(c, "foil_claimed", term=name)))
-    c.overclaiming = indices(hits, reals, false_alarms, foils)
+                c.hits.append(Hit(FOILS_CLAIMED, plan.id, c.texts.tpl["foil_claimed"].fill([name])))
+    c.overclaiming = c.compiled.overclaiming(hits, reals, false_alarms, foils)
 
 
-def _free_text(c: Collected, item: m.FreeTextItem, value: str) -> None:
+def _free_text(c: Collected, plan: ItemPlan, value: str) -> None:
     if not value.strip():
         return
-    rubric = c.rubric.get(item.id)
-    found = c.compiled.analyzer.analyse(value)
-    c.texts[item.id] = found
-    policy = c.compiled.policy.text
-    signals = item.text_signals
-    if S.BUZZWORD_DENSITY in signals and found.buzzwords and found.words >= policy.min_words:
-        strength = min(1.0, found.buzzword_density / policy.buzzwords_per_100_words_full)
-        if found.concrete_result:
-            strength *= policy.concrete_result_factor
+    msgs = c.msgs
+    tpl = c.texts.tpl
+    compiled = c.compiled
+    found = compiled.analyzer.analyse(value)
+    concrete = found.concrete_result
+    if found.buzzwords and plan.buzzwords and found.words >= compiled.min_words:
+        strength = min(1.0, found.buzzword_density / compiled.buzzwords_full)
+        if concrete:
+            strength *= compiled.concrete_factor
         c.buzzword_strength = max(c.buzzword_strength, strength)
-        detail = _fmt(c, "buzzwords_found", n=len(found.buzzwords), words=found.words, terms=", ".join(found.buzzwords))
-        c.hits.append(Hit(S.BUZZWORD_DENSITY, item.id, detail))
-    if S.VANITY_METRICS in signals and found.vanity and not found.concrete_result:
-        c.hits.append(Hit(S.VANITY_METRICS, item.id, _fmt(c, "text_terms", terms=", ".join(found.vanity))))
-    if S.VOLUME_BRAGGING in signals and found.volume:
-        c.hits.append(Hit(S.VOLUME_BRAGGING, item.id, _fmt(c, "text_terms", terms=", ".join(found.volume))))
-    if S.SELF_TITLE in signals and found.titles:
-        c.hits.append(Hit(S.SELF_TITLE, item.id, _fmt(c, "text_terms", terms=", ".join(found.titles))))
-    if rubric is not None and item.rubric:
-        top = c.compiled.max_points[item.id]
-        _add(c, item, rubric / top if top else 0.0, _fmt(c, "rubric", points=f"{rubric:g}", max=f"{top:g}"))
-    elif item.evidence_from_text:
+        terms = ", ".join(found.buzzwords)
+        detail = tpl["buzzwords_found"].fill([str(len(found.buzzwords)), str(found.words), terms])
+        c.hits.append(Hit(BUZZWORD_DENSITY, plan.id, detail))
+    if found.vanity and plan.vanity and not concrete:
+        c.hits.append(Hit(VANITY_METRICS, plan.id, tpl["text_terms"].fill([", ".join(found.vanity)])))
+    if found.volume and plan.volume:
+        c.hits.append(Hit(VOLUME_BRAGGING, plan.id, tpl["text_terms"].fill([", ".join(found.volume)])))
+    if found.titles and plan.titles:
+        c.hits.append(Hit(SELF_TITLE, plan.id, tpl["text_terms"].fill([", ".join(found.titles)])))
+    rubric = c.rubric.get(plan.id)
+    if rubric is not None and plan.has_rubric:
+        top = plan.top
+        _add(c, plan, rubric / top if top else 0.0, tpl["rubric"].fill([fmt_g(rubric), fmt_g(top)]))
+    elif plan.from_text:
         terms = ", ".join(dict.fromkeys(found.business))
-        if found.concrete_result:
-            _add(c, item, 1.0, _fmt(c, "text_concrete", terms=terms))
+        if concrete:
+            _add(c, plan, 1.0, tpl["text_concrete"].fill([terms]))
         elif found.business:
-            _add(c, item, 0.5, _fmt(c, "text_business_only", terms=terms))
+            _add(c, plan, 0.5, tpl["text_business_only"].fill([terms]))
         else:
-            _add(c, item, 0.0, _fmt(c, "text_vague"))
+            _add(c, plan, 0.0, msgs["text_vague"])
 
 
-def _yes_no(c: Collected, item: m.YesNoItem, value: str | bool) -> None:
-    yes = value in ("yes", True)
-    answer = item.yes if yes else item.no
-    if answer.signal is not None:
-        c.hits.append(Hit(answer.signal, item.id, _fmt(c, "answered_yes" if yes else "answered_no")))
-    top = c.compiled.max_points[item.id]
+def _yes_no(c: Collected, plan: ItemPlan, value: Any) -> None:
+    yes = value == "yes" or value is True
+    said = c.msgs["answered_yes" if yes else "answered_no"]
+    signal = plan.yes_signal if yes else plan.no_signal
+    if signal >= 0:
+        c.hits.append(Hit(signal, plan.id, said))
+    top = plan.top
     if top > 0:
-        _add(c, item, answer.points / top, _fmt(c, "answered_yes" if yes else "answered_no"))
+        _add(c, plan, (plan.yes_points if yes else plan.no_points) / top, said)
 
 
 def collect(
@@ -253,24 +316,32 @@ def collect(
     rubric: Mapping[str, float] | None = None,
 ) -> Collected:
     """Walk the answers once; assumes they passed :func:`app.scoring.answers.validate_answers`."""
-    c = Collected(compiled=compiled, lang=lang, source=source, on=on, rubric=rubric or {}, msgs=compiled.messages[lang])
-    for item in compiled.items:
-        value = answers.get(item.id)
-        if value is None and type(item) is not m.BarsItem:
-            continue
-        _HANDLERS[type(item)](c, item, value)
+    c = Collected(compiled, lang, source, on, rubric or {})
+    given: dict[str, Any] = answers if isinstance(answers, dict) else dict(answers)
+    for plan in compiled.plans:
+        value = given.get(plan.id)
+        if value is None:
+            continue  # unanswered, or a rating scale marked "not observed"
+        kind = plan.kind
+        if kind == SJT:
+            _sjt(c, plan, value)
+        elif kind == SINGLE:
+            if value:
+                _choice(c, plan, [value])
+        elif kind == MULTIPLE:
+            _choice(c, plan, value)
+        elif kind == LIKERT:
+            _likert(c, plan, value)
+        elif kind == BARS:
+            _bars(c, plan, value)
+        elif kind == NUMERIC:
+            _numeric(c, plan, value)
+        elif kind == TENURE:
+            _tenure(c, plan, value)
+        elif kind == FAMILIARITY:
+            _familiarity(c, plan, value)
+        elif kind == FREE_TEXT:
+            _free_text(c, plan, value)
+        elif kind == YES_NO:
+            _yes_no(c, plan, value)
     return c
-
-
-_HANDLERS: dict[type[Any], Callable[[Collected, Any, Any], None]] = {
-    m.SjtItem: _sjt,
-    m.SingleChoiceItem: _single,
-    m.MultipleChoiceItem: _choice,
-    m.LikertItem: _scale,
-    m.BarsItem: _bars,
-    m.NumericItem: _numeric,
-    m.TenureItem: _tenure,
-    m.FamiliarityItem: _familiarity,
-    m.FreeTextItem: _free_text,
-    m.YesNoItem: _yes_no,
-}

@@ -14,20 +14,20 @@ from typing import Any
 from app.scoring import mentoring, role, verdict
 from app.scoring import model as m
 from app.scoring.answers import AnswerError, validate_answers
-from app.scoring.collect import Collected, Hit, collect
-from app.scoring.compiled import Compiled, compile_bundle
+from app.scoring.collect import SELF_RATING_ABOVE_EVIDENCE, Collected, Hit, SelfRating, collect
+from app.scoring.compiled import Compiled, compile_bundle, lang_index
 from app.scoring.evidence import (
     claims_index,
     claims_json,
     dimension_json,
     dimension_scores,
     overall,
-    r1,
-    r4,
     signal_strengths,
 )
+from app.scoring.numbers import fmt0, r1, r4
 
 ENGINE_VERSION = "1.0.0"
+_DIMENSION_CODES = [d.value for d in m.DIMENSIONS]
 
 __all__ = [
     "ENGINE_VERSION",
@@ -50,17 +50,12 @@ class Part:
     rubric: Mapping[str, float] | None = None
 
 
-def _source(compiled: Compiled) -> str:
-    return "hr" if compiled.questionnaire.kind is m.Kind.HR_ASSESSMENT else "self"
-
-
 def _header(compiled: Compiled, on: dt.date, lang: str) -> dict[str, Any]:
-    q = compiled.questionnaire
     return {
         "questionnaire": {
-            "id": q.id,
-            "kind": q.kind.value,
-            "title": q.title.get(lang),
+            "id": compiled.id,
+            "kind": compiled.kind_code,
+            "title": compiled.texts[lang_index(lang)].title,
             "version": compiled.content_hash,
         },
         "scored_at": on.isoformat(),
@@ -70,7 +65,11 @@ def _header(compiled: Compiled, on: dt.date, lang: str) -> dict[str, Any]:
 
 
 def _overclaiming(parts: Sequence[Collected]) -> dict[str, Any] | None:
-    oc = next((p.overclaiming for p in parts if p.overclaiming is not None), None)
+    oc = None
+    for p in parts:
+        if p.overclaiming is not None:
+            oc = p.overclaiming
+            break
     if oc is None:
         return None
     return {
@@ -98,57 +97,64 @@ def _tenure(parts: Sequence[Collected]) -> list[dict[str, Any]]:
     ]
 
 
-def _candidate_result(parts: Sequence[Collected], lang: str) -> dict[str, Any]:
-    policy = parts[0].compiled.policy
-    messages = parts[0].compiled.messages[lang]
-
-    def fmt(key: str, **values: Any) -> str:
-        return messages[key].format(**values)
-
-    dims = dimension_scores(parts, policy)
-    total = overall(dims, policy)
-    scores = {d: s.score for d, s in dims.items()}
-    ratings = {d: r for p in parts for d, (r, _) in p.self_ratings.items()}
-    rating_items = {d: item for p in parts for d, (_, item) in p.self_ratings.items()}
-    excess: list[float] = []
+def _candidate_result(parts: Sequence[Collected]) -> dict[str, Any]:
+    compiled = parts[0].compiled
+    texts = parts[0].texts
+    margin = compiled.self_rating_margin
+    dims = dimension_scores(parts, compiled)
+    total = overall(dims, compiled)
+    scores: list[float | None] = [None if ds is None else ds.score for ds in dims]
+    ratings: list[SelfRating | None] = [None, None, None, None, None, None]
+    for p in parts:
+        for i, found in enumerate(p.self_ratings):
+            if found is not None:
+                ratings[i] = found
+    excess_total = 0.0
+    excess_count = 0
     self_hits: list[Hit] = []
-    for d, rating in ratings.items():
-        evidence_score = scores.get(d)
-        if evidence_score is None:
+    for i, rated in enumerate(ratings):
+        evidence_score = scores[i]
+        if rated is None or evidence_score is None:
             continue
-        over = max(0.0, rating - evidence_score - policy.self_rating.margin)
-        excess.append(over)
+        over = max(0.0, rated.rating - evidence_score - margin)
+        excess_total += over
+        excess_count += 1
         if over > 0:
-            label = policy.dimension_labels[d].get(lang)
-            detail = fmt("self_rating_excess", label=label, rating=f"{rating:.0f}", evidence=f"{evidence_score:.0f}")
-            self_hits.append(Hit(m.Signal.SELF_RATING_ABOVE_EVIDENCE, rating_items[d], detail))
-    mean_excess = sum(excess) / len(excess) if excess else 0.0
-    strengths = signal_strengths(parts, policy, mean_excess, self_hits)
-    index = claims_index(strengths, policy)
-    measured = [s for s in scores.values() if s is not None]
-    metrics: dict[str, float | None] = {
-        "evidence": total,
-        "claims": index,
-        "min_dimension": min(measured) if measured else None,
-        **{d.value: s for d, s in scores.items()},
-    }
-    decided = verdict.verdict(metrics, policy, lang)
+            detail = texts.tpl["self_rating_excess"].fill(
+                [texts.dimension_labels[i], fmt0(rated.rating), fmt0(evidence_score)]
+            )
+            self_hits.append(Hit(SELF_RATING_ABOVE_EVIDENCE, rated.item_id, detail))
+    mean_excess = excess_total / excess_count if excess_count else 0.0
+    strengths, hits = signal_strengths(parts, compiled, mean_excess, self_hits)
+    index = claims_index(strengths, compiled)
+    metrics: dict[str, float | None] = {"evidence": total, "claims": index, "min_dimension": None}
+    measured = 0
+    for i, code in enumerate(_DIMENSION_CODES):
+        value = scores[i]
+        metrics[code] = value
+        if value is not None:
+            measured += 1
+            low = metrics["min_dimension"]
+            if low is None or value < low:
+                metrics["min_dimension"] = value
+    decided = verdict.verdict(metrics, compiled, texts)
     evidence_json = {
         "overall": r1(total) if total is not None else None,
-        "dimensions": {d.value: dimension_json(d, dims[d], policy, lang, fmt) for d in m.DIMENSIONS},
+        "dimensions": {code: dimension_json(i, dims[i], texts) for i, code in enumerate(_DIMENSION_CODES)},
         "explanation": {
-            "summary": fmt("evidence_summary", score=f"{total or 0:.0f}", n=len(measured)),
-            "weights": {d.value: policy.dimension_weights[d] for d in m.DIMENSIONS},
+            "summary": texts.tpl["evidence_summary"].fill([fmt0(total or 0.0), str(measured)]),
+            "weights": dict(compiled.dimension_weights_json),
         },
     }
+    rating_values = [None if r is None else r.rating for r in ratings]
     return {
         "evidence": evidence_json,
-        "claims": claims_json(strengths, index, policy, lang, fmt),
+        "claims": claims_json(strengths, hits, index, compiled, texts),
         "overclaiming": _overclaiming(parts),
         "tenure": _tenure(parts),
-        "calibration": verdict.calibration(scores, total, ratings, index, policy, lang),
+        "calibration": verdict.calibration(scores, total, rating_values, index, compiled, texts),
         "verdict": decided,
-        "mentoring": mentoring.plan(scores, m.Verdict(decided["code"]), policy, lang),
+        "mentoring": mentoring.plan(scores, decided["code"], compiled, texts),
         "role": None,
     }
 
@@ -167,11 +173,14 @@ def score(
     rubric: Mapping[str, float] | None = None,
 ) -> dict[str, Any]:
     """Score one questionnaire's answers (already validated) into the result contract."""
-    part = collect(compiled, answers, on=at, lang=lang, source=_source(compiled), rubric=rubric)
+    part = collect(compiled, answers, on=at, lang=lang, source=compiled.source, rubric=rubric)
     result = _header(compiled, at, lang)
-    if compiled.questionnaire.kind is m.Kind.ROLE_ASSESSMENT:
-        return result | _empty_candidate_keys() | {"role": role.assess(part)}
-    return result | _candidate_result([part], lang)
+    if compiled.is_role:
+        result.update(_empty_candidate_keys())
+        result["role"] = role.assess(part)
+    else:
+        result.update(_candidate_result([part]))
+    return result
 
 
 def score_combined(
@@ -185,18 +194,18 @@ def score_combined(
     if not parts:
         raise ValueError("a combined result needs at least one completed questionnaire")
     collected = [
-        collect(p.compiled, p.answers, on=at, lang=lang, source=_source(p.compiled), rubric=p.rubric) for p in parts
+        collect(p.compiled, p.answers, on=at, lang=lang, source=p.compiled.source, rubric=p.rubric) for p in parts
     ]
     head = _header(parts[0].compiled, at, lang)
     head["parts"] = [
         {
-            "id": p.compiled.questionnaire.id,
-            "kind": p.compiled.questionnaire.kind.value,
+            "id": p.compiled.id,
+            "kind": p.compiled.kind_code,
             "version": p.compiled.content_hash,
         }
         for p in parts
     ]
-    result = head | _candidate_result(collected, lang)
+    result = head | _candidate_result(collected)
     if role_part is not None:
         result["role"] = role.assess(collect(role_part.compiled, role_part.answers, on=at, lang=lang, source="role"))
     return result

@@ -4,80 +4,126 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from app.scoring import model as m
-from app.scoring.collect import Collected, Contribution, Hit
-from app.scoring.policy import Policy
+from app.scoring.collect import (
+    BUZZWORD_DENSITY,
+    FOILS_CLAIMED,
+    IMPOSSIBLE_TENURE,
+    SELF_RATING_ABOVE_EVIDENCE,
+    Collected,
+    Contribution,
+    Hit,
+)
+from app.scoring.compiled import Compiled, Texts
+from app.scoring.numbers import fmt0, r1, r4
 
-S = m.Signal
+_DIMENSION_CODES: Final = [d.value for d in m.DIMENSIONS]
+_SIGNAL_CODES: Final = [s.value for s in m.SIGNALS]
+_SIGNAL_COUNT: Final = len(m.SIGNALS)
 
 
-def r1(x: float) -> float:
-    """Round a 0-100 score for output; ``+ 0.0`` turns -0.0 into 0.0 so output is byte-stable."""
-    return round(x, 1) + 0.0
-
-
-def r4(x: float) -> float:
-    return round(x, 4) + 0.0
-
-
-@dataclass(slots=True)
 class DimensionScore:
-    score: float | None
-    items: list[tuple[float, Contribution]]
-    """Each contribution with its share of the dimension (weights normalised across sources)."""
-    sources: dict[str, float]
+    """One dimension's score and the contributions behind it, each with its share of the dimension."""
+
+    __slots__ = ("score", "shares", "items", "sources")
+
+    def __init__(self, score: float, shares: list[float], items: list[Contribution], sources: dict[str, float]) -> None:
+        self.score = score
+        self.shares = shares
+        """Each contribution's weight as a share of the dimension (weights normalised across sources)."""
+        self.items = items
+        self.sources = sources
 
 
-def dimension_scores(parts: Sequence[Collected], policy: Policy) -> dict[m.Dimension, DimensionScore]:
-    """Weighted mean per dimension; across sources (self-test, HR) by the policy's source weights."""
-    weights = {"self": policy.combine.self_weight, "hr": policy.combine.hr_weight}
-    out: dict[m.Dimension, DimensionScore] = {}
-    for dim in m.DIMENSIONS:
-        per_source: list[tuple[float, float, list[Contribution]]] = []
+def dimension_scores(parts: Sequence[Collected], compiled: Compiled) -> list[DimensionScore | None]:
+    """Weighted mean per dimension (None when unmeasured); across sources by the policy's source weights."""
+    out: list[DimensionScore | None] = []
+    for dim in range(len(_DIMENSION_CODES)):
+        source_weights: list[float] = []
+        totals: list[float] = []
+        groups: list[list[Contribution]] = []
         sources: dict[str, float] = {}
         for part in parts:
-            items = part.dims.get(dim)
+            items = part.dims[dim]
             if not items:
                 continue
-            total = sum([c.weight for c in items])
-            sources[part.source] = round(100 * sum([c.weight * c.score for c in items]) / total, 1) + 0.0
-            per_source.append((weights.get(part.source, 1.0), total, items))
-        if not per_source:
-            out[dim] = DimensionScore(None, [], {})
+            total = 0.0
+            earned = 0.0
+            for c in items:
+                total += c.weight
+            for c in items:
+                earned += c.weight * c.score
+            sources[part.source] = r1(100 * earned / total)
+            if part.source == "self":
+                source_weights.append(compiled.self_weight)
+            elif part.source == "hr":
+                source_weights.append(compiled.hr_weight)
+            else:
+                source_weights.append(1.0)
+            totals.append(total)
+            groups.append(items)
+        if not groups:
+            out.append(None)
             continue
-        grand = sum([w for w, _, _ in per_source])
+        grand = 0.0
+        for w in source_weights:
+            grand += w
         # Normalise item weights so each source keeps its policy share of the dimension.
-        shares = [(c.weight * w / grand / total, c) for w, total, items in per_source for c in items]
-        out[dim] = DimensionScore(100 * sum([w * c.score for w, c in shares]), shares, sources)
+        shares: list[float] = []
+        contributions: list[Contribution] = []
+        score = 0.0
+        for g in range(len(groups)):
+            w = source_weights[g]
+            total = totals[g]
+            for c in groups[g]:
+                share = c.weight * w / grand / total
+                shares.append(share)
+                contributions.append(c)
+                score += share * c.score
+        out.append(DimensionScore(100 * score, shares, contributions, sources))
     return out
 
 
-def overall(dims: dict[m.Dimension, DimensionScore], policy: Policy) -> float | None:
-    measured = [(policy.dimension_weights[d], s.score) for d, s in dims.items() if s.score is not None]
-    if not measured:
-        return None
-    return sum(w * s for w, s in measured) / sum(w for w, _ in measured)
+def overall(dims: list[DimensionScore | None], compiled: Compiled) -> float | None:
+    weights = compiled.dimension_weights
+    weighted = 0.0
+    total = 0.0
+    measured = False
+    for i, ds in enumerate(dims):
+        if ds is not None:
+            measured = True
+            weighted += weights[i] * ds.score
+            total += weights[i]
+    return weighted / total if measured else None
 
 
-def dimension_json(dim: m.Dimension, ds: DimensionScore, policy: Policy, lang: str, fmt: Any) -> dict[str, Any]:
-    label = policy.dimension_labels[dim].get(lang)
-    if ds.score is None:
-        return {"score": None, "label": label, "explanation": {"summary": fmt("dimension_unmeasured"), "items": []}}
-    items = [
-        {
-            "item": c.item_id,
-            "label": c.label,
-            "source": c.source,
-            "points": round(100 * w * c.score, 1) + 0.0,
-            "max_points": round(100 * w, 1) + 0.0,
-            "detail": c.detail,
+def dimension_json(dim: int, ds: DimensionScore | None, texts: Texts) -> dict[str, Any]:
+    label = texts.dimension_labels[dim]
+    if ds is None:
+        return {
+            "score": None,
+            "label": label,
+            "explanation": {"summary": texts.msgs["dimension_unmeasured"], "items": []},
         }
-        for w, c in ds.items
-    ]
-    summary = fmt("dimension_summary", label=label, score=f"{ds.score:.0f}", n=len(items))
+    shares = ds.shares
+    contributions = ds.items
+    items: list[dict[str, Any]] = []
+    for i in range(len(contributions)):
+        c = contributions[i]
+        w = shares[i]
+        items.append(
+            {
+                "item": c.item_id,
+                "label": c.label,
+                "source": c.source,
+                "points": r1(100 * w * c.score),
+                "max_points": r1(100 * w),
+                "detail": c.detail,
+            }
+        )
+    summary = texts.tpl["dimension_summary"].fill([label, fmt0(ds.score), str(len(items))])
     return {
         "score": r1(ds.score),
         "label": label,
@@ -86,77 +132,84 @@ def dimension_json(dim: m.Dimension, ds: DimensionScore, policy: Policy, lang: s
     }
 
 
-@dataclass(slots=True)
-class SignalScore:
-    signal: m.Signal
-    strength: float
-    hits: list[Hit]
-
-
 def signal_strengths(
-    parts: Sequence[Collected], policy: Policy, self_excess: float, extra: Sequence[Hit] = ()
-) -> dict[m.Signal, SignalScore]:
-    """Strength in [0, 1] per signal, from the hits of every part (and ``extra`` hits)."""
-    hits: dict[m.Signal, list[Hit]] = {s: [] for s in m.SIGNALS}
+    parts: Sequence[Collected], compiled: Compiled, self_excess: float, extra: Sequence[Hit] = ()
+) -> tuple[list[float], list[list[Hit]]]:
+    """Strength in [0, 1] per signal (indexed like ``model.SIGNALS``) and the hits behind each."""
+    hits: list[list[Hit]] = [[] for _ in range(_SIGNAL_COUNT)]
     for hit in extra:
         hits[hit.signal].append(hit)
     for part in parts:
         for hit in part.hits:
             hits[hit.signal].append(hit)
-    out: dict[m.Signal, SignalScore] = {}
-    for signal in m.SIGNALS:
-        found = hits[signal]
-        if signal is S.FOILS_CLAIMED:
-            oc = next((p.overclaiming for p in parts if p.overclaiming is not None), None)
-            strength = oc.false_alarm_rate if oc else 0.0
-        elif signal is S.IMPOSSIBLE_TENURE:
-            n = len(found)
-            tp = policy.tenure
-            strength = min(1.0, tp.first_claim_strength + tp.each_further_claim * (n - 1)) if n else 0.0
-        elif signal is S.BUZZWORD_DENSITY:
-            strength = max((p.buzzword_strength for p in parts), default=0.0)
-        elif signal is S.SELF_RATING_ABOVE_EVIDENCE:
-            strength = min(1.0, self_excess / policy.self_rating.full_at)
+    per_hit = compiled.signal_per_hit
+    strengths: list[float] = []
+    for signal in range(_SIGNAL_COUNT):
+        n = len(hits[signal])
+        if signal == FOILS_CLAIMED:
+            strength = 0.0
+            for p in parts:
+                if p.overclaiming is not None:
+                    strength = p.overclaiming.false_alarm_rate
+                    break
+        elif signal == IMPOSSIBLE_TENURE:
+            strength = min(1.0, compiled.first_claim_strength + compiled.each_further_claim * (n - 1)) if n else 0.0
+        elif signal == BUZZWORD_DENSITY:
+            strength = 0.0
+            for p in parts:
+                strength = max(strength, p.buzzword_strength)
+        elif signal == SELF_RATING_ABOVE_EVIDENCE:
+            strength = min(1.0, self_excess / compiled.self_rating_full_at)
         else:
-            strength = min(1.0, len(found) * policy.signals[signal].per_hit)
-        out[signal] = SignalScore(signal, strength, found)
-    return out
+            strength = min(1.0, n * per_hit[signal])
+        strengths.append(strength)
+    return strengths, hits
 
 
-def _hazard(weight: float, strength: float) -> float:
-    return -math.log(1.0 - min(weight * strength, 0.999999))
-
-
-def claims_index(strengths: dict[m.Signal, SignalScore], policy: Policy) -> float:
+def claims_index(strengths: list[float], compiled: Compiled) -> float:
     """100 * (1 - product of (1 - weight * strength)): each signal adds, none can pass 100 alone."""
+    weights = compiled.signal_weights
     remaining = 1.0
-    for signal, s in strengths.items():
-        remaining *= 1.0 - policy.signals[signal].weight * s.strength
+    for i, strength in enumerate(strengths):
+        remaining *= 1.0 - weights[i] * strength
     return 100.0 * (1.0 - remaining)
 
 
 def claims_json(
-    strengths: dict[m.Signal, SignalScore], index: float, policy: Policy, lang: str, fmt: Any
+    strengths: list[float], hits: list[list[Hit]], index: float, compiled: Compiled, texts: Texts
 ) -> dict[str, Any]:
     # Share the index out in proportion to each signal's -log(1 - weight * strength): the shares
     # add up to the index exactly, which a marginal "index without this signal" would not.
-    hazards = {sig: _hazard(policy.signals[sig].weight, s.strength) for sig, s in strengths.items() if s.strength > 0}
-    total = sum(hazards.values())
+    weights = compiled.signal_weights
+    fired_signals: list[int] = []
+    hazards: list[float] = []
+    total = 0.0
+    for i, strength in enumerate(strengths):
+        if strength > 0:
+            hazard = -math.log(1.0 - min(weights[i] * strength, 0.999999))
+            fired_signals.append(i)
+            hazards.append(hazard)
+            total += hazard
     fired: list[dict[str, Any]] = []
-    for signal, hazard in hazards.items():
-        s = strengths[signal]
-        sp = policy.signals[signal]
-        details = [h.detail for h in s.hits]
+    for f in range(len(fired_signals)):
+        signal = fired_signals[f]
+        hazard = hazards[f]
+        found = hits[signal]
+        details = [h.detail for h in found]
         fired.append(
             {
-                "code": signal.value,
-                "label": sp.label.get(lang),
-                "strength": r4(s.strength),
+                "code": _SIGNAL_CODES[signal],
+                "label": texts.signal_labels[signal],
+                "strength": r4(strengths[signal]),
                 "contribution": r1(index * hazard / total),
-                "reason": sp.reason.get(lang).format(detail="; ".join(details)),
-                "answers": [{"item": h.item_id, "detail": h.detail} for h in s.hits],
+                "reason": texts.signal_reasons[signal].fill(["; ".join(details)]),
+                "answers": [{"item": h.item_id, "detail": h.detail} for h in found],
             }
         )
-    fired.sort(key=lambda f: (-f["contribution"], f["code"]))
-    summary = fmt("claims_summary", index=f"{index:.0f}", n=len(fired))
+    fired.sort(key=_signal_order)
+    summary = texts.tpl["claims_summary"].fill([fmt0(index), str(len(fired))])
     return {"index": r1(index), "signals": fired, "explanation": {"summary": summary}}
+
+
+def _signal_order(fired: dict[str, Any]) -> tuple[float, str]:
+    return (-fired["contribution"], fired["code"])

@@ -2,48 +2,52 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from app.scoring import model as m
-from app.scoring.evidence import r1
-from app.scoring.policy import Policy
+from app.scoring.compiled import DIMENSION_CODES, DISCIPLINE_CODES, Compiled, Texts
+from app.scoring.numbers import r1
 
-_DISCIPLINE_ORDER = (m.Discipline.MARKETING, m.Discipline.COMMUNICATION, m.Discipline.PR)
+_READY_TO_LEAD: Final = m.Verdict.READY_TO_LEAD.value
+_NEEDS_MENTOR: Final = frozenset((m.Verdict.SUPERVISION_ONLY.value, m.Verdict.NOT_RECOMMENDED.value))
 
 
-def plan(evidence: Mapping[m.Dimension, float | None], verdict: m.Verdict, policy: Policy, lang: str) -> dict[str, Any]:
+def plan(evidence: list[float | None], verdict: str, compiled: Compiled, texts: Texts) -> dict[str, Any]:
     """Choose the mentor's discipline from the weakest dimensions and list focus points per gap."""
-    mp = policy.mentoring
-    gaps = sorted(
-        ((score, dim) for dim, score in evidence.items() if score is not None and score < mp.target),
-        key=lambda g: (g[0], m.DIMENSIONS.index(g[1])),
-    )[: mp.max_gaps]
-    discipline: m.Discipline | None = None
-    if gaps and verdict is not m.Verdict.READY_TO_LEAD:
-        need = {d: 0.0 for d in _DISCIPLINE_ORDER}
-        for score, dim in gaps:
-            for disc, weight in mp.discipline_weights[dim].items():
-                need[disc] += (mp.target - score) * weight
-        discipline = max(_DISCIPLINE_ORDER, key=lambda d: (need[d], -_DISCIPLINE_ORDER.index(d)))
+    target = compiled.mentoring_target
+    gaps = sorted([(score, i) for i, score in enumerate(evidence) if score is not None and score < target])[
+        : compiled.max_gaps
+    ]
+    discipline = -1
+    if gaps and verdict != _READY_TO_LEAD:
+        need = [0.0, 0.0, 0.0]
+        for score, i in gaps:
+            for disc, weight in compiled.discipline_weights[i]:
+                need[disc] += (target - score) * weight
+        discipline = 0
+        for d in (1, 2):
+            if need[d] > need[discipline]:
+                discipline = d
     focus = []
-    for score, dim in gaps:
-        points = mp.focus[dim].basic if score < mp.basic_below else mp.focus[dim].advanced
+    for score, i in gaps:
+        points = texts.focus_basic[i] if score < compiled.basic_below else texts.focus_advanced[i]
         focus.append(
             {
-                "dimension": dim.value,
-                "label": policy.dimension_labels[dim].get(lang),
+                "dimension": DIMENSION_CODES[i],
+                "label": texts.dimension_labels[i],
                 "score": r1(score),
-                "points": [p.get(lang) for p in points],
+                "points": list(points),
             }
         )
-    label = mp.discipline_labels[discipline].get(lang) if discipline else None
+    code = DISCIPLINE_CODES[discipline] if discipline >= 0 else None
+    label = texts.discipline_labels[code] if code is not None else None
     return {
-        "discipline": discipline.value if discipline else None,
+        "discipline": code,
         "discipline_label": label,
-        "required": verdict in (m.Verdict.SUPERVISION_ONLY, m.Verdict.NOT_RECOMMENDED),
-        "why": mp.why[verdict].get(lang).format(discipline=label or ""),
+        "required": verdict in _NEEDS_MENTOR,
+        "why": texts.why[verdict].fill([label or ""]),
         "focus": focus,
         "mentor": None,
     }

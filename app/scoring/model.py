@@ -379,3 +379,5 @@ class Lexicon(Frozen):
 DIMENSIONS: tuple[Dimension, ...] = tuple(Dimension)
 SIGNALS: tuple[Signal, ...] = tuple(Signal)
 RISKS: tuple[Risk, ...] = tuple(Risk)
+VERDICTS: tuple[Verdict, ...] = tuple(Verdict)
+"""From best to worst."""

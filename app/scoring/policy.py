@@ -7,6 +7,7 @@ questionnaire version's bundle, tuning it never changes a result that was alread
 
 from __future__ import annotations
 
+import string
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
@@ -124,12 +125,60 @@ class CombinePolicy(Frozen):
     hr_weight: Annotated[float, Field(gt=0)] = 2.0
 
 
-MESSAGE_KEYS = frozenset(
-    """chose sjt_best_keyed sjt_best_swapped sjt_best_other sjt_worst_keyed sjt_worst_swapped sjt_worst_other
-    numeric_full numeric_partial numeric_wrong rated tenure_impossible foil_claimed buzzwords_found text_terms
-    rubric text_concrete text_business_only text_vague answered_yes answered_no dimension_unmeasured
-    dimension_summary evidence_summary claims_summary verdict_fallback verdict_not_reached self_rating_excess""".split()
-)
+MESSAGE_FIELDS: dict[str, tuple[str, ...]] = {
+    "chose": ("options",),
+    "sjt_best_keyed": (),
+    "sjt_best_swapped": (),
+    "sjt_best_other": (),
+    "sjt_worst_keyed": (),
+    "sjt_worst_swapped": (),
+    "sjt_worst_other": (),
+    "numeric_full": ("given", "answer"),
+    "numeric_partial": ("given", "answer"),
+    "numeric_wrong": ("given", "answer"),
+    "rated": ("value", "low", "high"),
+    "tenure_impossible": ("platform", "claimed", "launched", "possible"),
+    "foil_claimed": ("term",),
+    "buzzwords_found": ("n", "words", "terms"),
+    "text_terms": ("terms",),
+    "rubric": ("points", "max"),
+    "text_concrete": ("terms",),
+    "text_business_only": ("terms",),
+    "text_vague": (),
+    "answered_yes": (),
+    "answered_no": (),
+    "dimension_unmeasured": (),
+    "dimension_summary": ("label", "score", "n"),
+    "evidence_summary": ("score", "n"),
+    "claims_summary": ("index", "n"),
+    "verdict_fallback": (),
+    "verdict_not_reached": ("verdict", "condition"),
+    "self_rating_excess": ("label", "rating", "evidence"),
+}
+"""Every message the engine writes and the {fields} it may use, in the order the engine passes them."""
+MESSAGE_KEYS = frozenset(MESSAGE_FIELDS)
+SIGNAL_REASON_FIELDS = ("detail",)
+CALIBRATION_REASON_FIELDS = ("claims", "evidence", "gap")
+WHY_FIELDS = ("discipline",)
+
+
+def template_problem(text: str, allowed: tuple[str, ...]) -> str | None:
+    """What is wrong with a message's {fields}, or None: only the allowed names, no format specs."""
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError as exc:
+        return f"{text!r}: {exc}"
+    for _literal, field, spec, conversion in parsed:
+        if field is None:
+            continue
+        if field not in allowed:
+            known = ", ".join("{" + a + "}" for a in allowed) or "none"
+            return f"{text!r}: unknown field {{{field}}}; this message may use {known}"
+        if spec or conversion:
+            return f"{text!r}: field {{{field}}} may not carry a format spec or conversion"
+    return None
+
+
 CALIBRATION_REASONS = frozenset({"no_evidence", "claims_high", "self_above", "self_below", "matches"})
 
 
@@ -178,6 +227,7 @@ class Policy(Frozen):
             raise ValueError(f"calibration.labels lacks: {', '.join(sorted(missing_labels))}")
         if self.role.hire[-1].min_risks or self.role.hire[-1].any_of:
             raise ValueError("the last role.hire entry must have no conditions (it is the fallback)")
+        self._check_templates()
         missing_why = set(Verdict) - set(self.mentoring.why)
         if missing_why:
             raise ValueError(f"mentoring.why lacks: {', '.join(sorted(missing_why))}")
@@ -185,3 +235,18 @@ class Policy(Frozen):
         if missing_risks:
             raise ValueError(f"role.risks lacks: {', '.join(sorted(missing_risks))}")
         return self
+
+    def _check_templates(self) -> None:
+        texts: list[tuple[str, Text, tuple[str, ...]]] = [
+            (f"messages.{key}", text, MESSAGE_FIELDS.get(key, ())) for key, text in self.messages.items()
+        ]
+        texts += [(f"signals.{k.value}.reason", v.reason, SIGNAL_REASON_FIELDS) for k, v in self.signals.items()]
+        texts += [
+            (f"calibration.reasons.{k}", v, CALIBRATION_REASON_FIELDS) for k, v in self.calibration.reasons.items()
+        ]
+        texts += [(f"mentoring.why.{k.value}", v, WHY_FIELDS) for k, v in self.mentoring.why.items()]
+        for where, text, allowed in texts:
+            for lang in ("nl", "en"):
+                problem = template_problem(text.get(lang), allowed)
+                if problem:
+                    raise ValueError(f"{where}.{lang}: {problem}")

@@ -4,38 +4,75 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from app.scoring.model import Lang, Lexicon
 
 # Words (with inner hyphens or apostrophes) and the money/percent signs that business terms use.
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[€$£%]")
 _NUMBER = re.compile(r"\d")
-_SYMBOLS = ("€", "$", "£", "%")
+_SYMBOLS = frozenset(("€", "$", "£", "%"))
+# Punctuation that never belongs to a token, stripped from the ends of a whitespace-separated chunk.
+_EDGES = '.,;:!?()[]{}"“”‘„«»…/*'
 
 
 def _tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text.lower())
+    """``_TOKEN.findall(text.lower())``, computed chunk by chunk (see :func:`_split`)."""
+    return _split(text)[0]
 
 
-@dataclass(frozen=True, slots=True)
+def _split(text: str) -> tuple[list[str], int]:
+    """The tokens of ``text`` (as ``_TOKEN.findall(text.lower())``) and how many are currency or % signs.
+
+    Most whitespace-separated chunks are one plain word, some once edge punctuation is stripped;
+    only the rest (inner hyphens, apostrophes, currency signs, digits with separators) go through
+    the regular expression. Neither the stripped characters nor whitespace can be part of a token,
+    so the result is the same as running the expression over the whole text, several times faster.
+    """
+    tokens: list[str] = []
+    symbols = 0
+    for chunk in text.lower().split():
+        if chunk.isalnum():
+            tokens.append(chunk)
+            continue
+        core = chunk.strip(_EDGES)
+        if core.isalnum():
+            tokens.append(core)
+        elif core:
+            for token in _TOKEN.findall(core):
+                tokens.append(token)
+                if token in _SYMBOLS:
+                    symbols += 1
+    return tokens, symbols
+
+
 class TextFindings:
-    words: int
-    buzzwords: tuple[str, ...]
-    vanity: tuple[str, ...]
-    business: tuple[str, ...]
-    volume: tuple[str, ...]
-    titles: tuple[str, ...]
-    has_number: bool
+    """The lexicon terms found in one text, per kind, and whether it states a concrete result."""
+
+    __slots__ = ("words", "buzzwords", "vanity", "business", "volume", "titles", "concrete_result")
+
+    def __init__(
+        self,
+        words: int,
+        buzzwords: tuple[str, ...],
+        vanity: tuple[str, ...],
+        business: tuple[str, ...],
+        volume: tuple[str, ...],
+        titles: tuple[str, ...],
+        concrete_result: bool,
+    ) -> None:
+        self.words = words
+        self.buzzwords = buzzwords
+        self.vanity = vanity
+        self.business = business
+        self.volume = volume
+        self.titles = titles
+        self.concrete_result = concrete_result
+        """A business metric and a number in the same text: a result someone can check."""
 
     @property
     def buzzword_density(self) -> float:
         """Buzzwords per 100 words."""
         return 100.0 * len(self.buzzwords) / self.words if self.words else 0.0
-
-    @property
-    def concrete_result(self) -> bool:
-        return bool(self.business) and self.has_number
 
 
 class TextAnalyzer:
@@ -71,8 +108,8 @@ class TextAnalyzer:
 
     def analyse(self, text: str) -> TextFindings:
         """Find every lexicon term in ``text`` (case-insensitive, whole words, longest match first)."""
-        tokens = _tokens(text)
-        found: tuple[list[str], ...] = ([], [], [], [], [])
+        tokens, symbols = _split(text)
+        found: list[list[str]] = [[], [], [], [], []]
         starts = self._starts
         n = len(tokens)
         i = 0
@@ -89,15 +126,15 @@ class TextAnalyzer:
                         found[kind].append(phrase)
                     i += size
                     break
-        symbols = sum(map(tokens.count, _SYMBOLS))
+        business = found[2]
         return TextFindings(
             words=n - symbols,
             buzzwords=tuple(found[0]),
             vanity=tuple(found[1]),
-            business=tuple(found[2]),
+            business=tuple(business),
             volume=tuple(found[3]),
             titles=tuple(found[4]),
-            has_number=_NUMBER.search(text) is not None,
+            concrete_result=bool(business) and _NUMBER.search(text) is not None,
         )
 
 

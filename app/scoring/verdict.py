@@ -2,120 +2,120 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
-from app.scoring import model as m
-from app.scoring.evidence import r1
-from app.scoring.policy import Condition, Policy
+from app.scoring.compiled import DIMENSION_CODES, VERDICT_RANK, Compiled, Rule, Texts
+from app.scoring.numbers import fmt0, r1
 
-C = m.Calibration
-V = m.Verdict
-RANK = {V.READY_TO_LEAD: 0, V.READY_WITH_MENTOR: 1, V.SUPERVISION_ONLY: 2, V.NOT_RECOMMENDED: 3}
-_OPS = {"lt": (float.__lt__, "<"), "le": (float.__le__, "≤"), "ge": (float.__ge__, "≥"), "gt": (float.__gt__, ">")}
+RANK: Final = VERDICT_RANK
+"""Verdicts from best (0) to worst (3)."""
+CALIBRATED: Final = "calibrated"
+OVER_CLAIMING: Final = "over_claiming"
+UNDER_CLAIMING: Final = "under_claiming"
 
 
-def _classify(gap: float, margin: float) -> m.Calibration:
+def _classify(gap: float, margin: float) -> str:
     if gap > margin:
-        return C.OVER_CLAIMING
+        return OVER_CLAIMING
     if gap < -margin:
-        return C.UNDER_CLAIMING
-    return C.CALIBRATED
+        return UNDER_CLAIMING
+    return CALIBRATED
 
 
 def calibration(
-    evidence: dict[m.Dimension, float | None],
+    evidence: list[float | None],
     overall: float | None,
-    self_ratings: dict[m.Dimension, float],
+    self_ratings: list[float | None],
     claims: float,
-    policy: Policy,
-    lang: str,
+    compiled: Compiled,
+    texts: Texts,
 ) -> dict[str, Any]:
     """Compare what a person claims with what they show, overall and per self-rated dimension."""
-    cp = policy.calibration
+    margin = compiled.calibration_margin
+    labels = texts.calibration_labels
     per_dim: dict[str, Any] = {}
-    gaps = []
-    for dim in m.DIMENSIONS:
-        rating, score = self_ratings.get(dim), evidence.get(dim)
+    gaps: list[float] = []
+    for i, dim in enumerate(DIMENSION_CODES):
+        rating, score = self_ratings[i], evidence[i]
         if rating is None or score is None:
             continue
         gap = rating - score
         gaps.append(gap)
-        code = _classify(gap, cp.margin)
-        per_dim[dim.value] = {
-            "code": code.value,
-            "label": cp.labels[code.value].get(lang),
+        code = _classify(gap, margin)
+        per_dim[dim] = {
+            "code": code,
+            "label": labels[code],
             "self_rating": r1(rating),
             "evidence": r1(score),
             "gap": r1(gap),
         }
-    mean_gap = sum(gaps) / len(gaps) if gaps else 0.0
+    mean_gap = 0.0
+    if gaps:
+        total = 0.0
+        for gap in gaps:
+            total += gap
+        mean_gap = total / len(gaps)
     if overall is None:
-        code, reason = C.CALIBRATED, "no_evidence"
-    elif claims >= cp.over_claims_index and overall < cp.over_max_evidence:
-        code, reason = C.OVER_CLAIMING, "claims_high"
-    elif gaps and mean_gap > cp.margin:
-        code, reason = C.OVER_CLAIMING, "self_above"
-    elif gaps and mean_gap < -cp.margin and claims < cp.under_max_claims_index:
-        code, reason = C.UNDER_CLAIMING, "self_below"
+        code, reason = CALIBRATED, "no_evidence"
+    elif claims >= compiled.over_claims_index and overall < compiled.over_max_evidence:
+        code, reason = OVER_CLAIMING, "claims_high"
+    elif gaps and mean_gap > margin:
+        code, reason = OVER_CLAIMING, "self_above"
+    elif gaps and mean_gap < -margin and claims < compiled.under_max_claims_index:
+        code, reason = UNDER_CLAIMING, "self_below"
     else:
-        code, reason = C.CALIBRATED, "matches"
-    text = (
-        cp.reasons[reason]
-        .get(lang)
-        .format(claims=f"{claims:.0f}", evidence=f"{overall or 0:.0f}", gap=f"{abs(mean_gap):.0f}")
-    )
+        code, reason = CALIBRATED, "matches"
+    text = texts.calibration_reasons[reason].fill([fmt0(claims), fmt0(overall or 0.0), fmt0(abs(mean_gap))])
     return {
-        "code": code.value,
-        "label": cp.labels[code.value].get(lang),
+        "code": code,
+        "label": labels[code],
         "reason": text,
         "mean_self_rating_gap": r1(mean_gap) if gaps else None,
         "dimensions": per_dim,
     }
 
 
-def _holds(cond: Condition, metrics: dict[str, float | None]) -> bool:
-    value = metrics.get(cond.metric)
+def _holds(op: str, value: float | None, bound: float) -> bool:
     if value is None:
         return False
-    return _OPS[cond.op][0](float(value), cond.value)
+    if op == "lt":
+        return value < bound
+    if op == "le":
+        return value <= bound
+    if op == "ge":
+        return value >= bound
+    return value > bound
 
 
-def _describe(cond: Condition, metrics: dict[str, float | None], policy: Policy, lang: str) -> str:
-    label = policy.metric_labels[cond.metric].get(lang) if cond.metric in policy.metric_labels else cond.metric
-    value = metrics.get(cond.metric)
-    shown = "—" if value is None else f"{value:.0f}"
-    return f"{label} {shown} {_OPS[cond.op][1]} {cond.value:g}"
+def _describe(rule: Rule, i: int, metrics: dict[str, float | None], texts: Texts) -> str:
+    metric = rule.metrics[i]
+    value = metrics.get(metric)
+    shown = "—" if value is None else fmt0(value)
+    return f"{texts.metric_labels.get(metric, metric)} {shown} {rule.signs[i]}"
 
 
-def verdict(metrics: dict[str, float | None], policy: Policy, lang: str) -> dict[str, Any]:
+def verdict(metrics: dict[str, float | None], compiled: Compiled, texts: Texts) -> dict[str, Any]:
     """Apply the policy's rules in order; explain what held and what kept a better verdict away."""
-    msgs = policy.messages
-    failed_better: list[tuple[m.Verdict, list[Condition]]] = []
-    for rule in policy.verdict_rules:
-        failed = [c for c in rule.when if not _holds(c, metrics)]
+    failed_better: list[tuple[Rule, list[int]]] = []
+    chosen = compiled.rules[-1]
+    for rule in compiled.rules:
+        failed = [
+            i for i in range(len(rule.metrics)) if not _holds(rule.ops[i], metrics.get(rule.metrics[i]), rule.values[i])
+        ]
         if not failed:
             chosen = rule
             break
-        failed_better.append((rule.verdict, failed))
-    reasons = [{"kind": "met", "text": _describe(c, metrics, policy, lang)} for c in chosen.when]
-    if not chosen.when:
-        reasons.append({"kind": "met", "text": msgs["verdict_fallback"].get(lang)})
-    seen: set[m.Verdict] = set()
-    for better, conditions in failed_better:
-        if RANK[better] >= RANK[chosen.verdict] or better in seen:
+        failed_better.append((rule, failed))
+    reasons = [{"kind": "met", "text": _describe(chosen, i, metrics, texts)} for i in range(len(chosen.metrics))]
+    if not chosen.metrics:
+        reasons.append({"kind": "met", "text": texts.msgs["verdict_fallback"]})
+    seen: set[str] = set()
+    for better, failed in failed_better:
+        if better.rank >= chosen.rank or better.code in seen:
             continue
-        seen.add(better)
-        text = (
-            msgs["verdict_not_reached"]
-            .get(lang)
-            .format(
-                verdict=policy.verdict_labels[better].get(lang),
-                condition="; ".join(_describe(c, metrics, policy, lang) for c in conditions),
-            )
+        seen.add(better.code)
+        text = texts.tpl["verdict_not_reached"].fill(
+            [texts.verdict_labels[better.code], "; ".join([_describe(better, i, metrics, texts) for i in failed])]
         )
         reasons.append({"kind": "unmet", "text": text})
-    return {
-        "code": chosen.verdict.value,
-        "label": policy.verdict_labels[chosen.verdict].get(lang),
-        "reasons": reasons,
-    }
+    return {"code": chosen.code, "label": texts.verdict_labels[chosen.code], "reasons": reasons}
