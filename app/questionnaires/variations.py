@@ -57,13 +57,13 @@ def _random_answer(rng: random.Random, item: m.Item, sentences: list[str]) -> An
         return rng.choice(values + ([None] if item.allow_not_observed else []))
     if isinstance(item, m.NumericItem):
         value = round(item.key.answer * rng.choice([1.0, 1.0, 0.9, 1.5, 0.5, 2.0]), 1)
-        low = item.min if item.min is not None else value
-        high = item.max if item.max is not None else value
-        return min(max(value, low), high)
+        floor = item.min if item.min is not None else value
+        ceiling = item.max if item.max is not None else value
+        return min(max(value, floor), ceiling)
     if isinstance(item, m.TenureItem):
-        low = 0 if item.unit == "years" else 1990
-        high = 25 if item.unit == "years" else 2026
-        return {p: rng.randint(low, high) for p in item.platforms if rng.random() < 0.8}
+        first = 0 if item.unit == "years" else 1990
+        last = 25 if item.unit == "years" else 2026
+        return {p: rng.randint(first, last) for p in item.platforms if rng.random() < 0.8}
     if isinstance(item, m.FamiliarityItem):
         return {t.id: rng.randint(item.min, item.max) for t in item.terms}
     if isinstance(item, m.FreeTextItem):
@@ -87,7 +87,7 @@ def varied(
     rng = random.Random(seed)
     sentences = _sentences(bases, questionnaire)
     items = questionnaire.items()
-    out = []
+    out: list[dict[str, Any]] = []
     while len(out) < count:
         answers = dict(rng.choice(bases))
         for item in items:

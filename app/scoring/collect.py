@@ -24,7 +24,7 @@ from app.scoring.compiled import (
     Texts,
     lang_index,
 )
-from app.scoring.numbers import fmt_g
+from app.scoring.numbers import fmt1, fmt_g
 from app.scoring.overclaiming import OverclaimingIndices
 from app.scoring.tenure import TenureCheck, possible_years
 
@@ -41,15 +41,19 @@ SELF_RATING_ABOVE_EVIDENCE: Final = SIGNAL_INDEX[S.SELF_RATING_ABOVE_EVIDENCE]
 class Contribution:
     """One item's share in a dimension score: ``score`` in [0, 1] at ``weight``."""
 
-    __slots__ = ("item_id", "label", "weight", "score", "detail", "source")
+    __slots__ = ("item_id", "label", "weight", "score", "detail", "source", "entry")
 
-    def __init__(self, item_id: str, label: str, weight: float, score: float, detail: str, source: str) -> None:
+    def __init__(
+        self, item_id: str, label: str, weight: float, score: float, detail: str, source: str, entry: dict[str, Any]
+    ) -> None:
         self.item_id = item_id
         self.label = label
         self.weight = weight
         self.score = score
         self.detail = detail
         self.source = source
+        self.entry = entry
+        """The item's explanation entry with its fixed fields filled in (copy it, never change it)."""
 
 
 class Hit:
@@ -130,7 +134,9 @@ class Collected:
 
 def _add(c: Collected, plan: ItemPlan, score: float, detail: str) -> None:
     if plan.dim >= 0:
-        c.dims[plan.dim].append(Contribution(plan.id, plan.labels[c.li], plan.weight, score, detail, c.source))
+        li = c.li
+        entry = plan.entries[li]
+        c.dims[plan.dim].append(Contribution(plan.id, plan.labels[li], plan.weight, score, detail, c.source, entry))
 
 
 def _choice(c: Collected, plan: ItemPlan, chosen: list[str]) -> None:
@@ -232,8 +238,8 @@ def _tenure(c: Collected, plan: ItemPlan, value: dict[str, Any]) -> None:
                 [
                     compiled.platform_names[platform],
                     fmt_g(claimed),
-                    compiled.launched[platform].isoformat(),
-                    f"{possible:.1f}",
+                    compiled.launched_text[platform],
+                    fmt1(possible),
                 ]
             )
             c.hits.append(Hit(IMPOSSIBLE_TENURE, plan.id, detail))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import string
-from typing import Final
+from typing import Any, Final
 
 from app.scoring import model as m
 from app.scoring.bundle import Bundle
@@ -164,6 +164,7 @@ class ItemPlan:
         "dim",
         "weight",
         "labels",
+        "entries",
         "options",
         "top",
         "positive",
@@ -205,6 +206,12 @@ class ItemPlan:
         self.dim: int = -1 if item.dimension is None else DIM_INDEX[item.dimension]
         self.weight: float = item.weight * (policy.verified_weight if item.verified else 1.0)
         self.labels: list[str] = [_short(item.text.nl), _short(item.text.en)]
+        # The explanation entry of this item per language, in the order of the result contract.
+        # Scoring copies it and fills in the rest: copying a dict is much cheaper than building one.
+        self.entries: list[dict[str, Any]] = [
+            {"item": item.id, "label": label, "source": "", "points": 0.0, "max_points": 0.0, "detail": ""}
+            for label in self.labels
+        ]
         self.options: dict[str, OptionPlan] = {}
         self.top: float = 0.0
         """The most points one answer can earn (single choice, yes/no, rubric)."""
@@ -353,6 +360,7 @@ class Compiled:
         "launched",
         "closed",
         "launched_day",
+        "launched_text",
         "closed_day",
         "tolerance_years",
         "min_words",
@@ -403,6 +411,7 @@ class Compiled:
         self.launched: dict[str, dt.date] = {p.id: p.launched for p in platforms}
         self.closed: dict[str, dt.date | None] = {p.id: p.discontinued for p in platforms}
         self.launched_day: dict[str, int] = {p.id: p.launched.toordinal() for p in platforms}
+        self.launched_text: dict[str, str] = {p.id: p.launched.isoformat() for p in platforms}
         self.closed_day: dict[str, int | None] = {
             p.id: None if p.discontinued is None else p.discontinued.toordinal() for p in platforms
         }

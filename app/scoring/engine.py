@@ -28,6 +28,8 @@ from app.scoring.numbers import fmt0, r1, r4
 
 ENGINE_VERSION = "1.0.0"
 _DIMENSION_CODES = [d.value for d in m.DIMENSIONS]
+# Copied and filled per platform claim; keys in the order of the result contract.
+_TENURE_ENTRY: dict[str, Any] = {"platform": "", "claimed_years": 0.0, "possible_years": 0.0, "impossible": False}
 
 __all__ = [
     "ENGINE_VERSION",
@@ -85,16 +87,16 @@ def _overclaiming(parts: Sequence[Collected]) -> dict[str, Any] | None:
 
 
 def _tenure(parts: Sequence[Collected]) -> list[dict[str, Any]]:
-    return [
-        {
-            "platform": t.platform,
-            "claimed_years": r1(t.claimed),
-            "possible_years": r1(t.possible),
-            "impossible": t.impossible,
-        }
-        for p in parts
-        for t in p.tenure
-    ]
+    out = []
+    for p in parts:
+        for t in p.tenure:
+            entry = _TENURE_ENTRY.copy()
+            entry["platform"] = t.platform
+            entry["claimed_years"] = r1(t.claimed)
+            entry["possible_years"] = r1(t.possible)
+            entry["impossible"] = t.impossible
+            out.append(entry)
+    return out
 
 
 def _candidate_result(parts: Sequence[Collected]) -> dict[str, Any]:

@@ -113,16 +113,12 @@ def dimension_json(dim: int, ds: DimensionScore | None, texts: Texts) -> dict[st
     for i in range(len(contributions)):
         c = contributions[i]
         w = shares[i]
-        items.append(
-            {
-                "item": c.item_id,
-                "label": c.label,
-                "source": c.source,
-                "points": r1(100 * w * c.score),
-                "max_points": r1(100 * w),
-                "detail": c.detail,
-            }
-        )
+        entry = c.entry.copy()
+        entry["source"] = c.source
+        entry["points"] = r1(100 * w * c.score)
+        entry["max_points"] = r1(100 * w)
+        entry["detail"] = c.detail
+        items.append(entry)
     summary = texts.tpl["dimension_summary"].fill([label, fmt0(ds.score), str(len(items))])
     return {
         "score": r1(ds.score),

@@ -21,10 +21,9 @@ def r1(x: float) -> float:
     """``round(x, 1)``, with -0.0 made 0.0 so output is byte-stable."""
     y = x * 10.0
     if -_LIMIT < y < _LIMIT:
-        low = math.floor(y)
-        frac = y - low
+        frac = y % 1.0  # in [0, 1), exact; y - frac is the whole number below y, also exact
         if abs(frac - 0.5) > _GUARD:
-            return (low + 1 if frac > 0.5 else low) / 10.0
+            return (y - frac + (1.0 if frac > 0.5 else 0.0)) / 10.0 + 0.0
     return round(x, 1) + 0.0
 
 
@@ -32,10 +31,9 @@ def r4(x: float) -> float:
     """``round(x, 4)``, with -0.0 made 0.0."""
     y = x * 10000.0
     if -_LIMIT < y < _LIMIT:
-        low = math.floor(y)
-        frac = y - low
+        frac = y % 1.0
         if abs(frac - 0.5) > _GUARD:
-            return (low + 1 if frac > 0.5 else low) / 10000.0
+            return (y - frac + (1.0 if frac > 0.5 else 0.0)) / 10000.0 + 0.0
     return round(x, 4) + 0.0
 
 
@@ -50,6 +48,21 @@ def fmt0(x: float) -> str:
                 return "-0"
             return str(n)
     return f"{x:.0f}"
+
+
+def fmt1(x: float) -> str:
+    """``f"{x:.1f}"``: one decimal, rounded as format rounds (ties to even on the exact value)."""
+    y = x * 10.0
+    if -_LIMIT < y < _LIMIT:
+        frac = y % 1.0
+        if abs(frac - 0.5) > _GUARD:
+            n = int(y - frac + (1.0 if frac > 0.5 else 0.0))
+            if n < 0:
+                return f"-{-n // 10}.{-n % 10}"
+            if n == 0 and math.copysign(1.0, x) < 0:
+                return "-0.0"
+            return f"{n // 10}.{n % 10}"
+    return f"{x:.1f}"
 
 
 def fmt_g(x: float) -> str:

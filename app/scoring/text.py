@@ -120,12 +120,13 @@ class TextAnalyzer:
                 continue
             for rest, kinds in candidates:
                 size = len(rest)
-                if size == 0 or tuple(tokens[i : i + size]) == rest:
-                    phrase = " ".join((tokens[i - 1], *rest)) if size else tokens[i - 1]
-                    for kind in kinds:
-                        found[kind].append(phrase)
-                    i += size
-                    break
+                if size and not _continues(tokens, i, rest):
+                    continue
+                phrase = " ".join((tokens[i - 1], *rest)) if size else tokens[i - 1]
+                for kind in kinds:
+                    found[kind].append(phrase)
+                i += size
+                break
         business = found[2]
         return TextFindings(
             words=n - symbols,
@@ -134,8 +135,26 @@ class TextAnalyzer:
             business=tuple(business),
             volume=tuple(found[3]),
             titles=tuple(found[4]),
-            concrete_result=bool(business) and _NUMBER.search(text) is not None,
+            concrete_result=bool(business) and _has_number(text),
         )
+
+
+def _continues(tokens: list[str], at: int, rest: tuple[str, ...]) -> bool:
+    """True when ``tokens[at:]`` starts with the words ``rest``."""
+    if at + len(rest) > len(tokens):
+        return False
+    for j in range(len(rest)):  # noqa: SIM110 (a plain loop: faster compiled than all() over a generator)
+        if tokens[at + j] != rest[j]:
+            return False
+    return True
+
+
+def _has_number(text: str) -> bool:
+    """Whether ``text`` contains a digit (any script's, as ``\\d`` matches)."""
+    for digit in "0123456789":
+        if digit in text:
+            return True
+    return not text.isascii() and _NUMBER.search(text) is not None
 
 
 def _all_terms(lists: Mapping[Lang, tuple[str, ...]]) -> list[str]:

@@ -9,6 +9,8 @@ from app.scoring.numbers import fmt0, r1
 
 RANK: Final = VERDICT_RANK
 """Verdicts from best (0) to worst (3)."""
+# Copied and filled per dimension; keys in the order of the result contract.
+_DIMENSION_ENTRY: Final[dict[str, Any]] = {"code": "", "label": "", "self_rating": 0.0, "evidence": 0.0, "gap": 0.0}
 CALIBRATED: Final = "calibrated"
 OVER_CLAIMING: Final = "over_claiming"
 UNDER_CLAIMING: Final = "under_claiming"
@@ -42,13 +44,13 @@ def calibration(
         gap = rating - score
         gaps.append(gap)
         code = _classify(gap, margin)
-        per_dim[dim] = {
-            "code": code,
-            "label": labels[code],
-            "self_rating": r1(rating),
-            "evidence": r1(score),
-            "gap": r1(gap),
-        }
+        entry = _DIMENSION_ENTRY.copy()
+        entry["code"] = code
+        entry["label"] = labels[code]
+        entry["self_rating"] = r1(rating)
+        entry["evidence"] = r1(score)
+        entry["gap"] = r1(gap)
+        per_dim[dim] = entry
     mean_gap = 0.0
     if gaps:
         total = 0.0

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.scoring.compiled import Template
-from app.scoring.numbers import fmt0, fmt_g, r1, r4
+from app.scoring.numbers import fmt0, fmt1, fmt_g, r1, r4
 from app.scoring.policy import template_problem
 from app.scoring.text import _TOKEN, _tokens
 
@@ -27,6 +27,7 @@ def test_rounding_and_formatting_equal_the_builtins(x: float) -> None:
     assert repr(r1(x)) == repr(round(x, 1) + 0.0)
     assert repr(r4(x)) == repr(round(x, 4) + 0.0)
     assert fmt0(x) == f"{x:.0f}"
+    assert fmt1(x) == f"{x:.1f}"
     assert fmt_g(x) == f"{x:g}"
 
 
@@ -41,6 +42,7 @@ def test_rounding_never_gives_negative_zero() -> None:
     assert repr(r1(-0.04)) == "0.0"
     assert repr(r4(-0.00001)) == "0.0"
     assert fmt0(-0.3) == "-0"  # as f"{-0.3:.0f}" writes it
+    assert fmt1(-0.04) == "-0.0"
 
 
 CHARACTERS = [*"ab Z9_-'’€$%.,;:!?()\"“”\n\t", "é", "ß", "٣", "½", "—"]
