@@ -1,4 +1,4 @@
-"""Sign-in with e-mail and password: throttled per e-mail and IP, and silent about which accounts exist."""
+"""Sign-in with e-mail and password: throttled per e-mail+IP, account and IP; silent about which accounts exist."""
 
 from __future__ import annotations
 
@@ -34,8 +34,24 @@ def _dummy_hash() -> str:
     return hash_password("touchstone dummy password that matches nothing")
 
 
+# Besides the e-mail+IP pair, an account tried from many addresses and an address trying many accounts are
+# locked too, at these multiples of login_max_failures: rotating IPs or spraying one password over many
+# accounts no longer escapes the limit, while one mistyping colleague behind a shared NAT does not lock out
+# the whole office.
+ACCOUNT_FACTOR = 4
+IP_FACTOR = 10
+
+
 def _key(email: str, ip: str) -> str:
     return hashlib.sha256(f"{email.strip().lower()}|{ip}".encode()).hexdigest()
+
+
+def _throttle_keys(email: str, ip: str, settings: Settings) -> dict[str, int]:
+    """Return each throttle key of a sign-in attempt with the failures it allows: pair, account, address."""
+    account = hashlib.sha256(f"account|{email.strip().lower()}".encode()).hexdigest()
+    address = hashlib.sha256(f"ip|{ip}".encode()).hexdigest()
+    limit = settings.login_max_failures
+    return {_key(email, ip): limit, account: limit * ACCOUNT_FACTOR, address: limit * IP_FACTOR}
 
 
 def _check_lock(row: LoginThrottle | None, now: dt.datetime) -> None:
@@ -45,7 +61,7 @@ def _check_lock(row: LoginThrottle | None, now: dt.datetime) -> None:
 
 
 def _record_failure(
-    session: Session, row: LoginThrottle | None, key: str, now: dt.datetime, settings: Settings
+    session: Session, row: LoginThrottle | None, key: str, now: dt.datetime, settings: Settings, limit: int
 ) -> None:
     window = dt.timedelta(minutes=settings.login_window_minutes)
     if row is None:
@@ -53,7 +69,7 @@ def _record_failure(
     if now - row.first_failure_at > window:
         row.failures, row.first_failure_at, row.locked_until = 0, now, None
     row.failures += 1
-    if row.failures >= settings.login_max_failures:
+    if row.failures >= limit:
         row.locked_until = now + window
     session.add(row)
     session.flush()
@@ -76,18 +92,23 @@ def authenticate(session: Session, email: str, password: str, *, ip: str, settin
     The caller must commit even when this raises Unauthorized: the failed attempt is what throttling counts.
     """
     now = utcnow()
-    key = _key(email, ip)
-    row = session.get(LoginThrottle, key)
-    _check_lock(row, now)
+    limits = _throttle_keys(email, ip, settings)
+    rows = {key: session.get(LoginThrottle, key) for key in limits}
+    for row in rows.values():
+        _check_lock(row, now)
     user = accounts.get_by_email(session, email) if email.strip() else None
     # Verify even for unknown or inactive accounts, so timing does not reveal which addresses exist.
     valid = verify_password(password, user.password_hash if user else _dummy_hash())
     if user is None or not valid or not user.is_active:
-        _record_failure(session, row, key, now, settings)
+        for key, limit in limits.items():
+            _record_failure(session, rows[key], key, now, settings, limit)
         audit.record(session, actor="anonymous", action="user.login_failed", detail={"ip": ip})
         raise Unauthorized("the e-mail address or password is not right")
-    if row is not None:
-        session.delete(row)
+    # Success forgives this address's mistakes on this account only: an attacker's failures against the
+    # account from elsewhere, or against other accounts from here, keep counting.
+    pair = rows[_key(email, ip)]
+    if pair is not None:
+        session.delete(pair)
     forget_stale(session, settings, now)
     audit.record(session, actor=user.email, action="user.login", object_type="user", object_id=user.id)
     session.flush()

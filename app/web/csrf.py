@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from app.errors import Forbidden
+from app.web import cookies
 
 COOKIE = "touchstone_csrf"
 FIELD = "csrf_token"
@@ -50,8 +51,8 @@ def form_token(request: Request) -> str:
 def set_cookie(request: Request, response: Response) -> None:
     """Send the nonce cookie when this request created one."""
     if getattr(request.state, "csrf_new", False):
-        secure = str(request.app.state.settings.base_url).startswith("https://")
-        response.set_cookie(COOKIE, _nonce(request), httponly=True, samesite="strict", secure=secure)
+        secure = cookies.served_over_https(request.app.state.settings)
+        response.set_cookie(COOKIE, _nonce(request), path="/", httponly=True, samesite="strict", secure=secure)
 
 
 def verify(request: Request, submitted: str | None) -> None:

@@ -24,7 +24,7 @@ from app.events import service as events
 from app.events.models import OutboxEvent
 from app.integrations.greenhouse import service as greenhouse
 from app.webhooks.models import DeliveryKind, DeliveryStatus, OutboxDispatch, WebhookDelivery, WebhookEndpoint
-from app.webhooks.urls import check_url
+from app.webhooks.urls import PublicOnlyTransport, check_url
 
 logger = logging.getLogger("touchstone.webhooks")
 
@@ -182,5 +182,10 @@ def deliver_due(session: Session, settings: Settings, http: httpx.Client, *, lim
 
 
 def http_client(settings: Settings) -> httpx.Client:
-    """Return the HTTP client deliveries use: timeouts, and redirects never followed."""
-    return httpx.Client(timeout=settings.webhook_timeout_seconds, follow_redirects=False)
+    """Return the HTTP client deliveries use: timeouts, redirects never followed, public addresses only.
+
+    Unless private targets are allowed, connections are checked again as they are opened, so a name that
+    re-resolves to a private address after check_url (DNS rebinding) is refused (no environment proxies).
+    """
+    transport = None if settings.webhook_allow_private else PublicOnlyTransport()
+    return httpx.Client(timeout=settings.webhook_timeout_seconds, follow_redirects=False, transport=transport)

@@ -1,4 +1,7 @@
-"""Sign-in: sessions, sign-out, throttling, no user enumeration, timeouts, deactivation."""
+"""Sign-in: sessions, sign-out, timeouts, deactivation.
+
+Cookie flags, throttling and user enumeration are tested in tests/security/ with the other security concerns.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +16,6 @@ from app.accounts import service as accounts
 from app.accounts import sessions
 from app.accounts.models import LoginThrottle, UserRole, UserSession
 from app.config import Settings
-from app.errors import Unauthorized
 from tests.web.hr.helpers import PASSWORD, csrf, login, make_user
 
 
@@ -25,9 +27,7 @@ def test_login_sets_a_hashed_server_side_session_and_logout_ends_it(client: Test
     assert response.status_code == 303  # type: ignore[attr-defined]
     assert response.headers["location"] == "/hr"  # type: ignore[attr-defined]
     cookie = response.headers["set-cookie"]  # type: ignore[attr-defined]
-    assert "touchstone_session=" in cookie
-    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Path=/" in cookie
-    assert "Secure" not in cookie  # test environment; production adds Secure (see test below)
+    assert "touchstone_session=" in cookie  # its flags: tests/security/test_cookie_flags.py
     token = client.cookies.get(sessions.COOKIE)
     assert token
     stored = session.exec(select(UserSession).where(UserSession.user_id == user.id)).one()
@@ -62,67 +62,6 @@ def test_anonymous_is_sent_to_login_with_next_and_comes_back(client: TestClient,
         follow_redirects=False,
     )
     assert evil.headers["location"] == "/hr"
-
-
-def test_wrong_password_and_unknown_email_look_the_same(client: TestClient, session: Session) -> None:
-    make_user(session, UserRole.ADMIN)
-    wrong = login(client, "admin@example.org", "wrong password here")
-    unknown = login(client, "nobody@example.org", "wrong password here")
-    assert wrong.status_code == unknown.status_code == 401  # type: ignore[attr-defined]
-    assert "The e-mail address or password is not right." in wrong.text  # type: ignore[attr-defined]
-    assert wrong.text.replace("admin@example.org", "X") == unknown.text.replace("nobody@example.org", "X")  # type: ignore[attr-defined]
-    assert sessions.COOKIE not in client.cookies
-
-
-def test_unknown_email_still_verifies_a_password_hash(
-    session: Session, settings: Settings, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    calls: list[str] = []
-    real = login_service.verify_password
-
-    def counting(password: str, password_hash: str) -> bool:
-        calls.append(password_hash)
-        return real(password, password_hash)
-
-    monkeypatch.setattr(login_service, "verify_password", counting)
-    with pytest.raises(Unauthorized):
-        login_service.authenticate(session, "ghost@example.org", "whatever", ip="1.2.3.4", settings=settings)
-    assert len(calls) == 1 and calls[0].startswith("$argon2id$")
-
-
-def test_throttling_answers_429_with_retry_after_per_email_and_ip(client: TestClient, session: Session) -> None:
-    make_user(session, UserRole.ADMIN)
-    for _ in range(5):
-        assert login(client, "admin@example.org", "bad password!!").status_code == 401  # type: ignore[attr-defined]
-    locked = login(client, "admin@example.org", PASSWORD)
-    assert locked.status_code == 429  # type: ignore[attr-defined]
-    retry_after = int(locked.headers["retry-after"])  # type: ignore[attr-defined]
-    assert 0 < retry_after <= 15 * 60
-    # The state lives in the database (shared by every instance), keyed by a hash, not the address.
-    rows = session.exec(select(LoginThrottle)).all()
-    assert len(rows) == 1 and "admin" not in rows[0].key and rows[0].failures == 5
-    # Another address from the same client is not locked.
-    make_user(session, UserRole.VIEWER)
-    assert login(client, "viewer@example.org").status_code == 303  # type: ignore[attr-defined]
-
-
-def test_throttle_window_passes_and_success_clears_failures(session: Session, settings: Settings) -> None:
-    user = make_user(session, UserRole.ADMIN)
-    for _ in range(4):
-        with pytest.raises(Unauthorized):
-            login_service.authenticate(session, user.email, "bad password!!", ip="10.0.0.1", settings=settings)
-    assert login_service.authenticate(session, user.email, PASSWORD, ip="10.0.0.1", settings=settings) == user
-    assert session.exec(select(LoginThrottle)).all() == []
-    for _ in range(5):
-        with pytest.raises(Unauthorized):
-            login_service.authenticate(session, user.email, "bad password!!", ip="10.0.0.1", settings=settings)
-    with pytest.raises(login_service.Throttled):
-        login_service.authenticate(session, user.email, PASSWORD, ip="10.0.0.1", settings=settings)
-    row = session.exec(select(LoginThrottle)).one()
-    row.locked_until = row.first_failure_at = row.first_failure_at - dt.timedelta(hours=1)
-    session.add(row)
-    session.flush()
-    assert login_service.authenticate(session, user.email, PASSWORD, ip="10.0.0.1", settings=settings) == user
 
 
 def _age(session: Session, **shift: dt.timedelta) -> None:
@@ -175,18 +114,6 @@ def test_the_last_admin_cannot_be_removed(session: Session) -> None:
         accounts.set_active(session, admin, False, actor="test")
     with pytest.raises(Exception, match="last active administrator"):
         accounts.set_role(session, admin, UserRole.VIEWER, actor="test")
-
-
-def test_session_cookie_is_secure_in_production(settings: Settings) -> None:
-    from starlette.responses import Response
-
-    from app.config import Environment
-    from app.web.hr.auth import set_session_cookie
-
-    response = Response()
-    set_session_cookie(response, "token", settings.model_copy(update={"environment": Environment.PRODUCTION}))
-    cookie = response.headers["set-cookie"]
-    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=lax" in cookie
 
 
 def test_setup_signs_the_first_admin_in(client: TestClient, session: Session) -> None:

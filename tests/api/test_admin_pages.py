@@ -80,21 +80,6 @@ def test_admin_registers_a_webhook_and_retries_a_delivery(client: TestClient, se
     assert delivery.status == DeliveryStatus.PENDING
 
 
-def test_a_private_webhook_url_is_refused_by_default(client: TestClient, session: Session) -> None:
-    client.app.state.settings = client.app.state.settings.model_copy(update={"webhook_allow_private": False})  # type: ignore[attr-defined]
-    sign_in_as(client, session, UserRole.ADMIN)
-    token = csrf(client, "/hr/admin/webhooks")
-    response = client.post(
-        "/hr/admin/webhooks",
-        data={
-            "url": "http://169.254.169.254/latest/meta-data",
-            "events": ["assessment.completed"],
-            "csrf_token": token,
-        },
-    )
-    assert response.status_code == 422 and "private" in response.text
-
-
 def test_assessors_cannot_open_the_admin_pages(client: TestClient, session: Session) -> None:
     sign_in_as(client, session, UserRole.ASSESSOR)
     assert client.get("/hr/admin/api-keys").status_code == 403

@@ -12,17 +12,17 @@ from app.accounts import login as login_service
 from app.accounts import sessions
 from app.accounts.deps import OptionalUser, safe_next
 from app.accounts.models import User
-from app.config import Environment, Settings
+from app.config import Settings
 from app.deps import SessionDep, SettingsDep
 from app.errors import Unauthorized
-from app.web import csrf
+from app.web import cookies, csrf
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
 
 def set_session_cookie(response: Response, token: str, settings: Settings) -> None:
-    """Attach the session cookie: HttpOnly, SameSite=Lax, Secure outside development and tests."""
+    """Attach the session cookie: HttpOnly, SameSite=Lax, Secure in production (app.web.cookies)."""
     response.set_cookie(
         sessions.COOKIE,
         token,
@@ -30,7 +30,7 @@ def set_session_cookie(response: Response, token: str, settings: Settings) -> No
         path="/",
         httponly=True,
         samesite="lax",
-        secure=settings.environment not in (Environment.DEVELOPMENT, Environment.TEST),
+        secure=cookies.secure(settings),
     )
 
 
@@ -91,5 +91,6 @@ def logout(
     csrf.verify(request, csrf_token)
     sessions.end(session, request.cookies.get(sessions.COOKIE))
     response = RedirectResponse(request.url_for("hr_login").include_query_params(signed_out="1"), status_code=303)
-    response.delete_cookie(sessions.COOKIE, path="/")
+    settings = request.app.state.settings
+    response.delete_cookie(sessions.COOKIE, path="/", httponly=True, samesite="lax", secure=cookies.secure(settings))
     return response

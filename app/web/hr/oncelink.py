@@ -12,7 +12,7 @@ import hmac
 from starlette.requests import Request
 from starlette.responses import Response
 
-from app.config import Environment
+from app.web import cookies
 
 COOKIE = "touchstone_new_link"
 MAX_AGE = 120
@@ -33,7 +33,7 @@ def give(request: Request, response: Response, link: str, *, path: str) -> None:
         path=path,
         httponly=True,
         samesite="strict",
-        secure=settings.environment not in (Environment.DEVELOPMENT, Environment.TEST),
+        secure=cookies.secure(settings),
     )
 
 
@@ -49,4 +49,5 @@ def take(request: Request) -> str | None:
 def forget(request: Request, response: Response) -> None:
     """Delete the cookie so the link is shown only once."""
     if COOKIE in request.cookies:
-        response.delete_cookie(COOKIE, path=request.url.path)
+        secure = cookies.secure(request.app.state.settings)
+        response.delete_cookie(COOKIE, path=request.url.path, httponly=True, samesite="strict", secure=secure)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 
 from fastapi.testclient import TestClient
@@ -20,10 +18,7 @@ from app.db import utcnow
 from app.mail.models import MailMessage
 from app.roles import service as roles
 from app.roles.models import RoleCreate
-from app.web.hr.candidates import guard_cell
 from tests.web.hr.helpers import csrf, csrf_from, sign_in_as
-
-XSS = "<script>alert(1)</script>"
 
 
 def _candidate(session: Session, first: str, last: str = "Jansen", **fields: object) -> Candidate:
@@ -71,24 +66,6 @@ def test_list_filters_searches_sorts_and_pages(client: TestClient, session: Sess
     assert "<html" not in fragment.text and _rows(fragment.text) == ["Person07 Jansen"]
     # A viewer reads, but sees no forms that change anything.
     assert "hr/candidates/new" not in first.text
-
-
-def test_csv_export_follows_the_filters_and_guards_formulas(client: TestClient, session: Session) -> None:
-    sign_in_as(client, session, UserRole.VIEWER)
-    _candidate(session, '=HYPERLINK("http://evil")', "+Plus", external_ref="@SUM(A1)")
-    _candidate(session, "Normal", "-Minus")
-    response = client.get("/hr/candidates.csv?q=hyperlink")
-    assert response.status_code == 200
-    assert response.headers["content-type"].startswith("text/csv")
-    assert "attachment" in response.headers["content-disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.text)))
-    assert len(rows) == 1
-    assert rows[0]["first_name"] == '\'=HYPERLINK("http://evil")'
-    assert rows[0]["last_name"] == "'+Plus" and rows[0]["external_ref"] == "'@SUM(A1)"
-    assert rows[0]["status"] == "none"
-    every = list(csv.DictReader(io.StringIO(client.get("/hr/candidates.csv").text)))
-    assert {r["last_name"] for r in every} == {"'+Plus", "'-Minus"}
-    assert guard_cell("\tTAB") == "'\tTAB" and guard_cell(12.5) == "12.5" and guard_cell(None) == ""
 
 
 def test_create_edit_and_422_rerender(client: TestClient, session: Session) -> None:
@@ -189,35 +166,3 @@ def test_viewers_see_no_forms_and_cannot_post(client: TestClient, bank: Session)
     refused = client.post(f"/hr/candidates/{candidate.id}/invitations", data={"csrf_token": token})
     assert refused.status_code == 403
     assert bank.exec(select(Assessment)).all() == []
-
-
-def test_free_text_is_escaped_everywhere_it_is_shown(client: TestClient, bank: Session) -> None:
-    admin = sign_in_as(client, bank, UserRole.ADMIN)
-    role = roles.create(bank, RoleCreate(title=XSS, department=XSS, description=XSS), actor="test", user_id=admin.id)
-    candidate = _candidate(bank, XSS, XSS, role_id=role.id, external_ref=XSS)
-    candidate.email = "x@example.org"
-    from app.mail import service as mail
-
-    mail.queue(bank, to="x@example.org", subject=XSS, body=XSS, language="en", kind="test")
-    from app.audit import service as audit
-
-    audit.record(bank, actor=XSS, action=XSS, object_type=XSS, object_id=XSS, detail={"x": XSS})
-    message = bank.exec(select(MailMessage)).one()
-    pages = [
-        "/hr/candidates",
-        f"/hr/candidates?q={XSS}",
-        f"/hr/candidates/{candidate.id}",
-        f"/hr/candidates/{candidate.id}/edit",
-        "/hr/roles",
-        f"/hr/roles/{role.id}",
-        f"/hr/roles/{role.id}/edit",
-        "/hr/outbox",
-        f"/hr/outbox/{message.id}",
-        "/hr/audit",
-        f"/hr/audit?actor={XSS}",
-    ]
-    for path in pages:
-        response = client.get(path)
-        assert response.status_code == 200, path
-        assert XSS not in response.text, path
-        assert "&lt;script&gt;" in response.text, path
