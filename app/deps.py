@@ -11,8 +11,8 @@ from app.config import Settings
 from app.db import get_session
 
 
-def get_app_settings(request: Request) -> Settings:
-    """Return the settings the application was created with."""
+async def get_app_settings(request: Request) -> Settings:
+    """Return the settings the application was created with (async: FastAPI runs a plain def in a thread)."""
     settings: Settings = request.app.state.settings
     return settings
 

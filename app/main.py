@@ -17,6 +17,7 @@ from app import health, i18n, problems, startup
 from app.accounts.deps import LoginRequired, login_redirect
 from app.api.router import router as api_router
 from app.api.v1.common import install_problem_schema
+from app.apikeys.service import RequestCounter
 from app.config import ROOT, ConfigError, Settings, get_settings
 from app.db import create_db_engine
 from app.logs import configure_logging
@@ -67,6 +68,8 @@ def create_app(
     app.state.engine = engine
     app.state.translator = translator
     app.state.templates = create_templates(translator)
+    # API requests per key, synced to the database in batches (one counter per process).
+    app.state.request_counter = RequestCounter()
 
     problems.install(app)
     app.add_exception_handler(LoginRequired, login_redirect)

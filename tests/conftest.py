@@ -12,13 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import Request
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app import schema
 from app.config import ROOT, Environment, Settings
-from app.db import create_db_engine, get_session
+from app.db import READ_METHODS, READ_ONLY, STRICT, create_db_engine, get_session
 from app.main import create_app
 from tests import databases
 
@@ -99,9 +100,16 @@ def client(settings: Settings, engine: Engine, session: Session) -> Iterator[Tes
     """Return a test client whose requests share the test's rolled-back session."""
     app = create_app(settings, engine=engine, run_startup=False)
 
-    def shared_session() -> Iterator[Session]:
-        yield session
-        session.flush()
+    def shared_session(request: Request) -> Iterator[Session]:
+        # As in production, a GET or HEAD request may write only inside app.db.write_aside (here in place,
+        # on the shared session); any other write in it fails the test.
+        read_only = request.method in READ_METHODS
+        session.info.update({READ_ONLY: read_only, STRICT: read_only})
+        try:
+            yield session
+            session.flush()
+        finally:
+            session.info.update({READ_ONLY: False, STRICT: False})
 
     app.dependency_overrides[get_session] = shared_session
     with TestClient(app, base_url="http://testserver", raise_server_exceptions=False) as test_client:

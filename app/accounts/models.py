@@ -61,11 +61,12 @@ class UserSession(SQLModel, table=True):
 
 
 class LoginThrottle(SQLModel, table=True):
-    """Failed sign-ins per e-mail address and client IP, kept in the database so every instance sees them."""
+    """Failed sign-ins per e-mail address and client IP, per account and per IP, kept in the database so
+    every instance sees them."""
 
     __tablename__ = "login_throttle"
 
-    # SHA-256 of "email|ip": the table holds no readable e-mail addresses or IPs.
+    # SHA-256 of "email|ip", "account|email" or "ip|ip": the table holds no readable e-mail addresses or IPs.
     key: str = Field(primary_key=True, max_length=64)
     failures: int = 0
     first_failure_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -6,12 +6,13 @@ import datetime as dt
 import hashlib
 import secrets
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col
 
 from app.accounts.models import User, UserSession
 from app.config import Settings
-from app.db import utcnow
+from app.db import utcnow, write_aside
 
 COOKIE = "touchstone_session"
 TOKEN_BYTES = 32
@@ -53,14 +54,15 @@ def resolve(session: Session, token: str | None, settings: Settings) -> User | N
     now = utcnow()
     idle_limit = found.last_seen_at + dt.timedelta(minutes=settings.session_idle_minutes)
     user = session.get(User, found.user_id)
+    # Most requests only read: these writes go in a short transaction of their own (app.db.write_aside).
     if found.expires_at <= now or idle_limit <= now or user is None or not user.is_active:
-        session.delete(found)
-        session.flush()
+        with write_aside(session) as writer:
+            writer.execute(delete(UserSession).where(col(UserSession.id) == found.id))
         return None
     if now - found.last_seen_at >= TOUCH_INTERVAL:
-        found.last_seen_at = now
-        session.add(found)
-        session.flush()
+        with write_aside(session) as writer:
+            writer.execute(update(UserSession).where(col(UserSession.id) == found.id).values(last_seen_at=now))
+        set_committed_value(found, "last_seen_at", now)
     return user
 
 

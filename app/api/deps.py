@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -31,7 +31,9 @@ def _api_client(
     key = apikeys.authenticate(session, credentials.credentials)
     if key is None:
         raise HTTPException(401, "The API key is not valid or was revoked.", headers=INVALID)
-    wait = apikeys.hit_rate_limit(session, key, settings.api_rate_limit_per_minute)
+    wait = apikeys.hit_rate_limit(
+        session, key, settings.api_rate_limit_per_minute, counter=request.app.state.request_counter
+    )
     if wait is not None:
         raise HTTPException(
             429,
@@ -42,10 +44,11 @@ def _api_client(
     return key
 
 
-def require_scope(scope: ApiScope) -> Callable[..., ApiKey]:
+def require_scope(scope: ApiScope) -> Callable[..., Awaitable[ApiKey]]:
     """Build a dependency admitting a valid key that has ``scope`` (403 otherwise)."""
 
-    def guard(key: Annotated[ApiKey, Depends(_api_client)]) -> ApiKey:
+    # async: a check this small is not worth a trip to the thread pool (FastAPI runs a plain def there).
+    async def guard(key: Annotated[ApiKey, Depends(_api_client)]) -> ApiKey:
         if str(scope) not in key.scopes:
             raise Forbidden(
                 f"this API key has scope(s) {', '.join(key.scopes)}; this request needs '{scope}'",

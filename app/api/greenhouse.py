@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.exceptions import HTTPException
@@ -26,6 +26,7 @@ CHALLENGE = {"WWW-Authenticate": 'Basic realm="touchstone-greenhouse"'}
 
 
 def _greenhouse_client(
+    request: Request,
     session: SessionDep,
     settings: SettingsDep,
     credentials: Annotated[HTTPBasicCredentials | None, Depends(basic)],
@@ -35,7 +36,9 @@ def _greenhouse_client(
         raise HTTPException(401, "Send an API key as the Basic auth user name with an empty password.", CHALLENGE)
     if str(ApiScope.GREENHOUSE) not in key.scopes:
         raise Forbidden(f"this API key has scope(s) {', '.join(key.scopes)}; Greenhouse needs 'greenhouse'")
-    wait = apikeys.hit_rate_limit(session, key, settings.api_rate_limit_per_minute)
+    wait = apikeys.hit_rate_limit(
+        session, key, settings.api_rate_limit_per_minute, counter=request.app.state.request_counter
+    )
     if wait is not None:
         raise HTTPException(429, f"Too many requests this minute; retry in {wait} s.", {"Retry-After": str(wait)})
     return key

@@ -6,20 +6,29 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+import threading
+import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from app.apikeys.models import ApiKey, ApiScope, RateWindow
 from app.audit import service as audit
-from app.db import utcnow
+from app.db import utcnow, write_aside
 from app.errors import Invalid, NotFound
 
 KEY_PREFIX = "tsk"
 # Writing last_used_at on every request would serialise a busy key's requests on one row.
 LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
 RATE_WINDOW_SECONDS = 60
+# Each process may admit this share of a key's limit before it tells the database (see RequestCounter).
+RATE_SLACK = 0.02
+# ... and tells it at least this often, so that other processes see a busy key's count.
+RATE_SYNC_SECONDS = 1.0
 
 
 def _hash(secret: str) -> str:
@@ -72,9 +81,10 @@ def authenticate(session: Session, raw: str, now: dt.datetime | None = None) -> 
         return None
     now = now or utcnow()
     if key.last_used_at is None or now - key.last_used_at >= LAST_USED_RESOLUTION:
-        key.last_used_at = now
-        session.add(key)
-        session.flush()
+        # A short transaction of its own when the request only reads (see app.db.write_aside).
+        with write_aside(session) as writer:
+            writer.execute(update(ApiKey).where(col(ApiKey.id) == key.id).values(last_used_at=now))
+        set_committed_value(key, "last_used_at", now)
     return key
 
 
@@ -101,22 +111,96 @@ def revoke(session: Session, key: ApiKey, *, actor: str) -> None:
     session.flush()
 
 
-def hit_rate_limit(session: Session, key: ApiKey, limit: int, now: dt.datetime | None = None) -> int | None:
-    """Count one request in the key's current window; return the seconds to wait when over the limit."""
-    now = now or utcnow()
-    epoch = int(now.timestamp())
-    window = epoch // RATE_WINDOW_SECONDS
+def _add_hits(session: Session, key_id: int, window: int, hits: int) -> int:
+    """Add hits to a key's window in the database and return its new total (one atomic statement)."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     counter = col(RateWindow.count)
     statement = (
         insert(RateWindow)
-        .values(api_key_id=key.id, window=window, count=1)
-        .on_conflict_do_update(index_elements=["api_key_id", "window"], set_={"count": counter + 1})
+        .values(api_key_id=key_id, window=window, count=hits)
+        .on_conflict_do_update(index_elements=["api_key_id", "window"], set_={"count": counter + hits})
         .returning(counter)
     )
-    count = session.execute(statement).scalar_one()
-    if count > limit:
+    with write_aside(session) as writer:
+        return int(writer.execute(statement).scalar_one())
+
+
+@dataclass
+class _Tally:
+    window: int
+    known: int = 0
+    """The key's count in the database at the last sync (every process's hits)."""
+    pending: int = 0
+    """Hits this process admitted since, not yet in the database."""
+    synced_at: float = float("-inf")
+
+
+class RequestCounter:
+    """Counts a process's API requests per key and syncs them to the shared window in the database in batches.
+
+    Writing the count on every request would make every GET a write: on SQLite it queues for the one
+    write lock, on PostgreSQL it serialises a busy key's requests on one row. Instead each process
+    admits up to RATE_SLACK of the limit on its own estimate (the database count at its last sync plus
+    its own hits since) and adds its hits to the database when that allowance is used up, at least every
+    RATE_SYNC_SECONDS, and on every request once the estimate is within the allowance of the limit; then
+    the database's total decides. With N processes a key can overshoot its limit by at most N x RATE_SLACK
+    of the limit in a window; a limit under 1 / RATE_SLACK is counted exactly (every request syncs).
+    """
+
+    def __init__(self) -> None:
+        self._tallies: dict[int, _Tally] = {}
+        self._lock = threading.Lock()
+
+    def hit(self, session: Session, key_id: int, limit: int, now: dt.datetime) -> int | None:
+        """Count one request; return the seconds to wait when the key is over its limit, else None."""
+        epoch = int(now.timestamp())
+        window = epoch // RATE_WINDOW_SECONDS
+        slack = int(limit * RATE_SLACK)
+        clock = time.monotonic()
+        with self._lock:
+            tally = self._tallies.get(key_id)
+            if tally is None or tally.window != window:
+                # Hits still pending for an ended window no longer matter: its count limits nothing.
+                tally = self._tallies[key_id] = _Tally(window)
+            tally.pending += 1
+            if (
+                tally.pending <= slack
+                and tally.known + tally.pending + slack <= limit
+                and clock - tally.synced_at < RATE_SYNC_SECONDS
+            ):
+                return None
+            hits, tally.pending = tally.pending, 0
+        try:
+            total = _add_hits(session, key_id, window, hits)
+        except BaseException:
+            with self._lock:
+                if tally.window == window:
+                    tally.pending += hits  # not counted yet: the next sync adds them
+            raise
+        with self._lock:
+            tally.known = max(tally.known, total)
+            tally.synced_at = clock
+        if total > limit:
+            return RATE_WINDOW_SECONDS - epoch % RATE_WINDOW_SECONDS
+        return None
+
+
+def hit_rate_limit(
+    session: Session, key: ApiKey, limit: int, now: dt.datetime | None = None, counter: RequestCounter | None = None
+) -> int | None:
+    """Count one request in the key's current window; return the seconds to wait when over the limit.
+
+    With a counter (one per process, app.state.request_counter) the count reaches the database in
+    batches; without one every request is written at once.
+    """
+    assert key.id is not None
+    now = now or utcnow()
+    if counter is not None:
+        return counter.hit(session, key.id, limit, now)
+    epoch = int(now.timestamp())
+    window = epoch // RATE_WINDOW_SECONDS
+    if _add_hits(session, key.id, window, 1) > limit:
         return RATE_WINDOW_SECONDS - epoch % RATE_WINDOW_SECONDS
     return None
 

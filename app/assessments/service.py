@@ -16,12 +16,13 @@ from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from app.assessments.models import Answer, Assessment, AssessmentMode, AssessmentStatus, Result, RubricRating
 from app.audit import service as audit
 from app.candidates import service as candidates
-from app.db import utcnow
+from app.db import utcnow, write_aside
 from app.errors import Conflict, Gone, Invalid, NotFound
 from app.events import service as events
 from app.questionnaires import service as questionnaires
@@ -50,6 +51,16 @@ def compiled_for(version: QuestionnaireVersion) -> engine.Compiled:
                 found = engine.compile_bundle(bundle_from_definition(version.definition))
                 _compiled[version.content_hash] = found
     return found
+
+
+def compiled_of(session: Session, assessment: Assessment) -> engine.Compiled:
+    """Return the scoring-ready form of the questionnaire version an assessment is on.
+
+    Once compiled, the version's stored definition (a large JSON document) is not loaded again: the
+    assessment's content hash names it.
+    """
+    found = _compiled.get(assessment.content_hash)
+    return found if found is not None else compiled_for(version_of(session, assessment))
 
 
 def hash_token(token: str) -> str:
@@ -130,13 +141,22 @@ def get(session: Session, assessment_id: str) -> Assessment:
 
 
 def _expire_if_due(session: Session, assessment: Assessment, now: dt.datetime) -> None:
-    if assessment.status in OPEN and assessment.expires_at is not None and assessment.expires_at <= now:
-        assessment.status = AssessmentStatus.EXPIRED
-        assessment.updated_at = now
-        session.add(assessment)
-        events.emit(session, events.ASSESSMENT_EXPIRED, subject_id=assessment.id, data=event_data(assessment))
-        session.flush()
-        candidates.refresh_summary(session, assessment.candidate_id)
+    if not (assessment.status in OPEN and assessment.expires_at is not None and assessment.expires_at <= now):
+        return
+    # Opening an expired link is a GET: the expiry is written in a short transaction of its own.
+    with write_aside(session) as writer:
+        target = assessment if writer is session else writer.get(Assessment, assessment.id)
+        if target is not None and target.status in OPEN:  # else another request closed it first
+            target.status = AssessmentStatus.EXPIRED
+            target.updated_at = now
+            writer.add(target)
+            events.emit(writer, events.ASSESSMENT_EXPIRED, subject_id=target.id, data=event_data(target))
+            writer.flush()
+            candidates.refresh_summary(writer, target.candidate_id)
+    if target is not None and target is not assessment:
+        # The request's own session does not see the other transaction's write: tell it what it is now.
+        set_committed_value(assessment, "status", target.status)
+        set_committed_value(assessment, "updated_at", target.updated_at)
 
 
 def by_token(session: Session, token: str) -> Assessment:
@@ -170,19 +190,27 @@ def ensure_open(session: Session, assessment: Assessment) -> None:
 
 def answers_of(session: Session, assessment: Assessment) -> dict[str, Any]:
     """Return the saved answers, item id to value."""
-    rows = session.exec(select(Answer).where(Answer.assessment_id == assessment.id))
+    # Plain rows, not Answer objects: a page or a submit reads forty of them.
+    rows = session.execute(select(Answer.item_id, Answer.value).where(Answer.assessment_id == assessment.id))
     return {row.item_id: row.value for row in rows}
 
 
-def _upsert_answer(session: Session, assessment_id: str, item_id: str, value: Any, now: dt.datetime) -> None:
-    # One statement, safe when two tabs save the same item at once: the later write wins, no error.
+def _upsert_answers(session: Session, assessment_id: str, values: Mapping[str, Any], now: dt.datetime) -> None:
+    # One statement, run for every answer in one round trip (executemany); the statement is the same for
+    # any number of answers, so it is compiled once per process. Safe when two tabs save the same item
+    # at once: the later write wins, no error.
+    if not values:
+        return
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(Answer).values(assessment_id=assessment_id, item_id=item_id, value=value, updated_at=now)
+    table = Answer.__table__  # type: ignore[attr-defined]
+    statement = insert(table)
     statement = statement.on_conflict_do_update(
-        index_elements=["assessment_id", "item_id"], set_={"value": value, "updated_at": now}
+        index_elements=["assessment_id", "item_id"],
+        set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at},
     )
-    session.execute(statement)
+    rows = [{"assessment_id": assessment_id, "item_id": k, "value": v, "updated_at": now} for k, v in values.items()]
+    session.execute(statement, rows)
 
 
 def save_answers(
@@ -194,9 +222,10 @@ def save_answers(
     not, so nothing a person typed is lost to one mistake.
     """
     ensure_open(session, assessment)
-    questionnaire = compiled_for(version_of(session, assessment)).questionnaire
+    questionnaire = compiled_of(session, assessment).questionnaire
     items = {item.id: item for item in questionnaire.items()}
     problems: dict[str, str] = {}
+    valid: dict[str, Any] = {}
     now = utcnow()
     for item_id, value in values.items():
         item = items.get(item_id)
@@ -214,7 +243,8 @@ def save_answers(
         if problem:
             problems[item_id] = problem
             continue
-        _upsert_answer(session, assessment.id, item_id, value, now)
+        valid[item_id] = value
+    _upsert_answers(session, assessment.id, valid, now)
     if section is not None and (section == REVIEW or section in {s.id for s in questionnaire.sections}):
         assessment.current_section = section
     if assessment.status in (AssessmentStatus.CREATED, AssessmentStatus.INVITED) and len(problems) < len(values):
@@ -252,7 +282,7 @@ def rubric_of(session: Session, assessment: Assessment) -> dict[str, float]:
 
 
 def _score(session: Session, assessment: Assessment, answers: Mapping[str, Any], lang: str) -> dict[str, Any]:
-    compiled = compiled_for(version_of(session, assessment))
+    compiled = compiled_of(session, assessment)
     return engine.score(
         compiled, answers, at=assessment.assessment_date, lang=lang, rubric=rubric_of(session, assessment)
     )
@@ -278,7 +308,7 @@ def submit(session: Session, assessment: Assessment, *, actor: str) -> Result:
             return existing
     ensure_open(session, assessment)
     answers = answers_of(session, assessment)
-    questionnaire = compiled_for(version_of(session, assessment)).questionnaire
+    questionnaire = compiled_of(session, assessment).questionnaire
     errors = validate_answers(questionnaire, answers, complete=True)
     if errors:
         raise Invalid(
@@ -337,7 +367,7 @@ def localised_result(session: Session, assessment: Assessment, lang: str) -> dic
 
 def set_rubric(session: Session, assessment: Assessment, item_id: str, points: float, *, user_id: int) -> None:
     """Record HR's rubric rating of a free-text answer and re-score a completed assessment."""
-    questionnaire = compiled_for(version_of(session, assessment)).questionnaire
+    questionnaire = compiled_of(session, assessment).questionnaire
     item = next((i for i in questionnaire.items() if i.id == item_id), None)
     if not isinstance(item, m.FreeTextItem) or not item.rubric:
         raise Invalid(f"item '{item_id}' has no rubric to rate")

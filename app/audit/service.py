@@ -7,6 +7,7 @@ from typing import Any
 from sqlmodel import Session
 
 from app.audit.models import AuditEvent
+from app.db import write_aside
 
 SYSTEM = "system"
 
@@ -21,7 +22,11 @@ def record(
     detail: dict[str, Any] | None = None,
     request_id: str | None = None,
 ) -> AuditEvent:
-    """Append one event to the audit log (flushed, committed with the caller's transaction)."""
+    """Append one event to the audit log (flushed, committed with the caller's transaction).
+
+    In a request that only reads (a GET showing personal data) the event is committed at once in a
+    short transaction of its own (app.db.write_aside): the view is recorded even if the page then fails.
+    """
     entry = AuditEvent(
         actor=actor,
         action=action,
@@ -30,6 +35,6 @@ def record(
         detail=detail or {},
         request_id=request_id,
     )
-    session.add(entry)
-    session.flush()
+    with write_aside(session) as writer:
+        writer.add(entry)
     return entry

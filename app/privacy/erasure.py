@@ -34,7 +34,7 @@ PERSONAL_KEYS = frozenset(
 
 def free_text_items(session: Session, assessment: Assessment) -> set[str]:
     """Return the ids of the free-text items in the questionnaire version the assessment was taken on."""
-    questionnaire = assessments.compiled_for(assessments.version_of(session, assessment)).questionnaire
+    questionnaire = assessments.compiled_of(session, assessment).questionnaire
     return {item.id for item in questionnaire.items() if isinstance(item, m.FreeTextItem)}
 
 

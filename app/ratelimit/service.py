@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
-from app.db import as_utc, utcnow
+from app.db import as_utc, utcnow, write_aside
 from app.ratelimit.models import RateLimitHit
 
 
@@ -29,8 +29,18 @@ def client_key(secret: str, client: str) -> str:
 def hit(
     session: Session, bucket: str, key: str, *, limit: int, window: dt.timedelta, now: dt.datetime | None = None
 ) -> Refused | None:
-    """Count one request of ``key`` in ``bucket``; return Refused (not counted) when the limit is reached."""
-    now = now or utcnow()
+    """Count one request of ``key`` in ``bucket``; return Refused (not counted) when the limit is reached.
+
+    A request that only reads counts in a short transaction of its own (app.db.write_aside), so the
+    count and the check happen under the write lock either way.
+    """
+    with write_aside(session) as writer:
+        return _hit(writer, bucket, key, limit=limit, window=window, now=now or utcnow())
+
+
+def _hit(
+    session: Session, bucket: str, key: str, *, limit: int, window: dt.timedelta, now: dt.datetime
+) -> Refused | None:
     since = now - window
     # Old hits are useless after the window; deleting them here keeps the table small without a job.
     session.execute(delete(RateLimitHit).where(col(RateLimitHit.created_at) < since))

@@ -107,7 +107,7 @@ def latest_completed(session: Session, kind: str, *, candidate_id: int) -> Asses
 
 def _part(session: Session, assessment: Assessment) -> engine.Part:
     return engine.Part(
-        assessments.compiled_for(assessments.version_of(session, assessment)),
+        assessments.compiled_of(session, assessment),
         assessments.answers_of(session, assessment),
         assessments.rubric_of(session, assessment),
     )
@@ -141,7 +141,7 @@ def _labels(compiled: engine.Compiled, lang: str) -> dict[str, str]:
 
 
 def _free_texts(session: Session, assessment: Assessment, source: str, lang: str) -> list[FreeText]:
-    compiled = assessments.compiled_for(assessments.version_of(session, assessment))
+    compiled = assessments.compiled_of(session, assessment)
     answers = assessments.answers_of(session, assessment)
     rubric = assessments.rubric_of(session, assessment)
     found = []
@@ -179,7 +179,7 @@ def candidate_report(session: Session, candidate: Candidate, lang: str) -> Repor
     ):
         if assessment is None:
             continue
-        compiled = assessments.compiled_for(assessments.version_of(session, assessment))
+        compiled = assessments.compiled_of(session, assessment)
         labels.update(_labels(compiled, lang))
         launch.update(compiled.launched)
         platforms.update(compiled.platform_names)

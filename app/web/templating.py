@@ -5,15 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from starlette.datastructures import URL, URLPath
 from starlette.requests import Request
 from starlette.responses import Response
 
 from app import i18n
 from app.config import ROOT
-from app.web import csrf
+from app.web import cookies, csrf
 
 TEMPLATE_DIR = ROOT / "templates"
+# Route paths remembered per application (a name with its parameters always gives the same path).
+URL_CACHE_SIZE = 4096
 
 
 def create_templates(translator: i18n.Translator) -> Jinja2Templates:
@@ -26,7 +29,35 @@ def create_templates(translator: i18n.Translator) -> Jinja2Templates:
         lstrip_blocks=True,
     )
     env.install_gettext_callables(translator.gettext, translator.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["url_for"] = _remembering_url_for()  # Jinja2Templates keeps a url_for that is already set
     return Jinja2Templates(env=env)
+
+
+def _remembering_url_for() -> Any:
+    """Return the templates' url_for: Starlette's, with the route lookup done once per name and parameters.
+
+    Finding a route by name tries every route of the application in turn; a page calls url_for a dozen
+    times, and that was a sixth of the time to render one.
+    """
+    paths: dict[tuple[int, str, tuple[tuple[str, Any], ...]], URLPath] = {}
+
+    @pass_context
+    def url_for(context: dict[str, Any], name: str, /, **path_params: Any) -> URL:
+        request: Request = context["request"]
+        provider = request.scope.get("router") or request.scope.get("app")
+        key = (id(provider), name, tuple(sorted(path_params.items())))
+        try:
+            path = paths.get(key)
+        except TypeError:  # an unhashable parameter: look it up every time
+            return request.url_for(name, **path_params)
+        if path is None:
+            path = provider.url_path_for(name, **path_params)  # type: ignore[union-attr]
+            if len(paths) >= URL_CACHE_SIZE:
+                paths.clear()  # bounded: links with tokens in them would otherwise pile up
+            paths[key] = path
+        return path.make_absolute_url(base_url=request.base_url)
+
+    return url_for
 
 
 def render(
@@ -43,6 +74,14 @@ def render(
     page = {"lang": lang, "csrf_token": lambda: csrf.form_token(request), **(context or {})}
     response = templates.TemplateResponse(request, name, page, status_code=status_code)
     if request.query_params.get("lang") == lang:
-        response.set_cookie(i18n.COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+        response.set_cookie(
+            i18n.COOKIE,
+            lang,
+            max_age=365 * 24 * 3600,
+            path="/",
+            samesite="lax",
+            httponly=True,
+            secure=cookies.served_over_https(request.app.state.settings),
+        )
     csrf.set_cookie(request, response)
     return response

@@ -29,7 +29,7 @@ def record(session: Session, assessment: Assessment, *, keep_longer: bool = Fals
             privacy.record_consent(session, candidate)
     if given(assessment):
         return
-    questionnaire = assessments.compiled_for(assessments.version_of(session, assessment)).questionnaire
+    questionnaire = assessments.compiled_of(session, assessment).questionnaire
     assessments.save_answers(session, assessment, {}, section=questionnaire.sections[0].id)
     audit.record(
         session,

@@ -16,11 +16,12 @@ from app.deps import SessionDep
 from app.errors import Conflict, Invalid
 from app.scoring import model as m
 from app.web import csrf
-from app.web.candidate import consent, feedback, forms
+from app.web.candidate import consent, feedback, forms, guessing
 from app.web.candidate.http import PrivatePageRoute
 from app.web.templating import render
 
-router = APIRouter(include_in_schema=False, route_class=PrivatePageRoute)
+# Every /t/ route first refuses addresses that guess links (see guessing.py).
+router = APIRouter(include_in_schema=False, route_class=PrivatePageRoute, dependencies=[Depends(guessing.guard)])
 
 # No length limits here: a mangled link must get the friendly 404 page (by_token refuses long ones), not a 422.
 Token = Annotated[str, Path()]
@@ -38,7 +39,7 @@ FormDep = Annotated[FormData, Depends(_form)]
 
 
 def _questionnaire(session: Session, assessment: Assessment) -> m.Questionnaire:
-    return assessments.compiled_for(assessments.version_of(session, assessment)).questionnaire
+    return assessments.compiled_of(session, assessment).questionnaire
 
 
 def _go(request: Request, name: str, **params: str) -> RedirectResponse:
@@ -65,7 +66,7 @@ def link(request: Request, session: SessionDep, token: Token) -> Response:
         result = assessments.localised_result(session, assessment, lang)
         if result is None:  # pragma: no cover - a completed assessment always has its result
             return render(request, "candidate/thanks.html", context)
-        policy = assessments.compiled_for(assessments.version_of(session, assessment)).policy
+        policy = assessments.compiled_of(session, assessment).policy
         context["feedback"] = feedback.build(result, policy.mentoring.target, lang)
         return render(request, "candidate/feedback.html", context)
     questionnaire = _questionnaire(session, assessment)
@@ -105,7 +106,7 @@ def _section_page(
     status_code: int = 200,
 ) -> Response:
     questionnaire = _questionnaire(session, assessment)
-    compiled = assessments.compiled_for(assessments.version_of(session, assessment))
+    compiled = assessments.compiled_of(session, assessment)
     values = assessments.answers_of(session, assessment)
     if page is not None:
         values.update(page.shown)

@@ -60,7 +60,7 @@ def _page(
     problems: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    compiled = assessments.compiled_for(assessments.version_of(session, assessment))
+    compiled = assessments.compiled_of(session, assessment)
     candidate = candidates.get(session, assessment.candidate_id) if assessment.candidate_id is not None else None
     answers = assessments.answers_of(session, assessment) | (shown or {})
     return common.page(
@@ -110,7 +110,7 @@ def hr_assessment_save(
     """Save the answers sent (htmx autosave or the Save button); invalid ones are reported, valid ones kept."""
     csrf.verify(request, str(form.get(csrf.FIELD, "")))
     assessment = _hr_assessment(session, assessment_id)
-    questionnaire = assessments.compiled_for(assessments.version_of(session, assessment)).questionnaire
+    questionnaire = assessments.compiled_of(session, assessment).questionnaire
     values = parse_form(questionnaire, form)
     problems = assessments.save_answers(session, assessment, values)
     if request.headers.get("hx-request"):
@@ -135,7 +135,7 @@ def hr_assessment_complete(
     csrf.verify(request, str(form.get(csrf.FIELD, "")))
     assessment = _hr_assessment(session, assessment_id)
     if assessment.status != AssessmentStatus.COMPLETED.value:
-        questionnaire = assessments.compiled_for(assessments.version_of(session, assessment)).questionnaire
+        questionnaire = assessments.compiled_of(session, assessment).questionnaire
         values = parse_form(questionnaire, form)
         problems = assessments.save_answers(session, assessment, values)
         if problems:
