@@ -57,23 +57,15 @@ class Contribution:
 
 
 class Hit:
-    """One answer or text finding that fired a claim signal (``signal`` indexes ``model.SIGNALS``)."""
+    """One answer or text finding that fired a claim signal or revealed a role-design risk.
 
-    __slots__ = ("signal", "item_id", "detail")
+    ``code`` indexes ``model.SIGNALS`` in ``Collected.hits`` and ``model.RISKS`` in ``Collected.risks``.
+    """
 
-    def __init__(self, signal: int, item_id: str, detail: str) -> None:
-        self.signal = signal
-        self.item_id = item_id
-        self.detail = detail
+    __slots__ = ("code", "item_id", "detail")
 
-
-class RiskHit:
-    """One answer that revealed a role-design risk (``risk`` indexes ``model.RISKS``)."""
-
-    __slots__ = ("risk", "item_id", "detail")
-
-    def __init__(self, risk: int, item_id: str, detail: str) -> None:
-        self.risk = risk
+    def __init__(self, code: int, item_id: str, detail: str) -> None:
+        self.code = code
         self.item_id = item_id
         self.detail = detail
 
@@ -127,7 +119,7 @@ class Collected:
         self.buzzword_strength: float = 0.0
         self.role_earned: float = 0.0
         self.role_possible: float = 0.0
-        self.risks: list[RiskHit] = []
+        self.risks: list[Hit] = []
         self.on = on
         self.rubric = rubric
 
@@ -151,7 +143,7 @@ def _choice(c: Collected, plan: ItemPlan, chosen: list[str]) -> None:
         if option.signal >= 0:
             c.hits.append(Hit(option.signal, plan.id, option.texts[li]))
         if option.risk >= 0:
-            c.risks.append(RiskHit(option.risk, plan.id, option.texts[li]))
+            c.risks.append(Hit(option.risk, plan.id, option.texts[li]))
     if plan.kind == SINGLE:
         top = plan.top
         score = points / top if top > 0 else 0.0

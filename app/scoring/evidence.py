@@ -134,10 +134,10 @@ def signal_strengths(
     """Strength in [0, 1] per signal (indexed like ``model.SIGNALS``) and the hits behind each."""
     hits: list[list[Hit]] = [[] for _ in range(_SIGNAL_COUNT)]
     for hit in extra:
-        hits[hit.signal].append(hit)
+        hits[hit.code].append(hit)
     for part in parts:
         for hit in part.hits:
-            hits[hit.signal].append(hit)
+            hits[hit.code].append(hit)
     per_hit = compiled.signal_per_hit
     strengths: list[float] = []
     for signal in range(_SIGNAL_COUNT):

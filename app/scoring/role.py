@@ -16,7 +16,7 @@ def assess(part: Collected) -> dict[str, Any]:
     compiled, texts = part.compiled, part.texts
     found: dict[int, list[dict[str, str]]] = {}
     for hit in part.risks:
-        found.setdefault(hit.risk, []).append({"item": hit.item_id, "detail": hit.detail})
+        found.setdefault(hit.code, []).append({"item": hit.item_id, "detail": hit.detail})
     severity = compiled.risk_severity
     ordered = sorted(found, key=lambda r: (_SEVERITY[severity[r]], r))
     risks = [
