@@ -41,19 +41,15 @@ SELF_RATING_ABOVE_EVIDENCE: Final = SIGNAL_INDEX[S.SELF_RATING_ABOVE_EVIDENCE]
 class Contribution:
     """One item's share in a dimension score: ``score`` in [0, 1] at ``weight``."""
 
-    __slots__ = ("item_id", "label", "weight", "score", "detail", "source", "entry")
+    __slots__ = ("item_id", "weight", "score", "detail", "entry")
 
-    def __init__(
-        self, item_id: str, label: str, weight: float, score: float, detail: str, source: str, entry: dict[str, Any]
-    ) -> None:
+    def __init__(self, item_id: str, weight: float, score: float, detail: str, entry: dict[str, Any]) -> None:
         self.item_id = item_id
-        self.label = label
         self.weight = weight
         self.score = score
         self.detail = detail
-        self.source = source
         self.entry = entry
-        """The item's explanation entry with its fixed fields filled in (copy it, never change it)."""
+        """The item's explanation entry with its fixed fields (source included) filled in: copy it, never change it."""
 
 
 class Hit:
@@ -88,6 +84,7 @@ class Collected:
         "texts",
         "msgs",
         "source",
+        "own_source",
         "dims",
         "hits",
         "self_ratings",
@@ -109,6 +106,7 @@ class Collected:
         self.texts: Texts = compiled.texts[self.li]
         self.msgs: dict[str, str] = self.texts.msgs
         self.source = source
+        self.own_source: bool = source == compiled.source
         self.dims: list[list[Contribution]] = [[], [], [], [], [], []]
         """Contributions per dimension, indexed like ``model.DIMENSIONS``."""
         self.hits: list[Hit] = []
@@ -126,9 +124,10 @@ class Collected:
 
 def _add(c: Collected, plan: ItemPlan, score: float, detail: str) -> None:
     if plan.dim >= 0:
-        li = c.li
-        entry = plan.entries[li]
-        c.dims[plan.dim].append(Contribution(plan.id, plan.labels[li], plan.weight, score, detail, c.source, entry))
+        entry = plan.entries[c.li]
+        if not c.own_source:  # the plans' entries carry the questionnaire's own source
+            entry = entry | {"source": c.source}
+        c.dims[plan.dim].append(Contribution(plan.id, plan.weight, score, detail, entry))
 
 
 def _choice(c: Collected, plan: ItemPlan, chosen: list[str]) -> None:
@@ -206,33 +205,28 @@ def _bars(c: Collected, plan: ItemPlan, value: Any) -> None:
 
 
 def _tenure(c: Collected, plan: ItemPlan, value: dict[str, Any]) -> None:
-    compiled = c.compiled
     on = c.on
     day = on.toordinal()
-    tolerance = compiled.tolerance_years
-    for platform in plan.platforms:
-        claim = value.get(platform)
+    year_now = on.year
+    tolerance = c.compiled.tolerance_years
+    for platform in plan.platform_plans:
+        claim = value.get(platform.id)
         if claim is None:
             continue
-        possible = possible_years(compiled.launched_day[platform], day, compiled.closed_day[platform])
+        possible = possible_years(platform.launched_day, day, platform.closed_day)
         if plan.in_years:
             claimed = float(claim)
             impossible = claimed > possible + tolerance
         else:
             year = int(claim)
-            claimed = float(on.year - year)
-            closed = compiled.closed[platform]
-            last = on.year if closed is None else min(on.year, closed.year)
-            impossible = year < compiled.launched[platform].year or year > last
-        c.tenure.append(TenureCheck(platform, claimed, possible, impossible))
+            claimed = float(year_now - year)
+            closed = platform.closed_year
+            last = year_now if closed is None else min(year_now, closed)
+            impossible = year < platform.launched_year or year > last
+        c.tenure.append(TenureCheck(platform.id, claimed, possible, impossible))
         if impossible:
             detail = c.texts.tpl["tenure_impossible"].fill(
-                [
-                    compiled.platform_names[platform],
-                    fmt_g(claimed),
-                    compiled.launched_text[platform],
-                    fmt1(possible),
-                ]
+                [platform.name, fmt_g(claimed), platform.launched_text, fmt1(possible)]
             )
             c.hits.append(Hit(IMPOSSIBLE_TENURE, plan.id, detail))
 

@@ -154,6 +154,22 @@ class OptionPlan:
         """Per language: the explanation for choosing this option alone."""
 
 
+class PlatformPlan:
+    """One platform of the launch-date file, as tenure checks read it."""
+
+    __slots__ = ("id", "name", "launched_day", "launched_year", "launched_text", "closed_day", "closed_year")
+
+    def __init__(self, platform: m.Platform) -> None:
+        self.id: str = platform.id
+        self.name: str = platform.name
+        self.launched_day: int = platform.launched.toordinal()
+        self.launched_year: int = platform.launched.year
+        self.launched_text: str = platform.launched.isoformat()
+        closed = platform.discontinued
+        self.closed_day: int | None = None if closed is None else closed.toordinal()
+        self.closed_year: int | None = None if closed is None else closed.year
+
+
 class ItemPlan:
     """One item as the scorer needs it; ``kind`` picks the rule, ``item`` keeps the full definition."""
 
@@ -182,6 +198,7 @@ class ItemPlan:
         "anchors",
         "anchor_texts",
         "platforms",
+        "platform_plans",
         "in_years",
         "term_ids",
         "term_real",
@@ -199,7 +216,7 @@ class ItemPlan:
         "no_signal",
     )
 
-    def __init__(self, item: m.Item, policy: Policy, chose: list[str]) -> None:
+    def __init__(self, item: m.Item, policy: Policy, chose: list[str], source: str) -> None:
         self.id: str = item.id
         self.kind: int = _KINDS[type(item)]
         self.item: m.Item = item
@@ -209,7 +226,7 @@ class ItemPlan:
         # The explanation entry of this item per language, in the order of the result contract.
         # Scoring copies it and fills in the rest: copying a dict is much cheaper than building one.
         self.entries: list[dict[str, Any]] = [
-            {"item": item.id, "label": label, "source": "", "points": 0.0, "max_points": 0.0, "detail": ""}
+            {"item": item.id, "label": label, "source": source, "points": 0.0, "max_points": 0.0, "detail": ""}
             for label in self.labels
         ]
         self.options: dict[str, OptionPlan] = {}
@@ -242,6 +259,8 @@ class ItemPlan:
         self.anchors: list[int] = [a.value for a in anchors]
         self.anchor_texts: list[list[str]] = [_both(a.text) for a in anchors]
         self.platforms: tuple[str, ...] = item.platforms if isinstance(item, m.TenureItem) else ()
+        self.platform_plans: list[PlatformPlan] = []
+        """The platforms of a tenure item, filled in by ``Compiled`` from the launch-date file."""
         self.in_years: bool = isinstance(item, m.TenureItem) and item.unit == "years"
         terms = item.terms if isinstance(item, m.FamiliarityItem) else ()
         self.term_ids: list[str] = [t.id for t in terms]
@@ -359,9 +378,6 @@ class Compiled:
         "texts",
         "launched",
         "closed",
-        "launched_day",
-        "launched_text",
-        "closed_day",
         "tolerance_years",
         "min_words",
         "buzzwords_full",
@@ -405,21 +421,20 @@ class Compiled:
         self.kind: m.Kind = q.kind
         self.items: tuple[m.Item, ...] = tuple(q.items())
         chose = _both(policy.messages["chose"])
-        self.plans: list[ItemPlan] = [ItemPlan(item, policy, chose) for item in self.items]
+        self.source: str = "hr" if q.kind is m.Kind.HR_ASSESSMENT else "self"
+        self.plans: list[ItemPlan] = [ItemPlan(item, policy, chose, self.source) for item in self.items]
         self.texts: list[Texts] = [Texts(lang, q, policy) for lang in LANGS]
         platforms = bundle.platforms.platforms
         self.launched: dict[str, dt.date] = {p.id: p.launched for p in platforms}
         self.closed: dict[str, dt.date | None] = {p.id: p.discontinued for p in platforms}
-        self.launched_day: dict[str, int] = {p.id: p.launched.toordinal() for p in platforms}
-        self.launched_text: dict[str, str] = {p.id: p.launched.isoformat() for p in platforms}
-        self.closed_day: dict[str, int | None] = {
-            p.id: None if p.discontinued is None else p.discontinued.toordinal() for p in platforms
-        }
         self.tolerance_years: float = float(policy.tenure.tolerance_years)
         self.min_words: int = policy.text.min_words
         self.buzzwords_full: float = float(policy.text.buzzwords_per_100_words_full)
         self.concrete_factor: float = float(policy.text.concrete_result_factor)
         self.platform_names: dict[str, str] = {p.id: p.name for p in platforms}
+        by_id = {p.id: PlatformPlan(p) for p in platforms}
+        for plan in self.plans:
+            plan.platform_plans = [by_id[p] for p in plan.platforms]
         self.analyzer: TextAnalyzer = TextAnalyzer(bundle.lexicon)
         self.rules: list[Rule] = [Rule(r.verdict, r.when) for r in policy.verdict_rules]
         self.signal_weights: list[float] = [float(policy.signals[s].weight) for s in m.SIGNALS]
@@ -429,7 +444,6 @@ class Compiled:
         self.risk_severity: list[str] = [policy.role.risks[r].severity for r in m.RISKS]
         self.id: str = q.id
         self.kind_code: str = q.kind.value
-        self.source: str = "hr" if q.kind is m.Kind.HR_ASSESSMENT else "self"
         self.is_role: bool = q.kind is m.Kind.ROLE_ASSESSMENT
         # Policy numbers read on every result, copied out of the models once.
         self.self_weight: float = policy.combine.self_weight

@@ -114,7 +114,6 @@ def dimension_json(dim: int, ds: DimensionScore | None, texts: Texts) -> dict[st
         c = contributions[i]
         w = shares[i]
         entry = c.entry.copy()
-        entry["source"] = c.source
         entry["points"] = r1(100 * w * c.score)
         entry["max_points"] = r1(100 * w)
         entry["detail"] = c.detail

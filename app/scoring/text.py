@@ -13,6 +13,12 @@ _NUMBER = re.compile(r"\d")
 _SYMBOLS = frozenset(("€", "$", "£", "%"))
 # Punctuation that never belongs to a token, stripped from the ends of a whitespace-separated chunk.
 _EDGES = '.,;:!?()[]{}"“”‘„«»…/*'
+# Every ASCII character that can be neither part of a word token nor a token itself; whitespace may
+# stand in for them. What is left of ASCII: letters, digits, "_", whitespace and the four below.
+# A byte table: bytes.translate is several times faster than str.translate.
+_ASCII_SEPARATORS = bytes(
+    32 if c < 128 and not chr(c).isalnum() and chr(c) not in "_-'$%" and not chr(c).isspace() else c for c in range(256)
+)
 
 
 def _tokens(text: str) -> list[str]:
@@ -27,10 +33,17 @@ def _split(text: str) -> tuple[list[str], int]:
     only the rest (inner hyphens, apostrophes, currency signs, digits with separators) go through
     the regular expression. Neither the stripped characters nor whitespace can be part of a token,
     so the result is the same as running the expression over the whole text, several times faster.
+    Plain ASCII text without hyphens, apostrophes, "$" or "%" is faster still: with its punctuation
+    turned into spaces, every whitespace-separated chunk is one token.
     """
+    lowered = text.lower()
+    if lowered.isascii():
+        lowered = lowered.encode("ascii").translate(_ASCII_SEPARATORS).decode("ascii")
+        if "-" not in lowered and "'" not in lowered and "$" not in lowered and "%" not in lowered:
+            return lowered.split(), 0
     tokens: list[str] = []
     symbols = 0
-    for chunk in text.lower().split():
+    for chunk in lowered.split():
         if chunk.isalnum():
             tokens.append(chunk)
             continue

@@ -15,9 +15,12 @@ from app.scoring.text import _TOKEN, _tokens
 
 TIES = [0.05, 0.15, 0.25, 0.35, 2.675, -0.05, -0.25, 0.5, 1.5, 2.5, -0.5, -1.5, 99.95, 0.00005, 1.00015, -0.0, 0.0]
 FLOATS = st.floats(min_value=-2e6, max_value=2e6, allow_nan=False) | st.sampled_from(TIES)
-# Values on or next to a tie: n / 20 for r1, n / 20000 for r4, and n / 2 for fmt0.
+# Values on or next to a tie: n / 20 for r1, n / 20000 for r4, and n / 2 for fmt0; the exact ties
+# (odd quarters at one decimal, odd 32nds at four), which are rounded half to even without the builtins.
 NEAR_TIES = st.integers(-40000, 40000).flatmap(
-    lambda n: st.sampled_from([n / 20, n / 20000, n / 2, n / 20 + 1e-9, n / 20 - 1e-9])
+    lambda n: st.sampled_from(
+        [n / 20, n / 20000, n / 2, n / 20 + 1e-9, n / 20 - 1e-9, n / 4, n / 32, n / 32 + 1e-12, n / 4 - 1e-12]
+    )
 )
 
 
@@ -46,7 +49,9 @@ def test_rounding_never_gives_negative_zero() -> None:
 
 
 CHARACTERS = [*"ab Z9_-'’€$%.,;:!?()\"“”\n\t", "é", "ß", "٣", "½", "—"]
-TEXT = st.text(alphabet=st.sampled_from(CHARACTERS), max_size=40)
+TEXT = st.text(alphabet=st.sampled_from(CHARACTERS), max_size=40) | st.text(
+    alphabet=st.characters(max_codepoint=127), max_size=40
+)
 
 
 @settings(max_examples=2000)
