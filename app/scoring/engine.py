@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from app.scoring import mentoring, role, verdict
 from app.scoring import model as m
@@ -27,9 +27,14 @@ from app.scoring.evidence import (
 from app.scoring.numbers import fmt0, r1, r4
 
 ENGINE_VERSION = "1.0.0"
-_DIMENSION_CODES = [d.value for d in m.DIMENSIONS]
+_DIMENSION_CODES: Final = [d.value for d in m.DIMENSIONS]
 # Copied and filled per platform claim; keys in the order of the result contract.
-_TENURE_ENTRY: dict[str, Any] = {"platform": "", "claimed_years": 0.0, "possible_years": 0.0, "impossible": False}
+_TENURE_ENTRY: Final[dict[str, Any]] = {
+    "platform": "",
+    "claimed_years": 0.0,
+    "possible_years": 0.0,
+    "impossible": False,
+}
 
 __all__ = [
     "ENGINE_VERSION",
@@ -66,7 +71,7 @@ def _header(compiled: Compiled, on: dt.date, lang: str) -> dict[str, Any]:
     }
 
 
-def _overclaiming(parts: Sequence[Collected]) -> dict[str, Any] | None:
+def _overclaiming(parts: list[Collected]) -> dict[str, Any] | None:
     oc = None
     for p in parts:
         if p.overclaiming is not None:
@@ -86,7 +91,7 @@ def _overclaiming(parts: Sequence[Collected]) -> dict[str, Any] | None:
     }
 
 
-def _tenure(parts: Sequence[Collected]) -> list[dict[str, Any]]:
+def _tenure(parts: list[Collected]) -> list[dict[str, Any]]:
     out = []
     for p in parts:
         for t in p.tenure:
@@ -99,7 +104,7 @@ def _tenure(parts: Sequence[Collected]) -> list[dict[str, Any]]:
     return out
 
 
-def _candidate_result(parts: Sequence[Collected]) -> dict[str, Any]:
+def _candidate_result(parts: list[Collected]) -> dict[str, Any]:
     compiled = parts[0].compiled
     texts = parts[0].texts
     margin = compiled.self_rating_margin

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from typing import Any, Final
 
 from app.scoring import model as m
@@ -37,7 +36,7 @@ class DimensionScore:
         self.sources = sources
 
 
-def dimension_scores(parts: Sequence[Collected], compiled: Compiled) -> list[DimensionScore | None]:
+def dimension_scores(parts: list[Collected], compiled: Compiled) -> list[DimensionScore | None]:
     """Weighted mean per dimension (None when unmeasured); across sources by the policy's source weights."""
     out: list[DimensionScore | None] = []
     for dim in range(len(_DIMENSION_CODES)):
@@ -128,7 +127,7 @@ def dimension_json(dim: int, ds: DimensionScore | None, texts: Texts) -> dict[st
 
 
 def signal_strengths(
-    parts: Sequence[Collected], compiled: Compiled, self_excess: float, extra: Sequence[Hit] = ()
+    parts: list[Collected], compiled: Compiled, self_excess: float, extra: list[Hit]
 ) -> tuple[list[float], list[list[Hit]]]:
     """Strength in [0, 1] per signal (indexed like ``model.SIGNALS``) and the hits behind each."""
     hits: list[list[Hit]] = [[] for _ in range(_SIGNAL_COUNT)]
@@ -185,26 +184,25 @@ def claims_json(
             fired_signals.append(i)
             hazards.append(hazard)
             total += hazard
-    fired: list[dict[str, Any]] = []
+    # Largest contribution first, then by code: sort plain tuples, not the finished dicts.
+    order: list[tuple[float, str, int]] = []
     for f in range(len(fired_signals)):
         signal = fired_signals[f]
-        hazard = hazards[f]
+        order.append((-r1(index * hazards[f] / total), _SIGNAL_CODES[signal], signal))
+    order.sort()
+    fired: list[dict[str, Any]] = []
+    for negative, code, signal in order:
         found = hits[signal]
         details = [h.detail for h in found]
         fired.append(
             {
-                "code": _SIGNAL_CODES[signal],
+                "code": code,
                 "label": texts.signal_labels[signal],
                 "strength": r4(strengths[signal]),
-                "contribution": r1(index * hazard / total),
+                "contribution": -negative + 0.0,
                 "reason": texts.signal_reasons[signal].fill(["; ".join(details)]),
                 "answers": [{"item": h.item_id, "detail": h.detail} for h in found],
             }
         )
-    fired.sort(key=_signal_order)
     summary = texts.tpl["claims_summary"].fill([fmt0(index), str(len(fired))])
     return {"index": r1(index), "signals": fired, "explanation": {"summary": summary}}
-
-
-def _signal_order(fired: dict[str, Any]) -> tuple[float, str]:
-    return (-fired["contribution"], fired["code"])

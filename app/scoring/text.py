@@ -4,21 +4,36 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Final
 
 from app.scoring.model import Lang, Lexicon
 
 # Words (with inner hyphens or apostrophes) and the money/percent signs that business terms use.
-_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[€$£%]")
-_NUMBER = re.compile(r"\d")
-_SYMBOLS = frozenset(("€", "$", "£", "%"))
+_TOKEN: Final = re.compile(r"\w+(?:[-'’]\w+)*|[€$£%]")
+_NUMBER: Final = re.compile(r"\d")
+_SYMBOLS: Final = frozenset(("€", "$", "£", "%"))
 # Punctuation that never belongs to a token, stripped from the ends of a whitespace-separated chunk.
-_EDGES = '.,;:!?()[]{}"“”‘„«»…/*'
-# Every ASCII character that can be neither part of a word token nor a token itself; whitespace may
-# stand in for them. What is left of ASCII: letters, digits, "_", whitespace and the four below.
-# A byte table: bytes.translate is several times faster than str.translate.
-_ASCII_SEPARATORS = bytes(
-    32 if c < 128 and not chr(c).isalnum() and chr(c) not in "_-'$%" and not chr(c).isspace() else c for c in range(256)
-)
+_EDGES: Final = '.,;:!?()[]{}"“”‘„«»…/*'
+
+
+def _ascii_table() -> bytes:
+    """A bytes.translate table that lowercases ASCII and turns separators into spaces.
+
+    Separators are the ASCII characters that can be neither part of a word token nor a token
+    themselves; what is left is letters, digits, "_", whitespace and "-", "'", "$", "%".
+    bytes.translate is several times faster than str.lower and str.translate.
+    """
+    table = bytearray(range(256))
+    for c in range(128):
+        char = chr(c)
+        if char.isalnum() or char in "_-'$%" or char.isspace():
+            table[c] = ord(char.lower())
+        else:
+            table[c] = 32
+    return bytes(table)
+
+
+_ASCII_TABLE: Final = _ascii_table()
 
 
 def _tokens(text: str) -> list[str]:
@@ -36,11 +51,12 @@ def _split(text: str) -> tuple[list[str], int]:
     Plain ASCII text without hyphens, apostrophes, "$" or "%" is faster still: with its punctuation
     turned into spaces, every whitespace-separated chunk is one token.
     """
-    lowered = text.lower()
-    if lowered.isascii():
-        lowered = lowered.encode("ascii").translate(_ASCII_SEPARATORS).decode("ascii")
+    if text.isascii():
+        lowered = text.encode("ascii").translate(_ASCII_TABLE).decode("ascii")
         if "-" not in lowered and "'" not in lowered and "$" not in lowered and "%" not in lowered:
             return lowered.split(), 0
+    else:
+        lowered = text.lower()
     tokens: list[str] = []
     symbols = 0
     for chunk in lowered.split():
