@@ -41,6 +41,7 @@ FROM ${PYTHON_IMAGE} AS runtime
 ENV PATH=/app/.venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
+    MALLOC_ARENA_MAX=2 \
     TOUCHSTONE_ENVIRONMENT=production \
     TOUCHSTONE_FORWARDED_ALLOW_IPS=*
 RUN groupadd --system touchstone && useradd --system --gid touchstone --home-dir /app touchstone

@@ -132,3 +132,32 @@ def test_score_rejects_a_bad_date(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["score", "self-test", str(answers), "--date", "01-03-2026"])
     assert result.exit_code == 1
     assert "--date" in result.output
+
+
+class _FakeLibc:
+    def __init__(self) -> None:
+        self.calls: list[tuple[int, int]] = []
+
+    def mallopt(self, param: int, value: int) -> int:
+        self.calls.append((param, value))
+        return 1
+
+
+@pytest.mark.parametrize(
+    ("preset", "expected_env", "expected_calls"), [(None, "2", [(-8, 2)]), ("4", "4", [(-8, 4)]), ("many", "many", [])]
+)
+def test_serve_caps_malloc_arenas(
+    monkeypatch: pytest.MonkeyPatch, preset: str | None, expected_env: str, expected_calls: list[tuple[int, int]]
+) -> None:
+    from app import cli as cli_module
+
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "placeholder-to-restore")
+    if preset is None:
+        monkeypatch.delenv("MALLOC_ARENA_MAX")
+    else:
+        monkeypatch.setenv("MALLOC_ARENA_MAX", preset)
+    libc = _FakeLibc()
+    monkeypatch.setattr(cli_module.ctypes, "CDLL", lambda _name: libc)
+    cli_module.limit_malloc_arenas()
+    assert os.environ["MALLOC_ARENA_MAX"] == expected_env  # inherited by worker processes
+    assert libc.calls == expected_calls  # M_ARENA_MAX for this process; a bad value is left to glibc

@@ -14,7 +14,9 @@ from app.scoring.policy import template_problem
 from app.scoring.text import _TOKEN, _tokens
 
 TIES = [0.05, 0.15, 0.25, 0.35, 2.675, -0.05, -0.25, 0.5, 1.5, 2.5, -0.5, -1.5, 99.95, 0.00005, 1.00015, -0.0, 0.0]
-FLOATS = st.floats(min_value=-2e6, max_value=2e6, allow_nan=False) | st.sampled_from(TIES)
+# Exact binary ties, rounded half to even without the builtins: odd quarters (one decimal), odd 32nds (four).
+EXACT_TIES = [0.75, 1.25, 2.75, 6.25, 93.75, -0.75, -6.25, 0.03125, 0.09375, -0.03125, 12.40625]
+FLOATS = st.floats(min_value=-2e6, max_value=2e6, allow_nan=False) | st.sampled_from(TIES + EXACT_TIES)
 # Values on or next to a tie: n / 20 for r1, n / 20000 for r4, and n / 2 for fmt0; the exact ties
 # (odd quarters at one decimal, odd 32nds at four), which are rounded half to even without the builtins.
 NEAR_TIES = st.integers(-40000, 40000).flatmap(
@@ -34,9 +36,11 @@ def test_rounding_and_formatting_equal_the_builtins(x: float) -> None:
     assert fmt_g(x) == f"{x:g}"
 
 
-@pytest.mark.parametrize("x", [*TIES, 1e7, -1e7, 1e300, 123456.0, 999999.0, 1000000.0, 5e-324])
+@pytest.mark.parametrize("x", [*TIES, *EXACT_TIES, 1e7, -1e7, 1e300, 123456.0, 999999.0, 1000000.0, 5e-324])
 def test_edge_values(x: float) -> None:
     assert repr(r1(x)) == repr(round(x, 1) + 0.0)
+    assert repr(r4(x)) == repr(round(x, 4) + 0.0)
+    assert fmt1(x) == f"{x:.1f}"
     assert fmt0(x) == f"{x:.0f}"
     assert fmt_g(x) == f"{x:g}"
 
