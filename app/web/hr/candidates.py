@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from pydantic import ValidationError
 
@@ -181,9 +181,19 @@ def candidate_new(request: Request, session: SessionDep, user: AssessorUser, rol
     return _form(request, user, session, values, {}, candidate=None)
 
 
-def _read_form(
-    first_name: str, last_name: str, email: str, language: str, kind: str, role_id: str, external_ref: str
+Text200 = Annotated[str, Form(max_length=200)]
+
+
+def _candidate_form(
+    first_name: Text200 = "",
+    last_name: Text200 = "",
+    email: Annotated[str, Form(max_length=320)] = "",
+    language: Annotated[str, Form(max_length=8)] = "en",
+    kind: Annotated[str, Form(max_length=16)] = CandidateKind.APPLICANT.value,
+    role_id: Annotated[str, Form(max_length=20)] = "",
+    external_ref: Text200 = "",
 ) -> CandidateFields:
+    """The candidate form's fields as entered (the role as a number, or None)."""
     return {
         "first_name": first_name,
         "last_name": last_name,
@@ -195,7 +205,30 @@ def _read_form(
     }
 
 
-Text200 = Annotated[str, Form(max_length=200)]
+CandidateForm = Annotated[CandidateFields, Depends(_candidate_form)]
+
+
+def _save(
+    request: Request, session: SessionDep, user: User, values: CandidateFields, candidate: Candidate | None
+) -> Response:
+    """Create (``candidate`` None) or update a candidate; show the form again with the errors when it fails."""
+    try:
+        if values["role_id"] is not None:
+            roles.get(session, values["role_id"])
+        if candidate is None:
+            created = candidates.create(session, CandidateCreate.model_validate(values), actor=actor(user))
+            return see_other(request, "hr_candidate", candidate_id=created.id)
+        candidates.update(session, candidate, CandidateUpdate.model_validate(values), actor=actor(user))
+        return see_other(request, "hr_candidate", candidate_id=candidate.id, query={"saved": "1"})
+    except ValidationError as error:
+        errors = validation_errors(error)
+    except (Invalid, Conflict) as error:
+        errors = field_errors(error)
+    except NotFound:
+        errors = {"role_id": "this role does not exist"}
+    if candidate is not None:
+        session.refresh(candidate)  # the page shows the saved candidate beside the rejected values
+    return _form(request, user, session, values, errors, candidate=candidate)
 
 
 @router.post("/hr/candidates", name="hr_candidate_create")
@@ -203,29 +236,12 @@ def candidate_create(
     request: Request,
     session: SessionDep,
     user: AssessorUser,
-    first_name: Text200 = "",
-    last_name: Text200 = "",
-    email: Annotated[str, Form(max_length=320)] = "",
-    language: Annotated[str, Form(max_length=8)] = "en",
-    kind: Annotated[str, Form(max_length=16)] = CandidateKind.APPLICANT.value,
-    role_id: Annotated[str, Form(max_length=20)] = "",
-    external_ref: Text200 = "",
+    values: CandidateForm,
     csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Create a candidate and open their page."""
     csrf.verify(request, csrf_token)
-    values = _read_form(first_name, last_name, email, language, kind, role_id, external_ref)
-    try:
-        if values["role_id"] is not None:
-            roles.get(session, values["role_id"])
-        candidate = candidates.create(session, CandidateCreate.model_validate(values), actor=actor(user))
-    except ValidationError as error:
-        return _form(request, user, session, values, validation_errors(error), candidate=None)
-    except (Invalid, Conflict) as error:
-        return _form(request, user, session, values, field_errors(error), candidate=None)
-    except NotFound:
-        return _form(request, user, session, values, {"role_id": "this role does not exist"}, candidate=None)
-    return see_other(request, "hr_candidate", candidate_id=candidate.id)
+    return _save(request, session, user, values, candidate=None)
 
 
 @router.get("/hr/candidates/{candidate_id}/edit", name="hr_candidate_edit")
@@ -242,32 +258,12 @@ def candidate_update(
     session: SessionDep,
     user: AssessorUser,
     candidate_id: int,
-    first_name: Text200 = "",
-    last_name: Text200 = "",
-    email: Annotated[str, Form(max_length=320)] = "",
-    language: Annotated[str, Form(max_length=8)] = "en",
-    kind: Annotated[str, Form(max_length=16)] = CandidateKind.APPLICANT.value,
-    role_id: Annotated[str, Form(max_length=20)] = "",
-    external_ref: Text200 = "",
+    values: CandidateForm,
     csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Save changes to a candidate."""
     csrf.verify(request, csrf_token)
-    candidate = candidates.get(session, candidate_id)
-    values = _read_form(first_name, last_name, email, language, kind, role_id, external_ref)
-    try:
-        if values["role_id"] is not None:
-            roles.get(session, values["role_id"])
-        candidates.update(session, candidate, CandidateUpdate.model_validate(values), actor=actor(user))
-    except ValidationError as error:
-        session.refresh(candidate)
-        return _form(request, user, session, values, validation_errors(error), candidate=candidate)
-    except (Invalid, Conflict) as error:
-        session.refresh(candidate)
-        return _form(request, user, session, values, field_errors(error), candidate=candidate)
-    except NotFound:
-        return _form(request, user, session, values, {"role_id": "this role does not exist"}, candidate=candidate)
-    return see_other(request, "hr_candidate", candidate_id=candidate.id, query={"saved": "1"})
+    return _save(request, session, user, values, candidates.get(session, candidate_id))
 
 
 EXTRA_LINKS = (

@@ -102,6 +102,22 @@ def test_create_edit_and_422_rerender(client: TestClient, session: Session) -> N
     session.refresh(candidate)
     assert candidate.last_name == "de Visser" and candidate.email is None
 
+    # A rejected edit shows the form again with what was typed and leaves the saved candidate alone.
+    rejected = client.post(
+        f"/hr/candidates/{candidate.id}/edit",
+        data={"first_name": "Eva", "last_name": "Jansen", "email": "no-at-sign", "csrf_token": token},
+    )
+    assert rejected.status_code == 422
+    assert 'value="Jansen"' in rejected.text and 'aria-invalid="true"' in rejected.text
+    unknown_role = client.post(
+        f"/hr/candidates/{candidate.id}/edit",
+        data={"first_name": "Eva", "last_name": "Jansen", "role_id": "999999", "csrf_token": token},
+    )
+    assert unknown_role.status_code == 422
+    assert "this role does not exist" in unknown_role.text
+    session.refresh(candidate)
+    assert (candidate.last_name, candidate.email, candidate.role_id) == ("de Visser", None, None)
+
 
 def test_invitation_create_shows_the_link_once_then_revoke_and_resend(client: TestClient, bank: Session) -> None:
     sign_in_as(client, bank, UserRole.ASSESSOR)
