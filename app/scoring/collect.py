@@ -24,9 +24,9 @@ from app.scoring.compiled import (
     Texts,
     lang_index,
 )
-from app.scoring.numbers import fmt1, fmt_g
+from app.scoring.numbers import fmt1, fmt_g, r1
 from app.scoring.overclaiming import OverclaimingIndices
-from app.scoring.tenure import TenureCheck, possible_years
+from app.scoring.tenure import possible_years
 
 S = m.Signal
 SELF_TITLE: Final = SIGNAL_INDEX[S.SELF_TITLE]
@@ -113,7 +113,8 @@ class Collected:
         self.self_ratings: list[SelfRating | None] = [None, None, None, None, None, None]
         self.overclaiming: OverclaimingIndices | None = None
         self.foils_claimed: list[str] = []
-        self.tenure: list[TenureCheck] = []
+        self.tenure: list[dict[str, Any]] = []
+        """The result's tenure entries, one per platform claimed (the same in every language)."""
         self.buzzword_strength: float = 0.0
         self.role_earned: float = 0.0
         self.role_possible: float = 0.0
@@ -160,15 +161,18 @@ def _choice(c: Collected, plan: ItemPlan, chosen: list[str]) -> None:
         _add(c, plan, score, detail)
 
 
-# Per choice: matches the key (+1), is the opposite keyed option (-1), or neither (0).
-_SJT_POINTS: Final = (1, -1, 0)
+def _sjt_points(kind: int) -> int:
+    """A best or worst choice that matches the key (kind 0) earns 1, the opposite keyed option (1) -1, any other 0."""
+    if kind == 0:
+        return 1
+    return -1 if kind == 1 else 0
 
 
 def _sjt(c: Collected, plan: ItemPlan, value: dict[str, str]) -> None:
     best, worst = value["best"], value["worst"]
     best_kind = 0 if best == plan.best else (1 if best == plan.worst else 2)
     worst_kind = 0 if worst == plan.worst else (1 if worst == plan.best else 2)
-    raw = _SJT_POINTS[best_kind] + _SJT_POINTS[worst_kind]
+    raw = _sjt_points(best_kind) + _sjt_points(worst_kind)
     _add(c, plan, (raw + 2) / 4, c.texts.sjt_details[best_kind * 3 + worst_kind])
 
 
@@ -223,7 +227,14 @@ def _tenure(c: Collected, plan: ItemPlan, value: dict[str, Any]) -> None:
             closed = platform.closed_year
             last = year_now if closed is None else min(year_now, closed)
             impossible = year < platform.launched_year or year > last
-        c.tenure.append(TenureCheck(platform.id, claimed, possible, impossible))
+        c.tenure.append(
+            {
+                "platform": platform.id,
+                "claimed_years": r1(claimed),
+                "possible_years": r1(possible),
+                "impossible": impossible,
+            }
+        )
         if impossible:
             detail = c.texts.tpl["tenure_impossible"].fill(
                 [platform.name, fmt_g(claimed), platform.launched_text, fmt1(possible)]
@@ -278,7 +289,11 @@ def _free_text(c: Collected, plan: ItemPlan, value: str) -> None:
         top = plan.top
         _add(c, plan, rubric / top if top else 0.0, tpl["rubric"].fill([fmt_g(rubric), fmt_g(top)]))
     elif plan.from_text:
-        terms = ", ".join(dict.fromkeys(found.business))
+        unique: list[str] = []  # each term once, in the order found
+        for term in found.business:
+            if term not in unique:
+                unique.append(term)
+        terms = ", ".join(unique)
         if concrete:
             _add(c, plan, 1.0, tpl["text_concrete"].fill([terms]))
         elif found.business:

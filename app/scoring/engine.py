@@ -24,18 +24,10 @@ from app.scoring.evidence import (
     overall,
     signal_strengths,
 )
-from app.scoring.numbers import fmt0, r1, r4
+from app.scoring.numbers import fmt0, iso_date, r1, r4
 
 ENGINE_VERSION = "1.0.0"
 _DIMENSION_CODES: Final = [d.value for d in m.DIMENSIONS]
-# Copied and filled per platform claim; keys in the order of the result contract.
-_TENURE_ENTRY: Final[dict[str, Any]] = {
-    "platform": "",
-    "claimed_years": 0.0,
-    "possible_years": 0.0,
-    "impossible": False,
-}
-
 __all__ = [
     "ENGINE_VERSION",
     "AnswerError",
@@ -65,7 +57,7 @@ def _header(compiled: Compiled, on: dt.date, lang: str) -> dict[str, Any]:
             "title": compiled.texts[lang_index(lang)].title,
             "version": compiled.content_hash,
         },
-        "scored_at": on.isoformat(),
+        "scored_at": iso_date(on),
         "engine_version": ENGINE_VERSION,
         "language": lang,
     }
@@ -92,16 +84,7 @@ def _overclaiming(parts: list[Collected]) -> dict[str, Any] | None:
 
 
 def _tenure(parts: list[Collected]) -> list[dict[str, Any]]:
-    out = []
-    for p in parts:
-        for t in p.tenure:
-            entry = _TENURE_ENTRY.copy()
-            entry["platform"] = t.platform
-            entry["claimed_years"] = r1(t.claimed)
-            entry["possible_years"] = r1(t.possible)
-            entry["impossible"] = t.impossible
-            out.append(entry)
-    return out
+    return [entry for p in parts for entry in p.tenure]
 
 
 def _candidate_result(parts: list[Collected]) -> dict[str, Any]:

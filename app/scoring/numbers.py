@@ -11,6 +11,7 @@ values, ties included.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Final
 
@@ -88,3 +89,14 @@ def fmt_g(x: float) -> str:
     if -1000000.0 < x < 1000000.0 and x == math.floor(x) and x != 0.0:
         return str(int(x))
     return f"{x:g}"
+
+
+_TWO_DIGITS: Final = [f"{n:02d}" for n in range(100)]
+
+
+def iso_date(day: dt.date) -> str:
+    """``day.isoformat()`` without the C-level printf it goes through."""
+    year = day.year
+    if year < 1000:
+        return day.isoformat()
+    return f"{year}-{_TWO_DIGITS[day.month]}-{_TWO_DIGITS[day.day]}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -9,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.scoring.compiled import Template
-from app.scoring.numbers import fmt0, fmt1, fmt_g, r1, r4
+from app.scoring.numbers import fmt0, fmt1, fmt_g, iso_date, r1, r4
 from app.scoring.policy import template_problem
 from app.scoring.text import _TOKEN, _tokens
 
@@ -83,3 +84,8 @@ def test_a_message_with_an_unknown_field_or_a_format_spec_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown field"):
         Template("{nope}", ("label",))
     assert re.search("may use {label}", template_problem("{x}", ("label",)) or "")
+
+
+@given(st.dates())
+def test_iso_date_equals_isoformat(day: dt.date) -> None:
+    assert iso_date(day) == day.isoformat()
