@@ -291,14 +291,19 @@ class Rule:
         self.code: str = rule_verdict.value
         self.rank: int = VERDICT_RANK[rule_verdict]
         """0 is the best verdict (ready to lead), 3 the worst."""
-        self.metrics: list[str] = [c.metric for c in conditions]
-        self.ops: list[str] = [c.op for c in conditions]
+        self.metrics: list[int] = [METRICS.index(c.metric) for c in conditions]
+        """Each condition's metric as an index into ``METRICS``."""
+        self.ops: list[int] = [OPS.index(c.op) for c in conditions]
         self.values: list[float] = [float(c.value) for c in conditions]
         self.signs: list[str] = [f"{_OP_SIGNS[c.op]} {c.value:g}" for c in conditions]
         """Each condition's operator and bound as shown in a reason, e.g. "≥ 70"."""
 
 
 _OP_SIGNS: Final = {"lt": "<", "le": "≤", "ge": "≥", "gt": ">"}
+OPS: Final = ["lt", "le", "ge", "gt"]
+"""Condition operators; a rule keeps each as its index here."""
+METRICS: Final = ["evidence", "claims", "min_dimension", *DIMENSION_CODES]
+"""What verdict rules can test, in the order of the values list the engine passes: the dimensions last."""
 
 
 class Texts:
@@ -339,7 +344,10 @@ class Texts:
             Template(policy.signals[s].reason.get(lang), SIGNAL_REASON_FIELDS) for s in m.SIGNALS
         ]
         self.verdict_labels: dict[str, str] = {v.value: t.get(lang) for v, t in policy.verdict_labels.items()}
-        self.metric_labels: dict[str, str] = {k: t.get(lang) for k, t in policy.metric_labels.items()}
+        self.metric_labels: list[str] = [
+            policy.metric_labels[k].get(lang) if k in policy.metric_labels else k for k in METRICS
+        ]
+        """Indexed like ``METRICS``; a metric the policy gives no label is shown by its name."""
         self.calibration_labels: dict[str, str] = {k: t.get(lang) for k, t in policy.calibration.labels.items()}
         self.calibration_reasons: dict[str, Template] = {
             k: Template(t.get(lang), CALIBRATION_REASON_FIELDS) for k, t in policy.calibration.reasons.items()

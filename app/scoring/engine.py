@@ -117,16 +117,15 @@ def _candidate_result(parts: list[Collected]) -> dict[str, Any]:
     mean_excess = excess_total / excess_count if excess_count else 0.0
     strengths, hits = signal_strengths(parts, compiled, mean_excess, self_hits)
     index = claims_index(strengths, compiled)
-    metrics: dict[str, float | None] = {"evidence": total, "claims": index, "min_dimension": None}
+    # The values of compiled.METRICS: evidence, claims, the weakest dimension, then each dimension.
+    metrics: list[float | None] = [total, index, None, *scores]
     measured = 0
-    for i, code in enumerate(_DIMENSION_CODES):
-        value = scores[i]
-        metrics[code] = value
+    for value in scores:
         if value is not None:
             measured += 1
-            low = metrics["min_dimension"]
+            low = metrics[2]
             if low is None or value < low:
-                metrics["min_dimension"] = value
+                metrics[2] = value
     decided = verdict.verdict(metrics, compiled, texts)
     evidence_json = {
         "overall": r1(total) if total is not None else None,

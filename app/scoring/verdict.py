@@ -77,32 +77,35 @@ def calibration(
     }
 
 
-def _holds(op: str, value: float | None, bound: float) -> bool:
+def _holds(op: int, value: float | None, bound: float) -> bool:
     if value is None:
         return False
-    if op == "lt":
+    if op == 0:
         return value < bound
-    if op == "le":
+    if op == 1:
         return value <= bound
-    if op == "ge":
+    if op == 2:
         return value >= bound
     return value > bound
 
 
-def _describe(rule: Rule, i: int, metrics: dict[str, float | None], texts: Texts) -> str:
+def _describe(rule: Rule, i: int, metrics: list[float | None], texts: Texts) -> str:
     metric = rule.metrics[i]
-    value = metrics.get(metric)
+    value = metrics[metric]
     shown = "—" if value is None else fmt0(value)
-    return f"{texts.metric_labels.get(metric, metric)} {shown} {rule.signs[i]}"
+    return f"{texts.metric_labels[metric]} {shown} {rule.signs[i]}"
 
 
-def verdict(metrics: dict[str, float | None], compiled: Compiled, texts: Texts) -> dict[str, Any]:
-    """Apply the policy's rules in order; explain what held and what kept a better verdict away."""
+def verdict(metrics: list[float | None], compiled: Compiled, texts: Texts) -> dict[str, Any]:
+    """Apply the policy's rules in order; explain what held and what kept a better verdict away.
+
+    ``metrics`` holds the value of each of ``app.scoring.compiled.METRICS`` (None where unmeasured).
+    """
     failed_better: list[tuple[Rule, list[int]]] = []
     chosen = compiled.rules[-1]
     for rule in compiled.rules:
         failed = [
-            i for i in range(len(rule.metrics)) if not _holds(rule.ops[i], metrics.get(rule.metrics[i]), rule.values[i])
+            i for i in range(len(rule.metrics)) if not _holds(rule.ops[i], metrics[rule.metrics[i]], rule.values[i])
         ]
         if not failed:
             chosen = rule
