@@ -11,10 +11,6 @@ ENV UV_COMPILE_BYTECODE=1 \
     UV_PYTHON_DOWNLOADS=never \
     UV_PROJECT_ENVIRONMENT=/app/.venv
 RUN pip install --no-cache-dir uv==0.13.8
-# A C compiler for the compiled scoring engine (scripts/build_native.py); it stays in this stage.
-RUN apt-get update \
-    && apt-get install -y --no-install-recommends gcc libc6-dev \
-    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 # Dependencies first, from the lock file only: this layer is reused until uv.lock changes.
 RUN --mount=type=cache,target=/root/.cache/uv \
@@ -26,12 +22,6 @@ COPY app ./app
 COPY migrations ./migrations
 COPY templates ./templates
 COPY questions ./questions
-COPY scripts/build_native.py ./scripts/build_native.py
-# Compile the engine's hot modules into build/native with the "native" group (mypy's mypyc, setuptools),
-# then sync again without it: the runtime image carries the compiled modules, not the compiler.
-RUN --mount=type=cache,target=/root/.cache/uv \
-    uv sync --frozen --no-dev --group native \
-    && /app/.venv/bin/python scripts/build_native.py --require
 # The project is installed editable on purpose: the code finds templates/, migrations/ and questions/
 # beside app/ in /app.
 RUN --mount=type=cache,target=/root/.cache/uv \

@@ -22,9 +22,7 @@ $(STAMP): uv.lock pyproject.toml | $(UV)
 	$(UV) sync --frozen --python $(PY)
 	@touch $@
 
-# The compiled scoring engine (mypyc, into build/native); a no-op when it matches the sources.
 install: $(STAMP)
-	$(BIN)/python scripts/build_native.py
 
 run: install
 	$(BIN)/touchstone migrate
@@ -51,7 +49,7 @@ messages: install
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --project Touchstone -o app/locale/messages.pot .
 	$(BIN)/pybabel update -i app/locale/messages.pot -d app/locale --no-fuzzy-matching --width 120
 
-# Engine speed; `TOUCHSTONE_PURE_PYTHON=1 make bench-scoring` measures the plain-Python engine.
+# Engine speed: results per second on one core.
 bench-scoring: install
 	$(BIN)/python benchmarks/bench_scoring.py
 
