@@ -88,7 +88,7 @@ def serve(
     limit_malloc_arenas()
     settings = _settings()
     configure_logging(settings.log_level)
-    engine = create_db_engine(settings.database_url)
+    engine = create_db_engine(settings.database_url, settings.db_limits)
     try:
         startup.prepare(engine, settings, listen_url=_listen_url(host, port))
     except startup.StartupError as error:
@@ -128,7 +128,7 @@ def migrate(
     configure_logging("WARNING")
     try:
         schema.upgrade(settings.database_url, revision)
-        engine = create_db_engine(settings.database_url)
+        engine = create_db_engine(settings.database_url, settings.db_limits)
         current = schema.current_revisions(engine)
         engine.dispose()
     except SQLAlchemyError as error:
@@ -167,7 +167,7 @@ def check_questions(
 def load_questions() -> None:
     """Store a new version of every changed questionnaire in the database."""
     settings = _settings()
-    engine = create_db_engine(settings.database_url)
+    engine = create_db_engine(settings.database_url, settings.db_limits)
     try:
         startup.check_database(engine)
         loaded = startup.load_questionnaires(settings.questions_dir)
@@ -189,7 +189,7 @@ def stats(
     from app.questionnaires.statistics import reliability
 
     settings = _settings()
-    engine = create_db_engine(settings.database_url)
+    engine = create_db_engine(settings.database_url, settings.db_limits)
     try:
         startup.check_database(engine)
         with Session(engine) as session:
@@ -218,7 +218,7 @@ def create_user(
 
     settings = _settings()
     password = _read_password()
-    engine = create_db_engine(settings.database_url)
+    engine = create_db_engine(settings.database_url, settings.db_limits)
     try:
         startup.check_database(engine)
         accounts.check_password(password)
@@ -293,7 +293,7 @@ def purge() -> None:
     from app.privacy import service as privacy
 
     settings = _settings()
-    engine = create_db_engine(settings.database_url)
+    engine = create_db_engine(settings.database_url, settings.db_limits)
     try:
         startup.check_database(engine)
         with Session(engine) as session:
@@ -317,7 +317,7 @@ def create_api_key(
     from app.apikeys import service as apikeys
 
     settings = _settings()
-    engine = create_db_engine(settings.database_url)
+    engine = create_db_engine(settings.database_url, settings.db_limits)
     try:
         startup.check_database(engine)
         with Session(engine) as session:
@@ -345,7 +345,7 @@ def worker(
 
     settings = _settings()
     configure_logging(settings.log_level)
-    engine = create_db_engine(settings.database_url)
+    engine = create_db_engine(settings.database_url, settings.db_limits)
     try:
         startup.check_database(engine)
         with http_client(settings) as http:

@@ -21,7 +21,7 @@ from app.apikeys.service import RequestCounter
 from app.config import ROOT, ConfigError, Settings, get_settings
 from app.db import create_db_engine
 from app.logs import configure_logging
-from app.middleware import BodySizeLimitMiddleware, RequestContextMiddleware, SecurityHeadersMiddleware
+from app.middleware import RequestBodyMiddleware, RequestContextMiddleware, SecurityHeadersMiddleware
 from app.web import candidate, hr_reports, pages, setup
 from app.web import hr as hr_web
 from app.web import privacy as privacy_web
@@ -41,7 +41,7 @@ def create_app(
     """Build the application; with run_startup it checks the database and syncs the question bank first."""
     settings = settings or get_settings()
     owns_engine = engine is None
-    engine = engine or create_db_engine(settings.database_url)
+    engine = engine or create_db_engine(settings.database_url, settings.db_limits)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -74,7 +74,9 @@ def create_app(
     problems.install(app)
     app.add_exception_handler(LoginRequired, login_redirect)
     # Added innermost first: the request id wraps everything, so every log line and response carries it.
-    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        RequestBodyMiddleware, max_body_bytes=settings.max_body_bytes, body_timeout=settings.body_timeout_seconds
+    )
     app.add_middleware(NoStoreMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestContextMiddleware)

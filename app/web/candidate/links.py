@@ -30,8 +30,8 @@ CsrfField = Annotated[str, Form(max_length=200)]
 
 
 async def _form(request: Request) -> FormData:
-    # Read here, on the event loop, so the routes can stay synchronous: their database calls block, and
-    # blocking the loop while SQLite waits for a lock would stall the request that holds it.
+    # The body is already in memory (app.middleware.RequestBodyMiddleware); parsing it on the event loop
+    # lets the routes stay synchronous.
     return await request.form()
 
 
@@ -92,6 +92,7 @@ def start(
     assessment = assessments.by_token(session, token)
     if not _done(assessment):
         consent.record(session, assessment, keep_longer=keep_longer == "yes")
+        session.commit()
     return _go(request, "candidate_link", token=token)
 
 
@@ -150,10 +151,10 @@ def section_save(request: Request, session: SessionDep, form: FormDep, token: To
     backwards = form.get("go") == "back"
     target = forms.neighbour(questionnaire, section, -1 if backwards else 1)
     if page.problems:
-        assessments.save_answers(session, assessment, page.values, section=section.id)
+        _save(session, assessment, page.values, section.id)
         return _section_page(request, session, assessment, token, section, page, status_code=422)
     resume_at = target.id if target else (section.id if backwards else assessments.REVIEW)
-    assessments.save_answers(session, assessment, page.values, section=resume_at)
+    _save(session, assessment, page.values, resume_at)
     if target is not None:
         return _go(request, "candidate_section", token=token, section_id=target.id)
     if backwards:
@@ -174,16 +175,24 @@ def autosave(request: Request, session: SessionDep, form: FormDep, token: Token,
     if not consent.given(assessment) and not _done(assessment):
         raise Conflict("answers can be saved once the consent notice has been accepted")
     context: dict[str, Any] = {"item": item, "problem": None, "state": "saved"}
-    if _done(assessment):
+    page = forms.read_items([item], form)
+    try:
+        _save(session, assessment, page.values, section.id)
+    except Conflict:
+        # Submitted before (or while) this answer came in: it is not stored, and the page says so.
         context["state"] = "submitted"
-    else:
-        page = forms.read_items([item], form)
-        assessments.save_answers(session, assessment, page.values, section=section.id)
-        if item.id in page.incomplete:
-            context["state"] = "incomplete"
-        elif item.id in page.problems:
-            context.update(state="problem", problem=page.problems[item.id])
+        return render(request, "candidate/_autosave.html", context, status_code=409)
+    if item.id in page.incomplete:
+        context["state"] = "incomplete"
+    elif item.id in page.problems:
+        context.update(state="problem", problem=page.problems[item.id])
     return render(request, "candidate/_autosave.html", context)
+
+
+def _save(session: Session, assessment: Assessment, values: dict[str, Any], section: str) -> None:
+    assessments.save_answers(session, assessment, values, section=section)
+    # Committed at once, in this thread: the write lock is never held while a page renders.
+    session.commit()
 
 
 @router.get("/t/{token}/review", name="candidate_review")
@@ -223,6 +232,7 @@ def submit(request: Request, session: SessionDep, token: Token, csrf_token: Csrf
         assessments.submit(session, assessment, actor=consent.ACTOR)
     except Invalid:
         return _review_page(request, session, assessment, token, status_code=422)
+    session.commit()
     return _go(request, "candidate_link", token=token)
 
 
