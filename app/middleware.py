@@ -179,3 +179,48 @@ class RequestBodyMiddleware:
             f"The request body has {size} bytes or more; "
             f"the limit is {self.max_body_bytes} (TOUCHSTONE_MAX_BODY_BYTES)."
         )
+
+
+class RequestSlotsMiddleware:
+    """Let at most ``slots`` requests into the application at once; the others wait their turn, in order.
+
+    Every request inside may hold a pooled database connection and a worker thread; with no more requests
+    inside than connections (and threads), none ever waits for a connection held by a request that is
+    itself waiting for a thread. A slot is taken after the body has arrived (RequestBodyMiddleware) and
+    given back when the response starts, so slow clients hold none. A request that cannot get in within
+    ``wait`` seconds gets 503 with Retry-After.
+    """
+
+    def __init__(self, app: ASGIApp, slots: int, wait: float) -> None:
+        self.app = app
+        self.slots = anyio.Semaphore(slots)
+        self.wait = wait
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with anyio.move_on_after(self.wait) as waited:
+            await self.slots.acquire()
+        if waited.cancelled_caught:
+            from app.problems import BUSY_RETRY_AFTER_SECONDS, error_response
+
+            detail = f"This instance had more requests to serve than it takes at once for {self.wait:g} s; try again."
+            headers = {"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)}
+            response = error_response(Request(scope), 503, title="Server busy", detail=detail, headers=headers)
+            await response(scope, receive, send)
+            return
+        held = True
+
+        async def send_and_free(message: Message) -> None:
+            nonlocal held
+            if held and message["type"] == "http.response.start":
+                held = False
+                self.slots.release()
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_free)
+        finally:
+            if held:
+                self.slots.release()

@@ -367,9 +367,7 @@ def result_of(session: Session, assessment: Assessment) -> Result | None:
 SUBMIT_ROUNDS = 3
 
 
-def submit(
-    session: Session, assessment: Assessment, *, actor: str, answers: Mapping[str, Any] | None = None
-) -> Result:
+def submit(session: Session, assessment: Assessment, *, actor: str, answers: Mapping[str, Any] | None = None) -> Result:
     """Save ``answers`` (if any), score and close the assessment; a second submit returns the same result.
 
     The answers are read and scored before anything is written; the assessment is then closed with one

@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import Request
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import QueuePool
 
 from app.db import sqlite
 
@@ -47,6 +48,7 @@ def create_db_engine(url: str, limits: Limits | None = None, **kwargs: Any) -> E
             connect_args = sqlite.connect_args(database, limits.busy_timeout)
             # A connection per request the server runs at once: opening one costs its PRAGMAs and a cold cache.
             kwargs.setdefault("pool_size", sqlite.POOL_SIZE)
+            kwargs.setdefault("max_overflow", sqlite.POOL_SIZE // 2)
         connect_args.update(kwargs.pop("connect_args", {}))
         engine = create_engine(url, connect_args=connect_args, **kwargs)
         sqlite.configure(engine)
@@ -67,6 +69,14 @@ def create_db_engine(url: str, limits: Limits | None = None, **kwargs: Any) -> E
     # A connection the server ended (idle_in_transaction_session_timeout, a restart) is replaced, not used.
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, connect_args=connect_args, **kwargs)
+
+
+def connections(engine: Engine) -> int:
+    """Return how many connections the engine's pool opens at most (its size and overflow)."""
+    pool = engine.pool
+    size = pool.size() if isinstance(pool, QueuePool) else 1
+    overflow = getattr(pool, "_max_overflow", 0) if isinstance(pool, QueuePool) else 0
+    return size + max(0, overflow)
 
 
 def get_engine(request: Request) -> Engine:
