@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import Text, cast, delete, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
@@ -448,6 +448,21 @@ def _already_closed(session: Session, assessment: Assessment) -> Result:
         return existing
     ensure_open(session, assessment)
     raise Conflict("this assessment is being submitted; try again in a moment")
+
+
+def result_json(session: Session, assessment_id: str) -> tuple[Assessment, str | None, str | None]:
+    """Return an assessment, the language of its result and the stored result as JSON text (None before one).
+
+    One query, and the result is never parsed: reading it through the API only passes it on.
+    """
+    row = session.execute(
+        select(Assessment, Result.language, cast(Result.result, Text))
+        .outerjoin(Result, col(Result.assessment_id) == col(Assessment.id))
+        .where(col(Assessment.id) == assessment_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"assessment '{assessment_id}' does not exist")
+    return row[0], row[1], row[2]
 
 
 def localised_result(session: Session, assessment: Assessment, lang: str) -> dict[str, Any] | None:

@@ -16,7 +16,7 @@ from app.deps import SessionDep
 from app.errors import Conflict, Invalid
 from app.scoring import model as m
 from app.web import csrf
-from app.web.candidate import consent, feedback, forms, guessing
+from app.web.candidate import consent, feedback, forms, guessing, items
 from app.web.candidate.http import PrivatePageRoute
 from app.web.templating import render
 
@@ -57,7 +57,7 @@ def _base(request: Request, assessment: Assessment, token: str) -> dict[str, Any
 @router.get("/t/{token}", name="candidate_link")
 def link(request: Request, session: SessionDep, token: Token) -> Response:
     """Open a personal link: the consent notice, the place to resume, or the feedback once submitted."""
-    assessment = assessments.by_token(session, token)
+    assessment = guessing.by_token(request, session, token)
     context = _base(request, assessment, token)
     if _done(assessment):
         if assessment.mode != AssessmentMode.ANONYMOUS and not assessment.feedback_to_candidate:
@@ -89,7 +89,7 @@ def start(
 ) -> Response:
     """Record the consent (and the optional consent to keep the data up to a year) and open the first section."""
     csrf.verify(request, csrf_token)
-    assessment = assessments.by_token(session, token)
+    assessment = guessing.by_token(request, session, token)
     if not _done(assessment):
         consent.record(session, assessment, keep_longer=keep_longer == "yes")
         session.commit()
@@ -106,24 +106,23 @@ def _section_page(
     *,
     status_code: int = 200,
 ) -> Response:
-    questionnaire = _questionnaire(session, assessment)
     compiled = assessments.compiled_of(session, assessment)
+    questionnaire = compiled.questionnaire
     values = assessments.answers_of(session, assessment)
     if page is not None:
         values.update(page.shown)
+    problems = page.problems if page else {}
+    lang = i18n.negotiate(request)
+    i18n.current_locale.set(lang)  # the questions are rendered here, before the page
     context = {
         **_base(request, assessment, token),
         "questionnaire": questionnaire,
         "section": section,
         "progress": forms.progress(questionnaire, section),
         "previous": forms.neighbour(questionnaire, section, -1),
-        "values": values,
-        "problems": page.problems if page else {},
-        "platform_names": compiled.platform_names,
-        "field_name": forms.field_name,
-        "not_observed": forms.NOT_OBSERVED,
-        "scale": forms.scale,
+        "problems": problems,
         "first_number": forms.first_number(questionnaire, section),
+        "item_html": items.section_items(request.app.state.templates, lang, compiled, section, values, problems),
     }
     return render(request, "candidate/section.html", context, status_code=status_code)
 
@@ -131,7 +130,7 @@ def _section_page(
 @router.get("/t/{token}/s/{section_id}", name="candidate_section")
 def section_form(request: Request, session: SessionDep, token: Token, section_id: SectionId) -> Response:
     """Show one section with the answers saved so far."""
-    assessment = assessments.by_token(session, token)
+    assessment = guessing.by_token(request, session, token)
     if _done(assessment) or not consent.given(assessment):
         return _go(request, "candidate_link", token=token)
     section = forms.section_of(_questionnaire(session, assessment), section_id)
@@ -142,7 +141,7 @@ def section_form(request: Request, session: SessionDep, token: Token, section_id
 def section_save(request: Request, session: SessionDep, form: FormDep, token: Token, section_id: SectionId) -> Response:
     """Save a whole section (the form without JavaScript), then go on; problems re-show the page (422)."""
     csrf.verify(request, _field(form.get(csrf.FIELD)))
-    assessment = assessments.by_token(session, token)
+    assessment = guessing.by_token(request, session, token)
     if _done(assessment) or not consent.given(assessment):
         return _go(request, "candidate_link", token=token)
     questionnaire = _questionnaire(session, assessment)
@@ -166,7 +165,7 @@ def section_save(request: Request, session: SessionDep, form: FormDep, token: To
 def autosave(request: Request, session: SessionDep, form: FormDep, token: Token, section_id: SectionId) -> Response:
     """Save one question as it is answered (htmx) and return a short status for it."""
     csrf.verify(request, _field(form.get(csrf.FIELD)))
-    assessment = assessments.by_token(session, token)
+    assessment = guessing.by_token(request, session, token)
     item_id = _field(form.get("autosave_item"))
     section = forms.section_of(_questionnaire(session, assessment), section_id)
     item = next((i for i in section.items if i.id == item_id), None)
@@ -198,7 +197,7 @@ def _save(session: Session, assessment: Assessment, values: dict[str, Any], sect
 @router.get("/t/{token}/review", name="candidate_review")
 def review(request: Request, session: SessionDep, token: Token) -> Response:
     """List what is still unanswered, with links to it, and offer to submit."""
-    assessment = assessments.by_token(session, token)
+    assessment = guessing.by_token(request, session, token)
     if _done(assessment) or not consent.given(assessment):
         return _go(request, "candidate_link", token=token)
     return _review_page(request, session, assessment, token)
@@ -225,7 +224,7 @@ def _review_page(
 def submit(request: Request, session: SessionDep, token: Token, csrf_token: CsrfField = "") -> Response:
     """Submit once: a second click, tab or replayed request lands on the same feedback."""
     csrf.verify(request, csrf_token)
-    assessment = assessments.by_token(session, token)
+    assessment = guessing.by_token(request, session, token)
     if not consent.given(assessment) and not _done(assessment):
         return _go(request, "candidate_link", token=token)
     try:
