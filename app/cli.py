@@ -58,6 +58,8 @@ def _settings() -> Settings:
 # back. Two arenas keep a worker's resident size flat (in `make bench` 134 MB instead of 163 MB after
 # the same load) without costing throughput.
 MALLOC_ARENAS = "2"
+# Longer than a person's pause between two answers, and than the idle timeout of common proxies (60 s).
+KEEP_ALIVE_SECONDS = 75
 _M_ARENA_MAX = -8  # mallopt's parameter number in glibc's malloc.h
 
 
@@ -107,6 +109,9 @@ def serve(
         forwarded_allow_ips=settings.forwarded_allow_ips,
         log_config=None,
         server_header=False,
+        # Browsers and proxies keep connections open between requests (a candidate thinks for seconds between
+        # answers): closing an idle one after uvicorn's 5 s races the next request on it, which then fails.
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
         # Importing the app and compiling the question bank takes a few seconds on a busy small machine;
         # uvicorn's default 5 s would kill healthy workers that are merely slow to start.
         timeout_worker_healthcheck=60,

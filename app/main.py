@@ -96,12 +96,13 @@ def create_app(
     app.add_middleware(CleanStartupFailure)
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # The candidate pages first: routes are matched in order, and they take most of the traffic.
+    app.include_router(candidate.router)
     app.include_router(health.router)
     app.include_router(api_router)
     install_problem_schema(app)
     app.include_router(pages.router)
     app.include_router(setup.router)
-    app.include_router(candidate.router)
     app.include_router(hr_web.router)
     app.include_router(hr_reports.router)
     app.include_router(privacy_web.router)

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from app import i18n
 from app.assessments.models import Assessment
 from app.config import Settings, get_settings
-from app.db import utcnow
+from app.db import claims, utcnow
 from app.errors import Invalid
 from app.i18n import N_
 from app.mail.models import MailMessage, MailStatus
@@ -181,9 +181,8 @@ def claim_pending(
     claimed = []
     for message in pending:
         assert message.id is not None
-        message.next_attempt_at = lease
-        session.add(message)
-        claimed.append(Claimed(message.id, lease, _build(message, settings)))
+        if claims.take(session, MailMessage, message.id, message.next_attempt_at, lease):
+            claimed.append(Claimed(message.id, lease, _build(message, settings)))
     session.flush()
     return claimed
 

@@ -23,7 +23,7 @@ from standardwebhooks import Webhook
 
 from app.api import idempotency
 from app.config import Settings
-from app.db import utcnow
+from app.db import claims, utcnow
 from app.errors import Invalid
 from app.events import service as events
 from app.events.models import OutboxEvent
@@ -160,8 +160,8 @@ def claim_due(
                 _apply(session, settings, delivery, now, Outcome(None, "endpoint disabled", disabled=True))
                 continue
             secret = endpoint.secret
-        delivery.next_attempt_at = lease
-        session.add(delivery)
+        if not claims.take(session, WebhookDelivery, delivery.id, delivery.next_attempt_at, lease):
+            continue  # another worker claimed it between our read and this write
         claimed.append(
             Claimed(
                 delivery.id,
