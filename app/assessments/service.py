@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Text, cast, delete, update
+from sqlalchemy import Text, bindparam, cast, delete, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
@@ -36,6 +36,17 @@ TOKEN_BYTES = 32  # 256 bits of randomness; only the SHA-256 is stored
 OPEN = (AssessmentStatus.CREATED, AssessmentStatus.INVITED, AssessmentStatus.STARTED)
 REVIEW = "review"
 """The resume point of a person who has answered every section and reached the page to submit."""
+
+# Statements of every autosave and page, built once (building one costs more than running it on SQLite).
+_BY_TOKEN = select(Assessment).where(col(Assessment.token_hash) == bindparam("token_hash"))
+_ANSWERS = select(Answer.item_id, Answer.value).where(col(Answer.assessment_id) == bindparam("assessment_id"))
+_COUNT_SAVE = (
+    update(Assessment)
+    .where(col(Assessment.id) == bindparam("assessment_id"), col(Assessment.status).in_([s.value for s in OPEN]))
+    .values(revision=col(Assessment.revision) + 1, updated_at=bindparam("now"))
+    .returning(col(Assessment.revision))
+)
+_COUNT_SAVE_AT = _COUNT_SAVE.values(current_section=bindparam("section"))
 
 _compiled: dict[str, engine.Compiled] = {}
 _compiled_lock = threading.Lock()
@@ -166,7 +177,7 @@ def by_token(session: Session, token: str) -> Assessment:
     """
     if not token or len(token) > 200:
         raise NotFound("this link is not known")
-    found = session.exec(select(Assessment).where(Assessment.token_hash == hash_token(token))).first()
+    found = session.exec(_BY_TOKEN, params={"token_hash": hash_token(token)}).first()
     if found is None:
         raise NotFound("this link is not known")
     _expire_if_due(session, found, utcnow())
@@ -191,7 +202,7 @@ def ensure_open(session: Session, assessment: Assessment) -> None:
 def answers_of(session: Session, assessment: Assessment) -> dict[str, Any]:
     """Return the saved answers, item id to value."""
     # Plain rows, not Answer objects: a page or a submit reads forty of them.
-    rows = session.execute(select(Answer.item_id, Answer.value).where(Answer.assessment_id == assessment.id))
+    rows = session.execute(_ANSWERS, {"assessment_id": assessment.id})
     return {row.item_id: row.value for row in rows}
 
 
@@ -282,15 +293,9 @@ def _fence(session: Session, assessment: Assessment, now: dt.datetime, *, sectio
             set_committed_value(assessment, "status", AssessmentStatus.STARTED)
             set_committed_value(assessment, "started_at", now)
             events.emit(session, events.ASSESSMENT_STARTED, subject_id=assessment.id, data=event_data(assessment))
-    changes: dict[str, Any] = {"revision": col(Assessment.revision) + 1, "updated_at": now}
-    if section is not None:
-        changes["current_section"] = section
-    revision = session.execute(
-        update(Assessment)
-        .where(col(Assessment.id) == assessment.id, col(Assessment.status).in_([s.value for s in OPEN]))
-        .values(**changes)
-        .returning(col(Assessment.revision))
-    ).scalar_one_or_none()
+    statement = _COUNT_SAVE if section is None else _COUNT_SAVE_AT
+    params = {"assessment_id": assessment.id, "now": now, "section": section}
+    revision = session.execute(statement, params).scalar_one_or_none()
     if revision is None:
         _refuse_closed(session, assessment)
     set_committed_value(assessment, "revision", revision)

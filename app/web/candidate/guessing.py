@@ -16,6 +16,7 @@ import time
 from fastapi import Request
 from sqlalchemy import func
 from sqlmodel import Session, col, select
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from app.assessments import service as assessments
@@ -38,11 +39,12 @@ _clear_lock = threading.Lock()
 _CLEAR_MAX = 10_000
 
 
+def _cleared(key: str) -> bool:
+    return time.monotonic() - _clear.get(key, -CLEAR_SECONDS) < CLEAR_SECONDS
+
+
 def _refusal(session: Session, key: str, now: dt.datetime) -> int | None:
     """Return the seconds until the address may try again, or None when it is under the limit."""
-    clock = time.monotonic()
-    if clock - _clear.get(key, -CLEAR_SECONDS) < CLEAR_SECONDS:
-        return None
     count, oldest = session.exec(
         select(func.count(), func.min(RateLimitHit.created_at)).where(
             RateLimitHit.bucket == BUCKET, RateLimitHit.key_hash == key, col(RateLimitHit.created_at) >= now - WINDOW
@@ -53,7 +55,7 @@ def _refusal(session: Session, key: str, now: dt.datetime) -> int | None:
             with _clear_lock:
                 if len(_clear) >= _CLEAR_MAX:
                     _clear.clear()
-                _clear[key] = clock
+                _clear[key] = time.monotonic()
         return None
     return max(1, math.ceil((as_utc(oldest) + WINDOW - now).total_seconds()))
 
@@ -63,9 +65,12 @@ def _client_key(request: Request, settings: Settings) -> str:
     return ratelimit.client_key(settings.secret_key, client)
 
 
-def guard(request: Request, session: SessionDep, settings: SettingsDep) -> None:
+async def guard(request: Request, session: SessionDep, settings: SettingsDep) -> None:
     """Refuse (429) an address over the limit (misses are counted where a link is looked up: by_token)."""
-    wait = _refusal(session, _client_key(request, settings), utcnow())
+    key = _client_key(request, settings)
+    if _cleared(key):
+        return  # async, so that the common case costs no trip to the thread pool
+    wait = await run_in_threadpool(_refusal, session, key, utcnow())
     if wait is not None:
         minutes = max(1, math.ceil(wait / 60))
         raise HTTPException(
