@@ -248,47 +248,65 @@ def _read_password() -> str:
 
 @cli.command()
 def score(
-    questionnaire_id: Annotated[str, typer.Argument(help="Questionnaire id, e.g. self-test.")],
-    answers_file: Annotated[
-        Path, typer.Argument(help="JSON object of item id to answer, or an example file with 'answers'.", exists=True)
+    files: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="QUESTIONNAIRE_ID ANSWERS.json [QUESTIONNAIRE_ID ANSWERS.json]",
+            help="A questionnaire id and its answer file; give a self-test and an HR assessment of one person "
+            "to print their combined result.",
+        ),
     ],
     date: Annotated[str | None, typer.Option("--date", help="Assessment date YYYY-MM-DD (default today).")] = None,
     lang: Annotated[Language | None, typer.Option("--lang", help="Language of the result texts (default en).")] = None,
 ) -> None:
-    """Score one answer file against the questionnaire in the bank and print the result as JSON."""
+    """Score answer files against the questionnaires in the bank and print the result as JSON."""
+    from app.questionnaires import answer_files
     from app.questionnaires.loader import BankError, load_bank
     from app.scoring import engine
 
+    if len(files) not in (2, 4):
+        fail("give QUESTIONNAIRE_ID ANSWERS.json, or two such pairs (a self-test and an HR assessment)")
     try:
-        data = json.loads(answers_file.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        fail(f"{answers_file}: not valid JSON: {error}")
-    if not isinstance(data, dict):
-        fail(f"{answers_file}: expected a JSON object of item id to answer")
-    # An example file (questions/examples/) wraps the answers with the date and language it is meant for.
-    wrapped = isinstance(data.get("answers"), dict)
-    answers = data["answers"] if wrapped else data
-    date = date or (data.get("date") if wrapped else None)
-    language = lang.value if lang else (str(data.get("lang", "en")) if wrapped else "en")
-    if language not in {"nl", "en"}:
-        fail(f"{answers_file}: lang {language!r} is not nl or en")
-    try:
-        at = dt.date.fromisoformat(date) if date else dt.datetime.now(dt.UTC).date()
-    except (TypeError, ValueError):
-        fail(f"--date: {date!r} is not a date in the form YYYY-MM-DD")
+        given_date = answer_files.parse_date(date)
+    except ValueError as error:
+        fail(f"--date: {error}")
     try:
         bank = {q.id: q for q in load_bank(_settings().questions_dir)}
     except BankError as error:
         fail(f"question bank: {error.errors[0]}")
-    if questionnaire_id not in bank:
-        fail(f"no questionnaire {questionnaire_id!r}; known: {', '.join(sorted(bank))}")
-    compiled = engine.compile_bundle(bank[questionnaire_id].bundle)
-    problems = engine.validate_answers(compiled.questionnaire, answers, complete=True)
-    if problems:
-        for problem in problems:
-            typer.echo(f"{answers_file}: {problem.item_id}: {problem.message}", err=True)
-        fail(f"{len(problems)} answer(s) invalid")
-    result = engine.score(compiled, answers, at=at, lang=language)
+    questionnaires = [q.bundle.questionnaire for q in bank.values()]
+    parts: list[engine.Part] = []
+    read: list[answer_files.AnswerFile] = []
+    for questionnaire_id, name in zip(files[::2], files[1::2], strict=True):
+        if questionnaire_id not in bank:
+            fail(f"no questionnaire {questionnaire_id!r}; known: {', '.join(sorted(bank))}")
+        compiled = engine.compile_bundle(bank[questionnaire_id].bundle)
+        path = Path(name)
+        try:
+            found = answer_files.read(path, compiled.questionnaire, questionnaires)
+        except answer_files.AnswerFileError as error:
+            fail(str(error))
+        problems = engine.validate_answers(compiled.questionnaire, found.answers, complete=True)
+        if problems:
+            for problem in problems:
+                typer.echo(f"{path}: {problem.item_id}: {problem.message}", err=True)
+            fail(f"{path}: {len(problems)} answer(s) invalid for '{questionnaire_id}'")
+        parts.append(engine.Part(compiled, found.answers))
+        read.append(found)
+    language = lang.value if lang else (read[0].lang or "en")
+    if language not in {"nl", "en"}:
+        fail(f"{read[0].path}: lang {language!r} is not nl or en")
+    try:
+        at = given_date or answer_files.parse_date(read[0].date) or dt.datetime.now(dt.UTC).date()
+    except ValueError as error:
+        fail(f"{read[0].path}: date {error}")
+    if len(parts) == 1:
+        result = engine.score(parts[0].compiled, parts[0].answers, at=at, lang=language)
+    else:
+        kinds = sorted(p.compiled.kind_code for p in parts)
+        if kinds != ["hr_assessment", "self_test"]:
+            fail(f"a combined result joins one self-test and one HR assessment, not {' and '.join(kinds)}")
+        result = engine.score_combined(parts, at=at, lang=language)
     typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
 
 

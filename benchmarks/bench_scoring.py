@@ -2,7 +2,7 @@
 
 Usage: python benchmarks/bench_scoring.py [--seconds N] [--rounds N] [--sets N]
 Scores the shipped self-test on one thread, each time a different answer set (varied from the
-example answer files by app/questionnaires/variations.py) in English and Dutch, and prints results
+example answer files by benchmarks/variations.py) in English and Dutch, and prints results
 per second, wall clock and CPU time of the thread. Floor: at least 2,000 per second in plain Python.
 """
 
@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.questionnaires.loader import load_bank  # noqa: E402
-from app.questionnaires.variations import example_answers, varied  # noqa: E402
 from app.scoring.engine import compile_bundle, score  # noqa: E402
+from benchmarks.variations import example_answers, varied  # noqa: E402
 
 TARGET = 2_000
 

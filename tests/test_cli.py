@@ -161,3 +161,45 @@ def test_serve_caps_malloc_arenas(
     cli_module.limit_malloc_arenas()
     assert os.environ["MALLOC_ARENA_MAX"] == expected_env  # inherited by worker processes
     assert libc.calls == expected_calls  # M_ARENA_MAX for this process; a bad value is left to glibc
+
+
+def test_score_combines_a_self_test_and_an_hr_assessment() -> None:
+    examples = ROOT / "questions" / "examples"
+    result = runner.invoke(
+        cli,
+        [
+            "score",
+            "self-test",
+            str(examples / "self-test--senior.json"),
+            "hr-assessment",
+            str(examples / "hr-assessment--senior.json"),
+            "--lang",
+            "nl",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    combined = json.loads(result.output)
+    assert [p["id"] for p in combined["parts"]] == ["self-test", "hr-assessment"]
+    assert combined["verdict"]["code"] == "ready_to_lead"
+    assert set(combined["evidence"]["dimensions"]["strategy"]["sources"]) == {"self", "hr"}
+
+
+def test_score_says_in_one_line_when_a_file_answers_another_questionnaire(tmp_path: Path) -> None:
+    example = ROOT / "questions" / "examples" / "hr-assessment--senior.json"
+    result = runner.invoke(cli, ["score", "self-test", str(example)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"error: {example}: these are answers to 'hr-assessment', not to 'self-test'"
+    ]
+    plain = tmp_path / "answers.json"
+    plain.write_text(json.dumps(json.loads(example.read_text())["answers"]), encoding="utf-8")
+    result = runner.invoke(cli, ["score", "self-test", str(plain)])
+    assert result.exit_code == 1
+    assert "they fit 'hr-assessment'" in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_score_refuses_two_self_tests(tmp_path: Path) -> None:
+    example = str(ROOT / "questions" / "examples" / "self-test--senior.json")
+    result = runner.invoke(cli, ["score", "self-test", example, "self-test", example])
+    assert result.exit_code == 1
+    assert "one self-test and one HR assessment" in result.output

@@ -84,13 +84,13 @@ def reliability(session: Session, version: QuestionnaireVersion) -> Reliability:
     item_ids: dict[str, list[str]] = {}
     for given in answers.values():
         part = collect(compiled, given, on=version.loaded_at.date(), lang="en")
-        for dim, contributions in zip(m.DIMENSIONS, part.dims, strict=True):
+        for dim, contributions in part.dims.items():
             if not contributions:
                 continue
             by_item = {c.item_id: c.score for c in contributions}
-            order = item_ids.setdefault(dim.value, sorted(by_item))
+            order = item_ids.setdefault(dim, sorted(by_item))
             if all(i in by_item for i in order):
-                rows[dim.value].append([by_item[i] for i in order])
+                rows[dim].append([by_item[i] for i in order])
     return Reliability(
         questionnaire_id=version.questionnaire_id,
         content_hash=version.content_hash,

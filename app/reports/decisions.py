@@ -28,6 +28,8 @@ FOLLOWS: dict[str, frozenset[DecisionKind]] = {
     Verdict.READY_WITH_MENTOR: frozenset({DecisionKind.HIRE_WITH_MENTOR, DecisionKind.HOLD}),
     Verdict.SUPERVISION_ONLY: frozenset({DecisionKind.HIRE_WITH_MENTOR, DecisionKind.REJECT, DecisionKind.HOLD}),
     Verdict.NOT_RECOMMENDED: frozenset({DecisionKind.REJECT, DecisionKind.HOLD}),
+    # Too little was observed to recommend anything, so no decision goes against a recommendation.
+    Verdict.INSUFFICIENT_EVIDENCE: frozenset(DecisionKind),
 }
 
 

@@ -34,8 +34,22 @@ class AnswerError:
         return f"item '{self.item_id}': {self.message}"
 
 
+NUMBER_LIMIT = 10**12
+"""Larger numbers are refused: no answer needs them, and a 400-digit integer cannot become a float."""
+
+
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return -NUMBER_LIMIT <= value <= NUMBER_LIMIT
+    return isinstance(value, float) and math.isfinite(value) and abs(value) <= NUMBER_LIMIT
+
+
+def shown(value: Any) -> str:
+    """A value as an error message quotes it: its repr, cut short when long."""
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:37]}..."
 
 
 def _is_int(value: Any) -> bool:
@@ -71,7 +85,7 @@ def _multiple(item: m.MultipleChoiceItem, value: Any) -> str | None:
 
 def _scale(low: int, high: int, value: Any) -> str | None:
     if not _is_int(value):
-        return f"expected a whole number from {low} to {high}, got {value!r}"
+        return f"expected a whole number from {low} to {high}, got {shown(value)}"
     if not low <= value <= high:
         return f"{value} is outside the scale {low}..{high}"
     return None
@@ -101,7 +115,7 @@ def _sjt(item: m.SjtItem, value: Any) -> str | None:
 
 def _numeric(item: m.NumericItem, value: Any) -> str | None:
     if not _is_number(value):
-        return f"expected a number, got {value!r}"
+        return f"expected a number, got {shown(value)}"
     if item.min is not None and value < item.min:
         return f"{value} is below the minimum {item.min:g}"
     if item.max is not None and value > item.max:
@@ -121,7 +135,7 @@ def _tenure(item: m.TenureItem, value: Any) -> str | None:
         if claim is None:
             continue
         if not _is_number(claim) or not low <= claim <= high:
-            return f"platform '{platform}': expected a number from {low} to {high} or null, got {claim!r}"
+            return f"platform '{platform}': expected a number from {low} to {high} or null, got {shown(claim)}"
     return None
 
 
@@ -149,7 +163,7 @@ def _free_text(item: m.FreeTextItem, value: Any) -> str | None:
 
 def _yes_no(item: m.YesNoItem, value: Any) -> str | None:
     if value not in ("yes", "no", True, False):
-        return f"expected 'yes' or 'no', got {value!r}"
+        return f"expected 'yes' or 'no', got {shown(value)}"
     return None
 
 

@@ -1,316 +1,308 @@
-"""Turn one questionnaire's answers into item contributions, claim hits and raw indices."""
+"""Read one questionnaire's answers: what each answer shows (evidence), says (claims) or reveals (role risks)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any, Final
+from dataclasses import dataclass, field
+from typing import Any
 
 from app.scoring import model as m
-from app.scoring.compiled import (
-    BARS,
-    FAMILIARITY,
-    FREE_TEXT,
-    LIKERT,
-    MULTIPLE,
-    NUMERIC,
-    SIGNAL_INDEX,
-    SINGLE,
-    SJT,
-    TENURE,
-    YES_NO,
-    Compiled,
-    ItemPlan,
-    Texts,
-    lang_index,
-)
-from app.scoring.numbers import fmt1, fmt_g, r1
-from app.scoring.overclaiming import OverclaimingIndices
-from app.scoring.tenure import possible_years
+from app.scoring.compiled import Compiled, check_lang, number, short
+from app.scoring.overclaiming import OverclaimingIndices, indices
+from app.scoring.tenure import DAYS_PER_YEAR
 
 S = m.Signal
-SELF_TITLE: Final = SIGNAL_INDEX[S.SELF_TITLE]
-VANITY_METRICS: Final = SIGNAL_INDEX[S.VANITY_METRICS]
-VOLUME_BRAGGING: Final = SIGNAL_INDEX[S.VOLUME_BRAGGING]
-IMPOSSIBLE_TENURE: Final = SIGNAL_INDEX[S.IMPOSSIBLE_TENURE]
-FOILS_CLAIMED: Final = SIGNAL_INDEX[S.FOILS_CLAIMED]
-BUZZWORD_DENSITY: Final = SIGNAL_INDEX[S.BUZZWORD_DENSITY]
-SELF_RATING_ABOVE_EVIDENCE: Final = SIGNAL_INDEX[S.SELF_RATING_ABOVE_EVIDENCE]
 
 
+@dataclass(frozen=True, slots=True)
 class Contribution:
-    """One item's share in a dimension score: ``score`` in [0, 1] at ``weight``."""
+    """One answer's share in a dimension: ``score`` in [0, 1] at ``weight``."""
 
-    __slots__ = ("item_id", "weight", "score", "detail", "entry")
-
-    def __init__(self, item_id: str, weight: float, score: float, detail: str, entry: dict[str, Any]) -> None:
-        self.item_id = item_id
-        self.weight = weight
-        self.score = score
-        self.detail = detail
-        self.entry = entry
-        """The item's explanation entry with its fixed fields (source included) filled in: copy it, never change it."""
+    item_id: str
+    dimension: m.Dimension
+    weight: float
+    score: float
+    detail: str
+    source: str
+    label: str
 
 
+@dataclass(frozen=True, slots=True)
 class Hit:
-    """One answer or text finding that fired a claim signal or revealed a role-design risk.
+    """One answer or text finding that fired a claim signal, a role risk or a claim to verify."""
 
-    ``code`` indexes ``model.SIGNALS`` in ``Collected.hits`` and ``model.RISKS`` in ``Collected.risks``.
-    """
-
-    __slots__ = ("code", "item_id", "detail")
-
-    def __init__(self, code: int, item_id: str, detail: str) -> None:
-        self.code = code
-        self.item_id = item_id
-        self.detail = detail
+    code: str
+    item_id: str
+    detail: str
 
 
+@dataclass(frozen=True, slots=True)
 class SelfRating:
-    __slots__ = ("rating", "item_id")
+    rating: float
+    """0-100."""
+    item_id: str
+    dimension: m.Dimension
 
-    def __init__(self, rating: float, item_id: str) -> None:
-        self.rating = rating
-        self.item_id = item_id
 
-
+@dataclass
 class Collected:
     """What one questionnaire's answers showed, before it is weighed into scores."""
 
-    __slots__ = (
-        "compiled",
-        "lang",
-        "li",
-        "texts",
-        "msgs",
-        "source",
-        "own_source",
-        "dims",
-        "hits",
-        "self_ratings",
-        "overclaiming",
-        "foils_claimed",
-        "tenure",
-        "buzzword_strength",
-        "role_earned",
-        "role_possible",
-        "risks",
-        "on",
-        "rubric",
-    )
+    compiled: Compiled
+    lang: str
+    source: str
+    on: dt.date
+    contributions: list[Contribution] = field(default_factory=list)
+    hits: list[Hit] = field(default_factory=list)
+    risks: list[Hit] = field(default_factory=list)
+    unconfirmed: list[Hit] = field(default_factory=list)
+    """Self-reported experience: a claim to verify that earns no evidence on its own."""
+    self_ratings: dict[m.Dimension, SelfRating] = field(default_factory=dict)
+    overclaiming: OverclaimingIndices | None = None
+    foils_claimed: list[str] = field(default_factory=list)
+    tenure: list[dict[str, Any]] = field(default_factory=list)
+    buzzword_strength: float = 0.0
+    observable: int = 0
+    """Items that can give evidence about the person (self-ratings and self-reports excluded)."""
+    role_earned: float = 0.0
+    role_possible: float = 0.0
 
-    def __init__(self, compiled: Compiled, lang: str, source: str, on: dt.date, rubric: Mapping[str, float]) -> None:
-        self.compiled = compiled
-        self.lang = lang
-        self.li: int = lang_index(lang)
-        self.texts: Texts = compiled.texts[self.li]
-        self.msgs: dict[str, str] = self.texts.msgs
-        self.source = source
-        self.own_source: bool = source == compiled.source
-        self.dims: list[list[Contribution]] = [[], [], [], [], [], []]
-        """Contributions per dimension, indexed like ``model.DIMENSIONS``."""
-        self.hits: list[Hit] = []
-        self.self_ratings: list[SelfRating | None] = [None, None, None, None, None, None]
-        self.overclaiming: OverclaimingIndices | None = None
-        self.foils_claimed: list[str] = []
-        self.tenure: list[dict[str, Any]] = []
-        """The result's tenure entries, one per platform claimed (the same in every language)."""
-        self.buzzword_strength: float = 0.0
-        self.role_earned: float = 0.0
-        self.role_possible: float = 0.0
-        self.risks: list[Hit] = []
-        self.on = on
-        self.rubric = rubric
+    @property
+    def dims(self) -> dict[m.Dimension, list[Contribution]]:
+        """Contributions per dimension."""
+        found: dict[m.Dimension, list[Contribution]] = {d: [] for d in m.Dimension}
+        for c in self.contributions:
+            found[c.dimension].append(c)
+        return found
+
+    def say(self, key: str, **fields: Any) -> str:
+        return self.compiled.say(key, self.lang, **fields)
+
+    def add(self, item: m.Item, score: float, detail: str) -> None:
+        found = _contribution(self, item, score, detail)
+        if found is not None:
+            self.contributions.append(found)
 
 
-def _add(c: Collected, plan: ItemPlan, score: float, detail: str) -> None:
-    if plan.dim >= 0:
-        entry = plan.entries[c.li]
-        if not c.own_source:  # the plans' entries carry the questionnaire's own source
-            entry = entry | {"source": c.source}
-        c.dims[plan.dim].append(Contribution(plan.id, plan.weight, score, detail, entry))
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What one answer to a choice, scenario or rating item shows: the same for everyone who gives it."""
+
+    contribution: Contribution | None = None
+    hits: tuple[Hit, ...] = ()
+    risks: tuple[Hit, ...] = ()
+    unconfirmed: tuple[Hit, ...] = ()
+    self_rating: SelfRating | None = None
+    role_score: float | None = None
 
 
-def _choice(c: Collected, plan: ItemPlan, chosen: list[str]) -> None:
-    li = c.li
-    options = plan.options
-    points = 0.0
-    scored = False
-    for option_id in chosen:
-        option = options[option_id]
-        points += option.points
-        scored = scored or option.scored
-        if option.signal >= 0:
-            c.hits.append(Hit(option.signal, plan.id, option.texts[li]))
-        if option.risk >= 0:
-            c.risks.append(Hit(option.risk, plan.id, option.texts[li]))
-    if plan.kind == SINGLE:
-        top = plan.top
+MEMO_LIMIT = 50_000
+"""Readings kept per questionnaire version; answers outside the usual few thousand are read each time."""
+
+
+def _contribution(c: Collected, item: m.Item, score: float, detail: str) -> Contribution | None:
+    if item.dimension is None:
+        return None
+    weight = item.weight * (c.compiled.policy.verified_weight if item.verified else 1.0)
+    return Contribution(item.id, item.dimension, weight, score, detail, c.source, c.compiled.labels[c.lang][item.id])
+
+
+def _choice(c: Collected, item: m.SingleChoiceItem | m.MultipleChoiceItem, chosen: list[str]) -> Reading:
+    options = c.compiled.options[item.id]
+    labels = c.compiled.option_labels[c.lang]
+    picked = [options[o] for o in chosen]
+    hits = tuple(Hit(o.signal, item.id, labels[item.id, o.id]) for o in picked if o.signal is not None)
+    risks = [Hit(o.risk, item.id, labels[item.id, o.id]) for o in picked if o.risk is not None]
+    said = "; ".join(labels[item.id, o.id] for o in picked)
+    if isinstance(item, m.MultipleChoiceItem) and item.count_risk is not None:
+        counted = [o for o in picked if o.scored and o.risk is None]
+        if 1 <= len(counted) <= item.count_risk.at_most:
+            risks.append(Hit(item.count_risk.risk, item.id, said))
+    points = sum(o.points for o in picked)
+    if isinstance(item, m.SingleChoiceItem):
+        top = max(o.points for o in item.options)
         score = points / top if top > 0 else 0.0
     else:
-        top = plan.positive
+        top = sum(o.points for o in item.options if o.points > 0)
         score = min(1.0, max(0.0, points / top)) if top > 0 else 0.0
-    # "Not checked" or "not applicable" answers say nothing about the person: leave the score alone.
-    if top > 0 and scored:
-        c.role_earned += score
-        c.role_possible += 1.0
-        if len(chosen) == 1:
-            detail = options[chosen[0]].chose[li]
-        else:
-            detail = c.texts.tpl["chose"].fill(["; ".join([options[o].texts[li] for o in chosen])])
-        _add(c, plan, score, detail)
+    # "Not checked" or "not applicable" says nothing about the person: leave the score alone.
+    if top <= 0 or not any(o.scored for o in picked):
+        return Reading(hits=hits, risks=tuple(risks))
+    if item.self_reported:
+        claim = Hit("self_reported", item.id, c.say("self_reported", answer=said))
+        return Reading(hits=hits, risks=tuple(risks), unconfirmed=(claim,))
+    contribution = _contribution(c, item, score, c.say("chose", options=said))
+    return Reading(contribution, hits, tuple(risks), role_score=score)
 
 
-def _sjt_points(kind: int) -> int:
-    """A best or worst choice that matches the key (kind 0) earns 1, the opposite keyed option (1) -1, any other 0."""
-    if kind == 0:
-        return 1
-    return -1 if kind == 1 else 0
+def _sjt(c: Collected, item: m.SjtItem, value: Mapping[str, str]) -> Reading:
+    def points(chosen: str, keyed: str, opposite: str) -> int:
+        return 1 if chosen == keyed else -1 if chosen == opposite else 0
+
+    best = points(value["best"], item.key.best, item.key.worst)
+    worst = points(value["worst"], item.key.worst, item.key.best)
+    names = {1: "keyed", -1: "swapped", 0: "other"}
+    detail = f"{c.say('sjt_best_' + names[best])}; {c.say('sjt_worst_' + names[worst])}"
+    return Reading(_contribution(c, item, (best + worst + 2) / 4, detail))
 
 
-def _sjt(c: Collected, plan: ItemPlan, value: dict[str, str]) -> None:
-    best, worst = value["best"], value["worst"]
-    best_kind = 0 if best == plan.best else (1 if best == plan.worst else 2)
-    worst_kind = 0 if worst == plan.worst else (1 if worst == plan.best else 2)
-    raw = _sjt_points(best_kind) + _sjt_points(worst_kind)
-    _add(c, plan, (raw + 2) / 4, c.texts.sjt_details[best_kind * 3 + worst_kind])
-
-
-def _numeric(c: Collected, plan: ItemPlan, value: Any) -> None:
-    off = abs(value - plan.answer)
-    partial = plan.partial
-    if off <= plan.tolerance:
-        score, msg = 1.0, "numeric_full"
-    elif partial is not None and off <= partial:
-        score, msg = 0.5, "numeric_partial"
-    else:
-        score, msg = 0.0, "numeric_wrong"
-    _add(c, plan, score, c.texts.tpl[msg].fill([fmt_g(value), plan.answer_text]))
-
-
-def _likert(c: Collected, plan: ItemPlan, value: Any) -> None:
-    share = (value - plan.low) / (plan.high - plan.low)
-    if plan.reverse:
+def _likert(c: Collected, item: m.LikertItem, value: int) -> Reading:
+    share = (value - item.min) / (item.max - item.min)
+    if item.reverse:
         share = 1.0 - share
-    if plan.signal == SELF_RATING_ABOVE_EVIDENCE and plan.dim >= 0:
-        c.self_ratings[plan.dim] = SelfRating(100.0 * share, plan.id)
-        return
-    _add(c, plan, share, c.texts.tpl["rated"].fill([str(value), str(plan.low), str(plan.high)]))
+    if item.signal is S.SELF_RATING_ABOVE_EVIDENCE and item.dimension is not None:
+        return Reading(self_rating=SelfRating(100.0 * share, item.id, item.dimension))
+    return Reading(_contribution(c, item, share, c.say("rated", value=value, low=item.min, high=item.max)))
 
 
-def _bars(c: Collected, plan: ItemPlan, value: Any) -> None:
-    anchors = plan.anchors
-    low, high = anchors[0], anchors[-1]
-    at = 0
-    while anchors[at] < value:
-        at += 1
-    rated = c.texts.tpl["rated"].fill([str(value), str(low), str(high)])
-    _add(c, plan, (value - low) / (high - low), f"{rated}: {plan.anchor_texts[at][c.li]}")
+def _bars(c: Collected, item: m.BarsItem, value: int) -> Reading:
+    low, high = item.anchors[0].value, item.anchors[-1].value
+    anchor = next(a for a in item.anchors if a.value >= value)
+    rated = c.say("rated", value=value, low=low, high=high)
+    return Reading(_contribution(c, item, (value - low) / (high - low), f"{rated}: {anchor.text.get(c.lang)}"))
 
 
-def _tenure(c: Collected, plan: ItemPlan, value: dict[str, Any]) -> None:
-    on = c.on
-    day = on.toordinal()
-    year_now = on.year
-    tolerance = c.compiled.tolerance_years
-    for platform in plan.platform_plans:
-        claim = value.get(platform.id)
+def _yes_no(c: Collected, item: m.YesNoItem, value: Any) -> Reading:
+    yes = value in ("yes", True)
+    answer = item.yes if yes else item.no
+    said = c.say("answered_yes" if yes else "answered_no")
+    hits = (Hit(answer.signal, item.id, said),) if answer.signal is not None else ()
+    top = max(item.yes.points, item.no.points)
+    return Reading(_contribution(c, item, answer.points / top, said) if top > 0 else None, hits)
+
+
+def _read(c: Collected, item: m.Item, value: Any) -> Reading | None:
+    """The reading of a choice, scenario or rating answer, or None for the item types read per person."""
+    match item:
+        case m.SjtItem():
+            return _sjt(c, item, value)
+        case m.SingleChoiceItem():
+            return _choice(c, item, [value]) if value else Reading()
+        case m.MultipleChoiceItem():
+            return _choice(c, item, value)
+        case m.LikertItem():
+            return _likert(c, item, value)
+        case m.BarsItem():
+            return _bars(c, item, value)
+        case m.YesNoItem():
+            return _yes_no(c, item, value)
+    return None
+
+
+def _apply(c: Collected, reading: Reading) -> None:
+    if reading.contribution is not None:
+        c.contributions.append(reading.contribution)
+    c.hits.extend(reading.hits)
+    c.risks.extend(reading.risks)
+    c.unconfirmed.extend(reading.unconfirmed)
+    if reading.self_rating is not None:
+        c.self_ratings[reading.self_rating.dimension] = reading.self_rating
+    if reading.role_score is not None:
+        c.role_earned += reading.role_score
+        c.role_possible += 1.0
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, dict):
+        return tuple(sorted(value.items()))
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _numeric(c: Collected, item: m.NumericItem, value: float) -> None:
+    off = abs(value - item.key.answer)
+    if off <= item.key.tolerance:
+        score, key = 1.0, "numeric_full"
+    elif item.key.partial_tolerance is not None and off <= item.key.partial_tolerance:
+        score, key = 0.5, "numeric_partial"
+    else:
+        score, key = 0.0, "numeric_wrong"
+    given, answer = number(value, c.lang, 2), number(item.key.answer, c.lang, 2)
+    c.add(item, score, c.say(key, given=given, answer=answer))
+
+
+def _tenure(c: Collected, item: m.TenureItem, value: Mapping[str, Any]) -> None:
+    tolerance = c.compiled.policy.tenure.tolerance_years
+    for platform_id in item.platforms:
+        claim = value.get(platform_id)
         if claim is None:
             continue
-        possible = possible_years(platform.launched_day, day, platform.closed_day)
-        if plan.in_years:
+        platform = c.compiled.platforms[platform_id]
+        end = c.on if platform.discontinued is None else min(c.on, platform.discontinued)
+        possible = max(0.0, (end - platform.launched).days / DAYS_PER_YEAR)
+        if item.unit == "years":
             claimed = float(claim)
             impossible = claimed > possible + tolerance
         else:
-            year = int(claim)
-            claimed = float(year_now - year)
-            closed = platform.closed_year
-            last = year_now if closed is None else min(year_now, closed)
-            impossible = year < platform.launched_year or year > last
+            claimed = float(c.on.year - int(claim))
+            impossible = not platform.launched.year <= int(claim) <= end.year
         c.tenure.append(
             {
-                "platform": platform.id,
-                "claimed_years": r1(claimed),
-                "possible_years": r1(possible),
+                "platform": platform_id,
+                "claimed_years": round(claimed, 1),
+                "possible_years": round(possible, 1),
                 "impossible": impossible,
             }
         )
         if impossible:
-            detail = c.texts.tpl["tenure_impossible"].fill(
-                [platform.name, fmt_g(claimed), platform.launched_text, fmt1(possible)]
+            detail = c.say(
+                "tenure_impossible",
+                platform=platform.name,
+                claimed=number(claimed, c.lang),
+                launched=platform.launched.isoformat(),
+                possible=number(possible, c.lang),
             )
-            c.hits.append(Hit(IMPOSSIBLE_TENURE, plan.id, detail))
+            c.hits.append(Hit(S.IMPOSSIBLE_TENURE.value, item.id, detail))
 
 
-def _familiarity(c: Collected, plan: ItemPlan, value: dict[str, int]) -> None:
-    hits = false_alarms = reals = foils = 0
-    low, cutoff, li = plan.low, plan.cutoff, c.li
-    real = plan.term_real
-    for i, term in enumerate(plan.term_ids):
-        claimed = value.get(term, low) >= cutoff
-        if real[i]:
-            reals += 1
-            if claimed:
-                hits += 1
-        else:
-            foils += 1
-            if claimed:
-                false_alarms += 1
-                name = plan.term_names[i][li]
-                c.foils_claimed.append(name)
-                c.hits.append(Hit(FOILS_CLAIMED, plan.id, c.texts.tpl["foil_claimed"].fill([name])))
-    c.overclaiming = c.compiled.overclaiming(hits, reals, false_alarms, foils)
+def _familiarity(c: Collected, item: m.FamiliarityItem, value: Mapping[str, int]) -> None:
+    hits = false_alarms = 0
+    for term in item.terms:
+        claimed = value.get(term.id, item.min) >= item.cutoff
+        if term.real:
+            hits += claimed
+        elif claimed:
+            false_alarms += 1
+            name = term.text.get(c.lang)
+            c.foils_claimed.append(name)
+            c.hits.append(Hit(S.FOILS_CLAIMED.value, item.id, c.say("foil_claimed", term=name)))
+    reals = sum(1 for t in item.terms if t.real)
+    c.overclaiming = indices(hits, reals, false_alarms, len(item.terms) - reals)
 
 
-def _free_text(c: Collected, plan: ItemPlan, value: str) -> None:
-    if not value.strip():
-        return
-    msgs = c.msgs
-    tpl = c.texts.tpl
-    compiled = c.compiled
-    found = compiled.analyzer.analyse(value)
-    concrete = found.concrete_result
-    if found.buzzwords and plan.buzzwords and found.words >= compiled.min_words:
-        strength = min(1.0, found.buzzword_density / compiled.buzzwords_full)
-        if concrete:
-            strength *= compiled.concrete_factor
-        c.buzzword_strength = max(c.buzzword_strength, strength)
-        terms = ", ".join(found.buzzwords)
-        detail = tpl["buzzwords_found"].fill([str(len(found.buzzwords)), str(found.words), terms])
-        c.hits.append(Hit(BUZZWORD_DENSITY, plan.id, detail))
-    if found.vanity and plan.vanity and not concrete:
-        c.hits.append(Hit(VANITY_METRICS, plan.id, tpl["text_terms"].fill([", ".join(found.vanity)])))
-    if found.volume and plan.volume:
-        c.hits.append(Hit(VOLUME_BRAGGING, plan.id, tpl["text_terms"].fill([", ".join(found.volume)])))
-    if found.titles and plan.titles:
-        c.hits.append(Hit(SELF_TITLE, plan.id, tpl["text_terms"].fill([", ".join(found.titles)])))
-    rubric = c.rubric.get(plan.id)
-    if rubric is not None and plan.has_rubric:
-        top = plan.top
-        _add(c, plan, rubric / top if top else 0.0, tpl["rubric"].fill([fmt_g(rubric), fmt_g(top)]))
-    elif plan.from_text:
-        unique: list[str] = []  # each term once, in the order found
-        for term in found.business:
-            if term not in unique:
-                unique.append(term)
-        terms = ", ".join(unique)
-        if concrete:
-            _add(c, plan, 1.0, tpl["text_concrete"].fill([terms]))
+def _free_text(c: Collected, item: m.FreeTextItem, value: str, rubric: float | None) -> None:
+    policy = c.compiled.policy
+    found = c.compiled.analyzer.analyse(value)
+    top = max((level.points for level in item.rubric), default=0.0)
+    rated = rubric is not None and bool(item.rubric)
+    # Once HR has rated the text with its rubric, HR's reading replaces the automatic one.
+    if not rated:
+        signals = item.text_signals
+        if found.buzzwords and S.BUZZWORD_DENSITY in signals and found.words >= policy.text.min_words:
+            strength = min(1.0, found.buzzword_density / policy.text.buzzwords_per_100_words_full)
+            if found.concrete_result:
+                strength *= policy.text.concrete_result_factor
+            c.buzzword_strength = max(c.buzzword_strength, strength)
+            buzzwords = ", ".join(found.buzzwords)
+            detail = c.say("buzzwords_found", n=len(found.buzzwords), words=found.words, terms=buzzwords)
+            c.hits.append(Hit(S.BUZZWORD_DENSITY.value, item.id, detail))
+        for signal, terms in (
+            (S.VANITY_METRICS, found.vanity),
+            (S.VOLUME_BRAGGING, found.volume),
+            (S.SELF_TITLE, found.titles),
+        ):
+            if terms and signal in signals:
+                c.hits.append(Hit(signal.value, item.id, c.say("text_terms", terms=", ".join(terms))))
+    if rated and rubric is not None:
+        points = number(rubric, c.lang)
+        c.add(item, rubric / top if top else 0.0, c.say("rubric", points=points, max=number(top, c.lang)))
+    elif item.evidence_from_text:
+        if found.concrete_result:
+            c.add(item, 1.0, c.say("text_concrete", terms="; ".join(short(r, 120) for r in found.results)))
         elif found.business:
-            _add(c, plan, 0.5, tpl["text_business_only"].fill([terms]))
+            c.add(item, 0.5, c.say("text_business_only", terms=", ".join(dict.fromkeys(found.business))))
         else:
-            _add(c, plan, 0.0, msgs["text_vague"])
-
-
-def _yes_no(c: Collected, plan: ItemPlan, value: Any) -> None:
-    yes = value == "yes" or value is True
-    said = c.msgs["answered_yes" if yes else "answered_no"]
-    signal = plan.yes_signal if yes else plan.no_signal
-    if signal >= 0:
-        c.hits.append(Hit(signal, plan.id, said))
-    top = plan.top
-    if top > 0:
-        _add(c, plan, (plan.yes_points if yes else plan.no_points) / top, said)
+            c.add(item, 0.0, c.say("text_vague"))
 
 
 def collect(
@@ -319,36 +311,35 @@ def collect(
     *,
     on: dt.date,
     lang: str,
-    source: str = "self",
+    source: str | None = None,
     rubric: Mapping[str, float] | None = None,
 ) -> Collected:
     """Walk the answers once; assumes they passed :func:`app.scoring.answers.validate_answers`."""
-    c = Collected(compiled, lang, source, on, rubric or {})
-    given: dict[str, Any] = answers if isinstance(answers, dict) else dict(answers)
-    for plan in compiled.plans:
-        value = given.get(plan.id)
+    c = Collected(compiled, check_lang(lang), source or compiled.source, on, observable=compiled.observable)
+    rubric = rubric or {}
+    for item in compiled.items:
+        value = answers.get(item.id)
         if value is None:
             continue  # unanswered, or a rating scale marked "not observed"
-        kind = plan.kind
-        if kind == SJT:
-            _sjt(c, plan, value)
-        elif kind == SINGLE:
-            if value:
-                _choice(c, plan, [value])
-        elif kind == MULTIPLE:
-            _choice(c, plan, value)
-        elif kind == LIKERT:
-            _likert(c, plan, value)
-        elif kind == BARS:
-            _bars(c, plan, value)
-        elif kind == NUMERIC:
-            _numeric(c, plan, value)
-        elif kind == TENURE:
-            _tenure(c, plan, value)
-        elif kind == FAMILIARITY:
-            _familiarity(c, plan, value)
-        elif kind == FREE_TEXT:
-            _free_text(c, plan, value)
-        elif kind == YES_NO:
-            _yes_no(c, plan, value)
+        if isinstance(item, m.ChoiceItem | m.SjtItem | m.LikertItem | m.BarsItem | m.YesNoItem):
+            # A choice, scenario or rating answer reads the same for everyone who gives it: read it once.
+            key = (item.id, _frozen(value), c.lang, c.source)
+            reading = compiled.readings.get(key)
+            if reading is None:
+                reading = _read(c, item, value)
+                if len(compiled.readings) < MEMO_LIMIT:
+                    compiled.readings[key] = reading
+            if reading is not None:
+                _apply(c, reading)
+            continue
+        match item:
+            case m.NumericItem():
+                _numeric(c, item, value)
+            case m.TenureItem():
+                _tenure(c, item, value)
+            case m.FamiliarityItem():
+                _familiarity(c, item, value)
+            case m.FreeTextItem():
+                if value.strip():
+                    _free_text(c, item, value, rubric.get(item.id))
     return c

@@ -1,6 +1,6 @@
-"""Score answers into the result contract: evidence, claims, calibration, verdict, mentoring, role.
+"""Score answers into the result contract: evidence, claims, calibration, verdict, mentoring, integrity, role.
 
-Pure and deterministic: the same answers, questionnaire version, date and language give the same
+Pure and deterministic: the same answers, questionnaire version, date, language and conduct give the same
 result, byte for byte. ``scored_at`` is the assessment date passed in, never the clock.
 """
 
@@ -8,30 +8,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Final
+from dataclasses import dataclass, field
+from typing import Any
 
-from app.scoring import mentoring, role, verdict
+from app.scoring import claims, integrity, mentoring, role, verdict
 from app.scoring import model as m
 from app.scoring.answers import AnswerError, validate_answers
-from app.scoring.collect import SELF_RATING_ABOVE_EVIDENCE, Collected, Hit, SelfRating, collect
-from app.scoring.compiled import Compiled, compile_bundle, lang_index
-from app.scoring.evidence import (
-    claims_index,
-    claims_json,
-    dimension_json,
-    dimension_scores,
-    overall,
-    signal_strengths,
-)
-from app.scoring.numbers import fmt0, iso_date, r1, r4
+from app.scoring.collect import Collected, Hit, collect
+from app.scoring.compiled import Compiled, check_lang, compile_bundle, number
+from app.scoring.evidence import coverage, dimension_json, dimension_scores, overall
+from app.scoring.integrity import Conduct
 
-ENGINE_VERSION = "1.0.0"
-_DIMENSION_CODES: Final = [d.value for d in m.DIMENSIONS]
+ENGINE_VERSION = "2.0.0"
 __all__ = [
     "ENGINE_VERSION",
     "AnswerError",
     "Compiled",
+    "Conduct",
     "Part",
     "compile_bundle",
     "score",
@@ -47,6 +40,7 @@ class Part:
     compiled: Compiled
     answers: Mapping[str, Any]
     rubric: Mapping[str, float] | None = None
+    conduct: Conduct = field(default_factory=Conduct)
 
 
 def _header(compiled: Compiled, on: dt.date, lang: str) -> dict[str, Any]:
@@ -54,103 +48,103 @@ def _header(compiled: Compiled, on: dt.date, lang: str) -> dict[str, Any]:
         "questionnaire": {
             "id": compiled.id,
             "kind": compiled.kind_code,
-            "title": compiled.texts[lang_index(lang)].title,
+            "title": compiled.questionnaire.title.get(lang),
             "version": compiled.content_hash,
         },
-        "scored_at": iso_date(on),
+        "scored_at": on.isoformat(),
         "engine_version": ENGINE_VERSION,
         "language": lang,
     }
 
 
 def _overclaiming(parts: list[Collected]) -> dict[str, Any] | None:
-    oc = None
-    for p in parts:
-        if p.overclaiming is not None:
-            oc = p.overclaiming
-            break
+    oc = next((p.overclaiming for p in parts if p.overclaiming is not None), None)
     if oc is None:
         return None
     return {
-        "hit_rate": r4(oc.hit_rate),
-        "false_alarm_rate": r4(oc.false_alarm_rate),
-        "d_prime": r4(oc.d_prime),
-        "c": r4(oc.c),
-        "accuracy": r4(oc.accuracy),
-        "bias": r4(oc.bias),
+        "hit_rate": round(oc.hit_rate, 4),
+        "false_alarm_rate": round(oc.false_alarm_rate, 4),
+        "d_prime": round(oc.d_prime, 4),
+        "c": round(oc.c, 4),
+        "accuracy": round(oc.accuracy, 4),
+        "bias": round(oc.bias, 4),
         "counts": {"hits": oc.hits, "reals": oc.reals, "false_alarms": oc.false_alarms, "foils": oc.foils},
         "foils_claimed": [name for p in parts for name in p.foils_claimed],
     }
 
 
-def _tenure(parts: list[Collected]) -> list[dict[str, Any]]:
-    return [entry for p in parts for entry in p.tenure]
+def _integrity(parts: list[Collected], given: Sequence[Part], lang: str) -> dict[str, Any]:
+    checks = [integrity.check(p.compiled, p.answers, p.conduct, lang) for p in given]
+    flags = [f for c in checks for f in c["flags"]]
+    return {"flags": flags, "confidence": "lowered" if flags else "normal"}
 
 
-def _candidate_result(parts: list[Collected]) -> dict[str, Any]:
+def _candidate_result(parts: list[Collected], given: Sequence[Part], lang: str) -> dict[str, Any]:
     compiled = parts[0].compiled
-    texts = parts[0].texts
-    margin = compiled.self_rating_margin
-    dims = dimension_scores(parts, compiled)
+    policy = compiled.policy
+    dims = dimension_scores(parts)
+    scores = {d: (s.score if s is not None else None) for d, s in dims.items()}
     total = overall(dims, compiled)
-    scores: list[float | None] = [None if ds is None else ds.score for ds in dims]
-    ratings: list[SelfRating | None] = [None, None, None, None, None, None]
-    for p in parts:
-        for i, found in enumerate(p.self_ratings):
-            if found is not None:
-                ratings[i] = found
-    excess_total = 0.0
-    excess_count = 0
+    ratings = {dim: r for p in parts for dim, r in p.self_ratings.items()}
+    excesses: list[float] = []
     self_hits: list[Hit] = []
-    for i, rated in enumerate(ratings):
-        evidence_score = scores[i]
-        if rated is None or evidence_score is None:
+    labels = policy.dimension_labels
+    for dim, rated in ratings.items():
+        shown = scores.get(dim)
+        if shown is None:
             continue
-        over = max(0.0, rated.rating - evidence_score - margin)
-        excess_total += over
-        excess_count += 1
+        over = max(0.0, rated.rating - shown - policy.self_rating.margin)
+        excesses.append(over)
         if over > 0:
-            detail = texts.tpl["self_rating_excess"].fill(
-                [texts.dimension_labels[i], fmt0(rated.rating), fmt0(evidence_score)]
+            detail = compiled.say(
+                "self_rating_excess",
+                lang,
+                label=labels[dim].get(lang),
+                rating=number(rated.rating, lang, 0),
+                evidence=number(shown, lang, 0),
             )
-            self_hits.append(Hit(SELF_RATING_ABOVE_EVIDENCE, rated.item_id, detail))
-    mean_excess = excess_total / excess_count if excess_count else 0.0
-    strengths, hits = signal_strengths(parts, compiled, mean_excess, self_hits)
-    index = claims_index(strengths, compiled)
-    # The values of compiled.METRICS: evidence, claims, the weakest dimension, then each dimension.
-    metrics: list[float | None] = [total, index, None, *scores]
-    measured = 0
-    for value in scores:
-        if value is not None:
-            measured += 1
-            low = metrics[2]
-            if low is None or value < low:
-                metrics[2] = value
-    decided = verdict.verdict(metrics, compiled, texts)
-    evidence_json = {
-        "overall": r1(total) if total is not None else None,
-        "dimensions": {code: dimension_json(i, dims[i], texts) for i, code in enumerate(_DIMENSION_CODES)},
-        "explanation": {
-            "summary": texts.tpl["evidence_summary"].fill([fmt0(total or 0.0), str(measured)]),
-            "weights": dict(compiled.dimension_weights_json),
-        },
-    }
-    rating_values = [None if r is None else r.rating for r in ratings]
+            self_hits.append(Hit(m.Signal.SELF_RATING_ABOVE_EVIDENCE.value, rated.item_id, detail))
+    mean_excess = sum(excesses) / len(excesses) if excesses else 0.0
+    fired = claims.signals(parts, mean_excess, self_hits)
+    claims_index = claims.index(fired, compiled)
+    covered = coverage(parts, lang)
+    unconfirmed = [h.detail for p in parts for h in p.unconfirmed]
+    decision = verdict.decide(
+        verdict.metrics(scores, total, claims_index, compiled), covered, fired, unconfirmed, compiled, lang
+    )
+    checked = _integrity(parts, given, lang)
+    decided = decision.json | {"confidence": checked["confidence"]}
+    if checked["flags"]:
+        flags = "; ".join(f["label"] for f in checked["flags"])
+        decided["reasons"] = [
+            *decided["reasons"],
+            {"kind": "confidence", "text": compiled.say("confidence_lowered", lang, flags=flags)},
+        ]
+    measured = sum(1 for s in scores.values() if s is not None)
+    summary = compiled.say("evidence_summary", lang, score=number(total or 0.0, lang), n=measured)
     return {
-        "evidence": evidence_json,
-        "claims": claims_json(strengths, hits, index, compiled, texts),
+        "evidence": {
+            "overall": total,
+            "dimensions": {d: dimension_json(d, s, compiled, lang) for d, s in dims.items()},
+            "coverage": covered.json(),
+            "explanation": {"summary": summary, "weights": {d.value: w for d, w in policy.dimension_weights.items()}},
+        },
+        "claims": claims.claims_json(fired, claims_index, parts, lang),
         "overclaiming": _overclaiming(parts),
-        "tenure": _tenure(parts),
-        "calibration": verdict.calibration(scores, total, rating_values, index, compiled, texts),
+        "tenure": [entry for p in parts for entry in p.tenure],
+        "calibration": verdict.calibration(
+            scores, total, {d: r.rating for d, r in ratings.items()}, claims_index, compiled, lang
+        ),
         "verdict": decided,
-        "mentoring": mentoring.plan(scores, decided["code"], compiled, texts),
+        "mentoring": mentoring.plan(scores, decided["code"], decision.shortfalls, compiled, lang),
+        "integrity": checked,
         "role": None,
     }
 
 
 def _empty_candidate_keys() -> dict[str, Any]:
-    keys = ("evidence", "claims", "overclaiming", "calibration", "verdict", "mentoring")
-    return {k: None for k in keys} | {"tenure": []}
+    keys = ("evidence", "claims", "overclaiming", "calibration", "verdict", "mentoring", "integrity")
+    return dict.fromkeys(keys) | {"tenure": []}
 
 
 def score(
@@ -160,15 +154,18 @@ def score(
     at: dt.date,
     lang: str = "en",
     rubric: Mapping[str, float] | None = None,
+    conduct: Conduct | None = None,
 ) -> dict[str, Any]:
     """Score one questionnaire's answers (already validated) into the result contract."""
-    part = collect(compiled, answers, on=at, lang=lang, source=compiled.source, rubric=rubric)
+    check_lang(lang)
+    part = Part(compiled, answers, rubric, conduct or Conduct())
+    collected = collect(compiled, answers, on=at, lang=lang, rubric=rubric)
     result = _header(compiled, at, lang)
     if compiled.is_role:
         result.update(_empty_candidate_keys())
-        result["role"] = role.assess(part)
+        result["role"] = role.assess(collected)
     else:
-        result.update(_candidate_result([part]))
+        result.update(_candidate_result([collected], [part], lang))
     return result
 
 
@@ -177,24 +174,21 @@ def score_combined(
 ) -> dict[str, Any]:
     """Join a candidate's self-test and HR assessment (and the role) into one result.
 
-    HR-observed evidence weighs more than self-report (policy ``combine``), verified items more
-    still (``verified_weight``), and claims HR could not verify add to the claims index.
+    HR-observed evidence weighs more than self-report (policy ``combine``), verified items more still
+    (``verified_weight``), and claims HR could not verify add to the claims index.
     """
+    check_lang(lang)
     if not parts:
         raise ValueError("a combined result needs at least one completed questionnaire")
-    collected = [
-        collect(p.compiled, p.answers, on=at, lang=lang, source=p.compiled.source, rubric=p.rubric) for p in parts
-    ]
+    kinds = [p.compiled.kind for p in parts]
+    if m.Kind.ROLE_ASSESSMENT in kinds or len(set(kinds)) != len(kinds):
+        raise ValueError(f"a combined result joins one self-test and one HR assessment, got {[k.value for k in kinds]}")
+    collected = [collect(p.compiled, p.answers, on=at, lang=lang, rubric=p.rubric) for p in parts]
     head = _header(parts[0].compiled, at, lang)
     head["parts"] = [
-        {
-            "id": p.compiled.id,
-            "kind": p.compiled.kind_code,
-            "version": p.compiled.content_hash,
-        }
-        for p in parts
+        {"id": p.compiled.id, "kind": p.compiled.kind_code, "version": p.compiled.content_hash} for p in parts
     ]
-    result = head | _candidate_result(collected)
+    result = head | _candidate_result(collected, parts, lang)
     if role_part is not None:
-        result["role"] = role.assess(collect(role_part.compiled, role_part.answers, on=at, lang=lang, source="role"))
+        result["role"] = role.assess(collect(role_part.compiled, role_part.answers, on=at, lang=lang))
     return result

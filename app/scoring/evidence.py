@@ -1,208 +1,136 @@
-"""Evidence dimensions and the claims index, each with the answers that moved it."""
+"""Evidence per dimension and overall, each number with the answers that moved it, and what was observed."""
 
 from __future__ import annotations
 
-import math
-from typing import Any, Final
+from dataclasses import dataclass
+from typing import Any
 
 from app.scoring import model as m
-from app.scoring.collect import (
-    BUZZWORD_DENSITY,
-    FOILS_CLAIMED,
-    IMPOSSIBLE_TENURE,
-    SELF_RATING_ABOVE_EVIDENCE,
-    Collected,
-    Contribution,
-    Hit,
-)
-from app.scoring.compiled import Compiled, Texts
-from app.scoring.numbers import fmt0, r1, r4
-
-_DIMENSION_CODES: Final = [d.value for d in m.DIMENSIONS]
-_SIGNAL_CODES: Final = [s.value for s in m.SIGNALS]
-_SIGNAL_COUNT: Final = len(m.SIGNALS)
+from app.scoring.collect import Collected, Contribution
+from app.scoring.compiled import DIMENSIONS, Compiled, number
 
 
+@dataclass(frozen=True, slots=True)
 class DimensionScore:
-    """One dimension's score and the contributions behind it, each with its share of the dimension."""
-
-    __slots__ = ("score", "shares", "items", "sources")
-
-    def __init__(self, score: float, shares: list[float], items: list[Contribution], sources: dict[str, float]) -> None:
-        self.score = score
-        self.shares = shares
-        """Each contribution's weight as a share of the dimension (weights normalised across sources)."""
-        self.items = items
-        self.sources = sources
+    score: float
+    """0-100, rounded to 0.1: the number shown is the number every rule compares."""
+    entries: list[tuple[Contribution, float]]
+    """Each contribution with its share of the dimension (source weights and item weights applied)."""
+    sources: dict[str, float]
 
 
-def dimension_scores(parts: list[Collected], compiled: Compiled) -> list[DimensionScore | None]:
-    """Weighted mean per dimension (None when unmeasured); across sources by the policy's source weights."""
-    out: list[DimensionScore | None] = []
-    for dim in range(len(_DIMENSION_CODES)):
-        source_weights: list[float] = []
-        totals: list[float] = []
-        groups: list[list[Contribution]] = []
-        sources: dict[str, float] = {}
-        for part in parts:
-            items = part.dims[dim]
-            if not items:
-                continue
-            total = 0.0
-            earned = 0.0
-            for c in items:
-                total += c.weight
-            for c in items:
-                earned += c.weight * c.score
-            sources[part.source] = r1(100 * earned / total)
-            if part.source == "self":
-                source_weights.append(compiled.self_weight)
-            elif part.source == "hr":
-                source_weights.append(compiled.hr_weight)
-            else:
-                source_weights.append(1.0)
-            totals.append(total)
-            groups.append(items)
+def _source_weight(compiled: Compiled, source: str) -> float:
+    combine = compiled.policy.combine
+    return {"self": combine.self_weight, "hr": combine.hr_weight}.get(source, 1.0)
+
+
+def dimension_scores(parts: list[Collected]) -> dict[m.Dimension, DimensionScore | None]:
+    """Weighted mean per dimension (None when nothing was observed); sources weigh by the policy."""
+    compiled = parts[0].compiled
+    out: dict[m.Dimension, DimensionScore | None] = {}
+    for dim in DIMENSIONS:
+        groups = [(p.source, [c for c in p.contributions if c.dimension == dim]) for p in parts]
+        groups = [(source, items) for source, items in groups if items]
         if not groups:
-            out.append(None)
+            out[dim] = None
             continue
-        grand = 0.0
-        for w in source_weights:
-            grand += w
-        # Normalise item weights so each source keeps its policy share of the dimension.
-        shares: list[float] = []
-        contributions: list[Contribution] = []
-        score = 0.0
-        for g in range(len(groups)):
-            w = source_weights[g]
-            total = totals[g]
-            for c in groups[g]:
-                share = c.weight * w / grand / total
-                shares.append(share)
-                contributions.append(c)
-                score += share * c.score
-        out.append(DimensionScore(100 * score, shares, contributions, sources))
+        grand = sum(_source_weight(compiled, source) for source, _ in groups)
+        entries: list[tuple[Contribution, float]] = []
+        sources: dict[str, float] = {}
+        for source, items in groups:
+            total = sum(c.weight for c in items)
+            sources[source] = round(100 * sum(c.weight * c.score for c in items) / total, 1)
+            # Each source keeps its policy share of the dimension; within it, items share by weight.
+            entries += [(c, c.weight * _source_weight(compiled, source) / grand / total) for c in items]
+        score = 100 * sum(share * c.score for c, share in entries)
+        out[dim] = DimensionScore(round(score, 1), entries, sources)
     return out
 
 
-def overall(dims: list[DimensionScore | None], compiled: Compiled) -> float | None:
-    weights = compiled.dimension_weights
-    weighted = 0.0
-    total = 0.0
-    measured = False
-    for i, ds in enumerate(dims):
-        if ds is not None:
-            measured = True
-            weighted += weights[i] * ds.score
-            total += weights[i]
-    return weighted / total if measured else None
+def overall(dims: dict[m.Dimension, DimensionScore | None], compiled: Compiled) -> float | None:
+    """The dimension scores' mean, weighted by ``dimension_weights``; None when nothing was measured."""
+    weights = compiled.policy.dimension_weights
+    measured = [(weights[d], s.score) for d, s in dims.items() if s is not None]
+    if not measured:
+        return None
+    return round(sum(w * s for w, s in measured) / sum(w for w, _ in measured), 1)
 
 
-def dimension_json(dim: int, ds: DimensionScore | None, texts: Texts) -> dict[str, Any]:
-    label = texts.dimension_labels[dim]
+def dimension_json(dim: m.Dimension, ds: DimensionScore | None, compiled: Compiled, lang: str) -> dict[str, Any]:
+    label = compiled.policy.dimension_labels[dim].get(lang)
     if ds is None:
         return {
             "score": None,
             "label": label,
-            "explanation": {"summary": texts.msgs["dimension_unmeasured"], "items": []},
+            "explanation": {"summary": compiled.say("dimension_unmeasured", lang), "items": []},
         }
-    shares = ds.shares
-    contributions = ds.items
-    items: list[dict[str, Any]] = []
-    for i in range(len(contributions)):
-        c = contributions[i]
-        w = shares[i]
-        entry = c.entry.copy()
-        entry["points"] = r1(100 * w * c.score)
-        entry["max_points"] = r1(100 * w)
-        entry["detail"] = c.detail
-        items.append(entry)
-    summary = texts.tpl["dimension_summary"].fill([label, fmt0(ds.score), str(len(items))])
+    items = [
+        {
+            "item": c.item_id,
+            "label": c.label,
+            "source": c.source,
+            "points": round(100 * share * c.score, 1),
+            "max_points": round(100 * share, 1),
+            "detail": c.detail,
+        }
+        for c, share in ds.entries
+    ]
+    summary = compiled.say("dimension_summary", lang, label=label, score=number(ds.score, lang), n=len(items))
     return {
-        "score": r1(ds.score),
+        "score": ds.score,
         "label": label,
         "sources": ds.sources,
         "explanation": {"summary": summary, "items": items},
     }
 
 
-def signal_strengths(
-    parts: list[Collected], compiled: Compiled, self_excess: float, extra: list[Hit]
-) -> tuple[list[float], list[list[Hit]]]:
-    """Strength in [0, 1] per signal (indexed like ``model.SIGNALS``) and the hits behind each."""
-    hits: list[list[Hit]] = [[] for _ in range(_SIGNAL_COUNT)]
-    for hit in extra:
-        hits[hit.code].append(hit)
-    for part in parts:
-        for hit in part.hits:
-            hits[hit.code].append(hit)
-    per_hit = compiled.signal_per_hit
-    strengths: list[float] = []
-    for signal in range(_SIGNAL_COUNT):
-        n = len(hits[signal])
-        if signal == FOILS_CLAIMED:
-            strength = 0.0
-            for p in parts:
-                if p.overclaiming is not None:
-                    strength = p.overclaiming.false_alarm_rate
-                    break
-        elif signal == IMPOSSIBLE_TENURE:
-            strength = min(1.0, compiled.first_claim_strength + compiled.each_further_claim * (n - 1)) if n else 0.0
-        elif signal == BUZZWORD_DENSITY:
-            strength = 0.0
-            for p in parts:
-                strength = max(strength, p.buzzword_strength)
-        elif signal == SELF_RATING_ABOVE_EVIDENCE:
-            strength = min(1.0, self_excess / compiled.self_rating_full_at)
-        else:
-            strength = min(1.0, n * per_hit[signal])
-        strengths.append(strength)
-    return strengths, hits
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """How much of what could be observed was observed: below the policy's bar no verdict is given."""
+
+    observed: int
+    observable: int
+    measured: list[m.Dimension]
+    """Dimensions with enough observed items."""
+    missing: list[m.Dimension]
+    enough: bool
+    reasons: list[str]
+    """What is missing, in words, when not enough."""
+
+    def json(self) -> dict[str, Any]:
+        return {
+            "observed_items": self.observed,
+            "observable_items": self.observable,
+            "dimensions_measured": self.measured,
+            "dimensions_missing": self.missing,
+            "sufficient": self.enough,
+        }
 
 
-def claims_index(strengths: list[float], compiled: Compiled) -> float:
-    """100 * (1 - product of (1 - weight * strength)): each signal adds, none can pass 100 alone."""
-    weights = compiled.signal_weights
-    remaining = 1.0
-    for i, strength in enumerate(strengths):
-        remaining *= 1.0 - weights[i] * strength
-    return 100.0 * (1.0 - remaining)
-
-
-def claims_json(
-    strengths: list[float], hits: list[list[Hit]], index: float, compiled: Compiled, texts: Texts
-) -> dict[str, Any]:
-    # Share the index out in proportion to each signal's -log(1 - weight * strength): the shares
-    # add up to the index exactly, which a marginal "index without this signal" would not.
-    weights = compiled.signal_weights
-    fired_signals: list[int] = []
-    hazards: list[float] = []
-    total = 0.0
-    for i, strength in enumerate(strengths):
-        if strength > 0:
-            hazard = -math.log(1.0 - min(weights[i] * strength, 0.999999))
-            fired_signals.append(i)
-            hazards.append(hazard)
-            total += hazard
-    # Largest contribution first, then by code: sort plain tuples, not the finished dicts.
-    order: list[tuple[float, str, int]] = []
-    for f in range(len(fired_signals)):
-        signal = fired_signals[f]
-        order.append((-r1(index * hazards[f] / total), _SIGNAL_CODES[signal], signal))
-    order.sort()
-    fired: list[dict[str, Any]] = []
-    for negative, code, signal in order:
-        found = hits[signal]
-        details = [h.detail for h in found]
-        fired.append(
-            {
-                "code": code,
-                "label": texts.signal_labels[signal],
-                "strength": r4(strengths[signal]),
-                "contribution": -negative + 0.0,
-                "reason": texts.signal_reasons[signal].fill(["; ".join(details)]),
-                "answers": [{"item": h.item_id, "detail": h.detail} for h in found],
-            }
+def coverage(parts: list[Collected], lang: str) -> Coverage:
+    """Check the policy's coverage bar over every part: enough items observed, on enough dimensions."""
+    compiled = parts[0].compiled
+    policy = compiled.policy.coverage
+    observed = sum(len({c.item_id for c in p.contributions}) for p in parts)
+    observable = sum(p.observable for p in parts)
+    counts = {d: 0 for d in DIMENSIONS}
+    for p in parts:
+        for c in p.contributions:
+            counts[c.dimension] += 1
+    measured = [d for d in DIMENSIONS if counts[d] >= policy.min_items_per_dimension]
+    missing = [d for d in DIMENSIONS if d not in measured]
+    reasons: list[str] = []
+    needed_items = policy.min_observed_share * observable
+    if observed < needed_items:
+        reasons.append(
+            compiled.say("coverage_items", lang, observed=observed, total=observable, needed=number(needed_items, lang))
         )
-    summary = texts.tpl["claims_summary"].fill([fmt0(index), str(len(fired))])
-    return {"index": r1(index), "signals": fired, "explanation": {"summary": summary}}
+    if len(measured) < policy.min_dimensions:
+        labels = compiled.policy.dimension_labels
+        names = ", ".join(labels[d].get(lang) for d in missing)
+        reasons.append(
+            compiled.say(
+                "coverage_dimensions", lang, measured=len(measured), needed=policy.min_dimensions, missing=names
+            )
+        )
+    return Coverage(observed, observable, measured, missing, not reasons, reasons)

@@ -2,52 +2,65 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any
 
 from app.scoring import model as m
-from app.scoring.compiled import DIMENSION_CODES, DISCIPLINE_CODES, Compiled, Texts
-from app.scoring.numbers import r1
-
-_READY_TO_LEAD: Final = m.Verdict.READY_TO_LEAD.value
-_NEEDS_MENTOR: Final = frozenset((m.Verdict.SUPERVISION_ONLY.value, m.Verdict.NOT_RECOMMENDED.value))
+from app.scoring.compiled import DISCIPLINES, Compiled, number
 
 
-def plan(evidence: list[float | None], verdict: str, compiled: Compiled, texts: Texts) -> dict[str, Any]:
-    """Choose the mentor's discipline from the weakest dimensions and list focus points per gap."""
-    target = compiled.mentoring_target
-    gaps = sorted([(score, i) for i, score in enumerate(evidence) if score is not None and score < target])[
-        : compiled.max_gaps
+def plan(
+    evidence: Mapping[m.Dimension, float | None], verdict: str, shortfalls: list[str], compiled: Compiled, lang: str
+) -> dict[str, Any]:
+    """Choose the mentor's discipline from the weakest dimensions and list focus points per gap.
+
+    Gaps are the dimensions below ``target``; each weighs with its squared distance to the target, spread
+    over the disciplines by ``discipline_weights``. When the verdict asks for a mentor but no dimension is
+    below the target (a capable person whose claims need checking), the weakest dimensions still name
+    the discipline, so the plan never leaves it blank.
+    """
+    policy = compiled.policy.mentoring
+    code = m.Verdict(verdict)
+    required = policy.required[code]
+    order = list(evidence)
+    measured = sorted(
+        ((score, dim) for dim, score in evidence.items() if score is not None), key=lambda x: (x[0], order.index(x[1]))
+    )
+    gaps = [(score, dim) for score, dim in measured if score < policy.target][: policy.max_gaps]
+    basis = gaps or (measured[:1] if required else [])
+    discipline: m.Discipline | None = None
+    if basis and code not in (m.Verdict.READY_TO_LEAD, m.Verdict.INSUFFICIENT_EVIDENCE):
+        need = dict.fromkeys(DISCIPLINES, 0.0)
+        for score, dim in basis:
+            for disc, weight in policy.discipline_weights[dim].items():
+                # Squared, so the weakest dimension leads the choice rather than the sum of small gaps.
+                need[disc] += (policy.target - score + 1.0) ** 2 * weight
+        discipline = max(DISCIPLINES, key=lambda d: (need[d], -DISCIPLINES.index(d)))
+    labels = compiled.policy.dimension_labels
+    focus: list[dict[str, Any]] = [
+        {
+            "dimension": dim,
+            "label": labels[dim].get(lang),
+            "score": score,
+            "points": [
+                p.get(lang)
+                for p in (policy.focus[dim].basic if score < policy.basic_below else policy.focus[dim].advanced)
+            ],
+        }
+        for score, dim in gaps
     ]
-    discipline = -1
-    if gaps and verdict != _READY_TO_LEAD:
-        need = [0.0, 0.0, 0.0]
-        for score, i in gaps:
-            for disc, weight in compiled.discipline_weights[i]:
-                need[disc] += (target - score) * weight
-        discipline = 0
-        for d in (1, 2):
-            if need[d] > need[discipline]:
-                discipline = d
-    focus = []
-    for score, i in gaps:
-        points = texts.focus_basic[i] if score < compiled.basic_below else texts.focus_advanced[i]
-        focus.append(
-            {
-                "dimension": DIMENSION_CODES[i],
-                "label": texts.dimension_labels[i],
-                "score": r1(score),
-                "points": list(points),
-            }
-        )
-    code = DISCIPLINE_CODES[discipline] if discipline >= 0 else None
-    label = texts.discipline_labels[code] if code is not None else None
+    named = [f"{f['label']} ({number(f['score'], lang)})" for f in focus] or shortfalls
+    label = policy.discipline_labels[discipline].get(lang) if discipline else None
+    if label is None and code not in (m.Verdict.READY_TO_LEAD, m.Verdict.INSUFFICIENT_EVIDENCE):
+        why = policy.why_no_discipline.get(lang)
+    else:
+        why = policy.why[code].get(lang).format(discipline=label or "", gaps="; ".join(named))
     return {
-        "discipline": code,
+        "discipline": discipline,
         "discipline_label": label,
-        "required": verdict in _NEEDS_MENTOR,
-        "why": texts.why[verdict].fill([label or ""]),
+        "required": required,
+        "why": why,
         "focus": focus,
         "mentor": None,
     }

@@ -81,6 +81,9 @@ class Risk(StrEnum):
     NO_CONTINUITY = "no_continuity"
     NO_SENIOR_OVERSIGHT = "no_senior_oversight"
     NO_REASON = "no_reason"
+    NO_SUCCESS_MEASURE = "no_success_measure"
+    ESCALATION_OFFICE_HOURS = "escalation_office_hours"
+    SINGLE_DEPARTMENT = "single_department"
 
 
 class Discipline(StrEnum):
@@ -94,6 +97,8 @@ class Verdict(StrEnum):
     READY_WITH_MENTOR = "ready_with_mentor"
     SUPERVISION_ONLY = "supervision_only"
     NOT_RECOMMENDED = "not_recommended"
+    INSUFFICIENT_EVIDENCE = "insufficient_evidence"
+    """Too little was observed to judge; the result says what is missing."""
 
 
 class Calibration(StrEnum):
@@ -115,6 +120,8 @@ class Option(Frozen):
     """False for answers like "not checked" or "not applicable": they leave the score untouched."""
     signal: Signal | None = None
     risk: Risk | None = None
+    keep_last: bool = False
+    """Shown after the shuffled options ("other", "not applicable"), whatever the option order."""
 
 
 class ItemBase(Frozen):
@@ -129,10 +136,15 @@ class ItemBase(Frozen):
     signal: Signal | None = None
     verified: bool = False
     """True for HR verification items: their evidence weighs as confirmed by others."""
+    self_reported: bool = False
+    """True for a person's own report of experience (years, references, documented results): a claim to
+    verify, listed in the result, that earns no evidence points until HR or a referee confirms it."""
 
 
 class ChoiceItem(ItemBase):
     options: Annotated[tuple[Option, ...], Field(min_length=2, max_length=12)]
+    ordered: bool = False
+    """True when the options form a scale or a range (years, frequency): shown in file order, never shuffled."""
 
     @model_validator(mode="after")
     def _unique_options(self) -> ChoiceItem:
@@ -149,12 +161,23 @@ class SingleChoiceItem(ChoiceItem):
     type: Literal["single_choice"]
 
 
+class CountRisk(Frozen):
+    """A role risk that fires when 1 to ``at_most`` scored options without a risk of their own are chosen.
+
+    Choosing none is left to the options' own risks (``no_other_department`` fires ``no_integration``).
+    """
+
+    at_most: Annotated[int, Field(ge=0)]
+    risk: Risk
+
+
 class MultipleChoiceItem(ChoiceItem):
     """Pick several; scores clamp(sum of chosen points / sum of positive points, 0, 1)."""
 
     type: Literal["multiple_choice"]
     min_choices: Annotated[int, Field(ge=0)] = 1
     max_choices: Annotated[int, Field(ge=1)] | None = None
+    count_risk: CountRisk | None = None
 
 
 class ScalePoint(Frozen):
@@ -365,14 +388,34 @@ class PlatformCatalogue(Frozen):
     platforms: Annotated[tuple[Platform, ...], Field(min_length=1)]
 
 
-class Lexicon(Frozen):
-    """Term lists for the automatic text signals, per language. Matching is case-insensitive."""
+Terms = dict[Lang, tuple[str, ...]]
 
-    buzzwords: dict[Lang, tuple[str, ...]]
-    vanity_metrics: dict[Lang, tuple[str, ...]]
-    business_metrics: dict[Lang, tuple[str, ...]]
-    volume_terms: dict[Lang, tuple[str, ...]]
-    self_titles: dict[Lang, tuple[str, ...]]
+
+class Lexicon(Frozen):
+    """Term lists for the automatic text signals, per language (``questions/data/lexicon.yaml``).
+
+    Matching is case-insensitive and on whole words; a Dutch term that the English list does not also
+    hold matches every Dutch inflection (``afspraak`` matches ``afspraken``) through its Snowball stem.
+    """
+
+    buzzwords: Terms
+    vanity_metrics: Terms
+    business_metrics: Terms
+    """Business outcomes: with a figure in the same clause they make a concrete, checkable result."""
+    money_terms: Terms = {}
+    """Currency words: they make a figure an amount of money, never an outcome on their own."""
+    volume_terms: Terms
+    self_titles: Terms
+    neutral_phrases: Terms = {}
+    """Phrases that hold an outcome word but are no outcome ("sales team"); they are skipped."""
+    negations: Terms = {}
+    """Words that take back the terms after them in the same clause ("instead of likes")."""
+    durations: Terms = {}
+    """Units that make a figure a duration ("3 years"), not a result."""
+    frequencies: Terms = {}
+    """Rates of output ("per day", "dagelijks") that turn a volume term into volume offered as proof."""
+    clause_breaks: Terms = {}
+    """Words that start a new clause ("but", "maar")."""
 
 
 # Iterating an Enum class is slow; the hot scoring path uses these tuples instead.

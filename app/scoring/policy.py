@@ -15,27 +15,37 @@ from pydantic import Field, model_validator
 from app.scoring.model import Calibration, Dimension, Discipline, Frozen, Risk, Signal, Text, Verdict
 
 Share = Annotated[float, Field(ge=0, le=1)]
-Metric = Annotated[str, Field(pattern=r"^(evidence|claims|min_dimension|[a-z_]+)$")]
+Metric = Annotated[str, Field(pattern=r"^[a-z_]+$")]
+Op = Literal["lt", "le", "ge", "gt"]
+METRICS: tuple[str, ...] = ("evidence", "claims", "min_dimension", "weak_dimensions", *(d.value for d in Dimension))
+"""What a verdict condition can test: overall evidence, the claims index, the weakest dimension's score,
+the number of dimensions below ``weak_below``, or one dimension's score."""
 
 
 class Condition(Frozen):
-    """``metric op value``; metric is ``evidence``, ``claims``, ``min_dimension`` or a dimension."""
+    """``metric op value``, e.g. ``evidence ge 75``."""
 
     metric: Metric
-    op: Literal["lt", "le", "ge", "gt"]
+    op: Op
     value: float
 
     @model_validator(mode="after")
     def _known_metric(self) -> Condition:
-        known = {"evidence", "claims", "min_dimension", *Dimension}
-        if self.metric not in known:
-            raise ValueError(f"unknown metric '{self.metric}'; use one of {sorted(known)}")
+        if self.metric not in METRICS:
+            raise ValueError(f"unknown metric '{self.metric}'; use one of {sorted(METRICS)}")
         return self
 
 
 class VerdictRule(Frozen):
+    """One rule: when every condition holds, ``verdict`` is decided and ``reason`` says why."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
     verdict: Verdict
     when: tuple[Condition, ...] = ()
+    reason: Text
+    """Why this rule decides, in words HR can act on; the conditions that held are listed after it."""
+    verify: bool = False
+    """When true, the reason is followed by the claims to verify (the claim signals that fired)."""
 
 
 class SignalPolicy(Frozen):
@@ -68,6 +78,50 @@ class SelfRatingPolicy(Frozen):
     """Mean excess (after the margin) at which the signal is at full strength."""
 
 
+class OverclaimingPolicy(Frozen):
+    """How the familiarity list's bias c and accuracy d' become the strength of ``foils_claimed``.
+
+    strength = clamp((-c - c_free) / c_span, 0, 1) * clamp((d_full - d') / (d_full - d_none), 0, 1):
+    a person who claims more than they know (low c) scores high, unless their claims still separate real
+    terms from invented ones well (high d'), so one honest slip costs little and systematic claiming much.
+    """
+
+    c_free: float = 0.4
+    c_span: Annotated[float, Field(gt=0)] = 1.2
+    d_none: float = 2.0
+    d_full: float = 4.0
+
+    @model_validator(mode="after")
+    def _order(self) -> OverclaimingPolicy:
+        if self.d_full <= self.d_none:
+            raise ValueError(f"d_full: {self.d_full} must be greater than d_none ({self.d_none})")
+        return self
+
+
+class CoveragePolicy(Frozen):
+    """How much must be observed before any verdict is given; below it the verdict is insufficient_evidence."""
+
+    min_dimensions: Annotated[int, Field(ge=1, le=6)] = 5
+    min_items_per_dimension: Annotated[int, Field(ge=1)] = 1
+    min_observed_share: Share = 0.5
+    """Of the items that can give evidence, at least this share must have been answered or observed."""
+
+
+class IntegrityPolicy(Frozen):
+    """When answers look careless; integrity flags lower confidence, never decide."""
+
+    seconds_per_item: dict[str, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)
+    """Least plausible reading-and-answering time per item type; a section faster than ``fast_share`` of
+    the sum over its items is implausibly fast."""
+    fast_share: Share = 0.35
+    same_rating_share: Share = 0.9
+    """A familiarity or rating grid with this share of identical ratings (at least 8 of them) is straight-lined."""
+    same_position_share: Share = 0.8
+    """Best options chosen at this share of one screen position (at least 6 scenarios) is straight-lined."""
+    labels: dict[str, Text]
+    details: dict[str, Text]
+
+
 class CalibrationPolicy(Frozen):
     margin: Annotated[float, Field(ge=0, le=100)] = 25.0
     over_claims_index: Annotated[float, Field(ge=0, le=100)] = 60.0
@@ -89,8 +143,12 @@ class MentoringPolicy(Frozen):
     discipline_weights: dict[Dimension, dict[Discipline, float]]
     discipline_labels: dict[Discipline, Text]
     focus: dict[Dimension, FocusPoints]
+    required: dict[Verdict, bool]
+    """Whether the verdict itself asks for a mentor (ready with a mentor, only under supervision)."""
     why: dict[Verdict, Text]
-    """Why (or whether) a mentor helps, per verdict; may use {discipline}."""
+    """Why (or whether) a mentor helps, per verdict; may use {discipline} and {gaps}."""
+    why_no_discipline: Text
+    """Said instead when no discipline can be chosen (nothing measured)."""
 
     @model_validator(mode="after")
     def _complete(self) -> MentoringPolicy:
@@ -110,7 +168,10 @@ class RiskPolicy(Frozen):
 
 class HireAdvice(Frozen):
     min_risks: int = 0
+    max_risks: int | None = None
     any_of: tuple[Risk, ...] = ()
+    min_score: Annotated[float, Field(ge=0, le=100)] | None = None
+    """The role's design score must reach this (only a role that is actually well designed is called so)."""
     text: Text
 
 
@@ -151,15 +212,21 @@ MESSAGE_FIELDS: dict[str, tuple[str, ...]] = {
     "dimension_summary": ("label", "score", "n"),
     "evidence_summary": ("score", "n"),
     "claims_summary": ("index", "n"),
-    "verdict_fallback": (),
     "verdict_not_reached": ("verdict", "condition"),
+    "condition": ("metric", "value", "needed"),
+    "condition_unmeasured": ("metric", "needed"),
     "self_rating_excess": ("label", "rating", "evidence"),
+    "self_reported": ("answer",),
+    "coverage_items": ("observed", "total", "needed"),
+    "coverage_dimensions": ("measured", "needed", "missing"),
+    "verify_claims": ("claims",),
+    "confidence_lowered": ("flags",),
 }
 """Every message the engine writes and the {fields} it may use, in the order the engine passes them."""
 MESSAGE_KEYS = frozenset(MESSAGE_FIELDS)
 SIGNAL_REASON_FIELDS = ("detail",)
 CALIBRATION_REASON_FIELDS = ("claims", "evidence", "gap")
-WHY_FIELDS = ("discipline",)
+WHY_FIELDS = ("discipline", "gaps")
 
 
 def template_problem(text: str, allowed: tuple[str, ...]) -> str | None:
@@ -179,6 +246,8 @@ def template_problem(text: str, allowed: tuple[str, ...]) -> str | None:
     return None
 
 
+INTEGRITY_DETAIL_FIELDS = ("section", "seconds", "expected", "share", "items", "rating", "position")
+INTEGRITY_FLAGS = frozenset({"fast_section", "straight_lining", "same_position", "pasted_text"})
 CALIBRATION_REASONS = frozenset({"no_evidence", "claims_high", "self_above", "self_below", "matches"})
 
 
@@ -194,9 +263,16 @@ class Policy(Frozen):
     tenure: TenurePolicy = TenurePolicy()
     self_rating: SelfRatingPolicy = SelfRatingPolicy()
     calibration: CalibrationPolicy
+    overclaiming: OverclaimingPolicy = OverclaimingPolicy()
+    coverage: CoveragePolicy = CoveragePolicy()
+    integrity: IntegrityPolicy
+    weak_below: Annotated[float, Field(ge=0, le=100)] = 45.0
+    """A dimension below this counts in the ``weak_dimensions`` metric of the verdict rules."""
     verdict_rules: tuple[VerdictRule, ...] = Field(min_length=1)
     verdict_labels: dict[Verdict, Text]
     metric_labels: dict[str, Text]
+    operator_labels: dict[Op, Text]
+    """How a bound reads in a reason: "at least 75"."""
     messages: dict[str, Text]
     mentoring: MentoringPolicy
     role: RolePolicy
@@ -225,12 +301,27 @@ class Policy(Frozen):
         missing_labels = {c.value for c in Calibration} - set(self.calibration.labels)
         if missing_labels:
             raise ValueError(f"calibration.labels lacks: {', '.join(sorted(missing_labels))}")
-        if self.role.hire[-1].min_risks or self.role.hire[-1].any_of:
+        missing_metrics = set(METRICS) - set(self.metric_labels)
+        if missing_metrics:
+            raise ValueError(f"metric_labels lacks: {', '.join(sorted(missing_metrics))}")
+        missing_required = set(Verdict) - set(self.mentoring.required)
+        if missing_required:
+            raise ValueError(f"mentoring.required lacks: {', '.join(sorted(missing_required))}")
+        ids = [rule.id for rule in self.verdict_rules]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ValueError(f"verdict_rules: rule ids must be unique; repeated: {', '.join(repeated)}")
+        last = self.role.hire[-1]
+        if last.min_risks or last.any_of or last.max_risks is not None or last.min_score is not None:
             raise ValueError("the last role.hire entry must have no conditions (it is the fallback)")
         self._check_templates()
         missing_why = set(Verdict) - set(self.mentoring.why)
         if missing_why:
             raise ValueError(f"mentoring.why lacks: {', '.join(sorted(missing_why))}")
+        for name in ("labels", "details"):
+            missing_flags = INTEGRITY_FLAGS - set(getattr(self.integrity, name))
+            if missing_flags:
+                raise ValueError(f"integrity.{name} lacks: {', '.join(sorted(missing_flags))}")
         missing_risks = set(Risk) - set(self.role.risks)
         if missing_risks:
             raise ValueError(f"role.risks lacks: {', '.join(sorted(missing_risks))}")
@@ -245,6 +336,9 @@ class Policy(Frozen):
             (f"calibration.reasons.{k}", v, CALIBRATION_REASON_FIELDS) for k, v in self.calibration.reasons.items()
         ]
         texts += [(f"mentoring.why.{k.value}", v, WHY_FIELDS) for k, v in self.mentoring.why.items()]
+        texts += [("mentoring.why_no_discipline", self.mentoring.why_no_discipline, ())]
+        texts += [(f"verdict_rules.{r.id}.reason", r.reason, ()) for r in self.verdict_rules]
+        texts += [(f"integrity.details.{k}", v, INTEGRITY_DETAIL_FIELDS) for k, v in self.integrity.details.items()]
         for where, text, allowed in texts:
             for lang in ("nl", "en"):
                 problem = template_problem(text.get(lang), allowed)

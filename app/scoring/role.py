@@ -2,44 +2,49 @@
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Any
 
 from app.scoring import model as m
 from app.scoring.collect import Collected
-from app.scoring.numbers import r1
 
-_SEVERITY: Final = {"high": 0, "medium": 1, "low": 2}
+_SEVERITY = {"high": 0, "medium": 1, "low": 2}
 
 
 def assess(part: Collected) -> dict[str, Any]:
-    """Group the risks the answers fired, order them by severity, and pick the hiring advice."""
-    compiled, texts = part.compiled, part.texts
-    found: dict[int, list[dict[str, str]]] = {}
+    """Group the risks the answers revealed, order them by severity, and pick the hiring advice.
+
+    The advice rules are checked in order; the one that calls the role well designed needs no risk and
+    a design score of at least its ``min_score``, so a role with unanswered or middling answers is never
+    called well designed.
+    """
+    policy = part.compiled.policy.role
+    lang = part.lang
+    found: dict[m.Risk, list[dict[str, str]]] = {}
     for hit in part.risks:
-        found.setdefault(hit.code, []).append({"item": hit.item_id, "detail": hit.detail})
-    severity = compiled.risk_severity
-    ordered = sorted(found, key=lambda r: (_SEVERITY[severity[r]], r))
-    risks = [
-        {
-            "code": m.RISKS[r].value,
-            "severity": severity[r],
-            "label": texts.risk_labels[r],
-            "reason": texts.risk_reasons[r],
-            "answers": found[r],
-        }
-        for r in ordered
-    ]
-    advice = [texts.risk_advice[r] for r in ordered]
-    fired = {m.RISKS[r] for r in ordered}
+        found.setdefault(m.Risk(hit.code), []).append({"item": hit.item_id, "detail": hit.detail})
+    order = list(m.Risk)
+    ordered = sorted(found, key=lambda r: (_SEVERITY[policy.risks[r].severity], order.index(r)))
+    score = round(100 * part.role_earned / part.role_possible, 1) if part.role_possible else None
     hire = next(
-        i
-        for i, h in enumerate(compiled.policy.role.hire)
-        if len(ordered) >= h.min_risks and (not h.any_of or set(h.any_of) & fired)
+        h
+        for h in policy.hire
+        if len(ordered) >= h.min_risks
+        and (h.max_risks is None or len(ordered) <= h.max_risks)
+        and (not h.any_of or set(h.any_of) & set(ordered))
+        and (h.min_score is None or (score is not None and score >= h.min_score))
     )
-    earned, possible = part.role_earned, part.role_possible
     return {
-        "score": r1(100 * earned / possible) if possible else None,
-        "risks": risks,
-        "advice": advice,
-        "hire": texts.hire[hire],
+        "score": score,
+        "risks": [
+            {
+                "code": r.value,
+                "severity": policy.risks[r].severity,
+                "label": policy.risks[r].label.get(lang),
+                "reason": policy.risks[r].reason.get(lang),
+                "answers": found[r],
+            }
+            for r in ordered
+        ],
+        "advice": [policy.risks[r].advice.get(lang) for r in ordered],
+        "hire": hire.text.get(lang),
     }

@@ -1,102 +1,241 @@
-"""Automatic signals in free text: buzzwords, vanity and business metrics, volume, self-titles."""
+"""Free-text signals, read clause by clause: business results, vanity and volume claims, buzzwords, titles.
+
+A text is split into words and clauses (sentences, and their parts between commas, dashes and words
+such as "but"/"maar"). A *concrete result* is a business outcome and a figure in the same clause
+("180 extra afspraken geboekt", "brought 120 leads"), where the figure is not a duration or a year
+("worked with the sales team for 3 years" is none). A term after a negation in the same clause
+("leads instead of likes", "geen volgers") is taken back. Volume counts as bragging only with a count
+or a rate in its clause ("500 tweets", "3 posts per day"), not in "answered customer tweets".
+
+Dutch terms are matched through their Snowball stem, so one entry covers every inflection
+(``afspraak``: afspraken; ``boeken``: geboekt). English terms, and the loanwords that the Dutch list
+shares with the English one ("leads", "likes"), are matched as written: an English stemmer would
+make "leads" match "lead" (to lead a team). Deterministic: the same text always gives the same findings.
+"""
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Mapping
-from typing import Final
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Final, NamedTuple
+
+import snowballstemmer
 
 from app.scoring.model import Lang, Lexicon
 
-# Words (with inner hyphens or apostrophes) and the money/percent signs that business terms use.
-_TOKEN: Final = re.compile(r"\w+(?:[-'’]\w+)*|[€$£%]")
-_NUMBER: Final = re.compile(r"\d")
-_SYMBOLS: Final = frozenset(("€", "$", "£", "%"))
-# Punctuation that never belongs to a token, stripped from the ends of a whitespace-separated chunk.
-_EDGES: Final = '.,;:!?()[]{}"“”‘„«»…/*'
+# Figures (with inner separators and an optional percent sign), words with inner hyphens or
+# apostrophes, and currency signs.
+_TOKEN: Final = re.compile(r"\d+(?:[.,]\d+)*%?|\w+(?:[-'’]\w+)*|[€$£%]")
+# What separates two clauses when it stands between two words.
+# Sentence marks count only before a space or the end, so "€1.2 million" and "12:30" stay whole.
+_BREAK: Final = re.compile(r"[.!?;:]+(?=\s|$)|[()\n]|,\s|\s[-–—]\s")
+_YEAR: Final = re.compile(r"(19|20)\d\d")
+NEGATION_REACH: Final = 4
+"""A negation takes back a term at most this many words further on, in the same clause."""
+
+BUZZWORD, VANITY, OUTCOME, MONEY, VOLUME, TITLE, NEUTRAL, NEGATION, DURATION, FREQUENCY, BREAK = range(11)
+_LISTS: Final = (
+    "buzzwords",
+    "vanity_metrics",
+    "business_metrics",
+    "money_terms",
+    "volume_terms",
+    "self_titles",
+    "neutral_phrases",
+    "negations",
+    "durations",
+    "frequencies",
+    "clause_breaks",
+)
+HIGHLIGHTED: Final = {BUZZWORD: "buzzword", TITLE: "title", VANITY: "vanity", VOLUME: "volume"}
+"""The kinds a report marks in a person's own text, with their CSS class."""
+
+_dutch = snowballstemmer.stemmer("dutch")
 
 
-def _ascii_table() -> bytes:
-    """A bytes.translate table that lowercases ASCII and turns separators into spaces.
+@lru_cache(maxsize=65536)
+def dutch_stem(word: str) -> str:
+    """The Snowball stem of a lowercase Dutch word (cached: the pure-Python stemmer is slow)."""
+    return str(_dutch.stemWord(word))
 
-    Separators are the ASCII characters that can be neither part of a word token nor a token
-    themselves; what is left is letters, digits, "_", whitespace and "-", "'", "$", "%".
-    bytes.translate is several times faster than str.lower and str.translate.
+
+class Token(NamedTuple):
+    text: str
+    """Lowercased."""
+    start: int
+    end: int
+    clause: int
+
+
+def tokens(text: str, break_words: frozenset[str] = frozenset()) -> list[Token]:
+    """The words of ``text`` with their positions and the clause each belongs to.
+
+    A clause ends at a sentence mark, a comma, a dash or a parenthesis between two words, and after
+    each of ``break_words`` ("but", "maar").
     """
-    table = bytearray(range(256))
-    for c in range(128):
-        char = chr(c)
-        if char.isalnum() or char in "_-'$%" or char.isspace():
-            table[c] = ord(char.lower())
-        else:
-            table[c] = 32
-    return bytes(table)
+    breaks = [b.start() for b in _BREAK.finditer(text)]
+    found: list[Token] = []
+    after_words = 0
+    for match in _TOKEN.finditer(text):
+        word = match.group(0).lower()
+        start = match.start()
+        found.append(Token(word, start, match.end(), bisect.bisect(breaks, start) + after_words))
+        if word in break_words:
+            after_words += 1
+    return found
 
 
-_ASCII_TABLE: Final = _ascii_table()
+@dataclass(frozen=True, slots=True)
+class Match:
+    kind: int
+    phrase: str
+    first: int
+    """Index of the first token."""
+    last: int
+    """Index of the last token."""
+    clause: int
 
 
-def _tokens(text: str) -> list[str]:
-    """``_TOKEN.findall(text.lower())``, computed chunk by chunk (see :func:`_split`)."""
-    return _split(text)[0]
+class TextAnalyzer:
+    """The lexicon indexed by first word; build once per questionnaire version."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self._written: dict[str, list[tuple[tuple[str, ...], frozenset[int]]]] = {}
+        self._stemmed: dict[str, list[tuple[tuple[str, ...], frozenset[int]]]] = {}
+        english = {
+            " ".join(_words(term))
+            for name in _LISTS
+            for term in getattr(lexicon, name).get(Lang.EN, ())
+            if term.strip()
+        }
+        written: dict[tuple[str, ...], set[int]] = {}
+        stemmed: dict[tuple[str, ...], set[int]] = {}
+        self._breaks: frozenset[str] = frozenset(
+            " ".join(_words(term)) for terms in lexicon.clause_breaks.values() for term in terms
+        )
+        for kind, name in enumerate(_LISTS):
+            if kind == BREAK:
+                continue
+            lists: Mapping[Lang, tuple[str, ...]] = getattr(lexicon, name)
+            for lang, terms in lists.items():
+                for term in terms:
+                    words = _words(term)
+                    if not words:
+                        continue
+                    written.setdefault(words, set()).add(kind)
+                    if lang == Lang.NL and " ".join(words) not in english:
+                        stemmed.setdefault(tuple(_stem(w) for w in words), set()).add(kind)
+        self._written = _index(written)
+        self._stemmed = _index(stemmed)
+
+    def matches(self, words: list[Token]) -> list[Match]:
+        """Every lexicon phrase in ``words``, longest first at each position, never across a clause."""
+        found: list[Match] = []
+        i = 0
+        while i < len(words):
+            first = words[i].text
+            if first not in self._written and _stem(first) not in self._stemmed:
+                i += 1
+                continue
+            best = self._longest(words, i)
+            if best is None:
+                i += 1
+                continue
+            size, kinds = best
+            phrase = " ".join(w.text for w in words[i : i + size])
+            found.extend(Match(kind, phrase, i, i + size - 1, words[i].clause) for kind in sorted(kinds))
+            i += size
+        return found
+
+    def _longest(self, words: list[Token], at: int) -> tuple[int, frozenset[int]] | None:
+        first = words[at]
+        best: tuple[int, frozenset[int]] | None = None
+        for index, key in ((self._written, first.text), (self._stemmed, _stem(first.text))):
+            for rest, kinds in index.get(key, ()):
+                size = 1 + len(rest)
+                if best is not None and size <= best[0]:
+                    continue
+                if at + size > len(words) or words[at + size - 1].clause != first.clause:
+                    continue
+                following = words[at + 1 : at + size]
+                same = [w.text for w in following] if index is self._written else [_stem(w.text) for w in following]
+                if tuple(same) == rest:
+                    best = (size, kinds)
+        return best
+
+    def analyse(self, text: str) -> TextFindings:
+        """Read ``text``: the terms of each kind that count, and the concrete results it states.
+
+        Cached per text: a result is often written in both languages, and the reading does not depend on it.
+        """
+        return self._analyse(text)
+
+    @lru_cache(maxsize=4096)  # noqa: B019 (the analyzer lives as long as its compiled questionnaire version)
+    def _analyse(self, text: str) -> TextFindings:
+        words = tokens(text, self._breaks)
+        matches = self.matches(words)
+        negations = [m for m in matches if m.kind == NEGATION]
+
+        def negated(m: Match) -> bool:
+            return any(n.clause == m.clause and 0 < m.first - n.last <= NEGATION_REACH for n in negations)
+
+        # Buzzwords are hollow whatever surrounds them; every other term can be taken back.
+        kept = [m for m in matches if m.kind == BUZZWORD or not negated(m)]
+        durations = {m.first for m in matches if m.kind == DURATION}
+        clauses: dict[int, set[int]] = {}
+        for m in kept:
+            clauses.setdefault(m.clause, set()).add(m.kind)
+        counts: set[int] = set()
+        """Clauses with a figure that counts something (not a duration or a year)."""
+        for i, w in enumerate(words):
+            if w.text[0].isdigit() and not _YEAR.fullmatch(w.text) and i + 1 not in durations:
+                counts.add(w.clause)
+        outcome_clauses = {c for c, kinds in clauses.items() if OUTCOME in kinds}
+        concrete = sorted(outcome_clauses & counts)
+        """Clauses that state a business outcome with a figure."""
+        # Vanity metrics and volume beside a concrete result are diagnostics, not the measure of success.
+        vanity = [] if concrete else [m for m in kept if m.kind == VANITY]
+        volume = (
+            []
+            if concrete
+            else [m for m in kept if m.kind == VOLUME and (m.clause in counts or FREQUENCY in clauses[m.clause])]
+        )
+        counted = [m for m in kept if m.kind in (BUZZWORD, TITLE)] + vanity + volume
+        return TextFindings(
+            words=sum(1 for w in words if w.text[0].isalnum()),
+            buzzwords=_phrases(kept, BUZZWORD),
+            titles=_phrases(kept, TITLE),
+            vanity=_phrases(vanity, VANITY),
+            business=_phrases(kept, OUTCOME),
+            volume=_phrases(volume, VOLUME),
+            results=tuple(_clause_text(text, words, c) for c in concrete),
+            spans=tuple((words[m.first].start, words[m.last].end, HIGHLIGHTED[m.kind]) for m in counted),
+        )
 
 
-def _split(text: str) -> tuple[list[str], int]:
-    """The tokens of ``text`` (as ``_TOKEN.findall(text.lower())``) and how many are currency or % signs.
-
-    Most whitespace-separated chunks are one plain word, some once edge punctuation is stripped;
-    only the rest (inner hyphens, apostrophes, currency signs, digits with separators) go through
-    the regular expression. Neither the stripped characters nor whitespace can be part of a token,
-    so the result is the same as running the expression over the whole text, several times faster.
-    Plain ASCII text without hyphens, apostrophes, "$" or "%" is faster still: with its punctuation
-    turned into spaces, every whitespace-separated chunk is one token.
-    """
-    if text.isascii():
-        lowered = text.encode("ascii").translate(_ASCII_TABLE).decode("ascii")
-        if "-" not in lowered and "'" not in lowered and "$" not in lowered and "%" not in lowered:
-            return lowered.split(), 0
-    else:
-        lowered = text.lower()
-    tokens: list[str] = []
-    symbols = 0
-    for chunk in lowered.split():
-        if chunk.isalnum():
-            tokens.append(chunk)
-            continue
-        core = chunk.strip(_EDGES)
-        if core.isalnum():
-            tokens.append(core)
-        elif core:
-            for token in _TOKEN.findall(core):
-                tokens.append(token)
-                if token in _SYMBOLS:
-                    symbols += 1
-    return tokens, symbols
-
-
+@dataclass(frozen=True, slots=True)
 class TextFindings:
-    """The lexicon terms found in one text, per kind, and whether it states a concrete result."""
+    """What one text shows: the terms that count per kind, and its concrete results."""
 
-    __slots__ = ("words", "buzzwords", "vanity", "business", "volume", "titles", "concrete_result")
+    words: int
+    buzzwords: tuple[str, ...]
+    titles: tuple[str, ...]
+    vanity: tuple[str, ...]
+    """Vanity metrics offered as success: not taken back, in a text that states no concrete result."""
+    business: tuple[str, ...]
+    volume: tuple[str, ...]
+    """Output volume offered as proof: with a count or a rate in its clause, in a text with no concrete result."""
+    results: tuple[str, ...]
+    """Each clause that states a business outcome with a figure, as written."""
+    spans: tuple[tuple[int, int, str], ...]
+    """(start, end, kind) of each highlighted term in the text."""
 
-    def __init__(
-        self,
-        words: int,
-        buzzwords: tuple[str, ...],
-        vanity: tuple[str, ...],
-        business: tuple[str, ...],
-        volume: tuple[str, ...],
-        titles: tuple[str, ...],
-        concrete_result: bool,
-    ) -> None:
-        self.words = words
-        self.buzzwords = buzzwords
-        self.vanity = vanity
-        self.business = business
-        self.volume = volume
-        self.titles = titles
-        self.concrete_result = concrete_result
-        """A business metric and a number in the same text: a result someone can check."""
+    @property
+    def concrete_result(self) -> bool:
+        return bool(self.results)
 
     @property
     def buzzword_density(self) -> float:
@@ -104,87 +243,25 @@ class TextFindings:
         return 100.0 * len(self.buzzwords) / self.words if self.words else 0.0
 
 
-class TextAnalyzer:
-    """Lexicon terms indexed by their words; build once per questionnaire version.
-
-    Matching walks the text's tokens once and looks up every 1..n-word window in a dict, which is
-    several times faster than one large regular expression and matches whole words only
-    ("like" does not match "likely"). Longer phrases win: "social media expert" is one title.
-    """
-
-    __slots__ = ("_starts",)
-
-    def __init__(self, lexicon: Lexicon) -> None:
-        # Candidates mix languages freely, so every list is searched whatever the answer language.
-        sources = (
-            lexicon.buzzwords,
-            lexicon.vanity_metrics,
-            lexicon.business_metrics,
-            lexicon.volume_terms,
-            lexicon.self_titles,
-        )
-        terms: dict[tuple[str, ...], list[int]] = {}
-        for kind, lists in enumerate(sources):
-            for words in _all_terms(lists):
-                key = tuple(_tokens(words))
-                if key and kind not in terms.setdefault(key, []):
-                    terms[key].append(kind)
-        # Index by first word, longest phrase first, so most tokens cost one dict lookup.
-        starts: dict[str, list[tuple[tuple[str, ...], tuple[int, ...]]]] = {}
-        for key, kinds in sorted(terms.items(), key=lambda kv: (-len(kv[0]), kv[0])):
-            starts.setdefault(key[0], []).append((key[1:], tuple(kinds)))
-        self._starts = {k: tuple(v) for k, v in starts.items()}
-
-    def analyse(self, text: str) -> TextFindings:
-        """Find every lexicon term in ``text`` (case-insensitive, whole words, longest match first)."""
-        tokens, symbols = _split(text)
-        found: list[list[str]] = [[], [], [], [], []]
-        starts = self._starts
-        n = len(tokens)
-        i = 0
-        while i < n:
-            candidates = starts.get(tokens[i])
-            i += 1
-            if candidates is None:
-                continue
-            for rest, kinds in candidates:
-                size = len(rest)
-                if size and not _continues(tokens, i, rest):
-                    continue
-                phrase = " ".join((tokens[i - 1], *rest)) if size else tokens[i - 1]
-                for kind in kinds:
-                    found[kind].append(phrase)
-                i += size
-                break
-        business = found[2]
-        return TextFindings(
-            words=n - symbols,
-            buzzwords=tuple(found[0]),
-            vanity=tuple(found[1]),
-            business=tuple(business),
-            volume=tuple(found[3]),
-            titles=tuple(found[4]),
-            concrete_result=bool(business) and _has_number(text),
-        )
+def _words(term: str) -> tuple[str, ...]:
+    return tuple(t.text for t in tokens(term))
 
 
-def _continues(tokens: list[str], at: int, rest: tuple[str, ...]) -> bool:
-    """True when ``tokens[at:]`` starts with the words ``rest``."""
-    if at + len(rest) > len(tokens):
-        return False
-    for j in range(len(rest)):  # noqa: SIM110 (a plain loop: faster compiled than all() over a generator)
-        if tokens[at + j] != rest[j]:
-            return False
-    return True
+def _stem(word: str) -> str:
+    return dutch_stem(word) if word.isalpha() else word
 
 
-def _has_number(text: str) -> bool:
-    """Whether ``text`` contains a digit (any script's, as ``\\d`` matches)."""
-    for digit in "0123456789":
-        if digit in text:
-            return True
-    return not text.isascii() and _NUMBER.search(text) is not None
+def _index(terms: dict[tuple[str, ...], set[int]]) -> dict[str, list[tuple[tuple[str, ...], frozenset[int]]]]:
+    index: dict[str, list[tuple[tuple[str, ...], frozenset[int]]]] = {}
+    for words, kinds in sorted(terms.items()):
+        index.setdefault(words[0], []).append((words[1:], frozenset(kinds)))
+    return index
 
 
-def _all_terms(lists: Mapping[Lang, tuple[str, ...]]) -> list[str]:
-    return sorted({t.strip() for terms in lists.values() for t in terms if t.strip()})
+def _phrases(matches: Iterable[Match], kind: int) -> tuple[str, ...]:
+    return tuple(m.phrase for m in matches if m.kind == kind)
+
+
+def _clause_text(text: str, words: list[Token], clause: int) -> str:
+    inside = [w for w in words if w.clause == clause]
+    return text[inside[0].start : inside[-1].end]

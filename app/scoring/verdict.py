@@ -1,126 +1,183 @@
-"""Calibration between claims and evidence, and the verdict with the reasons that decided it."""
+"""Calibration between claims and evidence, and the verdict with the reasons of the rule that decided it."""
 
 from __future__ import annotations
 
-from typing import Any, Final
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
-from app.scoring.compiled import DIMENSION_CODES, VERDICT_RANK, Compiled, Rule, Texts
-from app.scoring.numbers import fmt0, r1
+from app.scoring import model as m
+from app.scoring.claims import Signal
+from app.scoring.compiled import DIMENSIONS, VERDICT_RANK, Compiled, number
+from app.scoring.evidence import Coverage
+from app.scoring.policy import Condition, VerdictRule
 
-RANK: Final = VERDICT_RANK
-"""Verdicts from best (0) to worst (3)."""
-# Copied and filled per dimension; keys in the order of the result contract.
-_DIMENSION_ENTRY: Final[dict[str, Any]] = {"code": "", "label": "", "self_rating": 0.0, "evidence": 0.0, "gap": 0.0}
-CALIBRATED: Final = "calibrated"
-OVER_CLAIMING: Final = "over_claiming"
-UNDER_CLAIMING: Final = "under_claiming"
+RANK = VERDICT_RANK
 
 
 def _classify(gap: float, margin: float) -> str:
     if gap > margin:
-        return OVER_CLAIMING
+        return m.Calibration.OVER_CLAIMING.value
     if gap < -margin:
-        return UNDER_CLAIMING
-    return CALIBRATED
+        return m.Calibration.UNDER_CLAIMING.value
+    return m.Calibration.CALIBRATED.value
 
 
 def calibration(
-    evidence: list[float | None],
+    evidence: Mapping[m.Dimension, float | None],
     overall: float | None,
-    self_ratings: list[float | None],
+    self_ratings: Mapping[m.Dimension, float],
     claims: float,
     compiled: Compiled,
-    texts: Texts,
+    lang: str,
 ) -> dict[str, Any]:
     """Compare what a person claims with what they show, overall and per self-rated dimension."""
-    margin = compiled.calibration_margin
-    labels = texts.calibration_labels
+    policy = compiled.policy.calibration
+    labels = {k: v.get(lang) for k, v in policy.labels.items()}
     per_dim: dict[str, Any] = {}
     gaps: list[float] = []
-    for i, dim in enumerate(DIMENSION_CODES):
-        rating, score = self_ratings[i], evidence[i]
+    for dim in DIMENSIONS:
+        rating, score = self_ratings.get(dim), evidence.get(dim)
         if rating is None or score is None:
             continue
         gap = rating - score
         gaps.append(gap)
-        code = _classify(gap, margin)
-        entry = _DIMENSION_ENTRY.copy()
-        entry["code"] = code
-        entry["label"] = labels[code]
-        entry["self_rating"] = r1(rating)
-        entry["evidence"] = r1(score)
-        entry["gap"] = r1(gap)
-        per_dim[dim] = entry
-    mean_gap = 0.0
-    if gaps:
-        total = 0.0
-        for gap in gaps:
-            total += gap
-        mean_gap = total / len(gaps)
+        code = _classify(gap, policy.margin)
+        per_dim[dim] = {
+            "code": code,
+            "label": labels[code],
+            "self_rating": round(rating, 1),
+            "evidence": round(score, 1),
+            "gap": round(gap, 1),
+        }
+    mean_gap = sum(gaps) / len(gaps) if gaps else 0.0
     if overall is None:
-        code, reason = CALIBRATED, "no_evidence"
-    elif claims >= compiled.over_claims_index and overall < compiled.over_max_evidence:
-        code, reason = OVER_CLAIMING, "claims_high"
-    elif gaps and mean_gap > margin:
-        code, reason = OVER_CLAIMING, "self_above"
-    elif gaps and mean_gap < -margin and claims < compiled.under_max_claims_index:
-        code, reason = UNDER_CLAIMING, "self_below"
+        code, reason = m.Calibration.CALIBRATED.value, "no_evidence"
+    elif claims >= policy.over_claims_index and overall < policy.over_max_evidence:
+        code, reason = m.Calibration.OVER_CLAIMING.value, "claims_high"
+    elif gaps and mean_gap > policy.margin:
+        code, reason = m.Calibration.OVER_CLAIMING.value, "self_above"
+    elif gaps and mean_gap < -policy.margin and claims < policy.under_max_claims_index:
+        code, reason = m.Calibration.UNDER_CLAIMING.value, "self_below"
     else:
-        code, reason = CALIBRATED, "matches"
-    text = texts.calibration_reasons[reason].fill([fmt0(claims), fmt0(overall or 0.0), fmt0(abs(mean_gap))])
+        code, reason = m.Calibration.CALIBRATED.value, "matches"
+    text = (
+        policy.reasons[reason]
+        .get(lang)
+        .format(
+            claims=number(claims, lang, 0), evidence=number(overall or 0.0, lang, 0), gap=number(abs(mean_gap), lang, 0)
+        )
+    )
     return {
         "code": code,
         "label": labels[code],
         "reason": text,
-        "mean_self_rating_gap": r1(mean_gap) if gaps else None,
+        "mean_self_rating_gap": round(mean_gap, 1) if gaps else None,
         "dimensions": per_dim,
     }
 
 
-def _holds(op: int, value: float | None, bound: float) -> bool:
+def metrics(
+    evidence: Mapping[m.Dimension, float | None], overall: float | None, claims: float, compiled: Compiled
+) -> dict[str, float | None]:
+    """The values verdict rules test (see ``app.scoring.policy.METRICS``), as shown to people: 0.1 rounded."""
+    measured = [s for s in evidence.values() if s is not None]
+    per_dimension: dict[str, float | None] = {d.value: s for d, s in evidence.items()}
+    return {
+        "evidence": overall,
+        "claims": claims,
+        "min_dimension": min(measured) if measured else None,
+        "weak_dimensions": float(sum(1 for s in measured if s < compiled.policy.weak_below)),
+        **per_dimension,
+    }
+
+
+def _holds(condition: Condition, value: float | None) -> bool:
     if value is None:
         return False
-    if op == 0:
-        return value < bound
-    if op == 1:
-        return value <= bound
-    if op == 2:
-        return value >= bound
-    return value > bound
+    bound = condition.value
+    return {"lt": value < bound, "le": value <= bound, "ge": value >= bound, "gt": value > bound}[condition.op]
 
 
-def _describe(rule: Rule, i: int, metrics: list[float | None], texts: Texts) -> str:
-    metric = rule.metrics[i]
-    value = metrics[metric]
-    shown = "—" if value is None else fmt0(value)
-    return f"{texts.metric_labels[metric]} {shown} {rule.signs[i]}"
+def describe(condition: Condition, value: float | None, compiled: Compiled, lang: str) -> str:
+    """A condition as a person would write it: "total evidence 66 (needed: at least 75)"."""
+    metric = compiled.metric_labels[lang][condition.metric]
+    needed = f"{compiled.policy.operator_labels[condition.op].get(lang)} {number(condition.value, lang)}"
+    if value is None:
+        return compiled.say("condition_unmeasured", lang, metric=metric, needed=needed)
+    return compiled.say("condition", lang, metric=metric, value=number(value, lang), needed=needed)
 
 
-def verdict(metrics: list[float | None], compiled: Compiled, texts: Texts) -> dict[str, Any]:
-    """Apply the policy's rules in order; explain what held and what kept a better verdict away.
+@dataclass(frozen=True, slots=True)
+class Decision:
+    rule: VerdictRule | None
+    """None when coverage was not enough to judge."""
+    json: dict[str, Any]
+    shortfalls: list[str]
+    """What kept the nearest better verdict away, in words (empty at the top)."""
 
-    ``metrics`` holds the value of each of ``app.scoring.compiled.METRICS`` (None where unmeasured).
+
+def decide(
+    values: Mapping[str, float | None],
+    coverage: Coverage,
+    fired: list[Signal],
+    unconfirmed: list[str],
+    compiled: Compiled,
+    lang: str,
+) -> Decision:
+    """Apply the coverage bar, then the policy's rules in order; the first whose conditions all hold decides.
+
+    The reasons are the deciding rule's own reason and the conditions that held; for each better verdict,
+    the conditions that kept it away. A rule with ``verify`` names the claims to check.
     """
-    failed_better: list[tuple[Rule, list[int]]] = []
-    chosen = compiled.rules[-1]
-    for rule in compiled.rules:
-        failed = [
-            i for i in range(len(rule.metrics)) if not _holds(rule.ops[i], metrics[rule.metrics[i]], rule.values[i])
-        ]
+    policy = compiled.policy
+    labels = {v.value: t.get(lang) for v, t in policy.verdict_labels.items()}
+    to_verify = [policy.signals[s.code].label.get(lang) for s in fired] + unconfirmed
+    verify = [{"kind": "signal", "code": s.code, "label": policy.signals[s.code].label.get(lang)} for s in fired]
+    verify += [{"kind": "self_reported", "code": "self_reported", "label": text} for text in unconfirmed]
+    if not coverage.enough:
+        code = m.Verdict.INSUFFICIENT_EVIDENCE.value
+        missing = [{"kind": "unmet", "text": text} for text in coverage.reasons]
+        body = {"code": code, "label": labels[code], "rule": "coverage", "reasons": missing, "verify": verify}
+        return Decision(None, body, coverage.reasons)
+    failed_better: list[tuple[VerdictRule, list[Condition]]] = []
+    chosen = policy.verdict_rules[-1]
+    for rule in policy.verdict_rules:
+        failed = [c for c in rule.when if not _holds(c, values[c.metric])]
         if not failed:
             chosen = rule
             break
         failed_better.append((rule, failed))
-    reasons = [{"kind": "met", "text": _describe(chosen, i, metrics, texts)} for i in range(len(chosen.metrics))]
-    if not chosen.metrics:
-        reasons.append({"kind": "met", "text": texts.msgs["verdict_fallback"]})
-    seen: set[str] = set()
+    reasons: list[dict[str, str]] = [{"kind": "decided", "text": chosen.reason.get(lang)}]
+    reasons += [{"kind": "met", "text": describe(c, values[c.metric], compiled, lang)} for c in chosen.when]
+    if chosen.verify and to_verify:
+        reasons.append({"kind": "verify", "text": compiled.say("verify_claims", lang, claims="; ".join(to_verify))})
+    # For each better verdict, the rule that came closest says what kept it away. A rule that only
+    # applies with heavy claims (``verify``) is no way to reach a verdict, so it is never the example.
+    closest: dict[str, tuple[VerdictRule, list[Condition]]] = {}
+    rank = RANK[chosen.verdict.value]
     for better, failed in failed_better:
-        if better.rank >= chosen.rank or better.code in seen:
+        code = better.verdict.value
+        if RANK[code] >= rank:
             continue
-        seen.add(better.code)
-        text = texts.tpl["verdict_not_reached"].fill(
-            [texts.verdict_labels[better.code], "; ".join([_describe(better, i, metrics, texts) for i in failed])]
-        )
+        found = closest.get(code)
+        if (
+            found is None
+            or (found[0].verify and not better.verify)
+            or (found[0].verify == better.verify and len(failed) < len(found[1]))
+        ):
+            closest[code] = (better, failed)
+    shortfalls: list[str] = []
+    for code in sorted(closest, key=RANK.__getitem__):
+        described = [describe(c, values[c.metric], compiled, lang) for c in closest[code][1]]
+        shortfalls = described  # the last one is the nearest better verdict
+        text = compiled.say("verdict_not_reached", lang, verdict=labels[code], condition="; ".join(described))
         reasons.append({"kind": "unmet", "text": text})
-    return {"code": chosen.code, "label": texts.verdict_labels[chosen.code], "reasons": reasons}
+    body = {
+        "code": chosen.verdict.value,
+        "label": labels[chosen.verdict.value],
+        "rule": chosen.id,
+        "reasons": reasons,
+        "verify": verify,
+    }
+    return Decision(chosen, body, shortfalls)

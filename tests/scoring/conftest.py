@@ -26,6 +26,16 @@ def opt(oid: str, points: float = 0, **extra: Any) -> dict[str, Any]:
 
 REVEALS = "what this item is meant to reveal"
 
+TENURE_ITEM: dict[str, Any] = {
+    "id": "tenure",
+    "type": "tenure",
+    "text": t("Years per platform"),
+    "reveals": REVEALS,
+    "signal": "impossible_tenure",
+    "required": False,
+    "platforms": ["linkedin", "instagram", "hyves"],
+}
+
 SELF_TEST: dict[str, Any] = {
     "id": "mini-self",
     "kind": "self_test",
@@ -92,14 +102,23 @@ SELF_TEST: dict[str, Any] = {
                     "signal": "closed_accounts",
                     "options": [opt("open"), opt("closed", signal="closed_accounts")],
                 },
+                TENURE_ITEM,
                 {
-                    "id": "tenure",
-                    "type": "tenure",
-                    "text": t("Years per platform"),
+                    "id": "departments",
+                    "type": "single_choice",
+                    "text": t("Who do you involve before a campaign?"),
                     "reveals": REVEALS,
-                    "signal": "impossible_tenure",
-                    "required": False,
-                    "platforms": ["linkedin", "instagram"],
+                    "dimension": "integration",
+                    "options": [opt("sales_and_service", 2), opt("nobody", 0)],
+                },
+                {
+                    "id": "handover",
+                    "type": "single_choice",
+                    "text": t("Could a colleague take over tomorrow?"),
+                    "reveals": REVEALS,
+                    "dimension": "leadership",
+                    "ordered": True,
+                    "options": [opt("documented", 2), opt("partly", 1), opt("no", 0)],
                 },
                 {
                     "id": "familiarity",
@@ -158,6 +177,8 @@ STRONG: dict[str, Any] = {
     "roi_calc": 87.5,
     "kpis": ["leads", "revenue"],
     "crisis": "apologise",
+    "departments": "sales_and_service",
+    "handover": "documented",
     "title": "pro",
     "accounts": "open",
     "tenure": {"linkedin": 10, "instagram": 5},
@@ -171,6 +192,8 @@ WEAK: dict[str, Any] = {
     "roi_calc": 5000,
     "kpis": ["followers", "likes"],
     "crisis": "double_down",
+    "departments": "nobody",
+    "handover": "no",
     "title": "guru",
     "accounts": "closed",
     "tenure": {"linkedin": 30, "instagram": 20},

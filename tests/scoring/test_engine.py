@@ -111,7 +111,10 @@ def test_foils_feed_overclaiming_indices(mini: Compiled) -> None:
     oc = r["overclaiming"]
     assert oc["false_alarm_rate"] == 0.5 and oc["hit_rate"] == 1.0
     assert oc["foils_claimed"] == ["foil 0"]
-    assert signals(r)["foils_claimed"]["strength"] == 0.5
+    # H = 8.5/9 (corrected), FA = 1/2: c = -(1.593 + 0) / 2 = -0.797, d' = 1.593. Strength from the
+    # policy: clamp((0.797 - 0.4) / 1.2) * clamp((4 - 1.593) / 2) = 0.331 * 1.
+    assert oc["c"] == pytest.approx(-0.7966, abs=1e-3) and oc["d_prime"] == pytest.approx(1.5932, abs=1e-3)
+    assert signals(r)["foils_claimed"]["strength"] == pytest.approx(0.3305, abs=1e-3)
 
 
 def test_buzzwords_found_in_text_and_halved_by_concrete_results(mini: Compiled) -> None:
@@ -153,9 +156,10 @@ def test_mentoring_discipline_follows_the_weakest_dimensions(mini: Compiled) -> 
     r = run(mini, STRONG, sjt_strategy={"best": "b", "worst": "c"}, roi_calc=1, kpis=["leads", "likes"])
     assert r["mentoring"]["discipline"] == "marketing"
     assert {f["dimension"] for f in r["mentoring"]["focus"]} >= {"roi", "strategy"}
-    # Only corporate communication weak -> PR.
+    # Only corporate communication weak -> communication: tone, approval and crisis handling are the
+    # communication professional's core (PR shares them, with a smaller weight).
     r = run(mini, STRONG, crisis="double_down")
-    assert r["mentoring"]["discipline"] == "pr"
+    assert r["mentoring"]["discipline"] == "communication"
     assert r["mentoring"]["focus"][0]["points"]
 
 

@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
+from app.scoring.compiled import compile_bundle
+from app.scoring.engine import score
 from app.scoring.overclaiming import corrected_rate, indices
 from app.scoring.stats import cronbach_alpha, percentile_rank
-from app.scoring.tenure import check_start_year, check_years
-
-INSTAGRAM = dt.date(2010, 10, 6)
+from tests.scoring.conftest import SELF_TEST, TENURE_ITEM, make_bundle
 
 
 def test_d_prime_and_c_for_symmetric_rates() -> None:
@@ -57,17 +57,31 @@ def test_cronbach_alpha_undefined_cases() -> None:
     assert cronbach_alpha([[1, 1], [2, 2], [3, 3]]) == pytest.approx(1.0)
 
 
+def _tenure(years: dict[str, int], on: dt.date, unit: str = "years") -> list[dict[str, object]]:
+    item = {**TENURE_ITEM, "unit": unit}
+    compiled = compile_bundle(make_bundle({**SELF_TEST, "sections": [{**SELF_TEST["sections"][0], "items": [item]}]}))
+    return score(compiled, {"tenure": years}, at=on)["tenure"]
+
+
 def test_tenure_is_judged_against_the_assessment_date() -> None:
-    on = dt.date(2026, 11, 28)  # Instagram is 16.15 years old then
-    assert not check_years("instagram", 16, INSTAGRAM, on, 0.5).impossible
-    assert check_years("instagram", 17, INSTAGRAM, on, 0.5).impossible
-    # The same claim of 10 years was impossible in early 2020.
-    assert check_years("instagram", 10, INSTAGRAM, dt.date(2020, 1, 1), 0.5).impossible
-    assert not check_years("instagram", 10, INSTAGRAM, dt.date(2021, 1, 1), 0.5).impossible
+    on = dt.date(2026, 11, 28)  # Instagram (launched 2010-10-06) is 16.15 years old then
+    assert _tenure({"instagram": 16}, on) == [
+        {"platform": "instagram", "claimed_years": 16.0, "possible_years": 16.1, "impossible": False}
+    ]
+    assert _tenure({"instagram": 17}, on)[0]["impossible"]  # beyond 16.15 + the half-year tolerance
+    # The same claim of 10 years was impossible in early 2020, and possible a year later.
+    assert _tenure({"instagram": 10}, dt.date(2020, 1, 1))[0]["impossible"]
+    assert not _tenure({"instagram": 10}, dt.date(2021, 1, 1))[0]["impossible"]
 
 
 def test_start_year_before_launch_or_in_future_is_impossible() -> None:
     on = dt.date(2026, 11, 28)
-    assert check_start_year("instagram", 2009, INSTAGRAM, on).impossible
-    assert not check_start_year("instagram", 2010, INSTAGRAM, on).impossible
-    assert check_start_year("instagram", 2027, INSTAGRAM, on).impossible
+    assert _tenure({"instagram": 2009}, on, "start_year")[0]["impossible"]
+    assert not _tenure({"instagram": 2010}, on, "start_year")[0]["impossible"]
+    assert _tenure({"instagram": 2027}, on, "start_year")[0]["impossible"]
+
+
+def test_experience_after_a_platform_closed_counts_only_until_it_closed() -> None:
+    # Hyves closed as a social network on 2013-12-02, nine years after its launch on 2004-09-22.
+    assert _tenure({"hyves": 9}, dt.date(2026, 11, 28))[0]["impossible"] is False
+    assert _tenure({"hyves": 12}, dt.date(2026, 11, 28))[0]["impossible"] is True

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.v1.schemas import Id, Moment, Strict
+from app.scoring.model import Verdict
 
 
 class AssessmentIn(Strict):
@@ -80,10 +81,20 @@ class AssessmentPage(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"items": [ASSESSMENT_EXAMPLE], "next_cursor": None}]})
 
 
+RESULT_DESCRIPTION = (
+    "The engine's result contract, unchanged (README, *The result contract*). `verdict.code` is one of "
+    + ", ".join(f"`{v.value}`" for v in Verdict)
+    + ". `insufficient_evidence` means too little was observed to judge (for example an HR assessment with most"
+    " scales not observed): `verdict.reasons` say what is missing and `evidence.coverage` gives the counts."
+    " `integrity` lists careless-responding flags (implausibly fast sections, straight-lining, pasted text) that"
+    " lower `verdict.confidence`; show them to HR, not to the candidate."
+)
+
+
 class ResultOut(BaseModel):
     assessment_id: str
     report_url: str
-    result: dict[str, Any] = Field(description="The engine's result contract, unchanged (see docs/engine.md).")
+    result: dict[str, Any] = Field(description=RESULT_DESCRIPTION)
 
     model_config = ConfigDict(
         json_schema_extra={

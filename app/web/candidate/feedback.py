@@ -64,7 +64,7 @@ def build(result: dict[str, Any], policy_target: float, lang: str) -> Feedback:
         if entry.get("self_rating") is not None and entry.get("evidence") is not None
     ]
     return Feedback(
-        verdict=str((result.get("verdict") or {}).get("code") or m.Verdict.NOT_RECOMMENDED),
+        verdict=str((result.get("verdict") or {}).get("code") or m.Verdict.INSUFFICIENT_EVIDENCE),
         calibration=str(calibration.get("code") or m.Calibration.CALIBRATED),
         evidence=evidence.get("overall"),
         claims=(result.get("claims") or {}).get("index"),

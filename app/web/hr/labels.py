@@ -18,6 +18,7 @@ VERDICT_LABELS = {
     "ready_with_mentor": N_("Ready with a mentor"),
     "supervision_only": N_("Only under supervision"),
     "not_recommended": N_("Not recommended"),
+    "insufficient_evidence": N_("Insufficient evidence"),
 }
 SORT_LABELS = {
     "updated": N_("Last change"),

@@ -1,7 +1,7 @@
 """Varied, valid answer sets for a questionnaire, derived from its example answer files.
 
-Used by the scoring benchmark and by the test that compares the compiled engine with the Python
-one. A benchmark that scores the same four answer files over and over measures a warm cache, not the
+Used by the scoring benchmark (it lives here, not in app/, because only benchmarks need it). A benchmark
+that scores the same four answer files over and over measures a warm cache, not the
 engine. These sets start from a persona's answers and change each item with some probability to
 another valid answer; free texts are rebuilt from the sentences of all example texts with their
 figures changed, so text analysis sees new strings every time. Seeded, so runs are comparable.

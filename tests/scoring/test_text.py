@@ -1,0 +1,108 @@
+"""Free-text signals that cannot be gamed: sentence-aware, negation-aware, bilingual with Dutch inflections."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from app.scoring.model import Lexicon
+from app.scoring.text import TextAnalyzer
+
+LEXICON = Path(__file__).resolve().parents[2] / "questions" / "data" / "lexicon.yaml"
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> TextAnalyzer:
+    return TextAnalyzer(Lexicon.model_validate(yaml.safe_load(LEXICON.read_text(encoding="utf-8"))))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A department and a duration are no business result.
+        "I worked with the sales team for 3 years.",
+        # A budget is what was spent, not what it brought.
+        "I managed a budget of 500 for our Facebook page.",
+        "Ik werkte 4 jaar samen met het salesteam.",
+    ],
+)
+def test_durations_departments_and_budgets_are_no_concrete_result(analyzer: TextAnalyzer, text: str) -> None:
+    assert not analyzer.analyse(text).concrete_result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Met de campagne hebben we 180 extra afspraken geboekt.",
+        "We kregen 45 offerteaanvragen via LinkedIn in één kwartaal.",
+        "De omzet uit social steeg naar €120.000.",
+        "Our LinkedIn programme brought 310 qualified leads and €1.2 million in signed contracts.",
+        "We sold 300 tickets through Instagram stories.",
+    ],
+)
+def test_an_outcome_with_a_figure_in_one_clause_is_a_concrete_result(analyzer: TextAnalyzer, text: str) -> None:
+    found = analyzer.analyse(text)
+    assert found.concrete_result, text
+    assert found.results[0] in text
+
+
+def test_outcome_and_figure_in_different_sentences_do_not_make_a_result(analyzer: TextAnalyzer) -> None:
+    found = analyzer.analyse("We talked a lot about leads. Last year I posted 3 times.")
+    assert not found.concrete_result
+    assert found.business == ("leads",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We measured success in qualified leads instead of likes.",
+        "Wij sturen op aanvragen in plaats van volgers.",
+        "We never chased followers.",
+    ],
+)
+def test_a_vanity_metric_that_is_taken_back_is_no_claim(analyzer: TextAnalyzer, text: str) -> None:
+    assert analyzer.analyse(text).vanity == ()
+
+
+def test_vanity_metrics_offered_as_success_count(analyzer: TextAnalyzer) -> None:
+    assert analyzer.analyse("My account grew to 20,000 followers and lots of likes.").vanity == ("followers", "likes")
+    # Beside a concrete result they are a diagnostic, not the measure of success.
+    assert analyzer.analyse("10,000 views brought 140 leads.").vanity == ()
+
+
+@pytest.mark.parametrize("text", ["I send monthly updates on leads to the board.", "I answered customer tweets."])
+def test_mentioning_posts_is_no_volume_bragging(analyzer: TextAnalyzer, text: str) -> None:
+    assert analyzer.analyse(text).volume == ()
+
+
+@pytest.mark.parametrize("text", ["I post 5 times a day on every platform.", "Ik post dagelijks 3 berichten."])
+def test_volume_with_a_count_or_a_rate_is_bragging(analyzer: TextAnalyzer, text: str) -> None:
+    assert analyzer.analyse(text).volume
+
+
+def test_dutch_inflections_match_through_the_stem(analyzer: TextAnalyzer) -> None:
+    # "klant" in the lexicon matches "klanten"; "abonnement" matches "abonnementen".
+    assert analyzer.analyse("We wonnen 30 nieuwe klanten.").concrete_result
+    assert analyzer.analyse("Er kwamen 200 abonnementen bij.").concrete_result
+
+
+def test_english_lead_the_verb_is_not_leads_the_outcome(analyzer: TextAnalyzer) -> None:
+    assert analyzer.analyse("I lead a team of 5 people.").business == ()
+
+
+def test_titles_can_be_taken_back_but_buzzwords_cannot(analyzer: TextAnalyzer) -> None:
+    assert analyzer.analyse("I am no guru, just a marketer.").titles == ()
+    assert analyzer.analyse("I am a social media guru.").titles == ("social media guru",)
+    assert analyzer.analyse("Not a game changer, but synergy.").buzzwords == ("game changer", "synergy")
+
+
+def test_spans_mark_exactly_the_terms_that_counted(analyzer: TextAnalyzer) -> None:
+    text = "Social media guru with 10k followers"
+    found = analyzer.analyse(text)
+    assert sorted((text[s:e], kind) for s, e, kind in found.spans) == [
+        ("Social media guru", "title"),
+        ("followers", "vanity"),
+    ]
+    assert analyzer.analyse("Leads instead of likes").spans == ()
