@@ -57,7 +57,8 @@ bench-scoring: install
 bench-lists: install
 	$(BIN)/python benchmarks/bench_lists.py
 
-# Touchstone against a bare FastAPI app under wrk (installed here when missing and run as root).
+# Ratios against a bare FastAPI app and an idiomatic reference (wrk, installed here when missing and run as root),
+# simultaneous candidates on SQLite and PostgreSQL (locust), then the engine alone.
 bench: install
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && (apt-get install -y wrk || (apt-get update && apt-get install -y wrk)); } || { echo "wrk is missing: apt-get install wrk"; exit 1; }
 	$(BIN)/python benchmarks/run_all.py

@@ -58,6 +58,8 @@ def _settings() -> Settings:
 # back. Two arenas keep a worker's resident size flat (in `make bench` 134 MB instead of 163 MB after
 # the same load) without costing throughput.
 MALLOC_ARENAS = "2"
+# Longer than a person's pause between two answers, and than the idle timeout of common proxies (60 s).
+KEEP_ALIVE_SECONDS = 75
 _M_ARENA_MAX = -8  # mallopt's parameter number in glibc's malloc.h
 
 
@@ -88,7 +90,7 @@ def serve(
     limit_malloc_arenas()
     settings = _settings()
     configure_logging(settings.log_level)
-    engine = create_db_engine(settings.database_url)
+    engine = create_db_engine(settings.database_url, settings.db_limits)
     try:
         startup.prepare(engine, settings, listen_url=_listen_url(host, port))
     except startup.StartupError as error:
@@ -107,6 +109,9 @@ def serve(
         forwarded_allow_ips=settings.forwarded_allow_ips,
         log_config=None,
         server_header=False,
+        # Browsers and proxies keep connections open between requests (a candidate thinks for seconds between
+        # answers): closing an idle one after uvicorn's 5 s races the next request on it, which then fails.
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
         # Importing the app and compiling the question bank takes a few seconds on a busy small machine;
         # uvicorn's default 5 s would kill healthy workers that are merely slow to start.
         timeout_worker_healthcheck=60,
@@ -128,7 +133,7 @@ def migrate(
     configure_logging("WARNING")
     try:
         schema.upgrade(settings.database_url, revision)
-        engine = create_db_engine(settings.database_url)
+        engine = create_db_engine(settings.database_url, settings.db_limits)
         current = schema.current_revisions(engine)
         engine.dispose()
     except SQLAlchemyError as error:
@@ -167,7 +172,7 @@ def check_questions(
 def load_questions() -> None:
     """Store a new version of every changed questionnaire in the database."""
     settings = _settings()
-    engine = create_db_engine(settings.database_url)
+    engine = create_db_engine(settings.database_url, settings.db_limits)
     try:
         startup.check_database(engine)
         loaded = startup.load_questionnaires(settings.questions_dir)
@@ -189,7 +194,7 @@ def stats(
     from app.questionnaires.statistics import reliability
 
     settings = _settings()
-    engine = create_db_engine(settings.database_url)
+    engine = create_db_engine(settings.database_url, settings.db_limits)
     try:
         startup.check_database(engine)
         with Session(engine) as session:
@@ -218,7 +223,7 @@ def create_user(
 
     settings = _settings()
     password = _read_password()
-    engine = create_db_engine(settings.database_url)
+    engine = create_db_engine(settings.database_url, settings.db_limits)
     try:
         startup.check_database(engine)
         accounts.check_password(password)
@@ -311,7 +316,7 @@ def purge() -> None:
     from app.privacy import service as privacy
 
     settings = _settings()
-    engine = create_db_engine(settings.database_url)
+    engine = create_db_engine(settings.database_url, settings.db_limits)
     try:
         startup.check_database(engine)
         with Session(engine) as session:
@@ -335,7 +340,7 @@ def create_api_key(
     from app.apikeys import service as apikeys
 
     settings = _settings()
-    engine = create_db_engine(settings.database_url)
+    engine = create_db_engine(settings.database_url, settings.db_limits)
     try:
         startup.check_database(engine)
         with Session(engine) as session:
@@ -363,7 +368,7 @@ def worker(
 
     settings = _settings()
     configure_logging(settings.log_level)
-    engine = create_db_engine(settings.database_url)
+    engine = create_db_engine(settings.database_url, settings.db_limits)
     try:
         startup.check_database(engine)
         with http_client(settings) as http:

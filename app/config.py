@@ -13,6 +13,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from app.db.engine import Limits
+
 ROOT = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "TOUCHSTONE_"
 
@@ -50,6 +52,15 @@ class Settings(BaseSettings):
     data_dir: Path = ROOT / "data"
     forwarded_allow_ips: str = "127.0.0.1"
     max_body_bytes: Annotated[int, Field(gt=0)] = 1_048_576
+    # A request body must have arrived this many seconds after its headers (408 beyond); nothing waits for it.
+    body_timeout_seconds: Annotated[float, Field(gt=0, le=300)] = 5.0
+
+    # Bounded waits for the database (app.db.engine.Limits): past them a request gets 503 with Retry-After.
+    db_busy_timeout_seconds: Annotated[float, Field(gt=0, le=60)] = 5.0
+    db_pool_size: Annotated[int, Field(gt=0, le=200)] = 10
+    db_pool_timeout_seconds: Annotated[float, Field(gt=0, le=60)] = 5.0
+    db_idle_in_transaction_seconds: Annotated[float, Field(gt=0, le=3600)] = 10.0
+    db_statement_timeout_seconds: Annotated[float, Field(gt=0, le=3600)] = 30.0
 
     smtp_host: str | None = None
     smtp_port: Annotated[int, Field(gt=0, lt=65536)] = 587
@@ -142,6 +153,17 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def db_limits(self) -> Limits:
+        """The database waits these settings allow, for app.db.create_db_engine."""
+        return Limits(
+            busy_timeout=self.db_busy_timeout_seconds,
+            pool_size=self.db_pool_size,
+            pool_timeout=self.db_pool_timeout_seconds,
+            idle_in_transaction=self.db_idle_in_transaction_seconds,
+            statement_timeout=self.db_statement_timeout_seconds,
+        )
 
 
 def _development_secret(data_dir: Path, *, persist: bool) -> str:

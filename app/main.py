@@ -20,8 +20,14 @@ from app.api.v1.common import install_problem_schema
 from app.apikeys.service import RequestCounter
 from app.config import ROOT, ConfigError, Settings, get_settings
 from app.db import create_db_engine
+from app.db.engine import connections
 from app.logs import configure_logging
-from app.middleware import BodySizeLimitMiddleware, RequestContextMiddleware, SecurityHeadersMiddleware
+from app.middleware import (
+    RequestBodyMiddleware,
+    RequestContextMiddleware,
+    RequestSlotsMiddleware,
+    SecurityHeadersMiddleware,
+)
 from app.web import candidate, hr_reports, pages, setup
 from app.web import hr as hr_web
 from app.web import privacy as privacy_web
@@ -29,6 +35,10 @@ from app.web.hr.nostore import NoStoreMiddleware
 from app.web.templating import create_templates
 
 STATIC_DIR = ROOT / "app" / "static"
+# Starlette's thread pool for synchronous routes and dependencies (anyio's default).
+THREADS = 40
+# How long a request may wait for its turn inside the application before it is answered 503.
+REQUEST_QUEUE_SECONDS = 30.0
 
 
 def create_app(
@@ -41,7 +51,7 @@ def create_app(
     """Build the application; with run_startup it checks the database and syncs the question bank first."""
     settings = settings or get_settings()
     owns_engine = engine is None
-    engine = engine or create_db_engine(settings.database_url)
+    engine = engine or create_db_engine(settings.database_url, settings.db_limits)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -74,19 +84,25 @@ def create_app(
     problems.install(app)
     app.add_exception_handler(LoginRequired, login_redirect)
     # Added innermost first: the request id wraps everything, so every log line and response carries it.
-    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    # Requests inside the application at once: no more than the pool has connections and the thread pool threads.
+    slots = max(1, min(connections(engine), THREADS))
+    app.add_middleware(RequestSlotsMiddleware, slots=slots, wait=REQUEST_QUEUE_SECONDS)
+    app.add_middleware(
+        RequestBodyMiddleware, max_body_bytes=settings.max_body_bytes, body_timeout=settings.body_timeout_seconds
+    )
     app.add_middleware(NoStoreMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestContextMiddleware)
     app.add_middleware(CleanStartupFailure)
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # The candidate pages first: routes are matched in order, and they take most of the traffic.
+    app.include_router(candidate.router)
     app.include_router(health.router)
     app.include_router(api_router)
     install_problem_schema(app)
     app.include_router(pages.router)
     app.include_router(setup.router)
-    app.include_router(candidate.router)
     app.include_router(hr_web.router)
     app.include_router(hr_reports.router)
     app.include_router(privacy_web.router)

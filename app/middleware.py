@@ -1,4 +1,4 @@
-"""Pure ASGI middleware: request ids and access logs, security headers, and the request body limit."""
+"""Pure ASGI middleware: request ids and access logs, security headers, and reading the request body."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import re
 import secrets
 import time
 
-from starlette.datastructures import MutableHeaders
-from starlette.exceptions import HTTPException
+import anyio
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -107,42 +107,120 @@ def add_security_headers(headers: MutableHeaders) -> None:
             headers[name] = value
 
 
-class BodySizeLimitMiddleware:
-    """Refuse request bodies larger than max_body_bytes with 413, whether announced or streamed."""
+class RequestBodyMiddleware:
+    """Read the whole request body before the application sees the request, within a deadline and a size limit.
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+    Nothing downstream then waits for a client: no database session or transaction can be open while a
+    body trickles in. A body that has not arrived body_timeout seconds after the headers gets 408, one
+    larger than max_body_bytes gets 413 (announced or streamed), and the connection is closed; no handler
+    runs for either.
+    """
+
+    def __init__(self, app: ASGIApp, max_body_bytes: int, body_timeout: float) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.body_timeout = body_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.max_body_bytes
-        declared = Request(scope).headers.get("content-length")
-        if declared is not None and declared.isdigit() and int(declared) > limit:
-            from app.problems import error_response  # imported late: problems imports the web layer
-
-            response = error_response(Request(scope), 413, title=TOO_LARGE, detail=self._detail(int(declared)))
-            await response(scope, receive, send)
+        headers = Headers(scope=scope)
+        declared = headers.get("content-length")
+        if declared is None and "transfer-encoding" not in headers:
+            await self.app(scope, receive, send)  # no body announced: nothing to wait for
             return
+        if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
+            await self._refuse(scope, receive, send, 413, TOO_LARGE, self._too_large(int(declared)))
+            return
+        chunks: list[bytes] = []
+        size = 0
+        with anyio.move_on_after(self.body_timeout) as deadline:
+            while True:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    return  # the client left: there is no one to answer
+                chunk = message.get("body", b"")
+                size += len(chunk)
+                if size > self.max_body_bytes:
+                    await self._refuse(scope, receive, send, 413, TOO_LARGE, self._too_large(size))
+                    return
+                chunks.append(chunk)
+                if not message.get("more_body", False):
+                    break
+        if deadline.cancelled_caught:
+            detail = (
+                f"The request body did not arrive within {self.body_timeout:g} seconds "
+                "(TOUCHSTONE_BODY_TIMEOUT_SECONDS); nothing was saved. Please try again."
+            )
+            await self._refuse(scope, receive, send, 408, "Request timeout", detail)
+            return
+        body = b"".join(chunks)
+        delivered = False
 
-        received = 0
+        async def replay() -> Message:
+            nonlocal delivered
+            if delivered:
+                return await receive()  # after the body only a disconnect can come
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
 
-        async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > limit:
-                    # FastAPI turns other exceptions raised while reading a body into a 400.
-                    raise HTTPException(413, self._detail(received))
-            return message
+        await self.app(scope, replay, send)
 
-        await self.app(scope, limited_receive, send)
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, status: int, title: str, detail: str) -> None:
+        from app.problems import error_response  # imported late: problems imports the web layer
 
-    def _detail(self, size: int) -> str:
+        # The rest of the body is never read, so the connection cannot carry another request.
+        response = error_response(Request(scope), status, title=title, detail=detail, headers={"Connection": "close"})
+        await response(scope, receive, send)
+
+    def _too_large(self, size: int) -> str:
         return (
             f"The request body has {size} bytes or more; "
             f"the limit is {self.max_body_bytes} (TOUCHSTONE_MAX_BODY_BYTES)."
         )
+
+
+class RequestSlotsMiddleware:
+    """Let at most ``slots`` requests into the application at once; the others wait their turn, in order.
+
+    Every request inside may hold a pooled database connection and a worker thread; with no more requests
+    inside than connections (and threads), none ever waits for a connection held by a request that is
+    itself waiting for a thread. A slot is taken after the body has arrived (RequestBodyMiddleware) and
+    given back when the response starts, so slow clients hold none. A request that cannot get in within
+    ``wait`` seconds gets 503 with Retry-After.
+    """
+
+    def __init__(self, app: ASGIApp, slots: int, wait: float) -> None:
+        self.app = app
+        self.slots = anyio.Semaphore(slots)
+        self.wait = wait
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with anyio.move_on_after(self.wait) as waited:
+            await self.slots.acquire()
+        if waited.cancelled_caught:
+            from app.problems import BUSY_RETRY_AFTER_SECONDS, error_response
+
+            detail = f"This instance had more requests to serve than it takes at once for {self.wait:g} s; try again."
+            headers = {"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)}
+            response = error_response(Request(scope), 503, title="Server busy", detail=detail, headers=headers)
+            await response(scope, receive, send)
+            return
+        held = True
+
+        async def send_and_free(message: Message) -> None:
+            nonlocal held
+            if held and message["type"] == "http.response.start":
+                held = False
+                self.slots.release()
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_free)
+        finally:
+            if held:
+                self.slots.release()

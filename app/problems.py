@@ -118,6 +118,11 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
 
 
 DATABASE_RETRY_AFTER_SECONDS = 5
+# A busy database frees up within the bounded waits of app.db.engine.Limits: try again soon.
+BUSY_RETRY_AFTER_SECONDS = 2
+# SQLite's words for its write lock, and PostgreSQL's SQLSTATEs for lock_timeout and statement_timeout.
+_BUSY_TEXTS = ("database is locked", "database is busy")
+_BUSY_SQLSTATES = frozenset({"55P03", "57014"})
 
 
 def database_unavailable(exc: BaseException) -> bool:
@@ -127,19 +132,34 @@ def database_unavailable(exc: BaseException) -> bool:
     return isinstance(exc, DBAPIError) and exc.connection_invalidated
 
 
+def database_busy(exc: BaseException) -> bool:
+    """Tell whether a database error means a bounded wait ran out (a lock, a pooled connection), not an outage."""
+    if isinstance(exc, SQLAlchemyTimeoutError):
+        return True
+    cause = getattr(exc, "orig", None)
+    if getattr(cause, "sqlstate", None) in _BUSY_SQLSTATES:
+        return True
+    return isinstance(exc, OperationalError) and any(text in str(cause).lower() for text in _BUSY_TEXTS)
+
+
 async def _database_error(request: Request, exc: Exception) -> Response:
     if not database_unavailable(exc):
         return await _unexpected_error(request, exc)
     # The request's transaction was rolled back, so nothing was half-written; the pool's pre-ping
     # replaces dead connections, so the service resumes by itself once the database is back.
-    logger.warning("database unavailable: %s", type(getattr(exc, "orig", None) or exc).__name__)
-    response = error_response(
-        request,
-        503,
-        title="Database unavailable",
-        detail="The database is unavailable; nothing from this request was saved. Try again in a moment.",
-        headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
+    busy = database_busy(exc)
+    logger.warning(
+        "database %s: %s", "busy" if busy else "unavailable", type(getattr(exc, "orig", None) or exc).__name__
     )
+    if busy:
+        title = "Database busy"
+        detail = "The database is busy with other requests; nothing from this request was saved. Try again in a moment."
+        wait = BUSY_RETRY_AFTER_SECONDS
+    else:
+        title = "Database unavailable"
+        detail = "The database is unavailable; nothing from this request was saved. Try again in a moment."
+        wait = DATABASE_RETRY_AFTER_SECONDS
+    response = error_response(request, 503, title=title, detail=detail, headers={"Retry-After": str(wait)})
     add_security_headers(response.headers)
     request_id = request_id_var.get()
     if request_id:

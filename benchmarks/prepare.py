@@ -30,6 +30,7 @@ from app.candidates.models import Candidate  # noqa: E402
 from app.config import get_settings  # noqa: E402
 from app.db import create_db_engine, utcnow  # noqa: E402
 from app.questionnaires import service as questionnaires  # noqa: E402
+from app.scoring import model as m  # noqa: E402
 
 EXAMPLE = ROOT / "questions" / "examples" / "self-test--midlevel.json"
 VERDICTS = ("ready_to_lead", "ready_with_mentor", "supervision_only", "not_recommended")
@@ -101,11 +102,44 @@ def _bulk(session: Session, count: int) -> None:
         session.commit()
 
 
+def _fields(item: m.Item, value: object) -> dict[str, object]:
+    """Return the form fields a browser sends for one answered question."""
+    name = f"q.{item.id}"
+    if isinstance(value, list):
+        return {name: [str(v) for v in value]}
+    if isinstance(value, dict) and isinstance(item, m.SjtItem):
+        return {f"{name}.best": value["best"], f"{name}.worst": value["worst"]}
+    if isinstance(value, dict):
+        return {f"{name}.{key}": str(v) for key, v in value.items() if v is not None}
+    if isinstance(value, bool):
+        return {name: "yes" if value else "no"}
+    return {name: str(value)}
+
+
+def _journey(session: Session, answers: dict[str, object]) -> list[dict[str, object]]:
+    """Return the self-test as a candidate goes through it: each section with each answered question's fields."""
+    version = questionnaires.get_current(session, "self-test")
+    assert version is not None
+    questionnaire = assessments.compiled_for(version).questionnaire
+    return [
+        {
+            "section": section.id,
+            "items": [
+                {"item": item.id, "fields": _fields(item, answers[item.id])}
+                for item in section.items
+                if answers.get(item.id) is not None
+            ],
+        }
+        for section in questionnaire.sections
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--open", type=int, default=3000, help="open assessments to submit through the API")
     parser.add_argument("--completed", type=int, default=200, help="completed assessments to read results of")
     parser.add_argument("--bulk", type=int, default=0, help="extra candidates with assessments for list timing")
+    parser.add_argument("--invitations", type=int, default=0, help="invitation links for the capacity benchmark")
     args = parser.parse_args()
 
     settings = get_settings()
@@ -141,6 +175,17 @@ def main() -> None:
         assessments.save_answers(session, page.assessment, {"self_title": "marketing_professional"})
         out["page_token"] = page.token
         session.commit()
+        tokens = []
+        for n in range(args.invitations):
+            invited = assessments.create(
+                session, questionnaire_id="self-test", mode=AssessmentMode.INVITATION, language="en", actor="bench"
+            )
+            tokens.append(invited.token)
+            if n % 500 == 499:
+                session.commit()
+        session.commit()
+        out["tokens"] = tokens
+        out["journey"] = _journey(session, answers)
         if args.bulk:
             _bulk(session, args.bulk)
     engine.dispose()

@@ -68,13 +68,53 @@ def create_key(session: Session, *, name: str, scopes: Iterable[str], actor: str
     return key, f"{KEY_PREFIX}_{prefix}_{secret}"
 
 
+@dataclass
+class _Cached:
+    key: ApiKey
+    fetched: float
+
+
+# Keys found by prefix, per process: a busy ATS sends thousands of requests a minute with the same key.
+_known: dict[str, _Cached] = {}
+_known_lock = threading.Lock()
+# A key revoked in another process stops working here within this many seconds (in this one: at once).
+REVOCATION_SECONDS = 2.0
+_KNOWN_MAX = 1000
+
+
+def _find(session: Session, prefix: str) -> ApiKey | None:
+    clock = time.monotonic()
+    cached = _known.get(prefix)
+    if cached is not None and clock - cached.fetched < REVOCATION_SECONDS:
+        return cached.key
+    found = session.exec(select(ApiKey).where(ApiKey.prefix == prefix)).first()
+    if found is None:
+        return None
+    key = ApiKey(**found.model_dump())  # a copy in no session: shared by requests, read only
+    with _known_lock:
+        if len(_known) >= _KNOWN_MAX:
+            _known.clear()
+        _known[prefix] = _Cached(key, clock)
+    return key
+
+
+def forget(prefix: str) -> None:
+    """Drop a key from this process's cache (it was revoked or changed)."""
+    with _known_lock:
+        _known.pop(prefix, None)
+
+
 def authenticate(session: Session, raw: str, now: dt.datetime | None = None) -> ApiKey | None:
-    """Return the active key for a presented secret, or None; the comparison takes constant time."""
+    """Return the active key for a presented secret, or None; the comparison takes constant time.
+
+    Keys are cached per process for REVOCATION_SECONDS: a revocation takes effect at once in the process
+    that made it, and within that time in every other.
+    """
     parts = raw.strip().split("_", 2)
     # A Basic user name can carry any byte; NUL would make PostgreSQL refuse the lookup outright.
     if len(parts) != 3 or parts[0] != KEY_PREFIX or len(raw) > 170 or "\x00" in raw:
         return None
-    key = session.exec(select(ApiKey).where(ApiKey.prefix == parts[1])).first()
+    key = _find(session, parts[1])
     # Compare even when no key matched, so timing does not tell whether a prefix exists.
     expected = key.secret_hash if key is not None else _hash("")
     if not hmac.compare_digest(expected, _hash(parts[2])) or key is None or key.revoked_at is not None:
@@ -107,6 +147,7 @@ def revoke(session: Session, key: ApiKey, *, actor: str) -> None:
         return
     key.revoked_at = utcnow()
     session.add(key)
+    forget(key.prefix)
     audit.record(session, actor=actor, action="api_key.revoked", object_type="api_key", object_id=key.id)
     session.flush()
 

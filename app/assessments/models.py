@@ -59,6 +59,9 @@ class Assessment(AssessmentBase, table=True):
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     # Where the person was: the section shown last, so a reopened link resumes exactly there.
     current_section: str | None = Field(default=None, max_length=64)
+    # Counts the saves of answers: a submit scores the answers of one revision and closes the assessment
+    # only if no save came in between (app.assessments.service.submit).
+    revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class AssessmentPublic(AssessmentBase):

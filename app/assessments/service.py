@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import Text, bindparam, cast, delete, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
@@ -36,6 +36,17 @@ TOKEN_BYTES = 32  # 256 bits of randomness; only the SHA-256 is stored
 OPEN = (AssessmentStatus.CREATED, AssessmentStatus.INVITED, AssessmentStatus.STARTED)
 REVIEW = "review"
 """The resume point of a person who has answered every section and reached the page to submit."""
+
+# Statements of every autosave and page, built once (building one costs more than running it on SQLite).
+_BY_TOKEN = select(Assessment).where(col(Assessment.token_hash) == bindparam("token_hash"))
+_ANSWERS = select(Answer.item_id, Answer.value).where(col(Answer.assessment_id) == bindparam("assessment_id"))
+_COUNT_SAVE = (
+    update(Assessment)
+    .where(col(Assessment.id) == bindparam("assessment_id"), col(Assessment.status).in_([s.value for s in OPEN]))
+    .values(revision=col(Assessment.revision) + 1, updated_at=bindparam("now"))
+    .returning(col(Assessment.revision))
+)
+_COUNT_SAVE_AT = _COUNT_SAVE.values(current_section=bindparam("section"))
 
 _compiled: dict[str, engine.Compiled] = {}
 _compiled_lock = threading.Lock()
@@ -166,7 +177,7 @@ def by_token(session: Session, token: str) -> Assessment:
     """
     if not token or len(token) > 200:
         raise NotFound("this link is not known")
-    found = session.exec(select(Assessment).where(Assessment.token_hash == hash_token(token))).first()
+    found = session.exec(_BY_TOKEN, params={"token_hash": hash_token(token)}).first()
     if found is None:
         raise NotFound("this link is not known")
     _expire_if_due(session, found, utcnow())
@@ -191,15 +202,54 @@ def ensure_open(session: Session, assessment: Assessment) -> None:
 def answers_of(session: Session, assessment: Assessment) -> dict[str, Any]:
     """Return the saved answers, item id to value."""
     # Plain rows, not Answer objects: a page or a submit reads forty of them.
-    rows = session.execute(select(Answer.item_id, Answer.value).where(Answer.assessment_id == assessment.id))
+    rows = session.execute(_ANSWERS, {"assessment_id": assessment.id})
     return {row.item_id: row.value for row in rows}
 
 
-def _upsert_answers(session: Session, assessment_id: str, values: Mapping[str, Any], now: dt.datetime) -> None:
+@dataclass(frozen=True)
+class _Checked:
+    valid: dict[str, Any]
+    blank: list[str]
+    problems: dict[str, str]
+
+
+def _check(questionnaire: m.Questionnaire, values: Mapping[str, Any]) -> _Checked:
+    # Pure: every answer is checked before anything is written.
+    items = _items_of(questionnaire)
+    checked = _Checked({}, [], {})
+    for item_id, value in values.items():
+        item = items.get(item_id)
+        if item is None:
+            checked.problems[item_id] = "no such item in this questionnaire"
+        elif is_blank(item, value):
+            checked.blank.append(item_id)
+        elif problem := check_answer(item, value):
+            checked.problems[item_id] = problem
+        else:
+            checked.valid[item_id] = value
+    return checked
+
+
+_item_maps: dict[int, dict[str, m.Item]] = {}
+
+
+def _items_of(questionnaire: m.Questionnaire) -> dict[str, m.Item]:
+    # Compiled questionnaires live for the process, so their item maps can too.
+    found = _item_maps.get(id(questionnaire))
+    if found is None:
+        found = _item_maps[id(questionnaire)] = {item.id: item for item in questionnaire.items()}
+    return found
+
+
+def _write_answers(session: Session, assessment_id: str, checked: _Checked, now: dt.datetime) -> None:
     # One statement, run for every answer in one round trip (executemany); the statement is the same for
     # any number of answers, so it is compiled once per process. Safe when two tabs save the same item
     # at once: the later write wins, no error.
-    if not values:
+    if checked.blank:
+        session.execute(
+            delete(Answer).where(col(Answer.assessment_id) == assessment_id, col(Answer.item_id).in_(checked.blank))
+        )
+    if not checked.valid:
         return
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -209,8 +259,49 @@ def _upsert_answers(session: Session, assessment_id: str, values: Mapping[str, A
         index_elements=["assessment_id", "item_id"],
         set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at},
     )
-    rows = [{"assessment_id": assessment_id, "item_id": k, "value": v, "updated_at": now} for k, v in values.items()]
+    rows = [
+        {"assessment_id": assessment_id, "item_id": k, "value": v, "updated_at": now} for k, v in checked.valid.items()
+    ]
     session.execute(statement, rows)
+
+
+def _refuse_closed(session: Session, assessment: Assessment) -> None:
+    """Raise why answers can no longer be given: the assessment was closed after it was read."""
+    status = session.execute(select(Assessment.status).where(col(Assessment.id) == assessment.id)).scalar_one()
+    set_committed_value(assessment, "status", AssessmentStatus(status))
+    ensure_open(session, assessment)
+    raise Conflict("this assessment is no longer open", reason=str(status))  # pragma: no cover - ensure_open raised
+
+
+def _fence(session: Session, assessment: Assessment, now: dt.datetime, *, section: str | None, start: bool) -> None:
+    """Count a save while the assessment is open, in the same transaction as the answers; refuse it once closed.
+
+    The conditional UPDATE is the first write: on PostgreSQL it locks the row, so a submit running at the
+    same moment either closes the assessment first (this save is then refused with 409) or sees a new
+    revision and scores again with this save's answers. On SQLite the write lock orders the two.
+    """
+    if start and assessment.status in (AssessmentStatus.CREATED, AssessmentStatus.INVITED):
+        started = session.execute(
+            update(Assessment)
+            .where(
+                col(Assessment.id) == assessment.id,
+                col(Assessment.status).in_([AssessmentStatus.CREATED.value, AssessmentStatus.INVITED.value]),
+            )
+            .values(status=AssessmentStatus.STARTED.value, started_at=now)
+        )
+        if started.rowcount == 1:  # type: ignore[attr-defined]
+            set_committed_value(assessment, "status", AssessmentStatus.STARTED)
+            set_committed_value(assessment, "started_at", now)
+            events.emit(session, events.ASSESSMENT_STARTED, subject_id=assessment.id, data=event_data(assessment))
+    statement = _COUNT_SAVE if section is None else _COUNT_SAVE_AT
+    params = {"assessment_id": assessment.id, "now": now, "section": section}
+    revision = session.execute(statement, params).scalar_one_or_none()
+    if revision is None:
+        _refuse_closed(session, assessment)
+    set_committed_value(assessment, "revision", revision)
+    set_committed_value(assessment, "updated_at", now)
+    if section is not None:
+        set_committed_value(assessment, "current_section", section)
 
 
 def save_answers(
@@ -219,43 +310,20 @@ def save_answers(
     """Save every valid answer in ``values`` and return the problems of the others, by item id.
 
     A blank value removes a saved answer. Valid answers are kept even when others on the same page are
-    not, so nothing a person typed is lost to one mistake.
+    not, so nothing a person typed is lost to one mistake. Once the assessment is submitted (even by a
+    submit running at this very moment) nothing is saved: Conflict (409).
     """
     ensure_open(session, assessment)
     questionnaire = compiled_of(session, assessment).questionnaire
-    items = {item.id: item for item in questionnaire.items()}
-    problems: dict[str, str] = {}
-    valid: dict[str, Any] = {}
+    checked = _check(questionnaire, values)
+    if section is not None and section != REVIEW and section not in {s.id for s in questionnaire.sections}:
+        section = None
     now = utcnow()
-    for item_id, value in values.items():
-        item = items.get(item_id)
-        if item is None:
-            problems[item_id] = "no such item in this questionnaire"
-            continue
-        if is_blank(item, value):
-            existing = session.exec(
-                select(Answer).where(Answer.assessment_id == assessment.id, Answer.item_id == item_id)
-            ).first()
-            if existing is not None:
-                session.delete(existing)
-            continue
-        problem = check_answer(item, value)
-        if problem:
-            problems[item_id] = problem
-            continue
-        valid[item_id] = value
-    _upsert_answers(session, assessment.id, valid, now)
-    if section is not None and (section == REVIEW or section in {s.id for s in questionnaire.sections}):
-        assessment.current_section = section
-    if assessment.status in (AssessmentStatus.CREATED, AssessmentStatus.INVITED) and len(problems) < len(values):
-        assessment.status = AssessmentStatus.STARTED
-        assessment.started_at = now
-        events.emit(session, events.ASSESSMENT_STARTED, subject_id=assessment.id, data=event_data(assessment))
-    assessment.updated_at = now
-    session.add(assessment)
+    _fence(session, assessment, now, section=section, start=len(checked.problems) < len(values))
+    _write_answers(session, assessment.id, checked, now)
     session.flush()
     candidates.refresh_summary(session, assessment.candidate_id)
-    return problems
+    return checked.problems
 
 
 def event_data(assessment: Assessment, result: Result | None = None) -> dict[str, Any]:
@@ -300,36 +368,66 @@ def result_of(session: Session, assessment: Assessment) -> Result | None:
     return session.exec(select(Result).where(Result.assessment_id == assessment.id)).first()
 
 
-def submit(session: Session, assessment: Assessment, *, actor: str) -> Result:
-    """Score and close the assessment; a second submit (double click, second tab) returns the same result."""
+# A submit scores again when a save came in between; past this many rounds the answers are still changing.
+SUBMIT_ROUNDS = 3
+
+
+def submit(session: Session, assessment: Assessment, *, actor: str, answers: Mapping[str, Any] | None = None) -> Result:
+    """Save ``answers`` (if any), score and close the assessment; a second submit returns the same result.
+
+    The answers are read and scored before anything is written; the assessment is then closed with one
+    conditional update that holds only if no save came in between (its revision is unchanged), and the
+    result is stored in the same transaction. A save that comes later is refused (Conflict, 409), so the
+    stored answers are always exactly the ones scored.
+    """
     if assessment.status == AssessmentStatus.COMPLETED:
         existing = result_of(session, assessment)
         if existing is not None:
             return existing
     ensure_open(session, assessment)
-    answers = answers_of(session, assessment)
-    questionnaire = compiled_of(session, assessment).questionnaire
-    errors = validate_answers(questionnaire, answers, complete=True)
-    if errors:
+    compiled = compiled_of(session, assessment)
+    given = _check(compiled.questionnaire, answers or {})
+    if given.problems:
         raise Invalid(
-            f"{len(errors)} answer(s) missing or invalid: " + "; ".join(str(e) for e in errors[:5]),
-            errors={e.item_id: e.message for e in errors},
+            f"{len(given.problems)} answer(s) not saved: "
+            + "; ".join(f"item '{k}': {v}" for k, v in list(given.problems.items())[:5]),
+            errors=given.problems,
         )
-    now = utcnow()
-    # Claim the assessment with one conditional update: of two concurrent submits exactly one matches.
-    claimed = session.execute(
-        update(Assessment)
-        .where(col(Assessment.id) == assessment.id, col(Assessment.status).in_([s.value for s in OPEN]))
-        .values(status=AssessmentStatus.COMPLETED.value, completed_at=now, updated_at=now)
-    )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        session.refresh(assessment)
-        existing = result_of(session, assessment)
-        if existing is None:
-            raise Conflict("this assessment is being submitted; try again in a moment")
-        return existing
-    session.refresh(assessment)
-    scored = _score(session, assessment, answers, assessment.language)
+    for _round in range(SUBMIT_ROUNDS):
+        revision, status = session.execute(
+            select(Assessment.revision, Assessment.status).where(col(Assessment.id) == assessment.id)
+        ).one()
+        if status not in {s.value for s in OPEN}:
+            return _already_closed(session, assessment)
+        stored = answers_of(session, assessment)
+        for item_id in given.blank:
+            stored.pop(item_id, None)
+        stored.update(given.valid)
+        errors = validate_answers(compiled.questionnaire, stored, complete=True)
+        if errors:
+            raise Invalid(
+                f"{len(errors)} answer(s) missing or invalid: " + "; ".join(str(e) for e in errors[:5]),
+                errors={e.item_id: e.message for e in errors},
+            )
+        scored = _score(session, assessment, stored, assessment.language)
+        now = utcnow()
+        claimed = session.execute(
+            update(Assessment)
+            .where(
+                col(Assessment.id) == assessment.id,
+                col(Assessment.status).in_([s.value for s in OPEN]),
+                col(Assessment.revision) == revision,
+            )
+            .values(status=AssessmentStatus.COMPLETED.value, completed_at=now, updated_at=now)
+        )
+        if claimed.rowcount == 1:  # type: ignore[attr-defined]
+            break
+    else:
+        raise Conflict("the answers kept changing while this assessment was submitted; try again", reason="changing")
+    set_committed_value(assessment, "status", AssessmentStatus.COMPLETED)
+    set_committed_value(assessment, "completed_at", now)
+    set_committed_value(assessment, "updated_at", now)
+    _write_answers(session, assessment.id, given, now)
     result = Result(
         assessment_id=assessment.id,
         content_hash=assessment.content_hash,
@@ -345,6 +443,31 @@ def submit(session: Session, assessment: Assessment, *, actor: str) -> Result:
     audit.record(session, actor=actor, action="assessment.submitted", object_type="assessment", object_id=assessment.id)
     candidates.refresh_summary(session, assessment.candidate_id)
     return result
+
+
+def _already_closed(session: Session, assessment: Assessment) -> Result:
+    # Another submit (a second tab, a retry) closed it first: answer with its result.
+    session.refresh(assessment)
+    existing = result_of(session, assessment)
+    if existing is not None:
+        return existing
+    ensure_open(session, assessment)
+    raise Conflict("this assessment is being submitted; try again in a moment")
+
+
+def result_json(session: Session, assessment_id: str) -> tuple[Assessment, str | None, str | None]:
+    """Return an assessment, the language of its result and the stored result as JSON text (None before one).
+
+    One query, and the result is never parsed: reading it through the API only passes it on.
+    """
+    row = session.execute(
+        select(Assessment, Result.language, cast(Result.result, Text))
+        .outerjoin(Result, col(Result.assessment_id) == col(Assessment.id))
+        .where(col(Assessment.id) == assessment_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"assessment '{assessment_id}' does not exist")
+    return row[0], row[1], row[2]
 
 
 def localised_result(session: Session, assessment: Assessment, lang: str) -> dict[str, Any] | None:

@@ -33,6 +33,9 @@ class MailMessage(SQLModel, table=True):
     )
     status: MailStatus = Field(default=MailStatus.QUEUED, sa_type=String(16), index=True)
     attempts: int = 0
+    # When a worker may take the message: after a failed attempt (backoff), or when the worker that claimed
+    # it died before recording the outcome.
+    next_attempt_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     error: str | None = Field(default=None, max_length=500)
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     sent_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)

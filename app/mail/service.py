@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext
 import logging
 import smtplib
 import ssl
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
 from functools import cache
@@ -16,7 +18,7 @@ from sqlmodel import Session, col, select
 from app import i18n
 from app.assessments.models import Assessment
 from app.config import Settings, get_settings
-from app.db import utcnow
+from app.db import claims, utcnow
 from app.errors import Invalid
 from app.i18n import N_
 from app.mail.models import MailMessage, MailStatus
@@ -24,6 +26,11 @@ from app.mail.models import MailMessage, MailStatus
 logger = logging.getLogger("touchstone.mail")
 
 MAX_ATTEMPTS = 5
+# Seconds before attempt 2, 3, ... of a message that failed.
+RETRY_AFTER = (10, 60, 300, 1800)
+# Messages claimed at a time, and how much longer than sending them may take their lease lasts.
+CLAIM = 10
+LEASE_MARGIN_SECONDS = 60
 KIND_INVITATION = "invitation"
 
 
@@ -134,47 +141,99 @@ def _build(message: MailMessage, settings: Settings) -> EmailMessage:
     return email
 
 
-def _send(message: MailMessage, settings: Settings) -> None:
+def _send(email: EmailMessage, settings: Settings) -> None:
     assert settings.smtp_host is not None
     with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout_seconds) as smtp:
         if settings.smtp_starttls:
             smtp.starttls(context=ssl.create_default_context())
         if settings.smtp_user:
             smtp.login(settings.smtp_user, settings.smtp_password or "")
-        smtp.send_message(_build(message, settings))
+        smtp.send_message(email)
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A message taken by this worker until ``lease``, built and ready to send."""
+
+    id: int
+    lease: dt.datetime
+    email: EmailMessage
+
+
+def claim_pending(
+    session: Session, settings: Settings, *, limit: int = CLAIM, now: dt.datetime | None = None
+) -> list[Claimed]:
+    """Take up to ``limit`` queued messages until a lease ends that outlasts sending them all; flushed.
+
+    The lease is committed with the claim, so a message claimed by a worker that died is sent by another
+    once the lease has run out. Rows another worker is claiming are skipped (SKIP LOCKED on PostgreSQL).
+    """
+    now = now or utcnow()
+    pending = session.exec(
+        select(MailMessage)
+        .where(MailMessage.status == MailStatus.QUEUED, col(MailMessage.next_attempt_at) <= now)
+        .order_by(col(MailMessage.next_attempt_at), col(MailMessage.id))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
+    # An SMTP conversation is a handful of round trips, each bounded by the timeout.
+    lease = now + dt.timedelta(seconds=len(pending) * 4 * settings.smtp_timeout_seconds + LEASE_MARGIN_SECONDS)
+    claimed = []
+    for message in pending:
+        assert message.id is not None
+        if claims.take(session, MailMessage, message.id, message.next_attempt_at, lease):
+            claimed.append(Claimed(message.id, lease, _build(message, settings)))
+    session.flush()
+    return claimed
+
+
+def record(session: Session, claimed: Claimed, error: str | None) -> bool:
+    """Store how sending went: sent, or retried later with backoff; False when the claim was lost."""
+    message = session.get(MailMessage, claimed.id, with_for_update=True, populate_existing=True)
+    if message is None or message.status != MailStatus.QUEUED or message.next_attempt_at != claimed.lease:
+        return False  # the lease ran out and another worker took the message over
+    now = utcnow()
+    message.attempts += 1
+    if error is None:
+        message.status = MailStatus.SENT
+        message.sent_at = now
+        message.error = None
+    else:
+        message.error = error[:500]
+        if message.attempts >= MAX_ATTEMPTS:
+            message.status = MailStatus.FAILED
+        else:
+            message.next_attempt_at = now + dt.timedelta(seconds=RETRY_AFTER[message.attempts - 1])
+        logger.warning("mail %s to be retried or failed: %s", message.id, message.error)
+    session.add(message)
+    session.flush()
+    return True
 
 
 def deliver_pending(session: Session, settings: Settings, *, limit: int = 50) -> int:
     """Send up to limit queued messages and return how many went out; a failing one is retried later.
 
-    Rows are locked with SKIP LOCKED on PostgreSQL, so several workers never send the same message.
+    This owns its transactions (a worker step): each claim commits at once, every SMTP conversation runs
+    with no transaction open, and each outcome is recorded in a short transaction of its own.
     """
     if not smtp_configured(settings):
         return 0
-    pending = session.exec(
-        select(MailMessage)
-        .where(MailMessage.status == MailStatus.QUEUED)
-        .order_by(col(MailMessage.created_at), col(MailMessage.id))
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    ).all()
-    sent = 0
-    for message in pending:
-        message.attempts += 1
-        try:
-            _send(message, settings)
-        except (OSError, smtplib.SMTPException, ValueError) as error:
-            message.error = f"{type(error).__name__}: {error}"[:500]
-            if message.attempts >= MAX_ATTEMPTS:
-                message.status = MailStatus.FAILED
-            logger.warning("mail %s to be retried or failed: %s", message.id, message.error)
-        else:
-            message.status = MailStatus.SENT
-            message.sent_at = utcnow()
-            message.error = None
-            sent += 1
-        session.add(message)
-        session.flush()
+    sent = attempted = 0
+    while attempted < limit:
+        claimed = claim_pending(session, settings, limit=min(CLAIM, limit - attempted))
+        session.commit()
+        if not claimed:
+            break
+        for one in claimed:
+            try:
+                _send(one.email, settings)
+                error = None
+            except (OSError, smtplib.SMTPException, ValueError) as problem:
+                error = f"{type(problem).__name__}: {problem}"
+            if record(session, one, error) and error is None:
+                sent += 1
+            session.commit()
+        attempted += len(claimed)
     return sent
 
 
@@ -195,6 +254,7 @@ def retry(session: Session, message: MailMessage) -> None:
     if message.status == MailStatus.FAILED:
         message.status = MailStatus.QUEUED
         message.attempts = 0
+        message.next_attempt_at = utcnow()
         session.add(message)
         session.flush()
 

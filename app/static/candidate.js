@@ -56,8 +56,14 @@
     var item = event.detail.elt && event.detail.elt.closest ? event.detail.elt.closest(".item") : null;
     var form = item ? item.closest("form") : null;
     var status = item ? item.querySelector(".saved") : null;
-    if (status && form && form.dataset.failed) {
-      status.textContent = form.dataset.failed;
+    if (!status || !form) {
+      return;
+    }
+    // 409: the test was submitted (in another tab, say) before this answer arrived; it was not saved.
+    var submitted = event.detail.xhr && event.detail.xhr.status === 409;
+    var text = submitted ? form.dataset.submitted : form.dataset.failed;
+    if (text) {
+      status.textContent = text;
     }
   }
   document.addEventListener("htmx:responseError", failed);

@@ -1,8 +1,12 @@
 """Fan outbox events out into deliveries and send the due ones: signed webhooks and Greenhouse PATCH callbacks.
 
-Several workers may run at once: on PostgreSQL the rows a worker takes are locked with SKIP LOCKED for
-its transaction, so no event is sent twice at the same time; a unique key per (target, event) keeps
-the fan-out single. Every attempt of one event carries the same webhook-id, the outbox event id.
+No transaction is open while a request is on its way: a worker claims a few due deliveries in one short
+transaction (a lease: their next attempt moves past the time it needs to send them), sends them with no
+transaction open, and records each outcome in a short transaction of its own. A worker that dies
+leaves its claims to run out, and they are retried. Several workers may run at once: on PostgreSQL the
+claim skips rows another worker is claiming (SKIP LOCKED), so no event is sent twice at the same time;
+a unique key per (target, event) keeps the fan-out single. Every attempt of one event carries the same
+webhook-id, the outbox event id.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from dataclasses import dataclass
 
 import httpx
 from sqlalchemy import exists
@@ -18,7 +23,7 @@ from standardwebhooks import Webhook
 
 from app.api import idempotency
 from app.config import Settings
-from app.db import utcnow
+from app.db import claims, utcnow
 from app.errors import Invalid
 from app.events import service as events
 from app.events.models import OutboxEvent
@@ -31,6 +36,9 @@ logger = logging.getLogger("touchstone.webhooks")
 # Seconds before attempt 2, 3, ...; the last value repeats until max attempts.
 BACKOFF = (10, 60, 300, 1800, 7200, 21600, 43200)
 BATCH = 100
+# Deliveries claimed at a time: their lease covers sending them all, one after another, at the full timeout.
+CLAIM = 10
+LEASE_MARGIN_SECONDS = 60
 HISTORY = 20
 
 
@@ -90,37 +98,114 @@ def body_of(event: OutboxEvent) -> str:
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
 
 
-def signed_headers(secret: str, event: OutboxEvent, body: str, now: dt.datetime) -> dict[str, str]:
+def signed_headers(secret: str, event_id: str, body: str, now: dt.datetime) -> dict[str, str]:
     """Return the Standard Webhooks headers for one attempt (new timestamp, same id)."""
     return {
-        "webhook-id": event.event_id,
+        "webhook-id": event_id,
         "webhook-timestamp": str(int(now.timestamp())),
-        "webhook-signature": Webhook(secret).sign(event.event_id, now, body),
+        "webhook-signature": Webhook(secret).sign(event_id, now, body),
         "content-type": "application/json",
         "user-agent": "Touchstone-Webhooks/1",
     }
 
 
-def _send(session: Session, settings: Settings, http: httpx.Client, delivery: WebhookDelivery) -> int:
-    event = session.get(OutboxEvent, delivery.outbox_event_id)
-    assert event is not None  # a foreign key guarantees it
-    check_url(delivery.url, allow_private=settings.webhook_allow_private)
-    if delivery.kind == DeliveryKind.GREENHOUSE:
-        # Greenhouse's completion callback has no body: it answers with a status and then calls test_status.
-        return http.patch(delivery.url, headers={"user-agent": "Touchstone-Greenhouse/1"}).status_code
-    endpoint = session.get(WebhookEndpoint, delivery.endpoint_id)
-    if endpoint is None or not endpoint.is_active:
-        raise _Disabled()
-    body = body_of(event)
-    headers = signed_headers(endpoint.secret, event, body, utcnow())
-    return http.post(delivery.url, content=body.encode("utf-8"), headers=headers).status_code
+@dataclass(frozen=True)
+class Claimed:
+    """A delivery taken by this worker until ``lease``, with all it needs to be sent (no session required)."""
+
+    id: int
+    kind: DeliveryKind
+    url: str
+    lease: dt.datetime
+    endpoint_id: int | None
+    event_id: str
+    body: str
+    secret: str | None
+    """The endpoint's signing secret; None for a Greenhouse callback (no body, no signature)."""
 
 
-class _Disabled(Exception):
-    pass
+@dataclass(frozen=True)
+class Outcome:
+    status: int | None
+    error: str | None
+    disabled: bool = False
 
 
-def _record(delivery: WebhookDelivery, now: dt.datetime, status: int | None, error: str | None) -> None:
+def claim_due(
+    session: Session, settings: Settings, *, limit: int = CLAIM, now: dt.datetime | None = None
+) -> list[Claimed]:
+    """Take up to ``limit`` due deliveries until a lease ends that outlasts sending them all; flushed.
+
+    The lease is written in the claiming transaction, so it survives a crash: a delivery claimed by a
+    worker that died is due again when its lease ends, and another worker retries it.
+    """
+    now = now or utcnow()
+    due = session.exec(
+        select(WebhookDelivery)
+        .where(WebhookDelivery.status == DeliveryStatus.PENDING, col(WebhookDelivery.next_attempt_at) <= now)
+        .order_by(col(WebhookDelivery.next_attempt_at), col(WebhookDelivery.id))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
+    lease = now + dt.timedelta(seconds=len(due) * settings.webhook_timeout_seconds + LEASE_MARGIN_SECONDS)
+    claimed = []
+    for delivery in due:
+        assert delivery.id is not None
+        event = session.get(OutboxEvent, delivery.outbox_event_id)
+        assert event is not None  # a foreign key guarantees it
+        secret = None
+        if delivery.kind == DeliveryKind.WEBHOOK:
+            endpoint = session.get(WebhookEndpoint, delivery.endpoint_id)
+            if endpoint is None or not endpoint.is_active:
+                _apply(session, settings, delivery, now, Outcome(None, "endpoint disabled", disabled=True))
+                continue
+            secret = endpoint.secret
+        if not claims.take(session, WebhookDelivery, delivery.id, delivery.next_attempt_at, lease):
+            continue  # another worker claimed it between our read and this write
+        claimed.append(
+            Claimed(
+                delivery.id,
+                delivery.kind,
+                delivery.url,
+                lease,
+                delivery.endpoint_id,
+                event.event_id,
+                body_of(event),
+                secret,
+            )
+        )
+    session.flush()
+    return claimed
+
+
+def send(settings: Settings, http: httpx.Client, claimed: Claimed) -> Outcome:
+    """Send one claimed delivery once and say how it went; no database is involved."""
+    try:
+        check_url(claimed.url, allow_private=settings.webhook_allow_private)
+        if claimed.secret is None:
+            # Greenhouse's completion callback has no body: it answers with a status and then calls test_status.
+            status = http.patch(claimed.url, headers={"user-agent": "Touchstone-Greenhouse/1"}).status_code
+        else:
+            headers = signed_headers(claimed.secret, claimed.event_id, claimed.body, utcnow())
+            status = http.post(claimed.url, content=claimed.body.encode("utf-8"), headers=headers).status_code
+    except Invalid as problem:
+        return Outcome(None, problem.detail)
+    except httpx.HTTPError as problem:
+        return Outcome(None, f"{type(problem).__name__}: {problem}")
+    return Outcome(status, None if 200 <= status < 300 else f"HTTP {status}")
+
+
+def record(session: Session, settings: Settings, claimed: Claimed, outcome: Outcome) -> bool:
+    """Store the outcome of one attempt; False (nothing stored) when the claim was lost to another worker."""
+    delivery = session.get(WebhookDelivery, claimed.id, with_for_update=True, populate_existing=True)
+    if delivery is None or delivery.status != DeliveryStatus.PENDING or delivery.next_attempt_at != claimed.lease:
+        return False  # the lease ran out and another worker took it over: its outcome counts
+    _apply(session, settings, delivery, utcnow(), outcome)
+    session.flush()
+    return True
+
+
+def _history(delivery: WebhookDelivery, now: dt.datetime, status: int | None, error: str | None) -> None:
     delivery.attempts += 1
     delivery.last_status_code = status
     delivery.last_error = error[:500] if error else None
@@ -128,26 +213,15 @@ def _record(delivery: WebhookDelivery, now: dt.datetime, status: int | None, err
     delivery.history = [*delivery.history, entry][-HISTORY:]
 
 
-def attempt(session: Session, settings: Settings, http: httpx.Client, delivery: WebhookDelivery) -> None:
-    """Send one delivery once and record the outcome: done on 2xx, stop on 410, otherwise retry later."""
-    now = utcnow()
-    try:
-        status: int | None = _send(session, settings, http, delivery)
-        error = None if status is not None and 200 <= status < 300 else f"HTTP {status}"
-    except _Disabled:
-        _record(delivery, now, None, "endpoint disabled")
+def _apply(session: Session, settings: Settings, delivery: WebhookDelivery, now: dt.datetime, outcome: Outcome) -> None:
+    """Done on 2xx, stop on 410 or a disabled endpoint, otherwise retry later with backoff."""
+    _history(delivery, now, outcome.status, outcome.error)
+    if outcome.disabled:
         delivery.status = DeliveryStatus.FAILED
-        session.add(delivery)
-        return
-    except Invalid as problem:
-        status, error = None, problem.detail
-    except httpx.HTTPError as problem:
-        status, error = None, f"{type(problem).__name__}: {problem}"
-    _record(delivery, now, status, error)
-    if error is None:
+    elif outcome.error is None:
         delivery.status = DeliveryStatus.SUCCEEDED
         delivery.delivered_at = now
-    elif status == 410:
+    elif outcome.status == 410:
         # The receiver says the endpoint is gone for good: stop, and send it nothing more.
         delivery.status = DeliveryStatus.FAILED
         if delivery.endpoint_id is not None:
@@ -161,24 +235,37 @@ def attempt(session: Session, settings: Settings, http: httpx.Client, delivery: 
     else:
         wait = BACKOFF[min(delivery.attempts - 1, len(BACKOFF) - 1)]
         delivery.next_attempt_at = now + dt.timedelta(seconds=wait)
-    if error:
-        logger.warning("delivery %s to %s failed (attempt %s): %s", delivery.id, delivery.url, delivery.attempts, error)
+    if outcome.error:
+        logger.warning(
+            "delivery %s to %s failed (attempt %s): %s", delivery.id, delivery.url, delivery.attempts, outcome.error
+        )
     session.add(delivery)
 
 
 def deliver_due(session: Session, settings: Settings, http: httpx.Client, *, limit: int = BATCH) -> int:
-    """Attempt every pending delivery whose time has come; return how many were attempted."""
-    due = session.exec(
-        select(WebhookDelivery)
-        .where(WebhookDelivery.status == DeliveryStatus.PENDING, col(WebhookDelivery.next_attempt_at) <= utcnow())
-        .order_by(col(WebhookDelivery.next_attempt_at), col(WebhookDelivery.id))
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    ).all()
-    for delivery in due:
-        attempt(session, settings, http, delivery)
-    session.flush()
-    return len(due)
+    """Attempt up to ``limit`` due deliveries and return how many were attempted.
+
+    This owns its transactions (a worker step): each claim commits at once, every request goes out with
+    no transaction open, and each outcome is recorded in a short transaction of its own.
+    """
+    attempted = 0
+    gone: set[int | None] = set()  # endpoints that answered 410 during this pass get nothing more
+    while attempted < limit:
+        claimed = claim_due(session, settings, limit=min(CLAIM, limit - attempted))
+        session.commit()
+        if not claimed:
+            break
+        for one in claimed:
+            if one.secret is not None and one.endpoint_id in gone:
+                outcome = Outcome(None, "endpoint disabled", disabled=True)
+            else:
+                outcome = send(settings, http, one)
+            if outcome.status == 410:
+                gone.add(one.endpoint_id)
+            record(session, settings, one, outcome)
+            session.commit()
+        attempted += len(claimed)
+    return attempted
 
 
 def http_client(settings: Settings) -> httpx.Client:

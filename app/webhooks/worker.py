@@ -1,4 +1,5 @@
-"""`touchstone worker`: the background process. Each step runs in its own transaction; several may run at once."""
+"""`touchstone worker`: the background process. Each step runs in its own short transactions (deliveries and
+mail: claim, send with no transaction open, record); several workers may run at once."""
 
 from __future__ import annotations
 

@@ -110,7 +110,12 @@ def test_a_failing_server_is_recorded_and_retried_never_raised(session: Session,
     message = mail.queue(session, to="a@example.org", subject="s", body="b", language="en", kind="t", settings=dead)
     assert mail.deliver_pending(session, dead) == 0
     assert message.status == "queued" and message.attempts == 1 and "Error" in (message.error or "")
+    assert message.next_attempt_at > utcnow()  # retried later, not on the worker's next pass
+    assert mail.deliver_pending(session, dead) == 0 and message.attempts == 1
     for _ in range(mail.MAX_ATTEMPTS - 1):
+        message.next_attempt_at = utcnow() - dt.timedelta(seconds=1)
+        session.add(message)
+        session.flush()
         mail.deliver_pending(session, dead)
     assert message.status == "failed" and message.attempts == mail.MAX_ATTEMPTS
     mail.retry(session, message)

@@ -24,6 +24,10 @@ class Receiver:
     """Status codes to answer with, in order; 200 once they run out."""
     requests: list[Received] = field(default_factory=list)
     arrived: threading.Event = field(default_factory=threading.Event)
+    entered: threading.Event = field(default_factory=threading.Event)
+    """Set when a request has come in, before it is answered."""
+    hold: threading.Event | None = None
+    """A slow receiver: each request is answered only once this is set."""
 
 
 @contextmanager
@@ -38,6 +42,9 @@ def receiver(path: str = "/hook") -> Iterator[Receiver]:
             state.requests.append(
                 Received(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
             )
+            state.entered.set()
+            if state.hold is not None:
+                state.hold.wait(timeout=60)
             status = state.statuses.pop(0) if state.statuses else 200
             self.send_response(status)
             self.send_header("content-length", "0")

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 
 from app.api import idempotency, presenters
 from app.api.deps import WriteClient
@@ -14,9 +14,8 @@ from app.api.v1.assessment_schemas import ResultOut
 from app.api.v1.common import problems
 from app.apikeys.service import actor_of
 from app.assessments import service as assessments
-from app.assessments.models import Assessment
 from app.deps import SessionDep, SettingsDep
-from app.errors import Invalid
+from app.problems import problem
 
 router = APIRouter(prefix="/assessments", tags=["assessments"])
 AssessmentId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9a-f]+$")]
@@ -53,19 +52,6 @@ class AnswersSaved(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"assessment_id": "9f2c4e0a1b3d4c5e", "saved": 5}]})
 
 
-def _save(session: SessionDep, assessment_id: str, answers: dict[str, Any]) -> Assessment:
-    assessment = assessments.get(session, assessment_id)
-    problems_found = assessments.save_answers(session, assessment, answers)
-    if problems_found:
-        # The valid answers are saved; name every one that was not.
-        raise Invalid(
-            f"{len(problems_found)} answer(s) not saved: "
-            + "; ".join(f"item '{k}': {v}" for k, v in list(problems_found.items())[:5]),
-            errors=problems_found,
-        )
-    return assessment
-
-
 @router.put(
     "/{assessment_id}/answers",
     name="api_assessment_answers",
@@ -73,11 +59,29 @@ def _save(session: SessionDep, assessment_id: str, answers: dict[str, Any]) -> A
     responses=problems(404, 409, 410, 413),
 )
 def save_answers(
-    session: SessionDep, client: WriteClient, assessment_id: AssessmentId, body: AnswersIn
-) -> dict[str, Any]:
-    """Save answers of an open assessment (valid ones are kept even when others are refused with 422)."""
-    assessment = _save(session, assessment_id, body.answers)
-    return {"assessment_id": assessment.id, "saved": len(assessments.answers_of(session, assessment))}
+    request: Request, session: SessionDep, client: WriteClient, assessment_id: AssessmentId, body: AnswersIn
+) -> Response:
+    """Save answers of an open assessment; valid ones are kept even when others are refused (422 names them)."""
+    assessment = assessments.get(session, assessment_id)
+    refused = assessments.save_answers(session, assessment, body.answers)
+    saved = len(assessments.answers_of(session, assessment))
+    # Committed here, in this thread, before the answer is written out (see app.db.session).
+    session.commit()
+    if refused:
+        # Answered, not raised: raising would roll back the valid answers along with the refused ones.
+        kept = [item_id for item_id in body.answers if item_id not in refused]
+        return problem(
+            request,
+            422,
+            title="Invalid input",
+            detail=f"{len(kept)} answer(s) saved, {len(refused)} refused: "
+            + "; ".join(f"item '{k}': {v}" for k, v in list(refused.items())[:5]),
+            errors=refused,
+            kept=kept,
+            assessment_id=assessment.id,
+            saved=saved,
+        )
+    return JSONResponse({"assessment_id": assessment.id, "saved": saved})
 
 
 @router.post(
@@ -99,9 +103,7 @@ def submit(
 
     def produce() -> tuple[int, Any]:
         assessment = assessments.get(session, assessment_id)
-        if body.answers and str(assessment.status) != "completed":
-            _save(session, assessment_id, body.answers)
-        stored = assessments.submit(session, assessment, actor=actor_of(client))
+        stored = assessments.submit(session, assessment, actor=actor_of(client), answers=body.answers)
         shown = {
             "assessment_id": assessment.id,
             "report_url": presenters.report_url(settings, assessment),
@@ -109,4 +111,6 @@ def submit(
         }
         return 200, _result.dump_python(_result.validate_python(shown), mode="json")
 
-    return idempotency.run(session, request, client, key, body, produce)
+    response = idempotency.run(session, request, client, key, body, produce)
+    session.commit()  # before the 12 KB result is written out
+    return response

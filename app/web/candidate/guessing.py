@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import threading
+import time
 
 from fastapi import Request
 from sqlalchemy import func
 from sqlmodel import Session, col, select
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
+from app.assessments import service as assessments
 from app.assessments.models import Assessment
-from app.assessments.service import hash_token
+from app.config import Settings
 from app.db import as_utc, utcnow
 from app.deps import SessionDep, SettingsDep
 from app.errors import NotFound
@@ -27,6 +31,16 @@ from app.ratelimit.models import RateLimitHit
 BUCKET = "link-miss"
 MISSES_PER_WINDOW = 20
 WINDOW = dt.timedelta(minutes=15)
+# An address with no misses at all is not asked about again for this long (misses of this process count
+# at once; those of other processes after at most this).
+CLEAR_SECONDS = 1.0
+_clear: dict[str, float] = {}
+_clear_lock = threading.Lock()
+_CLEAR_MAX = 10_000
+
+
+def _cleared(key: str) -> bool:
+    return time.monotonic() - _clear.get(key, -CLEAR_SECONDS) < CLEAR_SECONDS
 
 
 def _refusal(session: Session, key: str, now: dt.datetime) -> int | None:
@@ -37,23 +51,26 @@ def _refusal(session: Session, key: str, now: dt.datetime) -> int | None:
         )
     ).one()
     if count < MISSES_PER_WINDOW or oldest is None:
+        if count == 0:
+            with _clear_lock:
+                if len(_clear) >= _CLEAR_MAX:
+                    _clear.clear()
+                _clear[key] = time.monotonic()
         return None
     return max(1, math.ceil((as_utc(oldest) + WINDOW - now).total_seconds()))
 
 
-def _known(session: Session, token: str) -> bool:
-    if not token or len(token) > 200:
-        return False
-    return session.exec(select(Assessment.id).where(Assessment.token_hash == hash_token(token))).first() is not None
-
-
-def guard(request: Request, session: SessionDep, settings: SettingsDep) -> None:
-    """Refuse (429) an address over the limit; count and refuse (404) an unknown link."""
-    token = str(request.path_params.get("token", ""))
+def _client_key(request: Request, settings: Settings) -> str:
     client = request.client.host if request.client else "unknown"
-    key = ratelimit.client_key(settings.secret_key, client)
-    now = utcnow()
-    wait = _refusal(session, key, now)
+    return ratelimit.client_key(settings.secret_key, client)
+
+
+async def guard(request: Request, session: SessionDep, settings: SettingsDep) -> None:
+    """Refuse (429) an address over the limit (misses are counted where a link is looked up: by_token)."""
+    key = _client_key(request, settings)
+    if _cleared(key):
+        return  # async, so that the common case costs no trip to the thread pool
+    wait = await run_in_threadpool(_refusal, session, key, utcnow())
     if wait is not None:
         minutes = max(1, math.ceil(wait / 60))
         raise HTTPException(
@@ -61,8 +78,18 @@ def guard(request: Request, session: SessionDep, settings: SettingsDep) -> None:
             f"Too many unknown links were opened from your address. Please try again in {minutes} minutes.",
             headers={"Retry-After": str(wait)},
         )
-    if not _known(session, token):
-        ratelimit.hit(session, BUCKET, key, limit=MISSES_PER_WINDOW + 1, window=WINDOW, now=now)
-        # Committed here: the NotFound below rolls the request's transaction back, and the miss must stay counted.
+
+
+def by_token(request: Request, session: Session, token: str) -> Assessment:
+    """Find the assessment behind a link (assessments.by_token), counting an unknown link as a miss."""
+    try:
+        return assessments.by_token(session, token)
+    except NotFound:
+        settings: Settings = request.app.state.settings
+        key = _client_key(request, settings)
+        with _clear_lock:
+            _clear.pop(key, None)
+        ratelimit.hit(session, BUCKET, key, limit=MISSES_PER_WINDOW + 1, window=WINDOW, now=utcnow())
+        # Committed here: the NotFound rolls the request's transaction back, and the miss must stay counted.
         session.commit()
-        raise NotFound("this link is not known")
+        raise

@@ -16,7 +16,7 @@ from app.deps import SessionDep
 from app.errors import Conflict, Invalid
 from app.scoring import model as m
 from app.web import csrf
-from app.web.candidate import consent, feedback, forms, guessing
+from app.web.candidate import consent, feedback, forms, guessing, items
 from app.web.candidate.http import PrivatePageRoute
 from app.web.templating import render
 
@@ -30,8 +30,8 @@ CsrfField = Annotated[str, Form(max_length=200)]
 
 
 async def _form(request: Request) -> FormData:
-    # Read here, on the event loop, so the routes can stay synchronous: their database calls block, and
-    # blocking the loop while SQLite waits for a lock would stall the request that holds it.
+    # The body is already in memory (app.middleware.RequestBodyMiddleware); parsing it on the event loop
+    # lets the routes stay synchronous.
     return await request.form()
 
 
@@ -57,7 +57,7 @@ def _base(request: Request, assessment: Assessment, token: str) -> dict[str, Any
 @router.get("/t/{token}", name="candidate_link")
 def link(request: Request, session: SessionDep, token: Token) -> Response:
     """Open a personal link: the consent notice, the place to resume, or the feedback once submitted."""
-    assessment = assessments.by_token(session, token)
+    assessment = guessing.by_token(request, session, token)
     context = _base(request, assessment, token)
     if _done(assessment):
         if assessment.mode != AssessmentMode.ANONYMOUS and not assessment.feedback_to_candidate:
@@ -89,9 +89,10 @@ def start(
 ) -> Response:
     """Record the consent (and the optional consent to keep the data up to a year) and open the first section."""
     csrf.verify(request, csrf_token)
-    assessment = assessments.by_token(session, token)
+    assessment = guessing.by_token(request, session, token)
     if not _done(assessment):
         consent.record(session, assessment, keep_longer=keep_longer == "yes")
+        session.commit()
     return _go(request, "candidate_link", token=token)
 
 
@@ -105,24 +106,23 @@ def _section_page(
     *,
     status_code: int = 200,
 ) -> Response:
-    questionnaire = _questionnaire(session, assessment)
     compiled = assessments.compiled_of(session, assessment)
+    questionnaire = compiled.questionnaire
     values = assessments.answers_of(session, assessment)
     if page is not None:
         values.update(page.shown)
+    problems = page.problems if page else {}
+    lang = i18n.negotiate(request)
+    i18n.current_locale.set(lang)  # the questions are rendered here, before the page
     context = {
         **_base(request, assessment, token),
         "questionnaire": questionnaire,
         "section": section,
         "progress": forms.progress(questionnaire, section),
         "previous": forms.neighbour(questionnaire, section, -1),
-        "values": values,
-        "problems": page.problems if page else {},
-        "platform_names": compiled.platform_names,
-        "field_name": forms.field_name,
-        "not_observed": forms.NOT_OBSERVED,
-        "scale": forms.scale,
+        "problems": problems,
         "first_number": forms.first_number(questionnaire, section),
+        "item_html": items.section_items(request.app.state.templates, lang, compiled, section, values, problems),
     }
     return render(request, "candidate/section.html", context, status_code=status_code)
 
@@ -130,7 +130,7 @@ def _section_page(
 @router.get("/t/{token}/s/{section_id}", name="candidate_section")
 def section_form(request: Request, session: SessionDep, token: Token, section_id: SectionId) -> Response:
     """Show one section with the answers saved so far."""
-    assessment = assessments.by_token(session, token)
+    assessment = guessing.by_token(request, session, token)
     if _done(assessment) or not consent.given(assessment):
         return _go(request, "candidate_link", token=token)
     section = forms.section_of(_questionnaire(session, assessment), section_id)
@@ -141,7 +141,7 @@ def section_form(request: Request, session: SessionDep, token: Token, section_id
 def section_save(request: Request, session: SessionDep, form: FormDep, token: Token, section_id: SectionId) -> Response:
     """Save a whole section (the form without JavaScript), then go on; problems re-show the page (422)."""
     csrf.verify(request, _field(form.get(csrf.FIELD)))
-    assessment = assessments.by_token(session, token)
+    assessment = guessing.by_token(request, session, token)
     if _done(assessment) or not consent.given(assessment):
         return _go(request, "candidate_link", token=token)
     questionnaire = _questionnaire(session, assessment)
@@ -150,10 +150,10 @@ def section_save(request: Request, session: SessionDep, form: FormDep, token: To
     backwards = form.get("go") == "back"
     target = forms.neighbour(questionnaire, section, -1 if backwards else 1)
     if page.problems:
-        assessments.save_answers(session, assessment, page.values, section=section.id)
+        _save(session, assessment, page.values, section.id)
         return _section_page(request, session, assessment, token, section, page, status_code=422)
     resume_at = target.id if target else (section.id if backwards else assessments.REVIEW)
-    assessments.save_answers(session, assessment, page.values, section=resume_at)
+    _save(session, assessment, page.values, resume_at)
     if target is not None:
         return _go(request, "candidate_section", token=token, section_id=target.id)
     if backwards:
@@ -165,7 +165,7 @@ def section_save(request: Request, session: SessionDep, form: FormDep, token: To
 def autosave(request: Request, session: SessionDep, form: FormDep, token: Token, section_id: SectionId) -> Response:
     """Save one question as it is answered (htmx) and return a short status for it."""
     csrf.verify(request, _field(form.get(csrf.FIELD)))
-    assessment = assessments.by_token(session, token)
+    assessment = guessing.by_token(request, session, token)
     item_id = _field(form.get("autosave_item"))
     section = forms.section_of(_questionnaire(session, assessment), section_id)
     item = next((i for i in section.items if i.id == item_id), None)
@@ -174,22 +174,30 @@ def autosave(request: Request, session: SessionDep, form: FormDep, token: Token,
     if not consent.given(assessment) and not _done(assessment):
         raise Conflict("answers can be saved once the consent notice has been accepted")
     context: dict[str, Any] = {"item": item, "problem": None, "state": "saved"}
-    if _done(assessment):
+    page = forms.read_items([item], form)
+    try:
+        _save(session, assessment, page.values, section.id)
+    except Conflict:
+        # Submitted before (or while) this answer came in: it is not stored, and the page says so.
         context["state"] = "submitted"
-    else:
-        page = forms.read_items([item], form)
-        assessments.save_answers(session, assessment, page.values, section=section.id)
-        if item.id in page.incomplete:
-            context["state"] = "incomplete"
-        elif item.id in page.problems:
-            context.update(state="problem", problem=page.problems[item.id])
+        return render(request, "candidate/_autosave.html", context, status_code=409)
+    if item.id in page.incomplete:
+        context["state"] = "incomplete"
+    elif item.id in page.problems:
+        context.update(state="problem", problem=page.problems[item.id])
     return render(request, "candidate/_autosave.html", context)
+
+
+def _save(session: Session, assessment: Assessment, values: dict[str, Any], section: str) -> None:
+    assessments.save_answers(session, assessment, values, section=section)
+    # Committed at once, in this thread: the write lock is never held while a page renders.
+    session.commit()
 
 
 @router.get("/t/{token}/review", name="candidate_review")
 def review(request: Request, session: SessionDep, token: Token) -> Response:
     """List what is still unanswered, with links to it, and offer to submit."""
-    assessment = assessments.by_token(session, token)
+    assessment = guessing.by_token(request, session, token)
     if _done(assessment) or not consent.given(assessment):
         return _go(request, "candidate_link", token=token)
     return _review_page(request, session, assessment, token)
@@ -216,13 +224,14 @@ def _review_page(
 def submit(request: Request, session: SessionDep, token: Token, csrf_token: CsrfField = "") -> Response:
     """Submit once: a second click, tab or replayed request lands on the same feedback."""
     csrf.verify(request, csrf_token)
-    assessment = assessments.by_token(session, token)
+    assessment = guessing.by_token(request, session, token)
     if not consent.given(assessment) and not _done(assessment):
         return _go(request, "candidate_link", token=token)
     try:
         assessments.submit(session, assessment, actor=consent.ACTOR)
     except Invalid:
         return _review_page(request, session, assessment, token, status_code=422)
+    session.commit()
     return _go(request, "candidate_link", token=token)
 
 

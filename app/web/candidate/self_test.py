@@ -70,5 +70,6 @@ def self_test_start(
         actor="candidate",
     )
     consent.record(session, created.assessment)
+    session.commit()  # in this thread, before the redirect is written out (see app.db.session)
     assert created.token is not None  # anonymous assessments always get a link
     return RedirectResponse(request.url_for("candidate_link", token=created.token), status_code=303)
