@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     # most retention_max_days when the candidate consented to a longer period.
     retention_days: Annotated[int, Field(gt=0, le=365)] = 28
     retention_max_days: Annotated[int, Field(gt=0, le=365)] = 365
+    # A procedure without a final decision (on hold, never started, never decided) counts as closed this
+    # many days after the candidate's last activity: every candidate has a retention clock.
+    retention_inactive_days: Annotated[int, Field(gt=0, le=365)] = 90
     smtp_timeout_seconds: Annotated[float, Field(gt=0)] = 10.0
 
     # HR sign-in: a session ends after this much inactivity, and in any case this long after sign-in.

@@ -78,6 +78,12 @@ def error_response(
 
     if detail == HTTPStatus(status).phrase:
         detail = None  # the page's heading already says it, in the reader's language
+    elif detail:
+        # Fixed messages marked with N_ have a Dutch translation; details that name a value stay as they are.
+        from app import i18n
+
+        catalogues = request.app.state.translator.catalogues
+        detail = catalogues.get(i18n.negotiate(request), catalogues[i18n.DEFAULT]).gettext(detail)
     response = render(
         request,
         "error.html",

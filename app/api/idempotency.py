@@ -14,11 +14,12 @@ from typing import Annotated, Any
 
 from fastapi import Header, Request
 from pydantic import BaseModel
-from sqlalchemy import text
-from sqlmodel import Session, select
+from sqlalchemy import String, cast, delete, or_, text
+from sqlmodel import Session, col, select
 from starlette.responses import JSONResponse
 
 from app.apikeys.models import ApiKey, IdempotencyRecord, IdempotencyStatus
+from app.assessments.models import Assessment
 from app.errors import Conflict, Invalid
 
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -50,20 +51,29 @@ def _locked_elsewhere(session: Session, api_key_id: int, key: str) -> bool:
     return not acquired
 
 
-def _candidate_of(path: str, payload: Any) -> int | None:
+def _candidate_of(session: Session, path: str, payload: Any) -> int | None:
     if not isinstance(payload, dict):
         return None
     found = payload.get("id") if path.startswith("/api/v1/candidates") else payload.get("candidate_id")
+    if found is None and isinstance(payload.get("assessment_id"), str):
+        # A submission's reply holds the result, explanations quoting the candidate's own words included.
+        assessment = session.get(Assessment, payload["assessment_id"])
+        found = assessment.candidate_id if assessment is not None else None
     return found if isinstance(found, int) else None
 
 
-def forget_candidate(session: Session, candidate_id: int) -> int:
-    """Delete the stored responses about an erased candidate (they hold names and e-mail); return how many."""
-    rows = session.exec(select(IdempotencyRecord).where(IdempotencyRecord.candidate_id == candidate_id)).all()
-    for row in rows:
-        session.delete(row)
+def forget_candidate(session: Session, candidate_id: int, *, assessment_ids: list[str] | None = None) -> int:
+    """Delete the stored responses about an erased candidate (names, e-mail, results); return how many.
+
+    Replies are found by the candidate they were recorded for and, for replies stored before that was
+    recorded for submissions, by the ids of the candidate's assessments in their body.
+    """
+    about = [col(IdempotencyRecord.candidate_id) == candidate_id]
+    body = cast(IdempotencyRecord.response_body, String)
+    about += [body.contains(assessment_id, autoescape=True) for assessment_id in assessment_ids or ()]
+    removed = session.execute(delete(IdempotencyRecord).where(or_(*about)))
     session.flush()
-    return len(rows)
+    return int(removed.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def run(
@@ -109,7 +119,7 @@ def run(
     record.status = IdempotencyStatus.DONE
     record.response_status = status
     record.response_body = payload
-    record.candidate_id = _candidate_of(request.url.path, payload)
+    record.candidate_id = _candidate_of(session, request.url.path, payload)
     session.add(record)
     session.flush()
     return JSONResponse(payload, status_code=status)

@@ -15,8 +15,10 @@ from app.assessments.models import Assessment, AssessmentMode, Result
 from app.audit import service as audit
 from app.candidates.models import Candidate, CandidateCreate, CandidateStatus, CandidateUpdate
 from app.db import UTCDateTime, utcnow
-from app.errors import Invalid, NotFound
+from app.errors import Gone, Invalid, NotFound
+from app.i18n import N_
 from app.pagination import Page, clamp_limit, decode_cursor, encode_cursor
+from app.privacy import retention
 from app.questionnaires.models import QuestionnaireVersion
 from app.scoring import model as scoring_model
 from app.scoring.verdict import RANK as VERDICT_RANK
@@ -50,6 +52,7 @@ def create(session: Session, data: CandidateCreate, *, actor: str) -> Candidate:
         candidate.email = candidate.email.lower()
     _check(candidate)
     candidate.name_key = _name_key(candidate.first_name, candidate.last_name)
+    retention.schedule(candidate)
     session.add(candidate)
     session.flush()
     audit.record(session, actor=actor, action="candidate.created", object_type="candidate", object_id=candidate.id)
@@ -64,8 +67,22 @@ def get(session: Session, candidate_id: int) -> Candidate:
     return found
 
 
+# Shown on HR pages in the reader's language (app.problems translates fixed details); the API gets it in English.
+ERASED_READ_ONLY = N_(
+    "This candidate's personal data was erased; the record is read-only. "
+    "Add them as a new candidate if they apply again."
+)
+
+
+def ensure_not_erased(candidate: Candidate) -> None:
+    """Raise Gone (410) for an erased candidate: erasure is final, nothing may link personal data to them again."""
+    if candidate.erased_at is not None:
+        raise Gone(ERASED_READ_ONLY, candidate_id=candidate.id)
+
+
 def update(session: Session, candidate: Candidate, changes: CandidateUpdate, *, actor: str) -> Candidate:
     """Apply the fields given in changes (others keep their value) and record which ones changed."""
+    ensure_not_erased(candidate)
     given = changes.model_dump(exclude_unset=True)
     changed: list[str] = []
     for field, value in given.items():
@@ -83,6 +100,7 @@ def update(session: Session, candidate: Candidate, changes: CandidateUpdate, *, 
     _check(candidate)
     candidate.name_key = _name_key(candidate.first_name, candidate.last_name)
     candidate.updated_at = utcnow()
+    retention.schedule(candidate)
     session.add(candidate)
     session.flush()
     audit.record(
@@ -135,6 +153,7 @@ def refresh_summary(session: Session, candidate_id: int | None) -> None:
     candidate.last_activity_at = last_activity
     if last_activity is not None and last_activity > candidate.updated_at:
         candidate.updated_at = last_activity
+    retention.schedule(candidate)
     session.add(candidate)
     session.flush()
 

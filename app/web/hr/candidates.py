@@ -97,6 +97,16 @@ def candidate_list(
     )
 
 
+def export_detail(filters: dict[str, Any]) -> dict[str, Any]:
+    """Describe an export for the audit log: the fixed filters, and only whether a search text was used.
+
+    The audit log cannot be changed, so free-form text (a name, an e-mail address) must never enter it:
+    erasure could not remove it.
+    """
+    fixed = {k: v for k, v in filters.items() if k != "q" and v is not None}
+    return {"filters": fixed, "searched": filters.get("q") is not None}
+
+
 def guard_cell(value: object) -> str:
     """Render one CSV cell, neutralising text a spreadsheet would run as a formula."""
     text = "" if value is None else str(value)
@@ -149,9 +159,7 @@ def candidate_csv(
     filters = _filters(role_id, status, verdict, q, sort, order)
     # Check the filters before the first byte goes out: a bad one is a 422 page, not a broken file.
     candidates.list_candidates(session, limit=1, **filters)
-    audit.record(
-        session, actor=actor(user), action="candidates.exported", detail={"filters": dict(request.query_params)}
-    )
+    audit.record(session, actor=actor(user), action="candidates.exported", detail=export_detail(filters))
     return StreamingResponse(
         _csv_rows(session, filters),
         media_type="text/csv; charset=utf-8",
@@ -246,8 +254,9 @@ def candidate_create(
 
 @router.get("/hr/candidates/{candidate_id}/edit", name="hr_candidate_edit")
 def candidate_edit(request: Request, session: SessionDep, user: AssessorUser, candidate_id: int) -> Response:
-    """Show the form that changes a candidate."""
+    """Show the form that changes a candidate (an erased candidate is read-only: 410)."""
     candidate = candidates.get(session, candidate_id)
+    candidates.ensure_not_erased(candidate)
     values = candidate.model_dump()
     return _form(request, user, session, values, {}, candidate=candidate)
 
