@@ -18,6 +18,7 @@ from sqlalchemy import String, cast, delete, or_, text
 from sqlmodel import Session, col, select
 from starlette.responses import JSONResponse
 
+from app import sealing
 from app.apikeys.models import ApiKey, IdempotencyRecord, IdempotencyStatus
 from app.assessments.models import Assessment
 from app.errors import Conflict, Invalid
@@ -76,6 +77,28 @@ def forget_candidate(session: Session, candidate_id: int, *, assessment_ids: lis
     return int(removed.rowcount or 0)  # type: ignore[attr-defined]
 
 
+# The field of a reply that holds a candidate's link (POST /api/v1/assessments).
+LINK_FIELD = "invitation_url"
+
+
+def _secret(request: Request) -> str:
+    return str(request.app.state.settings.secret_key)
+
+
+def _sealed(request: Request, payload: Any) -> tuple[Any, str | None]:
+    """Split a reply into what is stored as it is and its link, sealed (links are never stored readable)."""
+    if not isinstance(payload, dict) or not isinstance(payload.get(LINK_FIELD), str):
+        return payload, None
+    return {**payload, LINK_FIELD: None}, sealing.seal(_secret(request), payload[LINK_FIELD])
+
+
+def _unsealed(request: Request, record: IdempotencyRecord) -> Any:
+    """Return the stored reply with its link put back (null when the secret key changed since)."""
+    if record.sealed_link is None or not isinstance(record.response_body, dict):
+        return record.response_body
+    return {**record.response_body, LINK_FIELD: sealing.unseal(_secret(request), record.sealed_link)}
+
+
 def run(
     session: Session,
     request: Request,
@@ -103,7 +126,7 @@ def run(
         if existing.status == IdempotencyStatus.IN_FLIGHT or existing.response_status is None:
             raise Conflict(f"a request with Idempotency-Key '{key}' is still being processed; retry shortly")
         return JSONResponse(
-            existing.response_body, status_code=existing.response_status, headers={REPLAYED_HEADER: "true"}
+            _unsealed(request, existing), status_code=existing.response_status, headers={REPLAYED_HEADER: "true"}
         )
     record = IdempotencyRecord(api_key_id=client.id, key=key, request_hash=fingerprint)
     session.add(record)
@@ -118,7 +141,7 @@ def run(
         raise
     record.status = IdempotencyStatus.DONE
     record.response_status = status
-    record.response_body = payload
+    record.response_body, record.sealed_link = _sealed(request, payload)
     record.candidate_id = _candidate_of(session, request.url.path, payload)
     session.add(record)
     session.flush()

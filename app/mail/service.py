@@ -13,7 +13,7 @@ from functools import cache
 from babel.dates import format_date
 from sqlmodel import Session, col, select
 
-from app import i18n
+from app import i18n, sealing
 from app.assessments.models import Assessment
 from app.config import Settings, get_settings
 from app.db import utcnow
@@ -25,6 +25,9 @@ logger = logging.getLogger("touchstone.mail")
 
 MAX_ATTEMPTS = 5
 KIND_INVITATION = "invitation"
+# Stands in the stored body for the candidate's link, which is kept sealed beside it (app.sealing).
+LINK_PLACEHOLDER = "[[invitation-link]]"
+LINK_GONE = "[the link is no longer available: resend the invitation]"
 
 
 @cache
@@ -53,8 +56,13 @@ def queue(
     kind: str,
     assessment_id: str | None = None,
     settings: Settings | None = None,
+    link: str | None = None,
 ) -> MailMessage:
-    """Store a message: queued for delivery when SMTP is configured, held in the admins' outbox when not."""
+    """Store a message: queued for delivery when SMTP is configured, held in the admins' outbox when not.
+
+    A link (an invitation's) replaces LINK_PLACEHOLDER in the body when the message is sent or read; it is
+    stored sealed, never in plain text.
+    """
     to = to.strip()
     if "@" not in to or any(c in to for c in "\r\n,;<> "):
         raise Invalid(f"to: {to!r} is not one e-mail address", field="to")
@@ -69,6 +77,7 @@ def queue(
         kind=kind,
         assessment_id=assessment_id,
         status=MailStatus.QUEUED if smtp_configured(settings) else MailStatus.HELD,
+        sealed_link=sealing.seal(settings.secret_key, link) if link else None,
     )
     session.add(message)
     session.flush()
@@ -102,7 +111,7 @@ def invitation(
         _("You are invited to take the Touchstone assessment. It takes about 20 to 30 minutes."),
         _("Your answers are saved as you go: you can close the page and continue later with the same link."),
         "",
-        invitation_link(settings, token),
+        LINK_PLACEHOLDER,
         "",
     ]
     if assessment.expires_at is not None:
@@ -118,14 +127,28 @@ def invitation(
         kind=KIND_INVITATION,
         assessment_id=assessment.id,
         settings=settings,
+        link=invitation_link(settings, token),
     )
+
+
+def readable_body(message: MailMessage, settings: Settings, *, strict: bool = False) -> str:
+    """Return the body as it is (or was) sent: with the link put in while the message still holds it.
+
+    strict (sending): raise ValueError instead of sending a message whose link cannot be read.
+    """
+    if LINK_PLACEHOLDER not in message.body_text:
+        return message.body_text
+    link = sealing.unseal(settings.secret_key, message.sealed_link) if message.sealed_link else None
+    if link is None and strict:
+        raise ValueError("the invitation link cannot be read (TOUCHSTONE_SECRET_KEY changed?); resend the invitation")
+    return message.body_text.replace(LINK_PLACEHOLDER, link or LINK_GONE)
 
 
 def _build(message: MailMessage, settings: Settings) -> EmailMessage:
     sender = settings.smtp_from or f"touchstone@{settings.smtp_host}"
     email = EmailMessage()
     # set_content first: it replaces every Content-* header set before it.
-    email.set_content(message.body_text)
+    email.set_content(readable_body(message, settings, strict=True))
     email["From"] = sender
     email["To"] = message.to_address
     email["Subject"] = message.subject
@@ -172,6 +195,7 @@ def deliver_pending(session: Session, settings: Settings, *, limit: int = 50) ->
             message.status = MailStatus.SENT
             message.sent_at = utcnow()
             message.error = None
+            message.sealed_link = None  # it is in the candidate's mailbox now; no copy stays here
             sent += 1
         session.add(message)
         session.flush()

@@ -141,6 +141,7 @@ def _scrub_mail(session: Session, candidate: Candidate, assessment_ids: list[str
         message.to_address = ""
         message.subject = ERASED
         message.body_text = ""
+        message.sealed_link = None
         if message.status != MailStatus.SENT:
             # Nothing left to send: keep it out of the sender's queue.
             message.status = MailStatus.FAILED

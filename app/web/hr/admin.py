@@ -51,7 +51,8 @@ def outbox_message(request: Request, session: SessionDep, user: AdminUser, messa
     message = session.get(MailMessage, message_id)
     if message is None:
         raise NotFound(f"mail message {message_id} does not exist")
-    return page(request, user, "hr/outbox_message.html", {"message": message, "labels": labels})
+    body = mail.readable_body(message, request.app.state.settings)
+    return page(request, user, "hr/outbox_message.html", {"message": message, "body": body, "labels": labels})
 
 
 @router.post("/hr/outbox/{message_id}/retry", name="hr_outbox_retry")
