@@ -7,6 +7,7 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -48,7 +49,10 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     questions_dir: Path = ROOT / "questions"
     data_dir: Path = ROOT / "data"
+    # Proxies whose X-Forwarded-For/-Proto uvicorn believes (comma-separated addresses or networks).
     forwarded_allow_ips: str = "127.0.0.1"
+    # Host headers accepted outside development besides the base URL's host (comma-separated).
+    allowed_hosts: str = ""
     max_body_bytes: Annotated[int, Field(gt=0)] = 1_048_576
 
     smtp_host: str | None = None
@@ -145,6 +149,12 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def trusted_hosts(self) -> list[str]:
+        """Return the Host header values requests may carry: the base URL's host and TOUCHSTONE_ALLOWED_HOSTS."""
+        extra = [h.strip() for h in self.allowed_hosts.split(",") if h.strip()]
+        return [urlsplit(self.base_url).hostname or "", *extra]
 
 
 def _development_secret(data_dir: Path, *, persist: bool) -> str:

@@ -211,6 +211,8 @@ def _unwritable(path: Path) -> Path | None:
 def create_db_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine for a sqlite:// or postgresql+psycopg:// URL with the project's connection setup."""
     parsed = make_url(url)
+    # Errors and logs never show SQL parameters: they hold names, e-mail addresses and free text.
+    kwargs.setdefault("hide_parameters", True)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)

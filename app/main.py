@@ -18,10 +18,10 @@ from app.accounts.deps import LoginRequired, login_redirect
 from app.api.router import router as api_router
 from app.api.v1.common import install_problem_schema
 from app.apikeys.service import RequestCounter
-from app.config import ROOT, ConfigError, Settings, get_settings
+from app.config import ROOT, ConfigError, Environment, Settings, get_settings
 from app.db import create_db_engine
 from app.logs import configure_logging
-from app.middleware import BodySizeLimitMiddleware, RequestContextMiddleware, SecurityHeadersMiddleware
+from app.middleware import BodySizeLimitMiddleware, RequestContextMiddleware, SecurityHeadersMiddleware, TrustedHosts
 from app.web import candidate, hr_reports, pages, setup
 from app.web import hr as hr_web
 from app.web import privacy as privacy_web
@@ -29,6 +29,8 @@ from app.web.hr.nostore import NoStoreMiddleware
 from app.web.templating import create_templates
 
 STATIC_DIR = ROOT / "app" / "static"
+# Probed by address (load balancers, the Docker HEALTHCHECK): answered whatever the Host header.
+HEALTH_PATHS = ("/healthz", "/readyz")
 
 
 def create_app(
@@ -76,7 +78,9 @@ def create_app(
     # Added innermost first: the request id wraps everything, so every log line and response carries it.
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(NoStoreMiddleware)
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.base_url.startswith("https://"))
+    if settings.environment is Environment.PRODUCTION:
+        app.add_middleware(TrustedHosts, allowed_hosts=settings.trusted_hosts, exempt_paths=HEALTH_PATHS)
     app.add_middleware(RequestContextMiddleware)
     app.add_middleware(CleanStartupFailure)
 
