@@ -132,7 +132,10 @@ class Settings(BaseSettings):
     @classmethod
     def _secret_key(cls, value: str, info: ValidationInfo) -> str:
         if info.data.get("environment") is Environment.PRODUCTION and (
-            value.strip().lower() in PLACEHOLDER_SECRETS or len(value) < MIN_SECRET_LENGTH
+            value.strip().lower() in PLACEHOLDER_SECRETS
+            or len(value) < MIN_SECRET_LENGTH
+            # One character repeated ("xxxx…") is as guessable as an empty key.
+            or len(set(value)) == 1
         ):
             raise ValueError(
                 f"must be a random value of at least {MIN_SECRET_LENGTH} characters in production, "
