@@ -7,13 +7,13 @@ import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app import health, i18n, problems, startup
+from app import health, i18n, inputs, problems, startup
 from app.accounts.deps import LoginRequired, login_redirect
 from app.api.router import router as api_router
 from app.api.v1.common import install_problem_schema
@@ -59,6 +59,8 @@ def create_app(
 
     app = FastAPI(
         title="Touchstone",
+        # Every request's text and integer input is checked once at the boundary (app.inputs).
+        dependencies=[Depends(inputs.guard)],
         version="0.1.0",
         lifespan=lifespan,
         docs_url=None,

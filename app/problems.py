@@ -83,7 +83,14 @@ def error_response(
         from app import i18n
 
         catalogues = request.app.state.translator.catalogues
-        detail = catalogues.get(i18n.negotiate(request), catalogues[i18n.DEFAULT]).gettext(detail)
+        catalogue = catalogues.get(i18n.negotiate(request), catalogues[i18n.DEFAULT])
+        head, sep, tail = detail.partition(": ")
+        # "field: fixed message" keeps the field's name and translates the message.
+        detail = (
+            f"{head}{sep}{catalogue.gettext(tail)}"
+            if sep and catalogue.gettext(tail) != tail
+            else catalogue.gettext(detail)
+        )
     response = render(
         request,
         "error.html",

@@ -20,6 +20,7 @@ from app.candidates.models import Candidate, CandidateCreate, CandidateKind, Can
 from app.deps import SessionDep
 from app.errors import Conflict, Invalid, NotFound
 from app.i18n import N_
+from app.inputs import MAX_ID
 from app.roles import service as roles
 from app.web import csrf
 from app.web.hr import labels, oncelink
@@ -208,7 +209,8 @@ def _candidate_form(
         "email": email,
         "language": language,
         "kind": kind,
-        "role_id": int(role_id) if role_id.strip().isdigit() else None,
+        # A number beyond the id range names no role: -1 makes the lookup say so instead of overflowing.
+        "role_id": (int(role_id) if int(role_id) <= MAX_ID else -1) if role_id.strip().isdigit() else None,
         "external_ref": external_ref,
     }
 
