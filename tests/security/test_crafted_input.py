@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,6 +19,7 @@ from app.assessments import service as assessments
 from app.assessments.models import AssessmentMode
 from app.candidates.models import Candidate
 from app.roles.models import Role
+from app.scoring import model as m
 from tests.security.routes import PARAM, route_table
 from tests.security.world import World
 from tests.web.hr.helpers import csrf
@@ -168,3 +170,55 @@ def test_a_400_digit_number_is_a_422_naming_the_item(client: TestClient, bank: S
     )
     assert response.status_code == 422, response.text
     assert item in response.json()["detail"] and "digits" in response.json()["detail"]
+
+
+def _candidate_page(client: TestClient, bank: Session, item_type: type) -> tuple[str, str, str, str]:
+    """Return (token, section id, item id, csrf) of an invitation with consent given, for an item of a type."""
+    from app.web.candidate import consent
+
+    created = assessments.create(
+        bank, questionnaire_id="self-test", mode=AssessmentMode.INVITATION, language="nl", actor="test"
+    )
+    assert created.token is not None
+    consent.record(bank, created.assessment)
+    questionnaire = assessments.compiled_of(bank, created.assessment).questionnaire
+    section, item = next((s, i) for s in questionnaire.sections for i in s.items if isinstance(i, item_type))
+    page = client.get(f"/t/{created.token}/s/{section.id}")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token, page.status_code
+    return created.token, section.id, item.id, token.group(1)
+
+
+def test_a_400_digit_rating_on_the_candidate_pages_names_the_question(client: TestClient, bank: Session) -> None:
+    link, section, item, token = _candidate_page(client, bank, m.LikertItem)
+    saved = client.post(
+        f"/t/{link}/s/{section}/autosave",
+        data={"csrf_token": token, "autosave_item": item, f"q.{item}": "9" * 400},
+        headers={"Accept-Language": "nl"},
+    )
+    assert saved.status_code < 500 and f'id="err-{item}"' in saved.text and "Kies een van de mogelijkheden." in saved.text
+    whole = client.post(f"/t/{link}/s/{section}", data={"csrf_token": token, f"q.{item}": "9" * 400})
+    assert whole.status_code == 422 and f'id="err-{item}"' in whole.text
+
+
+def test_a_nul_in_a_candidates_text_costs_only_that_answer(client: TestClient, bank: Session) -> None:
+    link, section, item, token = _candidate_page(client, bank, m.FreeTextItem)
+    response = client.post(
+        f"/t/{link}/s/{section}",
+        data={"csrf_token": token, f"q.{item}": "Ik liet de omzet\x00 groeien"},
+        headers={"Accept-Language": "nl"},
+    )
+    assert response.status_code == 422
+    assert "stuurteken" in response.text and "Ik liet de omzet" in response.text  # what was typed stays
+
+
+def test_a_400_digit_rating_in_the_hr_form_is_a_422_naming_the_item(
+    client: TestClient, bank: Session, world: World
+) -> None:
+    form = world.ids["assessment_id"]
+    assessment = assessments.get(bank, form)
+    item = next(i for i in assessments.compiled_of(bank, assessment).questionnaire.items() if isinstance(i, m.BarsItem))
+    token = csrf(client, f"/hr/assessments/{form}/form")
+    response = client.post(f"/hr/assessments/{form}/answers", data={"csrf_token": token, item.id: "9" * 400})
+    assert response.status_code == 422
+    assert "digits" in response.text and item.id in response.text
