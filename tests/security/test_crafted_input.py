@@ -196,7 +196,9 @@ def test_a_400_digit_rating_on_the_candidate_pages_names_the_question(client: Te
         data={"csrf_token": token, "autosave_item": item, f"q.{item}": "9" * 400},
         headers={"Accept-Language": "nl"},
     )
-    assert saved.status_code < 500 and f'id="err-{item}"' in saved.text and "Kies een van de mogelijkheden." in saved.text
+    assert (
+        saved.status_code < 500 and f'id="err-{item}"' in saved.text and "Kies een van de mogelijkheden." in saved.text
+    )
     whole = client.post(f"/t/{link}/s/{section}", data={"csrf_token": token, f"q.{item}": "9" * 400})
     assert whole.status_code == 422 and f'id="err-{item}"' in whole.text
 
@@ -222,3 +224,11 @@ def test_a_400_digit_rating_in_the_hr_form_is_a_422_naming_the_item(
     response = client.post(f"/hr/assessments/{form}/answers", data={"csrf_token": token, item.id: "9" * 400})
     assert response.status_code == 422
     assert "digits" in response.text and item.id in response.text
+
+
+def test_the_routes_checked_per_answer_exist() -> None:
+    """A renamed answer route would silently lose its exemption (and answers their per-item messages)."""
+    from app.inputs import ANSWER_ROUTES
+
+    names = {n for _m, _p, n, _r in route_table()}
+    assert ANSWER_ROUTES <= names, sorted(ANSWER_ROUTES - names)
