@@ -10,6 +10,7 @@ old rows do not linger in the database files.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable
 from typing import Any
 
@@ -180,10 +181,7 @@ def _without(text: Any, personal: set[str]) -> Any:
     if not isinstance(text, str):
         return text
     for value in sorted(personal, key=len, reverse=True):
-        start = text.lower().find(value)
-        while start >= 0:
-            text = text[:start] + ERASED + text[start + len(value) :]
-            start = text.lower().find(value, start + len(ERASED))
+        text = re.sub(re.escape(value), ERASED, text, flags=re.IGNORECASE)
     return text
 
 
