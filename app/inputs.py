@@ -76,15 +76,28 @@ def _is_int(annotation: Any) -> bool:
     return typing.get_origin(annotation) in (typing.Union, types.UnionType) and int in typing.get_args(annotation)
 
 
-def _int_params(route: APIRoute) -> tuple[set[str], set[str]]:
-    dependant = route.dependant
-    stack, path, query = [dependant], set(), set()
+IntParams = tuple[frozenset[str], frozenset[str], frozenset[str]]
+
+
+def _int_params(route: APIRoute) -> IntParams:
+    """Return the names of the route's integer path, query and form parameters (its dependencies' too)."""
+    # Worked out once per route (routes are not hashable, so the result is kept on the route itself).
+    cached: IntParams | None = getattr(route, "_touchstone_int_params", None)
+    if cached is None:
+        cached = _find_int_params(route)
+        route._touchstone_int_params = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _find_int_params(route: APIRoute) -> IntParams:
+    stack, path, query, body = [route.dependant], set(), set(), set()
     while stack:
         current = stack.pop()
         path |= {p.alias for p in current.path_params if _is_int(p.field_info.annotation)}
         query |= {p.alias for p in current.query_params if _is_int(p.field_info.annotation)}
+        body |= {p.alias for p in current.body_params if _is_int(p.field_info.annotation)}
         stack.extend(current.dependencies)
-    return path, query
+    return frozenset(path), frozenset(query), frozenset(body)
 
 
 def _too_big(raw: str) -> bool:
@@ -100,8 +113,9 @@ async def guard(request: Request) -> None:
     for name, value in request.query_params.multi_items():
         _refuse(name, name)
         _refuse(name, value)
+    ints_in_body: frozenset[str] = frozenset()
     if isinstance(route, APIRoute):
-        ints_in_path, ints_in_query = _int_params(route)
+        ints_in_path, ints_in_query, ints_in_body = _int_params(route)
         for name in ints_in_path:
             raw = str(request.path_params.get(name, ""))
             if _too_big(raw):
@@ -119,6 +133,8 @@ async def guard(request: Request) -> None:
             _refuse(name, name)
             if isinstance(value, str):
                 _refuse(name, value)
+                if name in ints_in_body and _too_big(value):
+                    raise Invalid(f"{name}: {value[:20]}… is out of range (1 to {MAX_ID})", field=name)
     elif "json" in content_type:
         body = await request.body()
         try:

@@ -232,3 +232,25 @@ def test_the_routes_checked_per_answer_exist() -> None:
 
     names = {n for _m, _p, n, _r in route_table()}
     assert ANSWER_ROUTES <= names, sorted(ANSWER_ROUTES - names)
+
+
+def test_huge_numbers_in_any_form_field_are_refused(client: TestClient, bank: Session, world: World) -> None:
+    """Every integer form field of every browser form, and every form field that holds an id, gets 23 nines."""
+    from tests.security.routes import browser_writes
+
+    table = {(m, p, n): route for m, p, n, route in route_table()}
+    token = csrf(client, "/hr/roles")
+    problems = []
+    tried = 0
+    for key in browser_writes():
+        method, path, name = key
+        fields = [p.alias for p in table[key].dependant.body_params if p.field_info.annotation is int]
+        fields += [p.alias for p in table[key].dependant.body_params if p.alias.endswith("_id")]
+        for field in sorted(set(fields)):
+            tried += 1
+            data = {"csrf_token": token, field: HUGE}
+            response = client.request(method, world.url(path), data=data, follow_redirects=False)
+            if response.status_code >= 500:
+                problems.append(f"{method} {path} ({name}) {field}={HUGE}: {response.status_code}")
+    assert tried >= 3
+    assert not problems, "\n".join(problems)
