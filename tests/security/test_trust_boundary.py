@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 
@@ -38,25 +37,8 @@ def test_x_forwarded_for_counts_only_from_a_configured_proxy(trusted: str, expec
         await PlainTextResponse("ok")(scope, receive, send)
 
     guarded = ProxyHeadersMiddleware(app, trusted_hosts=trusted)
-    scope = {
-        "type": "http",
-        "method": "GET",
-        "path": "/hr/login",
-        "headers": [(b"x-forwarded-for", b"198.51.100.77")],
-        "client": ("203.0.113.9", 50000),
-        "scheme": "http",
-        "query_string": b"",
-        "server": ("touchstone", 80),
-        "http_version": "1.1",
-    }
-
-    async def receive() -> dict[str, object]:
-        return {"type": "http.request", "body": b""}
-
-    async def send(_message: object) -> None:
-        return None
-
-    asyncio.run(guarded(scope, receive, send))  # type: ignore[arg-type]
+    client = TestClient(guarded, client=("203.0.113.9", 50000))  # no lifespan: the stand-in app serves http only
+    assert client.get("/hr/login", headers={"X-Forwarded-For": "198.51.100.77"}).status_code == 200
     assert seen == [expected]
 
 
