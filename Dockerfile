@@ -32,8 +32,10 @@ ENV PATH=/app/.venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     MALLOC_ARENA_MAX=2 \
-    TOUCHSTONE_ENVIRONMENT=production \
-    TOUCHSTONE_FORWARDED_ALLOW_IPS=*
+    TOUCHSTONE_ENVIRONMENT=production
+# X-Forwarded-For/-Proto are trusted only from TOUCHSTONE_FORWARDED_ALLOW_IPS (default 127.0.0.1): set it to
+# your reverse proxy's address (docker run -e TOUCHSTONE_FORWARDED_ALLOW_IPS=10.0.0.5). Trusting "*" would
+# let any client choose the address every per-address limit and the audit log see.
 RUN groupadd --system touchstone && useradd --system --gid touchstone --home-dir /app touchstone
 WORKDIR /app
 COPY --from=build --chown=touchstone:touchstone /app /app

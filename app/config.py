@@ -7,6 +7,7 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -50,7 +51,10 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     questions_dir: Path = ROOT / "questions"
     data_dir: Path = ROOT / "data"
+    # Proxies whose X-Forwarded-For/-Proto uvicorn believes (comma-separated addresses or networks).
     forwarded_allow_ips: str = "127.0.0.1"
+    # Host headers accepted outside development besides the base URL's host (comma-separated).
+    allowed_hosts: str = ""
     max_body_bytes: Annotated[int, Field(gt=0)] = 1_048_576
     # A request body must have arrived this many seconds after its headers (408 beyond); nothing waits for it.
     body_timeout_seconds: Annotated[float, Field(gt=0, le=300)] = 5.0
@@ -73,6 +77,9 @@ class Settings(BaseSettings):
     # most retention_max_days when the candidate consented to a longer period.
     retention_days: Annotated[int, Field(gt=0, le=365)] = 28
     retention_max_days: Annotated[int, Field(gt=0, le=365)] = 365
+    # A procedure without a final decision (on hold, never started, never decided) counts as closed this
+    # many days after the candidate's last activity: every candidate has a retention clock.
+    retention_inactive_days: Annotated[int, Field(gt=0, le=365)] = 90
     smtp_timeout_seconds: Annotated[float, Field(gt=0)] = 10.0
 
     # HR sign-in: a session ends after this much inactivity, and in any case this long after sign-in.
@@ -136,7 +143,10 @@ class Settings(BaseSettings):
     @classmethod
     def _secret_key(cls, value: str, info: ValidationInfo) -> str:
         if info.data.get("environment") is Environment.PRODUCTION and (
-            value.strip().lower() in PLACEHOLDER_SECRETS or len(value) < MIN_SECRET_LENGTH
+            value.strip().lower() in PLACEHOLDER_SECRETS
+            or len(value) < MIN_SECRET_LENGTH
+            # One character repeated ("xxxx…") is as guessable as an empty key.
+            or len(set(value)) == 1
         ):
             raise ValueError(
                 f"must be a random value of at least {MIN_SECRET_LENGTH} characters in production, "
@@ -164,6 +174,12 @@ class Settings(BaseSettings):
             idle_in_transaction=self.db_idle_in_transaction_seconds,
             statement_timeout=self.db_statement_timeout_seconds,
         )
+
+    @property
+    def trusted_hosts(self) -> list[str]:
+        """Return the Host header values requests may carry: the base URL's host and TOUCHSTONE_ALLOWED_HOSTS."""
+        extra = [h.strip() for h in self.allowed_hosts.split(",") if h.strip()]
+        return [urlsplit(self.base_url).hostname or "", *extra]
 
 
 def _development_secret(data_dir: Path, *, persist: bool) -> str:

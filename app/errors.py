@@ -17,6 +17,13 @@ class DomainError(Exception):
         self.extra = extra
 
 
+class BadRequest(DomainError):
+    """A request we cannot have produced (a tampered cursor, an impossible date): 400."""
+
+    status = 400
+    title = "Bad request"
+
+
 class Invalid(DomainError):
     status = 422
     title = "Invalid input"

@@ -7,18 +7,18 @@ import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app import health, i18n, problems, startup
+from app import health, i18n, inputs, problems, startup
 from app.accounts.deps import LoginRequired, login_redirect
 from app.api.router import router as api_router
 from app.api.v1.common import install_problem_schema
 from app.apikeys.service import RequestCounter
-from app.config import ROOT, ConfigError, Settings, get_settings
+from app.config import ROOT, ConfigError, Environment, Settings, get_settings
 from app.db import create_db_engine
 from app.db.engine import connections
 from app.logs import configure_logging
@@ -27,6 +27,7 @@ from app.middleware import (
     RequestContextMiddleware,
     RequestSlotsMiddleware,
     SecurityHeadersMiddleware,
+    TrustedHosts,
 )
 from app.web import candidate, hr_reports, pages, setup
 from app.web import hr as hr_web
@@ -39,6 +40,8 @@ STATIC_DIR = ROOT / "app" / "static"
 THREADS = 40
 # How long a request may wait for its turn inside the application before it is answered 503.
 REQUEST_QUEUE_SECONDS = 30.0
+# Probed by address (load balancers, the Docker HEALTHCHECK): answered whatever the Host header.
+HEALTH_PATHS = ("/healthz", "/readyz")
 
 
 def create_app(
@@ -67,6 +70,8 @@ def create_app(
 
     app = FastAPI(
         title="Touchstone",
+        # Every request's text and integer input is checked once at the boundary (app.inputs).
+        dependencies=[Depends(inputs.guard)],
         version="0.1.0",
         lifespan=lifespan,
         docs_url=None,
@@ -91,7 +96,9 @@ def create_app(
         RequestBodyMiddleware, max_body_bytes=settings.max_body_bytes, body_timeout=settings.body_timeout_seconds
     )
     app.add_middleware(NoStoreMiddleware)
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.base_url.startswith("https://"))
+    if settings.environment is Environment.PRODUCTION:
+        app.add_middleware(TrustedHosts, allowed_hosts=settings.trusted_hosts, exempt_paths=HEALTH_PATHS)
     app.add_middleware(RequestContextMiddleware)
     app.add_middleware(CleanStartupFailure)
 

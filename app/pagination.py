@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from app.errors import Invalid
+from app.errors import BadRequest, Invalid
 
 T = TypeVar("T")
 MAX_LIMIT = 200
@@ -30,15 +30,24 @@ def encode_cursor(*values: Any) -> str:
     return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
 
+def bad_cursor(cursor: str) -> BadRequest:
+    """Return the error for a cursor we did not make (tampered, truncated or from another list): 400."""
+    return BadRequest(f"cursor '{cursor[:40]}' is not valid; use the next_cursor of a previous page", field="cursor")
+
+
 def decode_cursor(cursor: str, size: int) -> list[Any]:
-    """Unpack a cursor made by :func:`encode_cursor`; a tampered or foreign one is a clear 422."""
+    """Unpack a cursor made by :func:`encode_cursor`; a tampered or foreign one is a clear 400.
+
+    Callers convert the values they get (a date, an id) inside ``cursor_values`` or catch ValueError and
+    TypeError themselves, raising bad_cursor: a cursor is ours only if every part of it reads back.
+    """
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
-    except (ValueError, binascii.Error, UnicodeError):
-        raise Invalid(f"cursor '{cursor[:40]}' is not valid; use the next_cursor of a previous page") from None
+    except (ValueError, binascii.Error, UnicodeError, RecursionError):
+        raise bad_cursor(cursor) from None
     if not isinstance(values, list) or len(values) != size:
-        raise Invalid(f"cursor '{cursor[:40]}' is not valid; use the next_cursor of a previous page")
+        raise bad_cursor(cursor)
     return values
 
 

@@ -78,6 +78,19 @@ def error_response(
 
     if detail == HTTPStatus(status).phrase:
         detail = None  # the page's heading already says it, in the reader's language
+    elif detail:
+        # Fixed messages marked with N_ have a Dutch translation; details that name a value stay as they are.
+        from app import i18n
+
+        catalogues = request.app.state.translator.catalogues
+        catalogue = catalogues.get(i18n.negotiate(request), catalogues[i18n.DEFAULT])
+        head, sep, tail = detail.partition(": ")
+        # "field: fixed message" keeps the field's name and translates the message.
+        detail = (
+            f"{head}{sep}{catalogue.gettext(tail)}"
+            if sep and catalogue.gettext(tail) != tail
+            else catalogue.gettext(detail)
+        )
     response = render(
         request,
         "error.html",

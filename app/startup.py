@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import logging
 import sys
 from pathlib import Path
@@ -75,13 +78,30 @@ def sync_questionnaires(engine: Engine, loaded: list[LoadedQuestionnaire]) -> qu
     raise AssertionError("unreachable")
 
 
-def announce_setup(engine: Engine, base_url: str) -> None:
-    """Print where to create the first admin while no HR user exists."""
+def setup_token(settings: Settings) -> str:
+    """Return the one-time setup token: only who can read the console (or the secret key) can open /setup.
+
+    Derived from the secret key, so every worker and instance knows it without storing it; it opens
+    nothing once the first user exists.
+    """
+    digest = hmac.new(settings.secret_key.encode(), b"touchstone setup token", hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:18]).decode("ascii")
+
+
+def setup_url(settings: Settings, base_url: str | None = None) -> str:
+    """Return the address of the setup page with its one-time token."""
+    base = settings.base_url if base_url is None else base_url
+    return f"{base}/setup?token={setup_token(settings)}"
+
+
+def announce_setup(engine: Engine, settings: Settings, base_url: str) -> None:
+    """Print where to create the first admin (the setup page with its token) while no HR user exists."""
     with Session(engine) as session:
         if accounts.count_users(session):
             return
-    url = f"{base_url}/setup"
-    logger.warning("no HR user exists yet: open %s to create the first admin", url, extra={"setup_url": url})
+    url = setup_url(settings, base_url)
+    # The token is a credential: it goes to the console only, never into the (shipped, collected) JSON log.
+    logger.warning("no HR user exists yet: open the setup address printed on the console to create the first admin")
     print(f"\n  Touchstone has no users yet. Create the first admin at: {url}\n", file=sys.stderr, flush=True)
 
 
@@ -92,4 +112,4 @@ def prepare(engine: Engine, settings: Settings, *, announce: bool = True, listen
     report = sync_questionnaires(engine, loaded)
     logger.info("question bank loaded: %s", report, extra={"added": report.added})
     if announce:
-        announce_setup(engine, listen_url or settings.base_url)
+        announce_setup(engine, settings, listen_url or settings.base_url)

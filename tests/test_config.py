@@ -47,8 +47,14 @@ def test_unusable_values_give_one_line_naming_the_setting(overrides: dict[str, o
 
 
 def test_production_accepts_a_long_random_secret() -> None:
-    settings = load_settings(environment="production", secret_key="k" * 48)
+    settings = load_settings(environment="production", secret_key="t9X-2mQv_8LrKz3Wc1NpYb7Hd5Sf0GjAe4Ui6Oo")
     assert settings.environment is Environment.PRODUCTION
+
+
+def test_production_refuses_a_secret_of_one_repeated_character() -> None:
+    with pytest.raises(ConfigError) as refused:
+        load_settings(environment="production", secret_key="k" * 48)
+    assert "TOUCHSTONE_SECRET_KEY" in str(refused.value) and "k" * 48 not in str(refused.value)
 
 
 def test_development_secret_is_generated_once_and_kept(tmp_path: Path) -> None:

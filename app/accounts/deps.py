@@ -29,7 +29,7 @@ def _signed_in(request: Request, session: SessionDep, settings: SettingsDep) -> 
     cached: User | None = getattr(request.state, "user", None)
     if cached is not None:
         return cached
-    user = sessions.resolve(session, request.cookies.get(sessions.COOKIE), settings)
+    user = sessions.resolve(session, request.cookies.get(sessions.cookie_name(settings)), settings)
     if user is None:
         raise LoginRequired()
     request.state.user = user

@@ -37,6 +37,7 @@ class User(UserBase, table=True):
     password_hash: str = Field(max_length=500)
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_login_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    password_changed_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class UserCreate(UserBase):

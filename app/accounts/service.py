@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app.accounts import sessions
 from app.accounts.models import User, UserCreate, UserRole
-from app.accounts.passwords import MIN_LENGTH, hash_password
+from app.accounts.passwords import MIN_LENGTH, hash_password, is_guessable, verify_password
 from app.audit import service as audit
-from app.errors import Conflict, Invalid, NotFound
+from app.db import utcnow
+from app.errors import Conflict, DomainError, Invalid, NotFound
+from app.i18n import N_
 
 
 def count_users(session: Session) -> int:
@@ -22,12 +26,60 @@ def get_by_email(session: Session, email: str) -> User | None:
     return session.exec(select(User).where(User.email == email.strip().lower())).first()
 
 
-def check_password(password: str, confirmation: str | None = None) -> None:
-    """Raise Invalid when a new password is too short or does not match its confirmation."""
+# The reasons a new password is refused, each with its message for the forms (nl and en in the catalogues).
+PASSWORD_MESSAGES = {
+    "short": N_("Use a password of at least 12 characters."),
+    "guessable": N_(
+        "This password is too common or too easy to guess: it appears in lists of leaked passwords, repeats "
+        "or follows a pattern, or contains your e-mail address. Choose a longer phrase of unrelated words."
+    ),
+    "mismatch": N_("The two passwords differ."),
+}
+
+
+def check_password(password: str, confirmation: str | None = None, *, user_inputs: Iterable[str] = ()) -> None:
+    """Raise Invalid (with reason short, guessable or mismatch) unless password is acceptable (NIST SP 800-63B)."""
     if len(password) < MIN_LENGTH:
-        raise Invalid(f"password: use at least {MIN_LENGTH} characters (got {len(password)})", field="password")
+        raise Invalid(
+            f"password: use at least {MIN_LENGTH} characters (got {len(password)})", field="password", reason="short"
+        )
+    if is_guessable(password, user_inputs):
+        raise Invalid(
+            "password: too common or too easy to guess (found in leaked-password lists, a repeat or a pattern, "
+            "or your own e-mail address); choose a longer phrase of unrelated words",
+            field="password",
+            reason="guessable",
+        )
     if confirmation is not None and password != confirmation:
-        raise Invalid("password_confirm: the two passwords differ", field="password_confirm")
+        raise Invalid("password_confirm: the two passwords differ", field="password_confirm", reason="mismatch")
+
+
+def password_message(error: DomainError) -> str:
+    """Return the translatable form message for a refused password (or e-mail) given its Invalid."""
+    return PASSWORD_MESSAGES.get(str(error.extra.get("reason")), PASSWORD_MESSAGES["short"])
+
+
+def change_password(
+    session: Session, user: User, *, current: str, new: str, confirmation: str, keep_session: str | None
+) -> None:
+    """Change a user's own password: the current one is required; every other session of the user ends."""
+    if not verify_password(current, user.password_hash):
+        raise Invalid("current_password: the current password is not right", field="current_password", reason="wrong")
+    check_password(new, confirmation, user_inputs=[user.email])
+    if verify_password(new, user.password_hash):
+        raise Invalid("password: the new password is the current one", field="password", reason="same")
+    user.password_hash = hash_password(new)
+    user.password_changed_at = utcnow()
+    session.add(user)
+    ended = sessions.end_others(session, user.id, keep_session)  # type: ignore[arg-type]
+    audit.record(
+        session,
+        actor=actor_of(user),
+        action="user.password_changed",
+        object_type="user",
+        object_id=user.id,
+        detail={"other_sessions_ended": ended},
+    )
 
 
 def create_user(session: Session, data: UserCreate, *, actor: str, request_id: str | None = None) -> User:
@@ -35,7 +87,7 @@ def create_user(session: Session, data: UserCreate, *, actor: str, request_id: s
     email = data.email.strip().lower()
     if "@" not in email.strip("@") or " " in email:
         raise Invalid(f"email: {data.email!r} is not an e-mail address", field="email")
-    check_password(data.password)
+    check_password(data.password, user_inputs=[email])
     if get_by_email(session, email) is not None:
         raise Conflict(f"email: a user with e-mail address {email!r} already exists", field="email")
     user = User(email=email, role=data.role, is_active=data.is_active, password_hash=hash_password(data.password))

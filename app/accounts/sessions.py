@@ -73,6 +73,27 @@ def end(session: Session, token: str | None) -> None:
         session.flush()
 
 
+def end_others(session: Session, user_id: int, keep_token: str | None) -> int:
+    """Delete every session of a user except the one behind keep_token (a password change); return how many."""
+    query = delete(UserSession).where(col(UserSession.user_id) == user_id)
+    if keep_token:
+        query = query.where(col(UserSession.id) != hash_token(keep_token))
+    result = session.execute(query)
+    session.flush()
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def cookie_name(settings: Settings) -> str:
+    """Return the session cookie's name: __Host- prefixed whenever it is Secure (production).
+
+    A __Host- cookie is accepted by browsers only from this very host, Secure, with Path=/ and no Domain:
+    a sibling subdomain cannot plant or overwrite it.
+    """
+    from app.web import cookies  # the web layer's cookie rules; imported here to keep accounts free of it
+
+    return f"__Host-{COOKIE}" if cookies.secure(settings) else COOKIE
+
+
 def end_all(session: Session, user_id: int) -> int:
     """Delete every session of a user (deactivation, role change); return how many ended."""
     result = session.execute(delete(UserSession).where(col(UserSession.user_id) == user_id))

@@ -14,11 +14,13 @@ from typing import Annotated, Any
 
 from fastapi import Header, Request
 from pydantic import BaseModel
-from sqlalchemy import text
-from sqlmodel import Session, select
+from sqlalchemy import String, cast, delete, or_, text
+from sqlmodel import Session, col, select
 from starlette.responses import JSONResponse
 
+from app import sealing
 from app.apikeys.models import ApiKey, IdempotencyRecord, IdempotencyStatus
+from app.assessments.models import Assessment
 from app.errors import Conflict, Invalid
 
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -50,20 +52,51 @@ def _locked_elsewhere(session: Session, api_key_id: int, key: str) -> bool:
     return not acquired
 
 
-def _candidate_of(path: str, payload: Any) -> int | None:
+def _candidate_of(session: Session, path: str, payload: Any) -> int | None:
     if not isinstance(payload, dict):
         return None
     found = payload.get("id") if path.startswith("/api/v1/candidates") else payload.get("candidate_id")
+    if found is None and isinstance(payload.get("assessment_id"), str):
+        # A submission's reply holds the result, explanations quoting the candidate's own words included.
+        assessment = session.get(Assessment, payload["assessment_id"])
+        found = assessment.candidate_id if assessment is not None else None
     return found if isinstance(found, int) else None
 
 
-def forget_candidate(session: Session, candidate_id: int) -> int:
-    """Delete the stored responses about an erased candidate (they hold names and e-mail); return how many."""
-    rows = session.exec(select(IdempotencyRecord).where(IdempotencyRecord.candidate_id == candidate_id)).all()
-    for row in rows:
-        session.delete(row)
+def forget_candidate(session: Session, candidate_id: int, *, assessment_ids: list[str] | None = None) -> int:
+    """Delete the stored responses about an erased candidate (names, e-mail, results); return how many.
+
+    Replies are found by the candidate they were recorded for and, for replies stored before that was
+    recorded for submissions, by the ids of the candidate's assessments in their body.
+    """
+    about = [col(IdempotencyRecord.candidate_id) == candidate_id]
+    body = cast(IdempotencyRecord.response_body, String)
+    about += [body.contains(assessment_id, autoescape=True) for assessment_id in assessment_ids or ()]
+    removed = session.execute(delete(IdempotencyRecord).where(or_(*about)))
     session.flush()
-    return len(rows)
+    return int(removed.rowcount or 0)  # type: ignore[attr-defined]
+
+
+# The field of a reply that holds a candidate's link (POST /api/v1/assessments).
+LINK_FIELD = "invitation_url"
+
+
+def _secret(request: Request) -> str:
+    return str(request.app.state.settings.secret_key)
+
+
+def _sealed(request: Request, payload: Any) -> tuple[Any, str | None]:
+    """Split a reply into what is stored as it is and its link, sealed (links are never stored readable)."""
+    if not isinstance(payload, dict) or not isinstance(payload.get(LINK_FIELD), str):
+        return payload, None
+    return {**payload, LINK_FIELD: None}, sealing.seal(_secret(request), payload[LINK_FIELD])
+
+
+def _unsealed(request: Request, record: IdempotencyRecord) -> Any:
+    """Return the stored reply with its link put back (null when the secret key changed since)."""
+    if record.sealed_link is None or not isinstance(record.response_body, dict):
+        return record.response_body
+    return {**record.response_body, LINK_FIELD: sealing.unseal(_secret(request), record.sealed_link)}
 
 
 def run(
@@ -93,7 +126,7 @@ def run(
         if existing.status == IdempotencyStatus.IN_FLIGHT or existing.response_status is None:
             raise Conflict(f"a request with Idempotency-Key '{key}' is still being processed; retry shortly")
         return JSONResponse(
-            existing.response_body, status_code=existing.response_status, headers={REPLAYED_HEADER: "true"}
+            _unsealed(request, existing), status_code=existing.response_status, headers={REPLAYED_HEADER: "true"}
         )
     record = IdempotencyRecord(api_key_id=client.id, key=key, request_hash=fingerprint)
     session.add(record)
@@ -108,8 +141,8 @@ def run(
         raise
     record.status = IdempotencyStatus.DONE
     record.response_status = status
-    record.response_body = payload
-    record.candidate_id = _candidate_of(request.url.path, payload)
+    record.response_body, record.sealed_link = _sealed(request, payload)
+    record.candidate_id = _candidate_of(session, request.url.path, payload)
     session.add(record)
     session.flush()
     return JSONResponse(payload, status_code=status)

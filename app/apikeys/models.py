@@ -6,7 +6,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import String, UniqueConstraint
+from sqlalchemy import String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.db import JSONType, UTCDateTime, utcnow
@@ -57,6 +57,8 @@ class IdempotencyRecord(SQLModel, table=True):
     status: IdempotencyStatus = Field(default=IdempotencyStatus.IN_FLIGHT, sa_type=String(16))
     response_status: int | None = None
     response_body: Any = Field(default=None, sa_type=JSONType)
+    # The invitation link of a reply that holds one: stored sealed (app.sealing), never in the body.
+    sealed_link: str | None = Field(default=None, sa_type=Text)
     # The candidate the stored response is about: erasing the candidate forgets it too.
     candidate_id: int | None = Field(default=None, foreign_key="candidate.id", index=True, ondelete="CASCADE")
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)

@@ -7,7 +7,8 @@ import datetime as dt
 from sqlmodel import Session, col, select
 
 from app.audit.models import AuditEvent
-from app.pagination import Page, clamp_limit, decode_cursor, encode_cursor
+from app.inputs import MAX_ID
+from app.pagination import Page, bad_cursor, clamp_limit, decode_cursor, encode_cursor
 
 
 def list_events(
@@ -39,7 +40,9 @@ def list_events(
         query = query.where(col(AuditEvent.at) < until)
     if after:
         (last_id,) = decode_cursor(after, 1)
-        query = query.where(col(AuditEvent.id) < int(last_id))
+        if not isinstance(last_id, int) or not 0 < last_id <= MAX_ID:
+            raise bad_cursor(after)
+        query = query.where(col(AuditEvent.id) < last_id)
     rows = list(session.exec(query.order_by(col(AuditEvent.id).desc()).limit(limit + 1)))
     items = rows[:limit]
     return Page(items, encode_cursor(items[-1].id) if len(rows) > limit else None)

@@ -56,8 +56,7 @@ def invite(
     send: bool = False,
 ) -> Invitation:
     """Create an invitation for the candidate (in their language) and optionally queue the e-mail."""
-    if candidate.erased_at is not None:
-        raise Conflict("this candidate's personal data was erased; invite them as a new candidate")
+    candidates.ensure_not_erased(candidate)
     if send and not candidate.email:
         # Checked before anything is written: the caller may show the form again and commit.
         raise Invalid("send: the candidate has no e-mail address to send the invitation to", field="send")

@@ -14,9 +14,12 @@ from sqlmodel.sql.expression import SelectOfScalar
 from app.assessments.models import Assessment, AssessmentMode, Result
 from app.audit import service as audit
 from app.candidates.models import Candidate, CandidateCreate, CandidateStatus, CandidateUpdate
-from app.db import UTCDateTime, utcnow
-from app.errors import Invalid, NotFound
-from app.pagination import Page, clamp_limit, decode_cursor, encode_cursor
+from app.db import UTCDateTime, as_utc, utcnow
+from app.errors import Gone, Invalid, NotFound
+from app.i18n import N_
+from app.inputs import MAX_ID
+from app.pagination import Page, bad_cursor, clamp_limit, decode_cursor, encode_cursor
+from app.privacy import retention
 from app.questionnaires.models import QuestionnaireVersion
 from app.scoring import model as scoring_model
 from app.scoring.verdict import RANK as VERDICT_RANK
@@ -50,6 +53,7 @@ def create(session: Session, data: CandidateCreate, *, actor: str) -> Candidate:
         candidate.email = candidate.email.lower()
     _check(candidate)
     candidate.name_key = _name_key(candidate.first_name, candidate.last_name)
+    retention.schedule(candidate)
     session.add(candidate)
     session.flush()
     audit.record(session, actor=actor, action="candidate.created", object_type="candidate", object_id=candidate.id)
@@ -64,8 +68,22 @@ def get(session: Session, candidate_id: int) -> Candidate:
     return found
 
 
+# Shown on HR pages in the reader's language (app.problems translates fixed details); the API gets it in English.
+ERASED_READ_ONLY = N_(
+    "This candidate's personal data was erased; the record is read-only. "
+    "Add them as a new candidate if they apply again."
+)
+
+
+def ensure_not_erased(candidate: Candidate) -> None:
+    """Raise Gone (410) for an erased candidate: erasure is final, nothing may link personal data to them again."""
+    if candidate.erased_at is not None:
+        raise Gone(ERASED_READ_ONLY, candidate_id=candidate.id)
+
+
 def update(session: Session, candidate: Candidate, changes: CandidateUpdate, *, actor: str) -> Candidate:
     """Apply the fields given in changes (others keep their value) and record which ones changed."""
+    ensure_not_erased(candidate)
     given = changes.model_dump(exclude_unset=True)
     changed: list[str] = []
     for field, value in given.items():
@@ -83,6 +101,7 @@ def update(session: Session, candidate: Candidate, changes: CandidateUpdate, *, 
     _check(candidate)
     candidate.name_key = _name_key(candidate.first_name, candidate.last_name)
     candidate.updated_at = utcnow()
+    retention.schedule(candidate)
     session.add(candidate)
     session.flush()
     audit.record(
@@ -135,6 +154,7 @@ def refresh_summary(session: Session, candidate_id: int | None) -> None:
     candidate.last_activity_at = last_activity
     if last_activity is not None and last_activity > candidate.updated_at:
         candidate.updated_at = last_activity
+    retention.schedule(candidate)
     session.add(candidate)
     session.flush()
 
@@ -197,10 +217,19 @@ def _sort_value(candidate: Candidate, sort: str) -> Any:
 def _after(sort: str, descending: bool, cursor: str) -> ColumnElement[bool]:
     column, nullable = _SORT_COLUMNS[sort]
     cursor_sort, cursor_desc, value, last_id = decode_cursor(cursor, 4)
-    if cursor_sort != sort or bool(cursor_desc) != descending or not isinstance(last_id, int):
+    if cursor_sort != sort or bool(cursor_desc) != descending:
         raise Invalid(f"cursor '{cursor[:40]}' belongs to another sort order; start from the first page")
+    if not isinstance(last_id, int) or not 0 < last_id <= MAX_ID:
+        raise bad_cursor(cursor)
+    # Every part must read back as the sort key's type: a tampered cursor is a 400, never a database error.
+    expected: type | tuple[type, ...] = {"updated": str, "name": str}.get(sort, (int, float, type(None)))
+    if not isinstance(value, expected) or isinstance(value, bool) or (isinstance(value, int) and abs(value) > MAX_ID):
+        raise bad_cursor(cursor)
     if sort == "updated":
-        value = dt.datetime.fromisoformat(str(value))
+        try:
+            value = as_utc(dt.datetime.fromisoformat(str(value)))
+        except ValueError:
+            raise bad_cursor(cursor) from None
     ident = col(Candidate.id)
     if value is None:
         # Already among the rows without a value (sorted last): continue by id within them.
@@ -287,7 +316,10 @@ def list_assessments(
         ).where(QuestionnaireVersion.questionnaire_id == questionnaire_id)
     if after:
         updated, last_id = decode_cursor(after, 2)
-        moment = bindparam(None, dt.datetime.fromisoformat(str(updated)), type_=UTCDateTime)
+        try:
+            moment = bindparam(None, as_utc(dt.datetime.fromisoformat(str(updated))), type_=UTCDateTime)
+        except ValueError:
+            raise bad_cursor(after) from None
         bound = tuple_(moment, str(last_id))
         query = query.where(tuple_(col(Assessment.updated_at), col(Assessment.id)) < bound)
     query = query.order_by(col(Assessment.updated_at).desc(), col(Assessment.id).desc()).limit(limit + 1)

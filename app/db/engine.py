@@ -40,6 +40,8 @@ def create_db_engine(url: str, limits: Limits | None = None, **kwargs: Any) -> E
     """Create an engine for a sqlite:// or postgresql+psycopg:// URL with the project's connection setup."""
     limits = limits or Limits()
     parsed = make_url(url)
+    # Errors and logs never show SQL parameters: they hold names, e-mail addresses and free text.
+    kwargs.setdefault("hide_parameters", True)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         connect_args: dict[str, Any] = {"check_same_thread": False}

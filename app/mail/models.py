@@ -25,7 +25,10 @@ class MailMessage(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     to_address: str = Field(max_length=320)
     subject: str = Field(max_length=300)
+    # An invitation's link is not in the body (only LINK_PLACEHOLDER is): it is kept sealed (app.sealing)
+    # until the message is sent, and put in when it goes out or an admin reads it in the outbox.
     body_text: str = Field(sa_type=Text)
+    sealed_link: str | None = Field(default=None, sa_type=Text)
     language: str = Field(default="en", max_length=8)
     kind: str = Field(max_length=50)
     assessment_id: str | None = Field(

@@ -15,7 +15,7 @@ from functools import cache
 from babel.dates import format_date
 from sqlmodel import Session, col, select
 
-from app import i18n
+from app import i18n, sealing
 from app.assessments.models import Assessment
 from app.config import Settings, get_settings
 from app.db import claims, utcnow
@@ -32,6 +32,9 @@ RETRY_AFTER = (10, 60, 300, 1800)
 CLAIM = 10
 LEASE_MARGIN_SECONDS = 60
 KIND_INVITATION = "invitation"
+# Stands in the stored body for the candidate's link, which is kept sealed beside it (app.sealing).
+LINK_PLACEHOLDER = "[[invitation-link]]"
+LINK_GONE = "[the link is no longer available: resend the invitation]"
 
 
 @cache
@@ -60,8 +63,13 @@ def queue(
     kind: str,
     assessment_id: str | None = None,
     settings: Settings | None = None,
+    link: str | None = None,
 ) -> MailMessage:
-    """Store a message: queued for delivery when SMTP is configured, held in the admins' outbox when not."""
+    """Store a message: queued for delivery when SMTP is configured, held in the admins' outbox when not.
+
+    A link (an invitation's) replaces LINK_PLACEHOLDER in the body when the message is sent or read; it is
+    stored sealed, never in plain text.
+    """
     to = to.strip()
     if "@" not in to or any(c in to for c in "\r\n,;<> "):
         raise Invalid(f"to: {to!r} is not one e-mail address", field="to")
@@ -76,6 +84,7 @@ def queue(
         kind=kind,
         assessment_id=assessment_id,
         status=MailStatus.QUEUED if smtp_configured(settings) else MailStatus.HELD,
+        sealed_link=sealing.seal(settings.secret_key, link) if link else None,
     )
     session.add(message)
     session.flush()
@@ -109,7 +118,7 @@ def invitation(
         _("You are invited to take the Touchstone assessment. It takes about 20 to 30 minutes."),
         _("Your answers are saved as you go: you can close the page and continue later with the same link."),
         "",
-        invitation_link(settings, token),
+        LINK_PLACEHOLDER,
         "",
     ]
     if assessment.expires_at is not None:
@@ -125,14 +134,28 @@ def invitation(
         kind=KIND_INVITATION,
         assessment_id=assessment.id,
         settings=settings,
+        link=invitation_link(settings, token),
     )
+
+
+def readable_body(message: MailMessage, settings: Settings, *, strict: bool = False) -> str:
+    """Return the body as it is (or was) sent: with the link put in while the message still holds it.
+
+    strict (sending): raise ValueError instead of sending a message whose link cannot be read.
+    """
+    if LINK_PLACEHOLDER not in message.body_text:
+        return message.body_text
+    link = sealing.unseal(settings.secret_key, message.sealed_link) if message.sealed_link else None
+    if link is None and strict:
+        raise ValueError("the invitation link cannot be read (TOUCHSTONE_SECRET_KEY changed?); resend the invitation")
+    return message.body_text.replace(LINK_PLACEHOLDER, link or LINK_GONE)
 
 
 def _build(message: MailMessage, settings: Settings) -> EmailMessage:
     sender = settings.smtp_from or f"touchstone@{settings.smtp_host}"
     email = EmailMessage()
     # set_content first: it replaces every Content-* header set before it.
-    email.set_content(message.body_text)
+    email.set_content(readable_body(message, settings, strict=True))
     email["From"] = sender
     email["To"] = message.to_address
     email["Subject"] = message.subject
@@ -153,11 +176,12 @@ def _send(email: EmailMessage, settings: Settings) -> None:
 
 @dataclass(frozen=True)
 class Claimed:
-    """A message taken by this worker until ``lease``, built and ready to send."""
+    """A message taken by this worker until ``lease``, built and ready to send (or why it cannot be)."""
 
     id: int
     lease: dt.datetime
-    email: EmailMessage
+    email: EmailMessage | None
+    problem: str | None = None
 
 
 def claim_pending(
@@ -182,7 +206,10 @@ def claim_pending(
     for message in pending:
         assert message.id is not None
         if claims.take(session, MailMessage, message.id, message.next_attempt_at, lease):
-            claimed.append(Claimed(message.id, lease, _build(message, settings)))
+            try:
+                claimed.append(Claimed(message.id, lease, _build(message, settings)))
+            except ValueError as problem:  # the sealed link cannot be read: fail it like a refused send
+                claimed.append(Claimed(message.id, lease, None, f"{type(problem).__name__}: {problem}"))
     session.flush()
     return claimed
 
@@ -198,6 +225,7 @@ def record(session: Session, claimed: Claimed, error: str | None) -> bool:
         message.status = MailStatus.SENT
         message.sent_at = now
         message.error = None
+        message.sealed_link = None  # it is in the candidate's mailbox now; no copy stays here
     else:
         message.error = error[:500]
         if message.attempts >= MAX_ATTEMPTS:
@@ -225,9 +253,10 @@ def deliver_pending(session: Session, settings: Settings, *, limit: int = 50) ->
         if not claimed:
             break
         for one in claimed:
+            error = one.problem
             try:
-                _send(one.email, settings)
-                error = None
+                if one.email is not None:
+                    _send(one.email, settings)
             except (OSError, smtplib.SMTPException, ValueError) as problem:
                 error = f"{type(problem).__name__}: {problem}"
             if record(session, one, error) and error is None:

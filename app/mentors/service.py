@@ -10,6 +10,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.audit import service as audit
+from app.candidates import service as candidates
 from app.candidates.models import Candidate
 from app.db import utcnow
 from app.errors import Conflict, Invalid, NotFound
@@ -153,6 +154,9 @@ def assign(
     actor: str,
 ) -> MentorAssignment:
     """Assign a candidate's mentoring plan to a mentor; refuse (409) an inactive or full mentor."""
+    candidate = session.get(Candidate, candidate_id)
+    if candidate is not None:
+        candidates.ensure_not_erased(candidate)
     # Lock the mentor row (PostgreSQL) so two assignments at once cannot both take the last place;
     # SQLite serialises writers anyway.
     mentor = session.exec(select(Mentor).where(Mentor.id == mentor_id).with_for_update()).first()

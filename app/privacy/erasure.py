@@ -1,16 +1,24 @@
 """Erase one candidate's personal data everywhere it is stored; scores stay, anonymous, for norms.
 
-The audit log is never touched: it holds ids only, so there is nothing in it to erase.
+Erasure is final and re-runnable: every step runs again on an erased candidate (each one is idempotent),
+so a second call finishes whatever the first could not, and nothing may add personal data afterwards
+(candidates.service.ensure_not_erased). The audit log is never touched: it holds ids only (searches are
+recorded without their text), so there is nothing in it to erase. On SQLite the write-ahead log is
+checkpointed once the erasure commits, and deleted content is overwritten (PRAGMA secure_delete), so the
+old rows do not linger in the database files.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, cast, delete, func, or_
+from sqlalchemy import ColumnElement, Engine, String, and_, cast, delete, event, func, or_
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
+from app.api import idempotency
 from app.assessments import service as assessments
 from app.assessments.models import Answer, Assessment
 from app.audit import service as audit
@@ -134,6 +142,7 @@ def _scrub_mail(session: Session, candidate: Candidate, assessment_ids: list[str
         message.to_address = ""
         message.subject = ERASED
         message.body_text = ""
+        message.sealed_link = None
         if message.status != MailStatus.SENT:
             # Nothing left to send: keep it out of the sender's queue.
             message.status = MailStatus.FAILED
@@ -141,10 +150,48 @@ def _scrub_mail(session: Session, candidate: Candidate, assessment_ids: list[str
         session.add(message)
 
 
+def _scrub_greenhouse(session: Session, candidate: Candidate, personal: set[str]) -> None:
+    interviews = session.exec(select(GreenhouseInterview).where(GreenhouseInterview.candidate_id == candidate.id)).all()
+    for interview in interviews:
+        # The Greenhouse profile address points at the person; the callback is kept to report completion.
+        interview.greenhouse_profile_url = None
+        session.add(interview)
+    interview_ids = {i.id for i in interviews}
+    email = (candidate.email or "").strip().lower()
+    linked: list[ColumnElement[bool]] = [col(GreenhouseResponseError.partner_interview_id).in_(interview_ids)]
+    if email:
+        linked.append(func.lower(GreenhouseResponseError.candidate_email) == email)
+    # Greenhouse's texts are free-form: a report about another test may still quote this person.
+    texts = cast(GreenhouseResponseError.errors, String)
+    quoted = [texts.icontains(v, autoescape=True) for v in personal if "@" in v or len(v) >= 6]
+    for report in session.exec(select(GreenhouseResponseError).where(or_(*linked, *quoted))).all():
+        about = report.partner_interview_id in interview_ids or (
+            bool(email) and (report.candidate_email or "").strip().lower() == email
+        )
+        if about:
+            report.candidate_email = None
+            report.errors = [ERASED for _ in report.errors]
+        else:
+            report.errors = [_without(text, personal) for text in report.errors]
+        session.add(report)
+
+
+def _without(text: Any, personal: set[str]) -> Any:
+    """Return text with every mention of the person's name, e-mail or reference replaced (any case)."""
+    if not isinstance(text, str):
+        return text
+    for value in sorted(personal, key=len, reverse=True):
+        text = re.sub(re.escape(value), ERASED, text, flags=re.IGNORECASE)
+    return text
+
+
 def erase_candidate(session: Session, candidate: Candidate, *, actor: str, reason: str = "request") -> None:
-    """Remove the candidate's personal data everywhere, keep anonymous scores, and log it (idempotent)."""
-    if candidate.erased_at is not None:
-        return
+    """Remove the candidate's personal data everywhere, keep anonymous scores, and log it.
+
+    Idempotent and re-runnable: on an erased candidate every step runs again (the log entry and the
+    candidate.erased event are written once).
+    """
+    first = candidate.erased_at is None
     owned = session.exec(select(Assessment).where(Assessment.candidate_id == candidate.id)).all()
     ids = [a.id for a in owned]
     for assessment in owned:
@@ -161,20 +208,10 @@ def erase_candidate(session: Session, candidate: Candidate, *, actor: str, reaso
         decision.reason = None
         decision.note = None
         session.add(decision)
-    for interview in session.exec(
-        select(GreenhouseInterview).where(GreenhouseInterview.candidate_id == candidate.id)
-    ).all():
-        # The Greenhouse profile address points at the person; the callback is kept to report completion.
-        interview.greenhouse_profile_url = None
-        session.add(interview)
-    if candidate.email:
-        for error in session.exec(
-            select(GreenhouseResponseError).where(
-                func.lower(GreenhouseResponseError.candidate_email) == candidate.email.strip().lower()
-            )
-        ).all():
-            error.candidate_email = None
-            session.add(error)
+    _scrub_greenhouse(session, candidate, personal)
+    assert candidate.id is not None
+    # Stored API replies about the person (names, e-mail, results with their words) are not replayed again.
+    idempotency.forget_candidate(session, candidate.id, assessment_ids=ids)
     now = utcnow()
     candidate.first_name = ERASED
     candidate.last_name = ERASED
@@ -182,10 +219,15 @@ def erase_candidate(session: Session, candidate: Candidate, *, actor: str, reaso
     candidate.email = None
     candidate.external_ref = None
     candidate.retention_consent_until = None
-    candidate.erased_at = now
-    candidate.updated_at = now
+    candidate.retention_until = None
+    if first:
+        candidate.erased_at = now
+        candidate.updated_at = now
     session.add(candidate)
     session.flush()
+    session.info[_CHECKPOINT] = True
+    if not first:
+        return
     events.emit(session, events.CANDIDATE_ERASED, subject_id=str(candidate.id), data={"candidate_id": candidate.id})
     audit.record(
         session,
@@ -195,3 +237,39 @@ def erase_candidate(session: Session, candidate: Candidate, *, actor: str, reaso
         object_id=candidate.id,
         detail={"reason": reason},
     )
+
+
+# Session.info key: this transaction erased someone; checkpoint SQLite's write-ahead log once it commits.
+_CHECKPOINT = "touchstone_erased"
+# How long the checkpoint waits for other writers; what it cannot copy now, the next erasure or purge does.
+CHECKPOINT_WAIT_MS = 2000
+
+
+def checkpoint(engine: Engine, *, wait_ms: int = CHECKPOINT_WAIT_MS) -> bool:
+    """Copy SQLite's write-ahead log into the database file and truncate it; True when it completed.
+
+    Until then the old versions of erased rows stay readable in the -wal file. PostgreSQL needs nothing
+    here: dead row versions are not reachable through SQL and VACUUM reclaims them.
+    """
+    if engine.dialect.name != "sqlite":
+        return True
+    raw = engine.raw_connection()
+    try:
+        # Put the connection's own wait (app.db.sqlite) back afterwards: it goes back into the pool.
+        restore = int(getattr(raw.dbapi_connection, "busy_timeout", 5.0) * 1000)
+        cursor = raw.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={int(wait_ms)}")
+        busy = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        cursor.execute(f"PRAGMA busy_timeout={restore}")
+        cursor.close()
+    finally:
+        raw.close()
+    return not busy
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _checkpoint_after_erasure(session: OrmSession) -> None:
+    if not session.info.pop(_CHECKPOINT, False):
+        return
+    bind = session.get_bind()
+    checkpoint(bind if isinstance(bind, Engine) else bind.engine)

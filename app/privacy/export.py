@@ -12,7 +12,7 @@ from app.assessments.models import Assessment, RubricRating
 from app.audit.models import AuditEvent
 from app.candidates.models import Candidate
 from app.db import utcnow
-from app.integrations.greenhouse.models import GreenhouseInterview
+from app.integrations.greenhouse.models import GreenhouseInterview, GreenhouseResponseError
 from app.mail.models import MailMessage
 from app.mentors.models import MentorAssignment
 from app.reports.models import Decision
@@ -38,7 +38,8 @@ def _assessment(session: Session, assessment: Assessment) -> dict[str, Any]:
 
 
 def export_candidate(session: Session, candidate: Candidate) -> dict[str, Any]:
-    """Return everything stored about the candidate: profile, assessments, results, decisions, mail, audit."""
+    """Return everything stored about the candidate: profile, assessments, results, decisions, mail,
+    Greenhouse orders and error reports, and the audit trail (what was done to and by them)."""
     owned = session.exec(
         select(Assessment).where(Assessment.candidate_id == candidate.id).order_by(col(Assessment.created_at))
     ).all()
@@ -52,9 +53,19 @@ def export_candidate(session: Session, candidate: Candidate) -> dict[str, Any]:
     ).all()
     mentoring = session.exec(select(MentorAssignment).where(MentorAssignment.candidate_id == candidate.id)).all()
     ordered_by = session.exec(select(GreenhouseInterview).where(GreenhouseInterview.candidate_id == candidate.id)).all()
+    reported: list[ColumnElement[bool]] = [
+        col(GreenhouseResponseError.partner_interview_id).in_([interview.id for interview in ordered_by])
+    ]
+    if candidate.email:
+        reported.append(func.lower(GreenhouseResponseError.candidate_email) == candidate.email.strip().lower())
+    reports = session.exec(
+        select(GreenhouseResponseError).where(or_(*reported)).order_by(col(GreenhouseResponseError.received_at))
+    ).all()
     about = or_(
         and_(col(AuditEvent.object_type) == "candidate", col(AuditEvent.object_id) == str(candidate.id)),
         and_(col(AuditEvent.object_type) == "assessment", col(AuditEvent.object_id).in_(ids)),
+        # What the person did themselves (consent given or withdrawn on their pages).
+        col(AuditEvent.actor) == f"candidate:{candidate.id}",
     )
     trail = session.exec(select(AuditEvent).where(about).order_by(col(AuditEvent.at), col(AuditEvent.id))).all()
     return {
@@ -65,5 +76,6 @@ def export_candidate(session: Session, candidate: Candidate) -> dict[str, Any]:
         "mentor_assignments": [_dump(a) for a in mentoring],
         "mail": [_dump(message) for message in mail],
         "greenhouse_interviews": [_dump(interview) for interview in ordered_by],
+        "greenhouse_error_reports": [_dump(report) for report in reports],
         "audit": [_dump(event) for event in trail],
     }

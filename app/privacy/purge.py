@@ -13,6 +13,7 @@ from app.candidates.models import Candidate
 from app.config import Settings, get_settings
 from app.db import utcnow
 from app.privacy.erasure import erase_candidate, free_text_items, remove_free_text
+from app.privacy.retention import schedule
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ def purge(session: Session, *, now: dt.datetime | None = None, settings: Setting
     """Erase every candidate past retention and remove old anonymous free text; scores stay for norms."""
     now = now or utcnow()
     settings = settings or get_settings()
+    _start_missing_clocks(session, settings)
     due = session.exec(
         select(Candidate).where(
             col(Candidate.erased_at).is_(None),
@@ -41,6 +43,17 @@ def purge(session: Session, *, now: dt.datetime | None = None, settings: Setting
     for candidate in due:
         erase_candidate(session, candidate, actor=SYSTEM, reason="retention")
     return PurgeReport(len(due), _purge_anonymous(session, now - dt.timedelta(days=settings.retention_days)))
+
+
+def _start_missing_clocks(session: Session, settings: Settings) -> None:
+    # Candidates stored before every candidate had a retention clock get theirs now (once).
+    unscheduled = session.exec(
+        select(Candidate).where(col(Candidate.erased_at).is_(None), col(Candidate.retention_until).is_(None))
+    ).all()
+    for candidate in unscheduled:
+        schedule(candidate, settings)
+        session.add(candidate)
+    session.flush()
 
 
 def _purge_anonymous(session: Session, before: dt.datetime) -> int:

@@ -1,4 +1,10 @@
-"""How long a candidate's personal data is kept: from the close of the procedure, longer with consent."""
+"""How long a candidate's personal data is kept: every candidate has a retention clock.
+
+After a final decision the period runs from the close of the procedure (4 weeks by default). Without
+one (on hold, invited but never started, never decided) it runs from the candidate's last activity: a
+procedure nobody touches for ``retention_inactive_days`` counts as closed. Consent extends either, up
+to a year. Each change to a candidate, their assessments or decisions resets the stored date.
+"""
 
 from __future__ import annotations
 
@@ -17,22 +23,36 @@ def _settings(settings: Settings | None) -> Settings:
     return settings or get_settings()
 
 
+def last_activity(candidate: Candidate) -> dt.datetime:
+    """Return when anything last happened to the candidate (created, changed, answered, decided)."""
+    moments = [m for m in (candidate.created_at, candidate.updated_at, candidate.last_activity_at) if m is not None]
+    return max(moments)
+
+
 def retention_until(candidate: Candidate, settings: Settings | None = None) -> dt.datetime | None:
-    """Return when the candidate's personal data is due for erasure; None while the procedure is open."""
-    closed = candidate.procedure_closed_at
-    if closed is None:
+    """Return when the candidate's personal data is due for erasure (None once it was erased)."""
+    if candidate.erased_at is not None:
         return None
     settings = _settings(settings)
-    default = closed + dt.timedelta(days=settings.retention_days)
+    closed = candidate.procedure_closed_at
+    start, days = (
+        (closed, settings.retention_days) if closed else (last_activity(candidate), settings.retention_inactive_days)
+    )
+    default = start + dt.timedelta(days=days)
     consent = candidate.retention_consent_until
     if consent is None or consent <= default:
         return default
-    return min(consent, closed + dt.timedelta(days=settings.retention_max_days))
+    return min(consent, start + dt.timedelta(days=settings.retention_max_days))
+
+
+def schedule(candidate: Candidate, settings: Settings | None = None) -> None:
+    """Set the candidate's stored erasure date from their state now (the caller adds and flushes)."""
+    candidate.retention_until = retention_until(candidate, settings)
 
 
 def _refresh(session: Session, candidate: Candidate, settings: Settings | None) -> None:
-    candidate.retention_until = retention_until(candidate, settings)
     candidate.updated_at = utcnow()
+    schedule(candidate, settings)
     session.add(candidate)
     session.flush()
 

@@ -7,9 +7,12 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session, col, select
 
 from app.audit import service as audit
+from app.candidates import service as candidates
 from app.candidates.models import Candidate
 from app.config import Settings
+from app.db import utcnow
 from app.errors import Invalid
+from app.privacy import retention
 from app.privacy import service as privacy
 from app.reports.models import Decision, DecisionKind
 from app.scoring.model import Verdict
@@ -76,6 +79,7 @@ def record(
     request_id: str | None = None,
 ) -> Decision:
     """Record a decision against the current recommendation; an override needs a reason (422 without)."""
+    candidates.ensure_not_erased(candidate)
     note = (note or "").strip() or None
     reason = (reason or "").strip() or None
     for name, value in (("note", note), ("reason", reason)):
@@ -123,4 +127,10 @@ def record(
     )
     if decision in FINAL:
         privacy.close_procedure(session, candidate, actor=actor, settings=settings)
+    else:
+        # "Hold" is activity: the retention clock of the open procedure starts again from now.
+        candidate.updated_at = utcnow()
+        retention.schedule(candidate, settings)
+        session.add(candidate)
+        session.flush()
     return entry

@@ -15,8 +15,8 @@ from sqlmodel import Session, col, select
 
 from app.assessments import service as assessments
 from app.assessments.models import Assessment, AssessmentMode, AssessmentStatus
+from app.candidates import service as candidates
 from app.candidates.models import Candidate
-from app.errors import Conflict
 from app.mentors import service as mentors
 from app.mentors.models import Mentor, MentorAssignment
 from app.questionnaires.models import QuestionnaireVersion
@@ -211,8 +211,7 @@ def candidate_report(session: Session, candidate: Candidate, lang: str) -> Repor
 
 def start_hr_assessment(session: Session, candidate: Candidate, *, language: str, actor: str) -> Assessment:
     """Return the candidate's unfinished HR assessment, or create one (so two clicks never make two)."""
-    if candidate.erased_at is not None:
-        raise Conflict(f"candidate {candidate.id} was erased; no assessment can be added")
+    candidates.ensure_not_erased(candidate)
     unfinished = session.exec(
         select(Assessment)
         .join(QuestionnaireVersion, col(QuestionnaireVersion.id) == col(Assessment.questionnaire_version_id))

@@ -18,11 +18,15 @@ yes_no                ``"yes"`` or ``"no"`` (``true``/``false`` accepted)
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from app.scoring import model as m
+
+# C0 controls except tab, line feed and carriage return; DEL; C1 controls; lone surrogates (as app.inputs).
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +50,11 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, float) and math.isfinite(value) and abs(value) <= NUMBER_LIMIT
 
 
-def shown(value: Any) -> str:
-    """A value as an error message quotes it: its repr, cut short when long."""
-    text = repr(value)
-    return text if len(text) <= 40 else f"{text[:37]}..."
+def _shown(value: Any) -> str:
+    """Return a value for a message; a huge integer is described, not printed digit by digit."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > NUMBER_LIMIT:
+        return f"a number of {len(str(abs(value)))} digits"
+    return repr(value)
 
 
 def _is_int(value: Any) -> bool:
@@ -85,7 +90,7 @@ def _multiple(item: m.MultipleChoiceItem, value: Any) -> str | None:
 
 def _scale(low: int, high: int, value: Any) -> str | None:
     if not _is_int(value):
-        return f"expected a whole number from {low} to {high}, got {shown(value)}"
+        return f"expected a whole number from {low} to {high}, got {_shown(value)}"
     if not low <= value <= high:
         return f"{value} is outside the scale {low}..{high}"
     return None
@@ -115,7 +120,7 @@ def _sjt(item: m.SjtItem, value: Any) -> str | None:
 
 def _numeric(item: m.NumericItem, value: Any) -> str | None:
     if not _is_number(value):
-        return f"expected a number, got {shown(value)}"
+        return f"expected a number, got {_shown(value)}"
     if item.min is not None and value < item.min:
         return f"{value} is below the minimum {item.min:g}"
     if item.max is not None and value > item.max:
@@ -135,7 +140,7 @@ def _tenure(item: m.TenureItem, value: Any) -> str | None:
         if claim is None:
             continue
         if not _is_number(claim) or not low <= claim <= high:
-            return f"platform '{platform}': expected a number from {low} to {high} or null, got {shown(claim)}"
+            return f"platform '{platform}': expected a number from {low} to {high} or null, got {_shown(claim)}"
     return None
 
 
@@ -158,12 +163,16 @@ def _free_text(item: m.FreeTextItem, value: Any) -> str | None:
         return f"expected text, got {type(value).__name__}"
     if len(value) > item.max_length:
         return f"text is {len(value)} characters long; the limit is {item.max_length}"
+    control = CONTROL.search(value)
+    if control:
+        # PostgreSQL cannot store NUL, and no control character belongs in an answer (tab and newlines do).
+        return f"text contains the control character U+{ord(control.group()):04X}; remove it"
     return None
 
 
 def _yes_no(item: m.YesNoItem, value: Any) -> str | None:
     if value not in ("yes", "no", True, False):
-        return f"expected 'yes' or 'no', got {shown(value)}"
+        return f"expected 'yes' or 'no', got {_shown(value)}"
     return None
 
 

@@ -23,6 +23,16 @@
     });
   }
 
+  // An autosave refused with 409 (already submitted) or 422 (this answer has a problem) still carries the
+  // status for its question: show it, although htmx leaves error responses out by default.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr.status;
+    if (status === 409 || status === 422) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("textarea[data-count]").forEach(function (textarea) {
       updateCount(textarea);

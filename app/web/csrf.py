@@ -1,7 +1,10 @@
-"""CSRF protection for forms: a signed double-submit token.
+"""CSRF protection for forms: a signed double-submit token bound to the HR session.
 
-The cookie holds a random nonce; the form holds HMAC(secret_key, nonce). Another site can make the
-browser send the cookie, but cannot read it nor compute the matching form value without the secret.
+The cookie holds a random nonce; the form holds HMAC(secret_key, nonce + the session cookie's hash).
+Another site can make the browser send the cookie, but cannot read it nor compute the matching form
+value without the secret. Binding to the session means that a nonce cookie planted from a sibling
+subdomain, with a token its planter obtained, is worthless against a signed-in victim; in production the
+cookie is also __Host- prefixed, which browsers refuse to take from any other host.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import secrets
 from starlette.requests import Request
 from starlette.responses import Response
 
+from app.accounts import sessions
+from app.config import Settings
 from app.errors import Forbidden
 from app.web import cookies
 
@@ -22,18 +27,30 @@ FIELD = "csrf_token"
 _NONCE = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 
 
+def cookie_name(settings: Settings) -> str:
+    """Return the nonce cookie's name: __Host- prefixed whenever it is Secure (an https site)."""
+    return f"__Host-{COOKIE}" if cookies.served_over_https(settings) else COOKIE
+
+
 def _secret(request: Request) -> bytes:
     return str(request.app.state.settings.secret_key).encode()
 
 
+def _session_binding(request: Request) -> str:
+    # The hash of the HR session cookie (empty before sign-in): a token made for one session fails in another.
+    token = request.cookies.get(sessions.cookie_name(request.app.state.settings))
+    return sessions.hash_token(token) if token and len(token) <= 200 else ""
+
+
 def _sign(request: Request, nonce: str) -> str:
-    return hmac.new(_secret(request), f"csrf:{nonce}".encode(), hashlib.sha256).hexdigest()
+    message = f"csrf:{nonce}:{_session_binding(request)}".encode()
+    return hmac.new(_secret(request), message, hashlib.sha256).hexdigest()
 
 
 def _nonce(request: Request) -> str:
     nonce: str | None = getattr(request.state, "csrf_nonce", None)
     if nonce is None:
-        cookie = request.cookies.get(COOKIE, "")
+        cookie = request.cookies.get(cookie_name(request.app.state.settings), "")
         if _NONCE.match(cookie):
             nonce = cookie
         else:
@@ -51,12 +68,14 @@ def form_token(request: Request) -> str:
 def set_cookie(request: Request, response: Response) -> None:
     """Send the nonce cookie when this request created one."""
     if getattr(request.state, "csrf_new", False):
-        secure = cookies.served_over_https(request.app.state.settings)
-        response.set_cookie(COOKIE, _nonce(request), path="/", httponly=True, samesite="strict", secure=secure)
+        settings = request.app.state.settings
+        secure = cookies.served_over_https(settings)
+        name = cookie_name(settings)
+        response.set_cookie(name, _nonce(request), path="/", httponly=True, samesite="strict", secure=secure)
 
 
 def verify(request: Request, submitted: str | None) -> None:
-    """Raise Forbidden unless the submitted token matches the nonce cookie."""
-    cookie = request.cookies.get(COOKIE, "")
+    """Raise Forbidden unless the submitted token matches the nonce cookie and the current session."""
+    cookie = request.cookies.get(cookie_name(request.app.state.settings), "")
     if not submitted or not _NONCE.match(cookie) or not secrets.compare_digest(submitted, _sign(request, cookie)):
         raise Forbidden("The form expired or came from another site. Reload the page and try again.")

@@ -1,17 +1,23 @@
-"""The one-time setup page that creates the first admin; it exists only while no user exists."""
+"""The one-time setup page that creates the first admin; it exists only while no user exists.
+
+It opens only with the setup token that `make run` / `touchstone serve` print on the console, so a fresh
+instance does not belong to whoever reaches it first.
+"""
 
 from __future__ import annotations
 
+import secrets
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from app import startup
 from app.accounts import service as accounts
 from app.accounts.models import UserCreate, UserRole
 from app.audit.service import SYSTEM
 from app.deps import SessionDep, SettingsDep
-from app.errors import Conflict, Invalid, NotFound
+from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.i18n import N_
 from app.web import csrf
 from app.web.hr.auth import sign_in
@@ -20,11 +26,11 @@ from app.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 # Shown in the page's language; the service's English detail stays in the logs and the API.
-FIELD_MESSAGES = {
-    "email": N_("Enter a valid e-mail address."),
-    "password": N_("Use a password of at least 12 characters."),
-    "password_confirm": N_("The two passwords differ."),
-}
+EMAIL_MESSAGE = N_("Enter a valid e-mail address.")
+TOKEN_MESSAGE = N_(
+    "Open the setup address that `make run` or `touchstone serve` printed on the console: "
+    "it carries the one-time setup token."
+)
 
 
 def _require_no_users(session: SessionDep) -> None:
@@ -32,11 +38,22 @@ def _require_no_users(session: SessionDep) -> None:
         raise NotFound("Setup is finished: an administrator already exists.")
 
 
+def _require_token(settings: SettingsDep, token: str) -> None:
+    if not secrets.compare_digest(token.encode(), startup.setup_token(settings).encode()):
+        raise Forbidden(TOKEN_MESSAGE)
+
+
 @router.get("/setup", name="setup")
-def setup_form(request: Request, session: SessionDep) -> Response:
-    """Show the form that creates the first administrator."""
+def setup_form(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    token: Annotated[str, Query(max_length=100)] = "",
+) -> Response:
+    """Show the form that creates the first administrator (with the one-time setup token only)."""
     _require_no_users(session)
-    return render(request, "setup.html", {"email": "", "errors": {}})
+    _require_token(settings, token)
+    return render(request, "setup.html", {"email": "", "errors": {}, "token": token})
 
 
 @router.post("/setup", name="setup_submit")
@@ -47,13 +64,15 @@ def setup_submit(
     email: Annotated[str, Form(max_length=320)] = "",
     password: Annotated[str, Form(max_length=1000)] = "",
     password_confirm: Annotated[str, Form(max_length=1000)] = "",
+    setup_token: Annotated[str, Form(max_length=100)] = "",
     csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Create the first administrator, sign them in and continue to the HR workspace."""
     csrf.verify(request, csrf_token)
     _require_no_users(session)
+    _require_token(settings, setup_token)
     try:
-        accounts.check_password(password, password_confirm)
+        accounts.check_password(password, password_confirm, user_inputs=[email])
         user = accounts.create_user(
             session,
             UserCreate(email=email, password=password, role=UserRole.ADMIN),
@@ -62,8 +81,9 @@ def setup_submit(
         )
     except (Invalid, Conflict) as error:
         field = str(error.extra.get("field", "email"))
-        errors = {field: FIELD_MESSAGES.get(field, FIELD_MESSAGES["email"])}
-        return render(request, "setup.html", {"email": email, "errors": errors}, status_code=error.status)
+        message = accounts.password_message(error) if field.startswith("password") else EMAIL_MESSAGE
+        context = {"email": email, "errors": {field: message}, "token": setup_token}
+        return render(request, "setup.html", context, status_code=error.status)
     response = RedirectResponse(request.url_for("hr_home").include_query_params(setup="done"), status_code=303)
     sign_in(session, settings, user, response)
     return response

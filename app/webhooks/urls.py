@@ -41,10 +41,14 @@ def is_public(address: str) -> bool:
     """Return whether an IP address is globally routable unicast (the only kind a webhook may go to).
 
     ``is_global`` leaves out the private ranges, loopback, link-local (169.254.169.254, the cloud metadata
-    service), carrier-grade NAT (100.64.0.0/10), benchmarking, documentation and reserved ranges.
+    service), carrier-grade NAT (100.64.0.0/10), benchmarking, documentation and reserved ranges. Before
+    Python 3.13 it counts the deprecated IPv6 site-local range fec0::/10 as global, so the module's own
+    ``is_site_local`` (and ``is_unspecified``) are asked too.
     """
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if not ip.is_global or ip.is_multicast:
+    if not ip.is_global or ip.is_multicast or ip.is_unspecified:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.is_site_local:
         return False
     embedded = _embedded_ipv4(ip)
     return embedded is None or is_public(str(embedded))

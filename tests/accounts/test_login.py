@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from app import startup
 from app.accounts import login as login_service
 from app.accounts import service as accounts
 from app.accounts import sessions
@@ -55,7 +56,8 @@ def test_anonymous_is_sent_to_login_with_next_and_comes_back(client: TestClient,
         follow_redirects=False,
     )
     assert back.headers["location"] == "/hr/roles"
-    # An open redirect is refused: next must stay inside /hr.
+    # An open redirect is refused: next must stay inside /hr. (A new form: tokens belong to one session.)
+    token = csrf(client, "/hr/roles")
     evil = client.post(
         "/hr/login",
         data={"email": "viewer@example.org", "password": PASSWORD, "csrf_token": token, "next": "//evil.example"},
@@ -117,10 +119,17 @@ def test_the_last_admin_cannot_be_removed(session: Session) -> None:
 
 
 def test_setup_signs_the_first_admin_in(client: TestClient, session: Session) -> None:
-    token = csrf(client, "/setup")
+    setup = client.app.state.settings  # type: ignore[attr-defined]
+    token = csrf(client, startup.setup_url(setup, ""))
     response = client.post(
         "/setup",
-        data={"email": "boss@example.org", "password": PASSWORD, "password_confirm": PASSWORD, "csrf_token": token},
+        data={
+            "email": "boss@example.org",
+            "password": PASSWORD,
+            "password_confirm": PASSWORD,
+            "csrf_token": token,
+            "setup_token": startup.setup_token(setup),
+        },
         follow_redirects=False,
     )
     assert response.status_code == 303

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from app.config import ROOT
+from app import startup
+from app.config import ROOT, Environment, Settings
 from tests.assessments.conftest import example
 from tests.browser.conftest import assert_accessible
 
@@ -48,7 +49,8 @@ def _fill(page: Any, answers: dict[str, Any], prefix: str = "", not_observed: st
 
 
 def _first_admin(page: Any, server_env: dict[str, str]) -> None:
-    page.goto("/setup")
+    secret = server_env["TOUCHSTONE_SECRET_KEY"]
+    page.goto(f"/setup?token={startup.setup_token(Settings(environment=Environment.TEST, secret_key=secret))}")
     if page.locator("#password_confirm").count():
         page.fill("#email", ADMIN)
         page.fill("#password", PASSWORD)

@@ -69,7 +69,7 @@ def test_sigkill_between_autosaves_keeps_the_saved_answer(tmp_path: Path) -> Non
         **os.environ,
         "TOUCHSTONE_DATABASE_URL": f"sqlite:///{database}",
         "TOUCHSTONE_ENVIRONMENT": "production",
-        "TOUCHSTONE_SECRET_KEY": "k" * 48,
+        "TOUCHSTONE_SECRET_KEY": "crash-test-secret-9f3Kq2Lm8Vz1Xw7Rb4Tn6Hc0",
         "TOUCHSTONE_DATA_DIR": str(tmp_path),
         "TOUCHSTONE_BASE_URL": "http://127.0.0.1",
     }

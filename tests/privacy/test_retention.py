@@ -23,7 +23,9 @@ CLOSED = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)
 
 def test_closing_starts_four_weeks_of_retention(session: Session, settings: Settings) -> None:
     candidate = make_candidate(session)
-    assert privacy.retention_until(candidate, settings) is None
+    # Open, the clock runs from the last activity; closing replaces it with four weeks from the close.
+    open_until = privacy.retention_until(candidate, settings)
+    assert open_until == candidate.updated_at + dt.timedelta(days=settings.retention_inactive_days)
     privacy.close_procedure(session, candidate, actor="user:1", at=CLOSED, settings=settings)
     assert candidate.procedure_closed_at == CLOSED
     assert candidate.retention_until == CLOSED + dt.timedelta(weeks=4)

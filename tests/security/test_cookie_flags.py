@@ -45,6 +45,11 @@ EXPECTED = {
 }
 
 
+HOST_PREFIX = "__Host-"
+# The cookies that carry or protect a signed-in session: __Host- prefixed in production.
+HOST_ONLY = {sessions.COOKIE, csrf_module.COOKIE}
+
+
 def _parse(header: str) -> tuple[str, dict[str, str]]:
     jar: SimpleCookie = SimpleCookie()
     jar.load(header)
@@ -74,7 +79,7 @@ def _every_cookie(client: TestClient, session: Session) -> list[str]:
         return response
 
     # Over https, as in production: a browser sends Secure cookies back only there.
-    client.base_url = "https://testserver"  # type: ignore[assignment]
+    client.base_url = "https://touchstone.example.org"  # type: ignore[assignment]
     make_user(session, UserRole.ADMIN)
     keep(client.get("/hr/login"))
     keep(login(client, "admin@example.org"))
@@ -97,6 +102,13 @@ def test_every_cookie_has_the_right_flags(client: TestClient, bank: Session, set
     names = set()
     for header in headers:
         name, flags = _parse(header)
+        if name.startswith(HOST_PREFIX):
+            # Browsers take a __Host- cookie only from this host, Secure, Path=/ and without Domain.
+            if flags["secure"] != "True" or flags.get("path") != "/" or "domain" in flags:
+                problems.append(f"{name}: a __Host- cookie must be Secure with Path=/ and no Domain")
+            name = name.removeprefix(HOST_PREFIX)
+        elif settings.environment is Environment.PRODUCTION and name in HOST_ONLY:
+            problems.append(f"{name}: must be {HOST_PREFIX}{name} in production (a sibling subdomain could plant it)")
         names.add(name)
         expected = EXPECTED.get(name)
         if expected is None:

@@ -48,6 +48,11 @@ REFUSED = [
     "http://[::ffff:169.254.169.254]/",
     "http://[fd00::1]/",
     "http://[fe80::1]/",
+    "http://[fec0::1]/",  # deprecated IPv6 site-local: is_global says True before Python 3.13
+    "http://[fec0::1]:8443/hook",
+    "http://[2001:db8::1]/",  # documentation
+    "http://240.0.0.1/",  # reserved
+    "http://sitelocal.test/",
     "http://[2002:7f00:1::]/",
     "http://[64:ff9b::a9fe:a9fe]/",
     "http://224.0.0.1/",
@@ -65,6 +70,7 @@ REFUSED = [
 NAMES = {
     "metadata.test": ["169.254.169.254"],
     "loopback6.test": ["::1"],
+    "sitelocal.test": ["fec0::1:2"],
     "mixed.test": [PUBLIC_IP, "10.0.0.1"],  # one private answer is enough to refuse
     "public.test": [PUBLIC_IP],
 }

@@ -30,7 +30,11 @@ _out = TypeAdapter(AssessmentOut)
 
 
 @router.post(
-    "", name="api_assessment_create", status_code=201, response_model=AssessmentOut, responses=problems(404, 409, 413)
+    "",
+    name="api_assessment_create",
+    status_code=201,
+    response_model=AssessmentOut,
+    responses=problems(404, 409, 410, 413),
 )
 def create_assessment(
     request: Request,

@@ -69,12 +69,13 @@ def get_candidate(session: SessionDep, client: ReadClient, candidate_id: Candida
     return CandidateOut.model_validate(candidates.get(session, candidate_id))
 
 
-@router.patch("/{candidate_id}", name="api_candidate_update", response_model=CandidateOut, responses=problems(404))
+@router.patch("/{candidate_id}", name="api_candidate_update", response_model=CandidateOut, responses=problems(404, 410))
 def update_candidate(
     session: SessionDep, client: WriteClient, candidate_id: CandidateId, body: CandidateUpdate
 ) -> CandidateOut:
-    """Change the fields given (the others keep their value)."""
+    """Change the fields given (the others keep their value); an erased candidate is read-only (410)."""
     candidate = candidates.get(session, candidate_id)
+    candidates.ensure_not_erased(candidate)
     if body.role_id is not None:
         roles.get(session, body.role_id)
     with invalid_input():
@@ -85,6 +86,9 @@ def update_candidate(
 
 @router.delete("/{candidate_id}", name="api_candidate_delete", status_code=204, responses=problems(404))
 def delete_candidate(session: SessionDep, client: WriteClient, candidate_id: CandidateId) -> Response:
-    """Erase the candidate's personal data (GDPR); scores stay, anonymised. Emits candidate.erased."""
+    """Erase the candidate's personal data (GDPR); scores stay, anonymised. Emits candidate.erased.
+
+    Idempotent: erasing again answers 204 and re-runs every step.
+    """
     privacy.erase_candidate(session, candidates.get(session, candidate_id), actor=actor_of(client))
     return Response(status_code=204)

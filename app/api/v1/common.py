@@ -49,7 +49,7 @@ _TEXT = {
     403: "The API key lacks the scope this request needs.",
     404: "The object does not exist.",
     409: "Conflict: the object's state forbids this, or the same Idempotency-Key is still being processed.",
-    410: "The assessment has expired or was cancelled.",
+    410: "The assessment has expired or was cancelled, or the candidate was erased (read-only).",
     413: "The request body is larger than the limit.",
     422: "Invalid input: a field is wrong, unknown fields were sent, or an Idempotency-Key was reused.",
     429: "Too many requests for this key this minute; see Retry-After.",

@@ -226,6 +226,8 @@ CANDIDATE_OUT_EXAMPLE: dict[str, Any] = {
     "status": "invited",
     "created_at": "2026-11-28T09:05:00Z",
     "updated_at": "2026-11-28T09:05:00Z",
+    "retention_until": "2027-02-26T09:05:00Z",
+    "erased_at": None,
 }
 
 
@@ -241,6 +243,10 @@ class CandidateOut(BaseModel):
     status: str | None = Field(default=None, description="The procedure status, as the HR workspace shows it.")
     created_at: dt.datetime
     updated_at: dt.datetime
+    retention_until: dt.datetime | None = Field(
+        default=None, description="When the personal data will be erased (retention); null once erased."
+    )
+    erased_at: dt.datetime | None = Field(default=None, description="When the personal data was erased, if it was.")
 
     model_config = ConfigDict(
         from_attributes=True,

@@ -16,8 +16,9 @@ from starlette.datastructures import FormData
 
 from app.errors import NotFound
 from app.i18n import N_
+from app.inputs import CONTROL_MESSAGE
 from app.scoring import model as m
-from app.scoring.answers import check_answer, is_blank, validate_answers
+from app.scoring.answers import CONTROL, check_answer, is_blank, validate_answers
 
 PREFIX = "q."
 NOT_OBSERVED = "not_observed"
@@ -185,6 +186,8 @@ def problem_message(item: m.Item, value: Any) -> Message:
             return Message(N_("Enter the number of years (0 to 100) or leave it empty."))
         return Message(N_("Enter a year such as 2015, or leave it empty."))
     if isinstance(item, m.FreeTextItem) and isinstance(value, str):
+        if CONTROL.search(value):
+            return Message(CONTROL_MESSAGE)
         return Message(N_("Keep your answer to at most %(n)s characters."), {"n": item.max_length})
     if isinstance(item, m.FamiliarityItem):
         return Message(N_("Choose a rating for each term."))

@@ -184,7 +184,9 @@ def autosave(request: Request, session: SessionDep, form: FormDep, token: Token,
     if item.id in page.incomplete:
         context["state"] = "incomplete"
     elif item.id in page.problems:
+        # 422 names the question; candidate.js still shows the message beside it.
         context.update(state="problem", problem=page.problems[item.id])
+        return render(request, "candidate/_autosave.html", context, status_code=422)
     return render(request, "candidate/_autosave.html", context)
 
 

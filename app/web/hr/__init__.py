@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.web.hr import admin, assessments, auth, candidates, home, invitations, roles, users
+from app.web.hr import account, admin, assessments, auth, candidates, home, invitations, roles, users
 
 router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
+router.include_router(account.router)
 router.include_router(home.router)
 router.include_router(candidates.router)
 router.include_router(invitations.router)

@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from app.accounts.deps import AdminUser
 from app.audit import listing as audit_listing
 from app.deps import SessionDep
-from app.errors import Invalid, NotFound
+from app.errors import BadRequest, Invalid, NotFound
 from app.mail import service as mail
 from app.mail.models import MailMessage, MailStatus
 from app.web import csrf
@@ -51,7 +51,8 @@ def outbox_message(request: Request, session: SessionDep, user: AdminUser, messa
     message = session.get(MailMessage, message_id)
     if message is None:
         raise NotFound(f"mail message {message_id} does not exist")
-    return page(request, user, "hr/outbox_message.html", {"message": message, "labels": labels})
+    body = mail.readable_body(message, request.app.state.settings)
+    return page(request, user, "hr/outbox_message.html", {"message": message, "body": body, "labels": labels})
 
 
 @router.post("/hr/outbox/{message_id}/retry", name="hr_outbox_retry")
@@ -75,9 +76,13 @@ def _day(value: str | None, field: str) -> dt.datetime | None:
     if not value:
         return None
     try:
-        return dt.datetime.combine(dt.date.fromisoformat(value), dt.time(), tzinfo=dt.UTC)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise Invalid(f"{field}: '{value}' is not a date (YYYY-MM-DD)", field=field) from None
+    if not 2000 <= day.year <= 2100:
+        # The log holds nothing outside these years, and 9999-12-31 plus a day does not exist.
+        raise BadRequest(f"{field}: {value} is outside the years 2000 to 2100", field=field)
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
 
 
 @router.get("/hr/audit", name="hr_audit")

@@ -24,7 +24,7 @@ router = APIRouter(include_in_schema=False)
 def set_session_cookie(response: Response, token: str, settings: Settings) -> None:
     """Attach the session cookie: HttpOnly, SameSite=Lax, Secure in production (app.web.cookies)."""
     response.set_cookie(
-        sessions.COOKIE,
+        sessions.cookie_name(settings),
         token,
         max_age=settings.session_absolute_hours * 3600,
         path="/",
@@ -74,7 +74,7 @@ def login_submit(
         # Returned, not raised: the request's transaction must commit so the failure is counted.
         return render(request, "hr/login.html", {**context, "error": "invalid"}, status_code=401)
     # A fresh session id at every sign-in: a cookie planted before sign-in is never promoted.
-    sessions.end(session, request.cookies.get(sessions.COOKIE))
+    sessions.end(session, request.cookies.get(sessions.cookie_name(settings)))
     sessions.purge_expired(session, settings)
     response = RedirectResponse(safe_next(next), status_code=303)
     sign_in(session, settings, user, response)
@@ -89,8 +89,9 @@ def logout(
 ) -> Response:
     """End the session at once and return to the sign-in page."""
     csrf.verify(request, csrf_token)
-    sessions.end(session, request.cookies.get(sessions.COOKIE))
-    response = RedirectResponse(request.url_for("hr_login").include_query_params(signed_out="1"), status_code=303)
     settings = request.app.state.settings
-    response.delete_cookie(sessions.COOKIE, path="/", httponly=True, samesite="lax", secure=cookies.secure(settings))
+    name = sessions.cookie_name(settings)
+    sessions.end(session, request.cookies.get(name))
+    response = RedirectResponse(request.url_for("hr_login").include_query_params(signed_out="1"), status_code=303)
+    response.delete_cookie(name, path="/", httponly=True, samesite="lax", secure=cookies.secure(settings))
     return response

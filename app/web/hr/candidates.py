@@ -20,6 +20,7 @@ from app.candidates.models import Candidate, CandidateCreate, CandidateKind, Can
 from app.deps import SessionDep
 from app.errors import Conflict, Invalid, NotFound
 from app.i18n import N_
+from app.inputs import MAX_ID
 from app.roles import service as roles
 from app.web import csrf
 from app.web.hr import labels, oncelink
@@ -97,6 +98,16 @@ def candidate_list(
     )
 
 
+def export_detail(filters: dict[str, Any]) -> dict[str, Any]:
+    """Describe an export for the audit log: the fixed filters, and only whether a search text was used.
+
+    The audit log cannot be changed, so free-form text (a name, an e-mail address) must never enter it:
+    erasure could not remove it.
+    """
+    fixed = {k: v for k, v in filters.items() if k != "q" and v is not None}
+    return {"filters": fixed, "searched": filters.get("q") is not None}
+
+
 def guard_cell(value: object) -> str:
     """Render one CSV cell, neutralising text a spreadsheet would run as a formula."""
     text = "" if value is None else str(value)
@@ -149,9 +160,7 @@ def candidate_csv(
     filters = _filters(role_id, status, verdict, q, sort, order)
     # Check the filters before the first byte goes out: a bad one is a 422 page, not a broken file.
     candidates.list_candidates(session, limit=1, **filters)
-    audit.record(
-        session, actor=actor(user), action="candidates.exported", detail={"filters": dict(request.query_params)}
-    )
+    audit.record(session, actor=actor(user), action="candidates.exported", detail=export_detail(filters))
     # Read in full before the first byte goes out: the session ends before the response is sent, so no
     # transaction stays open while the client downloads (a few MB for 100,000 candidates).
     chunks = list(_csv_rows(session, filters))
@@ -203,7 +212,8 @@ def _candidate_form(
         "email": email,
         "language": language,
         "kind": kind,
-        "role_id": int(role_id) if role_id.strip().isdigit() else None,
+        # A number beyond the id range names no role: -1 makes the lookup say so instead of overflowing.
+        "role_id": (int(role_id) if int(role_id) <= MAX_ID else -1) if role_id.strip().isdigit() else None,
         "external_ref": external_ref,
     }
 
@@ -249,8 +259,9 @@ def candidate_create(
 
 @router.get("/hr/candidates/{candidate_id}/edit", name="hr_candidate_edit")
 def candidate_edit(request: Request, session: SessionDep, user: AssessorUser, candidate_id: int) -> Response:
-    """Show the form that changes a candidate."""
+    """Show the form that changes a candidate (an erased candidate is read-only: 410)."""
     candidate = candidates.get(session, candidate_id)
+    candidates.ensure_not_erased(candidate)
     values = candidate.model_dump()
     return _form(request, user, session, values, {}, candidate=candidate)
 

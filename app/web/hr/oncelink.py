@@ -1,26 +1,24 @@
 """Show a new invitation link once, after the redirect that follows its creation.
 
 The link is never stored on the server in readable form, so the POST hands it to the next page in a
-short-lived, signed, HttpOnly cookie scoped to that page; the page shows it and deletes the cookie.
+short-lived, HttpOnly cookie scoped to that page, sealed (encrypted and authenticated, app.sealing) so
+that not even the browser's cookie store holds it readable; the page shows it and deletes the cookie.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-
 from starlette.requests import Request
 from starlette.responses import Response
 
+from app import sealing
 from app.web import cookies
 
 COOKIE = "touchstone_new_link"
 MAX_AGE = 120
 
 
-def _sign(request: Request, value: str) -> str:
-    secret = str(request.app.state.settings.secret_key).encode()
-    return hmac.new(secret, f"link:{value}".encode(), hashlib.sha256).hexdigest()
+def _secret(request: Request) -> str:
+    return str(request.app.state.settings.secret_key)
 
 
 def give(request: Request, response: Response, link: str, *, path: str) -> None:
@@ -28,7 +26,7 @@ def give(request: Request, response: Response, link: str, *, path: str) -> None:
     settings = request.app.state.settings
     response.set_cookie(
         COOKIE,
-        f"{link}|{_sign(request, link)}",
+        sealing.seal(_secret(request), link),
         max_age=MAX_AGE,
         path=path,
         httponly=True,
@@ -38,12 +36,9 @@ def give(request: Request, response: Response, link: str, *, path: str) -> None:
 
 
 def take(request: Request) -> str | None:
-    """Return the link handed over by the previous POST, if its signature holds."""
+    """Return the link handed over by the previous POST, if its seal holds and it is fresh."""
     raw = request.cookies.get(COOKIE, "")
-    link, _, signature = raw.rpartition("|")
-    if link and hmac.compare_digest(signature, _sign(request, link)):
-        return link
-    return None
+    return sealing.unseal(_secret(request), raw, max_age_seconds=MAX_AGE) if raw else None
 
 
 def forget(request: Request, response: Response) -> None:

@@ -57,13 +57,16 @@ def user_create(
     csrf.verify(request, csrf_token)
     values = {"email": email, "role": role}
     try:
-        accounts.check_password(password)
+        accounts.check_password(password, user_inputs=[email])
         data = UserCreate.model_validate({"email": email, "role": role, "password": password})
         accounts.create_user(session, data, actor=actor(user), request_id=getattr(request.state, "request_id", None))
     except ValidationError as error:
         return _page(request, session, user, values, validation_errors(error))
     except (Invalid, Conflict) as error:
-        return _page(request, session, user, values, field_errors(error))
+        errors = field_errors(error)
+        if "password" in errors:
+            errors["password"] = accounts.password_message(error)  # translated in the page
+        return _page(request, session, user, values, errors)
     return see_other(request, "hr_users", query={"done": "created"})
 
 

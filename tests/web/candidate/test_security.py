@@ -175,7 +175,7 @@ def test_autosave_saves_one_question_and_answers_with_a_status(client: TestClien
     bad = client.post(
         f"/t/{token}/s/roi/autosave", data={"csrf_token": csrf, "autosave_item": "roi_campaign", "q.roi_campaign": "x"}
     )
-    assert bad.status_code == 200
+    assert bad.status_code == 422  # the page still shows the message beside the question (candidate.js)
     assert 'hx-swap-oob="true">Enter a number, for example 12.5.</div>' in bad.text
     unknown = client.post(url, data={"csrf_token": csrf, "autosave_item": "nope"})
     assert unknown.status_code == 422

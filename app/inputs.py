@@ -1,0 +1,145 @@
+"""Text and numbers at the boundary: control characters and out-of-range integers never reach the database.
+
+PostgreSQL cannot store NUL in text, and neither database can compare an integer beyond 64 bits (our ids
+are 32-bit). Every request is checked once, before its handler runs (``guard``, an application-wide
+dependency): path and query parameters, form fields and JSON bodies. A text with a control character
+other than tab, line feed and carriage return is refused with 422 naming the field; an integer path
+parameter beyond the id range is a 404 (no such object), an integer query parameter a 422.
+
+Answers are the exception: routes that save answers check them item by item (app.scoring.answers), so
+one pasted control character costs only that answer, never the others on the page.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+import typing
+from collections.abc import Iterator
+from typing import Any
+
+from fastapi import Request
+from fastapi.routing import APIRoute
+
+from app.errors import Invalid, NotFound
+from app.i18n import N_
+from app.scoring.answers import CONTROL
+
+MAX_ID = 2_147_483_647
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+# Routes whose body holds answers, checked per item by the answer checks.
+ANSWER_ROUTES = frozenset(
+    {
+        "candidate_section_save",
+        "candidate_autosave",
+        "candidate_submit",
+        "hr_assessment_save",
+        "hr_assessment_complete",
+        "api_assessment_answers",
+        "api_assessment_submit",
+    }
+)
+CONTROL_MESSAGE = N_(
+    "The text contains a control character (such as a NUL byte) that cannot be stored; remove it and try again."
+)
+
+
+def control_character(text: str) -> str | None:
+    """Return the first forbidden control character of text as U+XXXX, or None when there is none."""
+    found = CONTROL.search(text)
+    return None if found is None else f"U+{ord(found.group()):04X}"
+
+
+def _refuse(field: str, text: str) -> None:
+    code = control_character(text)
+    if code is not None:
+        # "field: fixed text": pages show the fixed text translated (app.problems), machines read field.
+        raise Invalid(f"{field}: {CONTROL_MESSAGE}", field=field, character=code)
+
+
+def _strings(node: Any, path: str) -> Iterator[tuple[str, str]]:
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            where = f"{path}.{key}" if path else str(key)
+            yield where, str(key)
+            yield from _strings(value, where)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _strings(value, f"{path}[{index}]")
+
+
+def _is_int(annotation: Any) -> bool:
+    if annotation is int:
+        return True
+    return typing.get_origin(annotation) in (typing.Union, types.UnionType) and int in typing.get_args(annotation)
+
+
+IntParams = tuple[frozenset[str], frozenset[str], frozenset[str]]
+
+
+def _int_params(route: APIRoute) -> IntParams:
+    """Return the names of the route's integer path, query and form parameters (its dependencies' too)."""
+    # Worked out once per route (routes are not hashable, so the result is kept on the route itself).
+    cached: IntParams | None = getattr(route, "_touchstone_int_params", None)
+    if cached is None:
+        cached = _find_int_params(route)
+        route._touchstone_int_params = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _find_int_params(route: APIRoute) -> IntParams:
+    stack, path, query, body = [route.dependant], set(), set(), set()
+    while stack:
+        current = stack.pop()
+        path |= {p.alias for p in current.path_params if _is_int(p.field_info.annotation)}
+        query |= {p.alias for p in current.query_params if _is_int(p.field_info.annotation)}
+        body |= {p.alias for p in current.body_params if _is_int(p.field_info.annotation)}
+        stack.extend(current.dependencies)
+    return frozenset(path), frozenset(query), frozenset(body)
+
+
+def _too_big(raw: str) -> bool:
+    digits = raw.strip().lstrip("+-")
+    return digits.isdigit() and (len(digits) > 10 or int(digits) > MAX_ID)
+
+
+async def guard(request: Request) -> None:
+    """Refuse control characters in any text input and integers beyond the id range (see the module)."""
+    route = request.scope.get("route")
+    for name, value in request.path_params.items():
+        _refuse(name, str(value))
+    for name, value in request.query_params.multi_items():
+        _refuse(name, name)
+        _refuse(name, value)
+    ints_in_body: frozenset[str] = frozenset()
+    if isinstance(route, APIRoute):
+        ints_in_path, ints_in_query, ints_in_body = _int_params(route)
+        for name in ints_in_path:
+            raw = str(request.path_params.get(name, ""))
+            if _too_big(raw):
+                raise NotFound(f"{name} {raw[:20]}… does not exist")
+        for name in ints_in_query:
+            for raw in request.query_params.getlist(name):
+                if _too_big(raw):
+                    raise Invalid(f"{name}: {raw[:20]}… is out of range (1 to {MAX_ID})", field=name)
+        if route.name in ANSWER_ROUTES or request.method in ("GET", "HEAD"):
+            return
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith(FORM_TYPES):
+        form = await request.form()
+        for name, value in form.multi_items():
+            _refuse(name, name)
+            if isinstance(value, str):
+                _refuse(name, value)
+                if name in ints_in_body and _too_big(value):
+                    raise Invalid(f"{name}: {value[:20]}… is out of range (1 to {MAX_ID})", field=name)
+    elif "json" in content_type:
+        body = await request.body()
+        try:
+            parsed = json.loads(body) if body else None
+        except ValueError:
+            return  # the route's own parsing reports it
+        for where, text in _strings(parsed, ""):
+            _refuse(where or "body", text)
