@@ -1,4 +1,4 @@
-"""Store what the engine needs from an assessment: option order seed and answer integrity.
+"""Reserved slot, left empty: the answer conduct columns came later (20261130_answer_conduct).
 
 Revision ID: f0a1b2c3d4e5
 Revises: e9c4a5b6c7d8
