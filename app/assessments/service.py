@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import secrets
 import threading
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
+from app.assessments import conduct
 from app.assessments.models import Answer, Assessment, AssessmentMode, AssessmentStatus, Result, RubricRating
 from app.audit import service as audit
 from app.candidates import service as candidates
@@ -129,6 +130,8 @@ def create(
         else AssessmentStatus.CREATED,
         token_hash=hash_token(token) if token else None,
         assessment_date=assessment_date or utcnow().date(),
+        # People answering through a link see the options in an order of their own; HR's forms keep the file's.
+        option_seed=None if token is None else conduct.new_option_seed(),
     )
     session.add(assessment)
     session.flush()
@@ -305,13 +308,21 @@ def _fence(session: Session, assessment: Assessment, now: dt.datetime, *, sectio
 
 
 def save_answers(
-    session: Session, assessment: Assessment, values: Mapping[str, Any], *, section: str | None = None
+    session: Session,
+    assessment: Assessment,
+    values: Mapping[str, Any],
+    *,
+    section: str | None = None,
+    visit: conduct.Visit | None = None,
+    pasted: Collection[str] = (),
 ) -> dict[str, str]:
     """Save every valid answer in ``values`` and return the problems of the others, by item id.
 
     A blank value removes a saved answer. Valid answers are kept even when others on the same page are
     not, so nothing a person typed is lost to one mistake. Once the assessment is submitted (even by a
-    submit running at this very moment) nothing is saved: Conflict (409).
+    submit running at this very moment) nothing is saved: Conflict (409). ``visit`` (the time on a section
+    page) and ``pasted`` (free-text answers among ``values`` that were pasted) record how the answers were
+    given (app.assessments.conduct).
     """
     ensure_open(session, assessment)
     questionnaire = compiled_of(session, assessment).questionnaire
@@ -321,6 +332,9 @@ def save_answers(
     now = utcnow()
     _fence(session, assessment, now, section=section, start=len(checked.problems) < len(values))
     _write_answers(session, assessment.id, checked, now)
+    conduct.record(
+        session, assessment, visit=visit, pasted=[i for i in pasted if i in checked.valid], cleared=checked.blank
+    )
     session.flush()
     candidates.refresh_summary(session, assessment.candidate_id)
     return checked.problems
@@ -352,7 +366,12 @@ def rubric_of(session: Session, assessment: Assessment) -> dict[str, float]:
 def _score(session: Session, assessment: Assessment, answers: Mapping[str, Any], lang: str) -> dict[str, Any]:
     compiled = compiled_of(session, assessment)
     return engine.score(
-        compiled, answers, at=assessment.assessment_date, lang=lang, rubric=rubric_of(session, assessment)
+        compiled,
+        answers,
+        at=assessment.assessment_date,
+        lang=lang,
+        rubric=rubric_of(session, assessment),
+        conduct=conduct.of(assessment),
     )
 
 
@@ -394,11 +413,16 @@ def submit(session: Session, assessment: Assessment, *, actor: str, answers: Map
             errors=given.problems,
         )
     for _round in range(SUBMIT_ROUNDS):
-        revision, status = session.execute(
-            select(Assessment.revision, Assessment.status).where(col(Assessment.id) == assessment.id)
+        revision, status, times, pasted = session.execute(
+            select(Assessment.revision, Assessment.status, Assessment.section_times, Assessment.pasted_items).where(
+                col(Assessment.id) == assessment.id
+            )
         ).one()
         if status not in {s.value for s in OPEN}:
             return _already_closed(session, assessment)
+        # Scored with the conduct of this revision, as the answers are (a save may have come in since the read).
+        set_committed_value(assessment, "section_times", times)
+        set_committed_value(assessment, "pasted_items", pasted)
         stored = answers_of(session, assessment)
         for item_id in given.blank:
             stored.pop(item_id, None)

@@ -13,6 +13,7 @@ from typing import Any
 from markupsafe import Markup
 from sqlmodel import Session, col, select
 
+from app.assessments import conduct
 from app.assessments import service as assessments
 from app.assessments.models import Assessment, AssessmentMode, AssessmentStatus
 from app.candidates import service as candidates
@@ -110,6 +111,7 @@ def _part(session: Session, assessment: Assessment) -> engine.Part:
         assessments.compiled_of(session, assessment),
         assessments.answers_of(session, assessment),
         assessments.rubric_of(session, assessment),
+        conduct.of(assessment),
     )
 
 

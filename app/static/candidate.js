@@ -55,6 +55,28 @@
     });
   });
 
+  // A pasted free-text answer is marked in its hidden field, which the autosave and the form post both
+  // send; the server records it for HR. Nothing is blocked. Emptying the field clears the mark.
+  function pastedFlag(textarea) {
+    var form = textarea.form;
+    if (!form || !textarea.name) {
+      return null;
+    }
+    return form.querySelector("input[data-pasted-for='" + textarea.name + "']");
+  }
+  document.addEventListener("paste", function (event) {
+    var flag = event.target && event.target.tagName === "TEXTAREA" ? pastedFlag(event.target) : null;
+    if (flag) {
+      flag.value = "1";
+    }
+  });
+  document.addEventListener("input", function (event) {
+    var flag = event.target && event.target.tagName === "TEXTAREA" ? pastedFlag(event.target) : null;
+    if (flag && event.target.value === "") {
+      flag.value = "";
+    }
+  });
+
   document.addEventListener("htmx:afterSettle", function (event) {
     var item = event.detail.elt && event.detail.elt.closest ? event.detail.elt.closest(".item") : null;
     if (item) {

@@ -1,5 +1,6 @@
 """The questions of a section page as HTML. A question with no answer and no problem looks the same for
-every candidate, so its HTML is rendered once per questionnaire version, language and section, and kept."""
+every candidate who sees the options in the same order, so its HTML is rendered once per questionnaire
+version, language, section and option order (one of app.assessments.conduct.OPTION_ORDERS), and kept."""
 
 from __future__ import annotations
 
@@ -9,17 +10,19 @@ from typing import Any
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
+from app.assessments.conduct import shown_seed
 from app.scoring import engine
 from app.scoring import model as m
-from app.web.candidate import forms
+from app.scoring.presentation import option_order, term_order
+from app.web.candidate import conduct, forms
 
-_blank: dict[tuple[str, str, str], list[Markup]] = {}
+_blank: dict[tuple[str, str, str, int | None], list[Markup]] = {}
 _lock = threading.Lock()
-# Versions x languages x sections; a bound in case questionnaires are reloaded many times in one process.
+# Versions x languages x sections x option orders; a bound in case questionnaires are reloaded many times.
 _MAX_SECTIONS = 2000
 
 
-def _context(compiled: engine.Compiled, section: m.Section) -> dict[str, Any]:
+def _context(compiled: engine.Compiled, section: m.Section, seed: int | None) -> dict[str, Any]:
     return {
         # Relative to the page's own address (/t/{token}/s/{section}): the HTML holds no token, so one copy
         # serves every candidate.
@@ -28,15 +31,26 @@ def _context(compiled: engine.Compiled, section: m.Section) -> dict[str, Any]:
         "platform_names": compiled.platform_names,
         "scale": forms.scale,
         "not_observed": forms.NOT_OBSERVED,
+        "pasted_field": conduct.pasted_field,
+        # The person's own order (app.scoring.presentation), the one the integrity check reads too.
+        "options": lambda item: option_order(item, seed),
+        "terms": lambda item: term_order(item, seed),
     }
 
 
 def _render(
-    templates: Jinja2Templates, lang: str, compiled: engine.Compiled, section: m.Section, item: m.Item, **shown: Any
+    templates: Jinja2Templates,
+    lang: str,
+    compiled: engine.Compiled,
+    section: m.Section,
+    seed: int | None,
+    item: m.Item,
+    **shown: Any,
 ) -> Markup:
     macros = templates.env.get_template("candidate/_items.html").make_module({"lang": lang})
     number = forms.first_number(compiled.questionnaire, section) + section.items.index(item)
-    html: Markup = macros.item(item, number, shown.get("value"), shown.get("problem"), _context(compiled, section))  # type: ignore[attr-defined]
+    context = _context(compiled, section, seed)
+    html: Markup = macros.item(item, number, shown.get("value"), shown.get("problem"), context)  # type: ignore[attr-defined]
     return html
 
 
@@ -47,12 +61,16 @@ def section_items(
     section: m.Section,
     values: dict[str, Any],
     problems: dict[str, forms.Message],
+    *,
+    seed: int | None,
 ) -> list[Markup]:
-    """Return the HTML of each question of a section: from the cache unless it shows an answer or a problem."""
-    key = (compiled.content_hash, lang, section.id)
+    """Return the HTML of each question of a section, its options in the order of the assessment's option
+    seed: from the cache unless it shows an answer or a problem."""
+    seed = shown_seed(seed)
+    key = (compiled.content_hash, lang, section.id, seed)
     blank = _blank.get(key)
     if blank is None:
-        blank = [_render(templates, lang, compiled, section, item) for item in section.items]
+        blank = [_render(templates, lang, compiled, section, seed, item) for item in section.items]
         with _lock:
             if len(_blank) >= _MAX_SECTIONS:
                 _blank.clear()
@@ -60,6 +78,8 @@ def section_items(
     return [
         html
         if values.get(item.id) is None and item.id not in problems
-        else _render(templates, lang, compiled, section, item, value=values.get(item.id), problem=problems.get(item.id))
+        else _render(
+            templates, lang, compiled, section, seed, item, value=values.get(item.id), problem=problems.get(item.id)
+        )
         for item, html in zip(section.items, blank, strict=True)
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Path, Request
@@ -11,12 +12,13 @@ from starlette.datastructures import FormData
 
 from app import i18n
 from app.assessments import service as assessments
+from app.assessments.conduct import Visit
 from app.assessments.models import Assessment, AssessmentMode, AssessmentStatus
 from app.deps import SessionDep
 from app.errors import Conflict, Invalid
 from app.scoring import model as m
 from app.web import csrf
-from app.web.candidate import consent, feedback, forms, guessing, items
+from app.web.candidate import conduct, consent, feedback, forms, guessing, items
 from app.web.candidate.http import PrivatePageRoute
 from app.web.templating import render
 
@@ -122,7 +124,10 @@ def _section_page(
         "previous": forms.neighbour(questionnaire, section, -1),
         "problems": problems,
         "first_number": forms.first_number(questionnaire, section),
-        "item_html": items.section_items(request.app.state.templates, lang, compiled, section, values, problems),
+        "item_html": items.section_items(
+            request.app.state.templates, lang, compiled, section, values, problems, seed=assessment.option_seed
+        ),
+        "shown_at": conduct.shown_at(_secret(request), assessment, section),
     }
     return render(request, "candidate/section.html", context, status_code=status_code)
 
@@ -149,11 +154,12 @@ def section_save(request: Request, session: SessionDep, form: FormDep, token: To
     page = forms.read_items(list(section.items), form)
     backwards = form.get("go") == "back"
     target = forms.neighbour(questionnaire, section, -1 if backwards else 1)
+    how = _how(request, form, assessment, section, list(section.items))
     if page.problems:
-        _save(session, assessment, page.values, section.id)
+        _save(session, assessment, page.values, section.id, how)
         return _section_page(request, session, assessment, token, section, page, status_code=422)
     resume_at = target.id if target else (section.id if backwards else assessments.REVIEW)
-    _save(session, assessment, page.values, resume_at)
+    _save(session, assessment, page.values, resume_at, how)
     if target is not None:
         return _go(request, "candidate_section", token=token, section_id=target.id)
     if backwards:
@@ -176,7 +182,7 @@ def autosave(request: Request, session: SessionDep, form: FormDep, token: Token,
     context: dict[str, Any] = {"item": item, "problem": None, "state": "saved"}
     page = forms.read_items([item], form)
     try:
-        _save(session, assessment, page.values, section.id)
+        _save(session, assessment, page.values, section.id, _how(request, form, assessment, section, [item]))
     except Conflict:
         # Submitted before (or while) this answer came in: it is not stored, and the page says so.
         context["state"] = "submitted"
@@ -190,8 +196,24 @@ def autosave(request: Request, session: SessionDep, form: FormDep, token: Token,
     return render(request, "candidate/_autosave.html", context)
 
 
-def _save(session: Session, assessment: Assessment, values: dict[str, Any], section: str) -> None:
-    assessments.save_answers(session, assessment, values, section=section)
+@dataclass(frozen=True)
+class _How:
+    """How a save's answers were given: the visit to the section page and the pasted free texts."""
+
+    visit: Visit | None
+    pasted: set[str]
+
+
+def _secret(request: Request) -> str:
+    return str(request.app.state.settings.secret_key)
+
+
+def _how(request: Request, form: FormData, assessment: Assessment, section: m.Section, saved: list[m.Item]) -> _How:
+    return _How(conduct.visit(_secret(request), form, assessment, section), conduct.pasted(form, saved))
+
+
+def _save(session: Session, assessment: Assessment, values: dict[str, Any], section: str, how: _How) -> None:
+    assessments.save_answers(session, assessment, values, section=section, visit=how.visit, pasted=how.pasted)
     # Committed at once, in this thread: the write lock is never held while a page renders.
     session.commit()
 
