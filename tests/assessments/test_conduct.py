@@ -1,0 +1,104 @@
+"""How answers were given, stored per assessment: option seed, time per section, pasted free text (both databases)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from app.assessments import conduct
+from app.assessments import service as assessments
+from app.assessments.conduct import Visit, add_visit, seconds_of
+from app.assessments.models import Assessment, AssessmentMode
+from app.scoring import engine
+from tests.assessments.conftest import example
+
+SELF_TEST = "self-test"
+TEXT_ITEM = "result_story"  # a free-text item of the self-test
+
+
+def _create(session: Session, mode: AssessmentMode = AssessmentMode.INVITATION) -> Assessment:
+    questionnaire = SELF_TEST if mode != AssessmentMode.HR else "hr-assessment"
+    return assessments.create(
+        session, questionnaire_id=questionnaire, mode=mode, language="en", actor="test"
+    ).assessment
+
+
+def _stored(session: Session, assessment: Assessment) -> Assessment:
+    session.expire(assessment)
+    found = session.get(Assessment, assessment.id)
+    assert found is not None
+    return found
+
+
+def test_people_with_a_link_get_one_of_the_option_orders_and_hr_forms_keep_file_order(bank: Session) -> None:
+    seeds = {_stored(bank, _create(bank, mode)).option_seed for mode in (AssessmentMode.ANONYMOUS,) * 30}
+    assert seeds <= set(range(conduct.OPTION_ORDERS)) and len(seeds) > 1  # random, one of the cached orders
+    assert _stored(bank, _create(bank, AssessmentMode.API)).option_seed in range(conduct.OPTION_ORDERS)
+    assert _stored(bank, _create(bank, AssessmentMode.HR)).option_seed is None
+
+
+def test_a_section_time_runs_from_showing_to_the_last_save_and_visits_add_up() -> None:
+    times = add_visit({}, Visit("roi", shown=1000.0, saved=1030.0))
+    times = add_visit(times, Visit("roi", shown=1000.0, saved=1090.0))  # a later save of the same visit
+    times = add_visit(times, Visit("roi", shown=1000.0, saved=1050.0))  # arrived late: the visit lasted 90 s
+    assert seconds_of(times) == {"roi": 90.0}
+    times = add_visit(times, Visit("roi", shown=5000.0, saved=5020.0))  # back to the section later
+    assert seconds_of(times) == {"roi": 110.0}
+    assert add_visit(times, Visit("roi", shown=1000.0, saved=9000.0)) == times  # an old tab adds nothing
+    assert seconds_of(add_visit(times, Visit("about_you", shown=7000.0, saved=7012.5))) == {
+        "roi": 110.0,
+        "about_you": 12.5,
+    }
+
+
+def test_saves_store_section_time_and_pasted_answers(bank: Session) -> None:
+    assessment = _create(bank)
+    answer = example("self-test--midlevel")[TEXT_ITEM]
+    assessments.save_answers(
+        bank,
+        assessment,
+        {TEXT_ITEM: answer},
+        section="results_in_your_words",
+        visit=Visit("results_in_your_words", shown=100.0, saved=160.0),
+        pasted={TEXT_ITEM},
+    )
+    assessments.save_answers(
+        bank,
+        assessment,
+        {"self_title": example("self-test--midlevel")["self_title"]},
+        visit=Visit("about_you", shown=200.0, saved=212.0),
+    )
+    bank.commit()
+    stored = _stored(bank, assessment)
+    assert stored.pasted_items == [TEXT_ITEM]
+    assert seconds_of(stored.section_times) == {"results_in_your_words": 60.0, "about_you": 12.0}
+    found = conduct.of(stored)
+    assert found.pasted == {TEXT_ITEM} and found.seconds == {"results_in_your_words": 60.0, "about_you": 12.0}
+    assert found.option_seed == stored.option_seed
+
+    # A save without a flag keeps it; emptying the answer removes it (nothing pasted is left).
+    assessments.save_answers(bank, assessment, {TEXT_ITEM: answer + " More."})
+    assert _stored(bank, assessment).pasted_items == [TEXT_ITEM]
+    assessments.save_answers(bank, assessment, {TEXT_ITEM: ""})
+    assert _stored(bank, assessment).pasted_items is None
+
+
+def test_a_paste_flag_on_an_answer_that_was_not_saved_is_not_stored(bank: Session) -> None:
+    assessment = _create(bank)
+    problems = assessments.save_answers(bank, assessment, {TEXT_ITEM: "x" * 100_000}, pasted={TEXT_ITEM})
+    assert TEXT_ITEM in problems
+    assert _stored(bank, assessment).pasted_items is None
+
+
+def test_submit_scores_with_the_stored_conduct(bank: Session) -> None:
+    assessment = _create(bank)
+    answers = example("self-test--midlevel")
+    assessments.save_answers(bank, assessment, answers, pasted={TEXT_ITEM})
+    assessments.save_answers(bank, assessment, {}, visit=Visit("scenarios_1", shown=0.0, saved=3.0))
+    result = assessments.submit(bank, assessment, actor="test").result
+    codes = [flag["code"] for flag in result["integrity"]["flags"]]
+    assert "pasted_text" in codes and "fast_section" in codes
+    assert result["integrity"]["confidence"] == "lowered" and result["verdict"]["confidence"] == "lowered"
+    # The same answers without the conduct give the same verdict: the flags lower confidence, nothing else.
+    compiled = assessments.compiled_of(bank, assessment)
+    plain = engine.score(compiled, answers, at=assessment.assessment_date, lang="en")
+    assert plain["integrity"]["flags"] == [] and result["verdict"]["code"] == plain["verdict"]["code"]
