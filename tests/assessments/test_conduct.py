@@ -8,11 +8,14 @@ from app.assessments import conduct
 from app.assessments import service as assessments
 from app.assessments.conduct import Visit, add_visit, seconds_of
 from app.assessments.models import Assessment, AssessmentMode
+from app.candidates.models import Candidate
+from app.privacy.export import export_candidate
 from app.scoring import engine
 from tests.assessments.conftest import example
 
 SELF_TEST = "self-test"
 TEXT_ITEM = "result_story"  # a free-text item of the self-test
+TEXT_SECTION = "results_in_your_words"
 
 
 def _create(session: Session, mode: AssessmentMode = AssessmentMode.INVITATION) -> Assessment:
@@ -102,3 +105,24 @@ def test_submit_scores_with_the_stored_conduct(bank: Session) -> None:
     compiled = assessments.compiled_of(bank, assessment)
     plain = engine.score(compiled, answers, at=assessment.assessment_date, lang="en")
     assert plain["integrity"]["flags"] == [] and result["verdict"]["code"] == plain["verdict"]["code"]
+
+
+def test_the_personal_data_export_holds_how_the_answers_were_given(bank: Session) -> None:
+    person = Candidate(first_name="Erin", last_name="Export")
+    bank.add(person)
+    bank.flush()
+    assessment = assessments.create(
+        bank,
+        questionnaire_id=SELF_TEST,
+        mode=AssessmentMode.INVITATION,
+        language="en",
+        actor="t",
+        candidate_id=person.id,
+    ).assessment
+    text = example("self-test--midlevel")[TEXT_ITEM]
+    visit = Visit(TEXT_SECTION, shown=10.0, saved=55.0)
+    assessments.save_answers(bank, assessment, {TEXT_ITEM: text}, section=TEXT_SECTION, visit=visit, pasted={TEXT_ITEM})
+    [exported] = export_candidate(bank, person)["assessments"]
+    assert exported["option_seed"] == assessment.option_seed is not None
+    assert exported["pasted_items"] == [TEXT_ITEM]
+    assert seconds_of(exported["section_times"]) == {TEXT_SECTION: 45.0}
