@@ -17,6 +17,7 @@ from app.accounts.models import UserRole
 from app.assessments import service as assessments
 from app.assessments.conduct import seconds_of
 from app.assessments.models import Assessment, Result
+from app.reports import service as reports
 from app.scoring import engine
 from app.scoring import model as m
 from app.scoring.presentation import option_order, term_order
@@ -27,7 +28,6 @@ from tests.web.candidate.conftest import csrf_from, example, form_for, invite, s
 from tests.web.hr.helpers import sign_in_as
 
 TEXT_ITEM = "result_story"
-TEXT_SECTION = "results_in_your_words"
 
 
 def _assessment(session: Session, token: str) -> Assessment:
@@ -63,6 +63,31 @@ def _signed_earlier(assessment: Assessment, section: str, seconds: int) -> str:
             return int(time.time()) - seconds
 
     return Earlier(TEST_SECRET, salt=conduct._SALT).sign(f"{assessment.id}:{section}").decode()
+
+
+def _complete(
+    client: TestClient, bank: Session, token: str, answers: dict[str, Any], *, paste_into: str | None = None
+) -> Assessment:
+    """Answer every section through its form (with the page's shown-at value) and submit; ``paste_into``
+    is autosaved first with the mark candidate.js sets on a paste."""
+    questionnaire = self_test_questionnaire(bank)
+    csrf = ""
+    for section in questionnaire.sections:
+        page = client.get(f"/t/{token}/s/{section.id}").text
+        csrf = csrf_from(page)
+        data = {**form_for(questionnaire, section.id, answers), "csrf_token": csrf, "shown_at": _shown_at(page)}
+        if paste_into in {item.id for item in section.items}:
+            assert f'name="{conduct.pasted_field(paste_into)}" value=""' in page  # unmarked without JavaScript
+            # The autosave of one question sends the whole form, the mark included.
+            mark = {"autosave_item": paste_into, conduct.pasted_field(paste_into): "1"}
+            autosaved = client.post(f"/t/{token}/s/{section.id}/autosave", data={**data, **mark})
+            assert autosaved.status_code == 200
+            assert _assessment(bank, token).pasted_items == [paste_into]
+        response = client.post(f"/t/{token}/s/{section.id}", data={**data, "go": "next"}, follow_redirects=False)
+        assert response.status_code == 303, response.text[:300]
+    submitted = client.post(f"/t/{token}/review", data={"csrf_token": csrf}, follow_redirects=False)
+    assert submitted.status_code == 303
+    return _assessment(bank, token)
 
 
 def test_the_page_shows_the_options_in_the_order_of_the_stored_seed(client: TestClient, bank: Session) -> None:
@@ -143,30 +168,9 @@ def test_pasted_text_is_stored_from_autosave_and_form_and_reaches_hr_not_the_can
 ) -> None:
     person = factory.candidate(bank, "Paula", "Paste")
     token = _consented(client, bank, candidate_id=person.id)
-    questionnaire = self_test_questionnaire(bank)
-    answers = example("self-test--midlevel")
-    csrf = ""
-    for section in questionnaire.sections:
-        page = client.get(f"/t/{token}/s/{section.id}").text
-        csrf = csrf_from(page)
-        assert f'name="{conduct.pasted_field(TEXT_ITEM)}" value=""' in page or section.id != TEXT_SECTION
-        data = {**form_for(questionnaire, section.id, answers), "csrf_token": csrf, "shown_at": _shown_at(page)}
-        if section.id == TEXT_SECTION:
-            # candidate.js marks the field; the autosave of that question sends the whole form.
-            autosaved = client.post(
-                f"/t/{token}/s/{section.id}/autosave",
-                data={**data, "autosave_item": TEXT_ITEM, conduct.pasted_field(TEXT_ITEM): "1"},
-            )
-            assert autosaved.status_code == 200
-            assert _assessment(bank, token).pasted_items == [TEXT_ITEM]
-            # The page reloaded (the hidden field empty again) and saved: the mark stays.
-        response = client.post(f"/t/{token}/s/{section.id}", data={**data, "go": "next"}, follow_redirects=False)
-        assert response.status_code == 303, response.text[:300]
-    assert _assessment(bank, token).pasted_items == [TEXT_ITEM]
-    submitted = client.post(f"/t/{token}/review", data={"csrf_token": csrf}, follow_redirects=False)
-    assert submitted.status_code == 303
-
-    assessment = _assessment(bank, token)
+    assessment = _complete(client, bank, token, example("self-test--midlevel"), paste_into=TEXT_ITEM)
+    # The section's form post came after the autosave, without the mark (as after a reload): it stays.
+    assert assessment.pasted_items == [TEXT_ITEM]
     result = bank.exec(select(Result).where(Result.assessment_id == assessment.id)).one().result
     flags = {flag["code"]: flag for flag in result["integrity"]["flags"]}
     assert "pasted_text" in flags and "fast_section" in flags  # this test answered in well under a second
@@ -195,30 +199,21 @@ def test_a_fast_completion_lowers_confidence_in_hrs_report_but_not_the_verdict(
 ) -> None:
     person = factory.candidate(bank, "Quinn", "Quick")
     token = _consented(client, bank, candidate_id=person.id)
-    questionnaire = self_test_questionnaire(bank)
     answers = example("self-test--senior")
-    csrf = ""
-    for section in questionnaire.sections:
-        page = client.get(f"/t/{token}/s/{section.id}").text
-        csrf = csrf_from(page)
-        data = {**form_for(questionnaire, section.id, answers), "csrf_token": csrf, "shown_at": _shown_at(page)}
-        assert client.post(f"/t/{token}/s/{section.id}", data={**data, "go": "next"}).status_code == 200
-    assert client.post(f"/t/{token}/review", data={"csrf_token": csrf}, follow_redirects=False).status_code == 303
-    assessment = _assessment(bank, token)
-    assert set(seconds_of(assessment.section_times)) == {s.id for s in questionnaire.sections}
+    assessment = _complete(client, bank, token, answers)
+    assert set(seconds_of(assessment.section_times)) == {s.id for s in self_test_questionnaire(bank).sections}
+    assert assessment.pasted_items is None
 
     sign_in_as(client, bank, UserRole.VIEWER)
     report = client.get(f"/hr/candidates/{person.id}/report?lang=en").text
     assert 'id="integrity"' in report and "Implausibly fast" in report
 
+    # The report's result against the same answers scored without how they were given.
+    reported = reports.combined_result(bank, person, "en").result
+    assert reported is not None
     compiled = assessments.compiled_of(bank, assessment)
-    timed = engine.score(
-        compiled,
-        answers,
-        at=assessment.assessment_date,
-        conduct=engine.Conduct(seconds=seconds_of(assessment.section_times), option_seed=assessment.option_seed),
-    )
-    untimed = engine.score(compiled, answers, at=assessment.assessment_date)
-    assert timed["verdict"]["confidence"] == "lowered" and untimed["verdict"]["confidence"] == "normal"
-    assert timed["verdict"]["code"] == untimed["verdict"]["code"]
-    assert timed["evidence"] == untimed["evidence"] and timed["claims"] == untimed["claims"]
+    untimed = engine.score_combined([engine.Part(compiled, answers)], at=assessment.assessment_date, lang="en")
+    assert reported["verdict"]["confidence"] == "lowered" and untimed["verdict"]["confidence"] == "normal"
+    assert reported["verdict"]["code"] == untimed["verdict"]["code"]
+    assert reported["evidence"] == untimed["evidence"] and reported["claims"] == untimed["claims"]
+    assert html.escape(reported["verdict"]["label"]) in report
