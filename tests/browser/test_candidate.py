@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from app.assessments import service as assessments
-from app.assessments.models import AssessmentMode
+from app.assessments.models import Assessment, AssessmentMode
 from app.db import create_db_engine, utcnow
 from tests.browser.conftest import assert_accessible
 from tests.browser.helpers import answer_with_keyboard, fill_section, go_on, overflows, persona, self_test
@@ -242,3 +243,29 @@ def test_nothing_overflows_on_a_360_pixel_phone(browser: Any, live_server: str) 
     page.wait_for_url(re.compile(r"/t/[^/]+$"))
     assert not overflows(page), "feedback"
     context.close()
+
+
+def test_a_pasted_answer_is_marked_for_hr_and_a_typed_one_is_not(
+    browser: Any, live_server: str, live_db: Engine
+) -> None:
+    context = browser.new_context(base_url=live_server, locale="en")
+    page = context.new_page()
+    token = _start_self_test(page)
+    page.goto(f"/t/{token}/s/results_in_your_words")
+    pasted = page.locator('[name="q.result_story"]')
+    pasted.dispatch_event("paste")  # bubbles to candidate.js's listener, as a real paste does
+    pasted.fill("Our LinkedIn campaign brought 40 new leads in one quarter.")
+    page.locator('[name="q.result_with_others"]').fill("I agreed the lead handover with the sales team.")
+    assert page.locator('input[name="pasted.result_story"]').input_value() == "1"
+    assert page.locator('input[name="pasted.result_with_others"]').input_value() == ""
+    page.wait_for_function(
+        "() => ['result_story', 'result_with_others'].every("
+        "id => document.getElementById('saved-' + id).textContent.trim())"
+    )
+    page.wait_for_load_state("networkidle")
+    context.close()
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    with Session(live_db) as session:
+        assessment = session.exec(select(Assessment).where(Assessment.token_hash == digest)).one()
+        assert assessment.pasted_items == ["result_story"]
+        assert "results_in_your_words" in (assessment.section_times or {})  # the autosaves carried shown_at
