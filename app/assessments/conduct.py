@@ -28,7 +28,7 @@ OPTION_ORDERS = 8
 
 
 def new_option_seed() -> int:
-    """Return the option seed of a new assessment: one of the ``OPTION_ORDERS`` orders, at random."""
+    """Return the option seed of a person starting on the candidate pages: one of ``OPTION_ORDERS``, at random."""
     return secrets.randbelow(OPTION_ORDERS)
 
 

@@ -62,8 +62,9 @@ class Assessment(AssessmentBase, table=True):
     # Counts the saves of answers: a submit scores the answers of one revision and closes the assessment
     # only if no save came in between (app.assessments.service.submit).
     revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    # How the answers were given (app.assessments.conduct): the seed the options were shuffled with (None:
-    # file order, as before seeds existed), the time per section and the free-text items that were pasted.
+    # How the answers were given (app.assessments.conduct): the seed the options were shuffled with (set when
+    # the person starts on the candidate pages; None: the file's order), the time per section and the
+    # free-text items that were pasted.
     option_seed: int | None = None
     section_times: dict[str, Any] | None = Field(default=None, sa_type=JSONType)
     pasted_items: list[str] | None = Field(default=None, sa_type=JSONType)

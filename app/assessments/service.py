@@ -130,8 +130,6 @@ def create(
         else AssessmentStatus.CREATED,
         token_hash=hash_token(token) if token else None,
         assessment_date=assessment_date or utcnow().date(),
-        # People answering through a link see the options in an order of their own; HR's forms keep the file's.
-        option_seed=None if token is None else conduct.new_option_seed(),
     )
     session.add(assessment)
     session.flush()

@@ -11,6 +11,7 @@ from app.assessments.models import Assessment, AssessmentMode
 from app.candidates.models import Candidate
 from app.privacy.export import export_candidate
 from app.scoring import engine
+from app.web.candidate import consent
 from tests.assessments.conftest import example
 
 SELF_TEST = "self-test"
@@ -32,10 +33,25 @@ def _stored(session: Session, assessment: Assessment) -> Assessment:
     return found
 
 
-def test_people_with_a_link_get_one_of_the_option_orders_and_hr_forms_keep_file_order(bank: Session) -> None:
-    seeds = {_stored(bank, _create(bank, mode)).option_seed for mode in (AssessmentMode.ANONYMOUS,) * 30}
-    assert seeds <= set(range(conduct.OPTION_ORDERS)) and len(seeds) > 1  # random, one of the cached orders
-    assert _stored(bank, _create(bank, AssessmentMode.API)).option_seed in range(conduct.OPTION_ORDERS)
+def test_starting_on_the_pages_picks_one_of_the_option_orders_and_other_answers_keep_file_order(
+    bank: Session,
+) -> None:
+    started = []
+    for _ in range(30):
+        assessment = _create(bank)
+        assert assessment.option_seed is None  # not chosen before the person starts
+        consent.record(bank, assessment)
+        started.append(_stored(bank, assessment).option_seed)
+    assert set(started) <= set(range(conduct.OPTION_ORDERS)) and len(set(started)) > 1  # random, a cached order
+    again = _stored(bank, _create(bank))
+    consent.record(bank, again)
+    seed = _stored(bank, again).option_seed
+    consent.record(bank, again, keep_longer=True)  # starting again (a second tab) keeps the order
+    assert _stored(bank, again).option_seed == seed
+    # Answers through the API (an ATS shows the questions in the file's order) and HR's forms: no seed.
+    through_api = _create(bank, AssessmentMode.API)
+    assessments.submit(bank, through_api, actor="api", answers=example("self-test--midlevel"))
+    assert _stored(bank, through_api).option_seed is None
     assert _stored(bank, _create(bank, AssessmentMode.HR)).option_seed is None
 
 
@@ -119,6 +135,7 @@ def test_the_personal_data_export_holds_how_the_answers_were_given(bank: Session
         actor="t",
         candidate_id=person.id,
     ).assessment
+    consent.record(bank, assessment)
     text = example("self-test--midlevel")[TEXT_ITEM]
     visit = Visit(TEXT_SECTION, shown=10.0, saved=55.0)
     assessments.save_answers(bank, assessment, {TEXT_ITEM: text}, section=TEXT_SECTION, visit=visit, pasted={TEXT_ITEM})

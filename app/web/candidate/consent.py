@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from app.assessments import conduct
 from app.assessments import service as assessments
 from app.assessments.models import Assessment, AssessmentStatus
 from app.audit import service as audit
@@ -29,6 +30,11 @@ def record(session: Session, assessment: Assessment, *, keep_longer: bool = Fals
             privacy.record_consent(session, candidate)
     if given(assessment):
         return
+    if assessment.option_seed is None:
+        # From the first question on, the pages show this person's own option order (app.assessments.conduct).
+        # Answers given only through the API keep None: the ATS showed the questions in the file's order.
+        assessment.option_seed = conduct.new_option_seed()
+        session.add(assessment)
     questionnaire = assessments.compiled_of(session, assessment).questionnaire
     assessments.save_answers(session, assessment, {}, section=questionnaire.sections[0].id)
     audit.record(
