@@ -1,6 +1,9 @@
 """Greenhouse Assessment Partner API: the four endpoints Greenhouse calls, with HTTP Basic auth (key, no password).
 
 Greenhouse may add request fields at any time, so unknown fields are ignored here (unlike /api/v1).
+Every refusal of the credentials is 401, the one error Greenhouse documents for them: no key, a wrong or
+revoked key, a key without the greenhouse scope, and a non-empty password (Greenhouse always sends the
+key followed by a colon; a password would suggest a credential we do not check, so it is refused).
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ from app.api.v1.schemas import NOT_BLANK
 from app.apikeys import service as apikeys
 from app.apikeys.models import ApiKey, ApiScope
 from app.deps import SessionDep, SettingsDep
-from app.errors import Forbidden
 from app.integrations.greenhouse import service as greenhouse
 
 router = APIRouter(prefix="/integrations/greenhouse", tags=["greenhouse"])
@@ -31,11 +33,15 @@ def _greenhouse_client(
     settings: SettingsDep,
     credentials: Annotated[HTTPBasicCredentials | None, Depends(basic)],
 ) -> ApiKey:
+    if credentials is not None and credentials.password:
+        raise HTTPException(401, "Send the API key as the Basic auth user name with an empty password.", CHALLENGE)
     key = apikeys.authenticate(session, credentials.username) if credentials else None
     if key is None:
         raise HTTPException(401, "Send an API key as the Basic auth user name with an empty password.", CHALLENGE)
     if str(ApiScope.GREENHOUSE) not in key.scopes:
-        raise Forbidden(f"this API key has scope(s) {', '.join(key.scopes)}; Greenhouse needs 'greenhouse'")
+        raise HTTPException(
+            401, f"This API key has scope(s) {', '.join(key.scopes)}; Greenhouse needs 'greenhouse'.", CHALLENGE
+        )
     wait = apikeys.hit_rate_limit(
         session, key, settings.api_rate_limit_per_minute, counter=request.app.state.request_counter
     )
@@ -64,7 +70,7 @@ class Test(BaseModel):
 class GreenhouseCandidate(Lenient):
     first_name: str = Field(min_length=1, max_length=200, pattern=NOT_BLANK)
     last_name: str = Field(min_length=1, max_length=200, pattern=NOT_BLANK)
-    preferred_name: str | None = None
+    preferred_name: str | None = Field(default=None, max_length=200, description="Used to greet the candidate.")
     resume_url: str | None = None
     phone_number: str | None = None
     email: str = Field(max_length=320, pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$")
@@ -110,7 +116,9 @@ class TestStatus(BaseModel):
     partner_status: str = Field(description='"complete" once results exist; otherwise the assessment status.')
     partner_profile_url: str | None
     partner_score: float | None = Field(description="The overall evidence score, 0-100.")
-    metadata: dict[str, str | int | float | bool | None] | None
+    metadata: dict[str, str | int | float | bool | None] | None = Field(
+        description="Shown to recruiters in Greenhouse: readable labels in the organisation's language."
+    )
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -120,13 +128,12 @@ class TestStatus(BaseModel):
                     "partner_profile_url": "https://touchstone.example.com/hr/candidates/31/report",
                     "partner_score": 71.5,
                     "metadata": {
-                        "verdict": "ready_with_mentor",
-                        "verdict_label": "Ready with a mentor",
-                        "evidence_overall": 71.5,
-                        "claims_index": 12.4,
-                        "calibration": "calibrated",
-                        "d_prime": 1.82,
-                        "completed_at": "2026-11-29T10:15:00+00:00",
+                        "Verdict": "Ready with a mentor",
+                        "Evidence score (0-100)": 71.5,
+                        "Claims index (0-100)": 12.4,
+                        "Calibration": "Calibrated",
+                        "Overclaiming (d')": 1.82,
+                        "Completed (UTC)": "2026-11-29 10:15",
                     },
                 }
             ]
@@ -137,9 +144,10 @@ class TestStatus(BaseModel):
 class ResponseError(Lenient):
     api_call: str = Field(max_length=200)
     errors: list[str] = Field(max_length=50)
-    partner_test_id: str | None = None
+    # Greenhouse's own example sends these ids as numbers.
+    partner_test_id: str | int | None = None
     partner_test_name: str | None = None
-    partner_interview_id: str | None = None
+    partner_interview_id: str | int | None = None
     candidate_email: str | None = None
 
     model_config = ConfigDict(
@@ -158,9 +166,9 @@ class ResponseError(Lenient):
 
 
 class Recorded(BaseModel):
-    status: str
+    status: int = Field(description="200: the report was recorded (the answer Greenhouse documents).")
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{"status": "recorded"}]})
+    model_config = ConfigDict(json_schema_extra={"examples": [{"status": 200}]})
 
 
 @router.get("/list_tests", name="greenhouse_list_tests", response_model=list[Test], responses=problems())
@@ -170,17 +178,30 @@ def list_tests(session: SessionDep, client: GreenhouseClient) -> list[dict[str, 
 
 
 @router.post("/send_test", name="greenhouse_send_test", response_model=SentTest, responses=problems(404, 413))
-def send_test(session: SessionDep, settings: SettingsDep, client: GreenhouseClient, body: SendTest) -> SentTest:
-    """Create the candidate and the assessment, e-mail the invitation and return the partner_interview_id."""
+def send_test(
+    session: SessionDep,
+    settings: SettingsDep,
+    client: GreenhouseClient,
+    credentials: Annotated[HTTPBasicCredentials, Depends(basic)],
+    body: SendTest,
+) -> SentTest:
+    """Create the candidate and the assessment, e-mail the invitation and return the partner_interview_id.
+
+    The same key and callback url sent again answer the first partner_interview_id and create nothing.
+    """
     with invalid_input():
         interview = greenhouse.send_test(
             session,
             settings,
             client,
+            credential=credentials.username,
             partner_test_id=body.partner_test_id,
-            first_name=body.candidate.first_name,
-            last_name=body.candidate.last_name,
-            email=body.candidate.email,
+            applicant=greenhouse.Applicant(
+                first_name=body.candidate.first_name,
+                last_name=body.candidate.last_name,
+                preferred_name=body.candidate.preferred_name,
+                email=body.candidate.email,
+            ),
             callback_url=body.url,
             profile_url=body.candidate.greenhouse_profile_url,
             sent_by=body.sent_by,
@@ -203,4 +224,4 @@ def test_status(
 def response_error(session: SessionDep, client: GreenhouseClient, body: ResponseError) -> Recorded:
     """Record Greenhouse's report that one of our responses was malformed; admins see it in the workspace."""
     greenhouse.record_error(session, client, body.model_dump())
-    return Recorded(status="recorded")
+    return Recorded(status=200)

@@ -27,7 +27,9 @@ from app.db import claims, utcnow
 from app.errors import Invalid
 from app.events import service as events
 from app.events.models import OutboxEvent
+from app.integrations import credentials
 from app.integrations.greenhouse import service as greenhouse
+from app.integrations.greenhouse.models import GreenhouseInterview
 from app.webhooks.models import DeliveryKind, DeliveryStatus, OutboxDispatch, WebhookDelivery, WebhookEndpoint
 from app.webhooks.urls import PublicOnlyTransport, check_url
 
@@ -122,6 +124,8 @@ class Claimed:
     body: str
     secret: str | None
     """The endpoint's signing secret; None for a Greenhouse callback (no body, no signature)."""
+    authorization: str | None = None
+    """A Greenhouse callback's Basic Authorization header (the ordering key); never logged or stored in clear."""
 
 
 @dataclass(frozen=True)
@@ -153,7 +157,14 @@ def claim_due(
         assert delivery.id is not None
         event = session.get(OutboxEvent, delivery.outbox_event_id)
         assert event is not None  # a foreign key guarantees it
-        secret = None
+        secret = authorization = None
+        sealed = _sealed_credential(session, delivery) if delivery.kind == DeliveryKind.GREENHOUSE else None
+        if sealed is not None:
+            key = credentials.unseal(settings, sealed)
+            if key is None:
+                _apply(session, settings, delivery, now, Outcome(None, UNREADABLE_CREDENTIAL))
+                continue
+            authorization = credentials.basic_authorization(key)
         if delivery.kind == DeliveryKind.WEBHOOK:
             endpoint = session.get(WebhookEndpoint, delivery.endpoint_id)
             if endpoint is None or not endpoint.is_active:
@@ -172,10 +183,23 @@ def claim_due(
                 event.event_id,
                 body_of(event),
                 secret,
+                authorization,
             )
         )
     session.flush()
     return claimed
+
+
+UNREADABLE_CREDENTIAL = (
+    "the Greenhouse key kept for this callback cannot be opened with TOUCHSTONE_SECRET_KEY or "
+    "TOUCHSTONE_PREVIOUS_SECRET_KEYS; add the secret key it was sealed with to the previous keys"
+)
+
+
+def _sealed_credential(session: Session, delivery: WebhookDelivery) -> str | None:
+    # None for an order kept from before keys were sealed: its PATCH goes out without Authorization.
+    interview = session.get(GreenhouseInterview, delivery.greenhouse_interview_id)
+    return None if interview is None else interview.callback_credential
 
 
 def send(settings: Settings, http: httpx.Client, claimed: Claimed) -> Outcome:
@@ -184,7 +208,10 @@ def send(settings: Settings, http: httpx.Client, claimed: Claimed) -> Outcome:
         check_url(claimed.url, allow_private=settings.webhook_allow_private)
         if claimed.secret is None:
             # Greenhouse's completion callback has no body: it answers with a status and then calls test_status.
-            status = http.patch(claimed.url, headers={"user-agent": "Touchstone-Greenhouse/1"}).status_code
+            headers = {"user-agent": "Touchstone-Greenhouse/1"}
+            if claimed.authorization:
+                headers["authorization"] = claimed.authorization
+            status = http.patch(claimed.url, headers=headers).status_code
         else:
             headers = signed_headers(claimed.secret, claimed.event_id, claimed.body, utcnow())
             status = http.post(claimed.url, content=claimed.body.encode("utf-8"), headers=headers).status_code
@@ -221,6 +248,8 @@ def _apply(session: Session, settings: Settings, delivery: WebhookDelivery, now:
     elif outcome.error is None:
         delivery.status = DeliveryStatus.SUCCEEDED
         delivery.delivered_at = now
+        if delivery.greenhouse_interview_id is not None:
+            _forget_credential(session, delivery.greenhouse_interview_id)
     elif outcome.status == 410:
         # The receiver says the endpoint is gone for good: stop, and send it nothing more.
         delivery.status = DeliveryStatus.FAILED
@@ -240,6 +269,14 @@ def _apply(session: Session, settings: Settings, delivery: WebhookDelivery, now:
             "delivery %s to %s failed (attempt %s): %s", delivery.id, delivery.url, delivery.attempts, outcome.error
         )
     session.add(delivery)
+
+
+def _forget_credential(session: Session, interview_id: str) -> None:
+    # The key was kept only for this PATCH; once Greenhouse accepted it, nothing needs it any more.
+    interview = session.get(GreenhouseInterview, interview_id)
+    if interview is not None and interview.callback_credential is not None:
+        interview.callback_credential = None
+        session.add(interview)
 
 
 def deliver_due(session: Session, settings: Settings, http: httpx.Client, *, limit: int = BATCH) -> int:

@@ -86,7 +86,8 @@ The JSON API for applicant tracking systems, and the Greenhouse Assessment Partn
 **Authentication.** `/api/v1`: `Authorization: Bearer <key>`; a key has the scopes `read` (every GET),
 `write` (every POST, PATCH, DELETE) and/or `greenhouse`. `/integrations/greenhouse`: HTTP Basic with the
 key as user name and an empty password. Admins create keys in the HR workspace or with
-`touchstone create-api-key NAME --scopes read,write`. No, a wrong or a revoked key: 401; a missing scope: 403.
+`touchstone create-api-key NAME --scopes read,write`. No, a wrong or a revoked key: 401; a missing scope: 403
+(on the Greenhouse endpoints 401, as Greenhouse documents).
 
 **Idempotency.** Send `Idempotency-Key` on every POST: a retry with the same key and body returns the
 first response (`Idempotent-Replayed: true`) and creates nothing; the same key with another body is 422;
