@@ -100,12 +100,19 @@ def body_of(event: OutboxEvent) -> str:
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
 
 
-def signed_headers(secret: str, event_id: str, body: str, now: dt.datetime) -> dict[str, str]:
-    """Return the Standard Webhooks headers for one attempt (new timestamp, same id)."""
+def signed_headers(
+    secret: str, event_id: str, body: str, now: dt.datetime, previous: str | None = None
+) -> dict[str, str]:
+    """Return the Standard Webhooks headers for one attempt (new timestamp, same id).
+
+    Just after a rotation the previous secret signs too: the header then holds both signatures,
+    space-separated, and a receiver verifying with either secret accepts the delivery.
+    """
+    signatures = [Webhook(key).sign(event_id, now, body) for key in (secret, previous) if key]
     return {
         "webhook-id": event_id,
         "webhook-timestamp": str(int(now.timestamp())),
-        "webhook-signature": Webhook(secret).sign(event_id, now, body),
+        "webhook-signature": " ".join(signatures),
         "content-type": "application/json",
         "user-agent": "Touchstone-Webhooks/1",
     }
@@ -124,6 +131,8 @@ class Claimed:
     body: str
     secret: str | None
     """The endpoint's signing secret; None for a Greenhouse callback (no body, no signature)."""
+    previous_secret: str | None = None
+    """The endpoint's previous signing secret while a rotation's overlap lasts."""
     authorization: str | None = None
     """A Greenhouse callback's Basic Authorization header (the ordering key); never logged or stored in clear."""
 
@@ -157,7 +166,7 @@ def claim_due(
         assert delivery.id is not None
         event = session.get(OutboxEvent, delivery.outbox_event_id)
         assert event is not None  # a foreign key guarantees it
-        secret = authorization = None
+        secret = previous = authorization = None
         sealed = _sealed_credential(session, delivery) if delivery.kind == DeliveryKind.GREENHOUSE else None
         if sealed is not None:
             key = credentials.unseal(settings, sealed)
@@ -171,6 +180,8 @@ def claim_due(
                 _apply(session, settings, delivery, now, Outcome(None, "endpoint disabled", disabled=True))
                 continue
             secret = endpoint.secret
+            if endpoint.previous_secret_until is not None and endpoint.previous_secret_until > now:
+                previous = endpoint.previous_secret
         if not claims.take(session, WebhookDelivery, delivery.id, delivery.next_attempt_at, lease):
             continue  # another worker claimed it between our read and this write
         claimed.append(
@@ -183,6 +194,7 @@ def claim_due(
                 event.event_id,
                 body_of(event),
                 secret,
+                previous,
                 authorization,
             )
         )
@@ -213,7 +225,7 @@ def send(settings: Settings, http: httpx.Client, claimed: Claimed) -> Outcome:
                 headers["authorization"] = claimed.authorization
             status = http.patch(claimed.url, headers=headers).status_code
         else:
-            headers = signed_headers(claimed.secret, claimed.event_id, claimed.body, utcnow())
+            headers = signed_headers(claimed.secret, claimed.event_id, claimed.body, utcnow(), claimed.previous_secret)
             status = http.post(claimed.url, content=claimed.body.encode("utf-8"), headers=headers).status_code
     except Invalid as problem:
         return Outcome(None, problem.detail)

@@ -2,7 +2,8 @@
 
 Schema: a Greenhouse test instance records a fingerprint of its callback url, unique per API key, so a
 repeated send_test finds the first order; it keeps the ordering key sealed for the completion PATCH's
-Basic auth. Candidates get an optional preferred name (e-mails greet them with it).
+Basic auth. Candidates get an optional preferred name (e-mails greet them with it). A webhook endpoint
+keeps its previous signing secret for a while after a rotation (deliveries carry both signatures).
 
 Data: existing orders get their fingerprint; of duplicates (same key and url) only the oldest gets it.
 
@@ -30,6 +31,9 @@ def upgrade() -> None:
     with op.batch_alter_table("greenhouse_interview") as batch_op:
         batch_op.add_column(sa.Column("callback_url_hash", sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column("callback_credential", sa.String(length=1000), nullable=True))
+    with op.batch_alter_table("webhook_endpoint") as batch_op:
+        batch_op.add_column(sa.Column("previous_secret", sa.String(length=100), nullable=True))
+        batch_op.add_column(sa.Column("previous_secret_until", sa.DateTime(timezone=True), nullable=True))
     _fingerprint_orders(op.get_bind())
     with op.batch_alter_table("greenhouse_interview") as batch_op:
         batch_op.create_unique_constraint("uq_greenhouse_interview_order", ["api_key_id", "callback_url_hash"])
@@ -58,6 +62,9 @@ def _fingerprint_orders(bind: sa.Connection) -> None:
 
 def downgrade() -> None:
     """Revert this migration."""
+    with op.batch_alter_table("webhook_endpoint") as batch_op:
+        batch_op.drop_column("previous_secret_until")
+        batch_op.drop_column("previous_secret")
     with op.batch_alter_table("greenhouse_interview") as batch_op:
         batch_op.drop_constraint("uq_greenhouse_interview_order", type_="unique")
         batch_op.drop_column("callback_credential")

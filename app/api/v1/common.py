@@ -84,7 +84,8 @@ API_DESCRIPTION = """\
 The JSON API for applicant tracking systems, and the Greenhouse Assessment Partner API.
 
 **Authentication.** `/api/v1`: `Authorization: Bearer <key>`; a key has the scopes `read` (every GET),
-`write` (every POST, PATCH, DELETE) and/or `greenhouse`. `/integrations/greenhouse`: HTTP Basic with the
+`write` (every POST, PATCH, DELETE), `webhooks` (webhook endpoints, instead of read and write) and/or
+`greenhouse`. `/integrations/greenhouse`: HTTP Basic with the
 key as user name and an empty password. Admins create keys in the HR workspace or with
 `touchstone create-api-key NAME --scopes read,write`. No, a wrong or a revoked key: 401; a missing scope: 403
 (on the Greenhouse endpoints 401, as Greenhouse documents).
@@ -98,7 +99,8 @@ over the size limit: 413. More requests per key per minute than allowed: 429 wit
 
 **Pagination.** Lists return `items` and `next_cursor`; pass it back as `cursor` until it is null.
 
-**Webhooks** (registered by an admin in the HR workspace) are signed per the Standard Webhooks spec
+**Webhooks** (registered through `/api/v1/webhook-endpoints` with the `webhooks` scope, or by an admin in
+the HR workspace) are signed per the Standard Webhooks spec
 (`webhook-id`, `webhook-timestamp`, `webhook-signature`): `assessment.started`, `assessment.completed`,
 `assessment.expired`, `assessment.cancelled`, `candidate.erased`. Failed deliveries are retried with
 backoff with the same `webhook-id`; answer 410 to stop them.
@@ -106,7 +108,11 @@ backoff with the same `webhook-id`; answer 410 to stop them.
 
 
 def install_problem_schema(app: FastAPI) -> None:
-    """Complete the app's OpenAPI document: the Problem schema the responses refer to, and the API's guide."""
+    """Complete the app's OpenAPI document: the Problem schema the responses refer to, the API's guide and
+    the `webhooks` section (every event Touchstone POSTs to an endpoint, with its payload)."""
+    from app.api.v1 import webhook_events  # here: the events module imports the scoring model, not the routes
+
+    app.webhooks.include_router(webhook_events.router)
     build = app.openapi
 
     def openapi() -> dict[str, Any]:

@@ -1,0 +1,139 @@
+"""The events Touchstone POSTs to webhook endpoints, for the OpenAPI document's `webhooks` section."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Header
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.scoring.model import Verdict
+
+router = APIRouter(tags=["webhooks"])
+
+WebhookId = Annotated[
+    str, Header(alias="webhook-id", description="The event's id: the same on every attempt; deduplicate on it.")
+]
+WebhookTimestamp = Annotated[
+    str, Header(alias="webhook-timestamp", description="Seconds since the Unix epoch when this attempt was signed.")
+]
+WebhookSignature = Annotated[
+    str,
+    Header(
+        alias="webhook-signature",
+        description="Space-separated v1,<base64 HMAC-SHA256> signatures (Standard Webhooks); two after a rotation.",
+    ),
+]
+ANSWER: dict[int | str, dict[str, Any]] = {
+    "2XX": {"description": "Received: no retry."},
+    "410": {"description": "Gone: disable this endpoint."},
+}
+
+
+class AssessmentData(BaseModel):
+    assessment_id: str = Field(description="The assessment's id (GET /api/v1/assessments/{id}).")
+    candidate_id: int | None = Field(description="The candidate's id; null for an anonymous self-test.")
+    role_id: int | None = Field(description="The role's id, if the assessment is for one.")
+    status: str = Field(description="The assessment's status after the event.")
+
+
+class ResultSummary(BaseModel):
+    verdict: Verdict | None = Field(description="The verdict code.")
+    evidence_overall: float | None = Field(description="What the answers show (0-100); null when nothing was observed.")
+    claims_index: float | None = Field(description="How much was claimed without evidence (0-100).")
+    calibration: str | None = Field(description="calibrated, over_claiming or under_claiming.")
+
+
+class CompletedData(AssessmentData):
+    result: ResultSummary = Field(description="The headline numbers; the full result is at /result.")
+
+
+class ErasedData(BaseModel):
+    candidate_id: int = Field(description="The candidate whose personal data was erased.")
+
+
+class _Event(BaseModel):
+    timestamp: dt.datetime = Field(description="When the event happened (UTC).")
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class AssessmentStarted(_Event):
+    type: Literal["assessment.started"] = Field(description="The event type.")
+    data: AssessmentData = Field(description="Ids and status; never personal data.")
+
+
+class AssessmentCompleted(_Event):
+    type: Literal["assessment.completed"] = Field(description="The event type.")
+    data: CompletedData = Field(description="Ids, status and the headline result; never personal data.")
+
+
+class AssessmentExpired(_Event):
+    type: Literal["assessment.expired"] = Field(description="The event type.")
+    data: AssessmentData = Field(description="Ids and status; never personal data.")
+
+
+class AssessmentCancelled(_Event):
+    type: Literal["assessment.cancelled"] = Field(description="The event type.")
+    data: AssessmentData = Field(description="Ids and status; never personal data.")
+
+
+class CandidateErased(_Event):
+    type: Literal["candidate.erased"] = Field(description="The event type.")
+    data: ErasedData = Field(description="The erased candidate's id.")
+
+
+@router.post("assessment.started", name="webhook_assessment_started", responses=ANSWER)
+def assessment_started(
+    body: AssessmentStarted, webhook_id: WebhookId, timestamp: WebhookTimestamp, signature: WebhookSignature
+) -> None:
+    """The candidate saved a first answer.
+
+    Answer 2xx once received; 410 disables the endpoint; any other answer, or none within the timeout,
+    is retried with backoff (same webhook-id).
+    """
+
+
+@router.post("assessment.completed", name="webhook_assessment_completed", responses=ANSWER)
+def assessment_completed(
+    body: AssessmentCompleted, webhook_id: WebhookId, timestamp: WebhookTimestamp, signature: WebhookSignature
+) -> None:
+    """The candidate submitted and the result exists.
+
+    Answer 2xx once received; 410 disables the endpoint; any other answer, or none within the timeout,
+    is retried with backoff (same webhook-id).
+    """
+
+
+@router.post("assessment.expired", name="webhook_assessment_expired", responses=ANSWER)
+def assessment_expired(
+    body: AssessmentExpired, webhook_id: WebhookId, timestamp: WebhookTimestamp, signature: WebhookSignature
+) -> None:
+    """The invitation link expired before the candidate submitted.
+
+    Answer 2xx once received; 410 disables the endpoint; any other answer, or none within the timeout,
+    is retried with backoff (same webhook-id).
+    """
+
+
+@router.post("assessment.cancelled", name="webhook_assessment_cancelled", responses=ANSWER)
+def assessment_cancelled(
+    body: AssessmentCancelled, webhook_id: WebhookId, timestamp: WebhookTimestamp, signature: WebhookSignature
+) -> None:
+    """The assessment was withdrawn; its link stopped working.
+
+    Answer 2xx once received; 410 disables the endpoint; any other answer, or none within the timeout,
+    is retried with backoff (same webhook-id).
+    """
+
+
+@router.post("candidate.erased", name="webhook_candidate_erased", responses=ANSWER)
+def candidate_erased(
+    body: CandidateErased, webhook_id: WebhookId, timestamp: WebhookTimestamp, signature: WebhookSignature
+) -> None:
+    """The candidate's personal data was erased; delete your copy too.
+
+    Answer 2xx once received; 410 disables the endpoint; any other answer, or none within the timeout,
+    is retried with backoff (same webhook-id).
+    """
