@@ -59,8 +59,8 @@ class Lenient(BaseModel):
 
 
 class Test(BaseModel):
-    partner_test_id: str
-    partner_test_name: str
+    partner_test_id: str = Field(description="The test's id, to send in send_test.")
+    partner_test_name: str = Field(description="The test's name, shown in Greenhouse.")
 
     model_config = ConfigDict(
         json_schema_extra={"examples": [{"partner_test_id": "self-test", "partner_test_name": "Touchstone Self-test"}]}
@@ -68,20 +68,33 @@ class Test(BaseModel):
 
 
 class GreenhouseCandidate(Lenient):
-    first_name: str = Field(min_length=1, max_length=200, pattern=NOT_BLANK)
-    last_name: str = Field(min_length=1, max_length=200, pattern=NOT_BLANK)
+    first_name: str = Field(min_length=1, max_length=200, pattern=NOT_BLANK, description="The candidate's first name.")
+    last_name: str = Field(min_length=1, max_length=200, pattern=NOT_BLANK, description="The candidate's last name.")
     preferred_name: str | None = Field(default=None, max_length=200, description="Used to greet the candidate.")
-    resume_url: str | None = None
-    phone_number: str | None = None
-    email: str = Field(max_length=320, pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$")
-    greenhouse_profile_url: str | None = Field(default=None, max_length=2000)
+    resume_url: str | None = Field(
+        json_schema_extra={"format": "uri"}, default=None, description="Ignored (expires after 7 days)."
+    )
+    phone_number: str | None = Field(default=None, description="Ignored.")
+    email: str = Field(
+        max_length=320, pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$", description="Where the invitation is sent."
+    )
+    greenhouse_profile_url: str | None = Field(
+        json_schema_extra={"format": "uri"}, default=None, max_length=2000, description="The application in Greenhouse."
+    )
 
 
 class SendTest(Lenient):
-    partner_test_id: str = Field(max_length=64)
-    candidate: GreenhouseCandidate
-    sent_by: str | None = Field(default=None, max_length=320)
-    url: str = Field(min_length=1, max_length=2000, description="Where Touchstone sends PATCH on completion.")
+    partner_test_id: str = Field(max_length=64, description="A partner_test_id from list_tests.")
+    candidate: GreenhouseCandidate = Field(description="Who takes the test.")
+    sent_by: str | None = Field(
+        default=None, max_length=320, description="The e-mail address of the Greenhouse user who sent it."
+    )
+    url: str = Field(
+        json_schema_extra={"format": "uri"},
+        min_length=1,
+        max_length=2000,
+        description="Where Touchstone sends PATCH on completion.",
+    )
 
     model_config = ConfigDict(
         extra="ignore",
@@ -107,14 +120,16 @@ class SendTest(Lenient):
 
 
 class SentTest(BaseModel):
-    partner_interview_id: str
+    partner_interview_id: str = Field(description="This test instance's id, for test_status.")
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"partner_interview_id": "4f2a9c0b1d3e5f6a7b8c9d0e"}]})
 
 
 class TestStatus(BaseModel):
     partner_status: str = Field(description='"complete" once results exist; otherwise the assessment status.')
-    partner_profile_url: str | None
+    partner_profile_url: str | None = Field(
+        json_schema_extra={"format": "uri"}, description="The candidate's report at Touchstone, once complete."
+    )
     partner_score: float | None = Field(description="The overall evidence score, 0-100.")
     metadata: dict[str, str | int | float | bool | None] | None = Field(
         description="Shown to recruiters in Greenhouse: readable labels in the organisation's language."
@@ -142,13 +157,13 @@ class TestStatus(BaseModel):
 
 
 class ResponseError(Lenient):
-    api_call: str = Field(max_length=200)
-    errors: list[str] = Field(max_length=50)
+    api_call: str = Field(max_length=200, description="The call whose response was malformed.")
+    errors: list[str] = Field(max_length=50, description="What was wrong with it.")
     # Greenhouse's own example sends these ids as numbers.
-    partner_test_id: str | int | None = None
-    partner_test_name: str | None = None
-    partner_interview_id: str | int | None = None
-    candidate_email: str | None = None
+    partner_test_id: str | int | None = Field(default=None, description="The test concerned, if known.")
+    partner_test_name: str | None = Field(default=None, description="The test's name, if known.")
+    partner_interview_id: str | int | None = Field(default=None, description="The test instance concerned, if known.")
+    candidate_email: str | None = Field(default=None, description="The candidate's e-mail, if known.")
 
     model_config = ConfigDict(
         extra="ignore",

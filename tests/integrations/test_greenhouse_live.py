@@ -7,68 +7,25 @@ PATCH on that URL after the candidate completes, then test_status.
 from __future__ import annotations
 
 import base64
-import socket
 import threading
-import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-import pytest
-import uvicorn
 from sqlmodel import Session, select
 
-from app import schema, startup
 from app.apikeys import service as apikeys
 from app.candidates.models import Candidate
-from app.config import Environment, Settings
+from app.config import Settings
 from app.db import create_db_engine
 from app.integrations.greenhouse.models import GreenhouseInterview
 from app.mail.models import MailMessage
-from app.main import create_app
 from app.webhooks.delivery import http_client
 from app.webhooks.worker import Worker
 from tests.api.conftest import complete
-from tests.databases import Factory
+from tests.live import live
 from tests.webhooks.receivers import receiver
 
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def live(request: pytest.FixtureRequest, new_database: Factory) -> Iterator[tuple[str, Settings]]:
-    """Serve Touchstone on a loopback port with its own database (SQLite, then PostgreSQL)."""
-    url = new_database(request.param)
-    schema.upgrade(url)
-    port = _free_port()
-    settings = Settings(
-        environment=Environment.TEST,
-        database_url=url,
-        base_url=f"http://127.0.0.1:{port}",
-        webhook_allow_private=True,
-        secret_key="live-test-" + "y" * 40,
-    )
-    engine = create_db_engine(url)
-    startup.sync_questionnaires(engine, startup.load_questionnaires(settings.questions_dir))
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings, engine=engine, run_startup=False), port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started
-    try:
-        yield settings.base_url, settings
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        engine.dispose()
+__all__ = ["live"]
 
 
 def test_fake_greenhouse_drives_a_test_to_completion(live: tuple[str, Settings]) -> None:

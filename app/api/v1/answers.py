@@ -34,7 +34,7 @@ class AnswersIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"answers": ANSWERS_EXAMPLE}]})
 
-    answers: dict[str, Any] = Field(max_length=500)
+    answers: dict[str, Any] = Field(max_length=500, description="Answers by item id; null or empty clears one.")
 
 
 class SubmitIn(BaseModel):
@@ -42,11 +42,13 @@ class SubmitIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"answers": ANSWERS_EXAMPLE}]})
 
-    answers: dict[str, Any] = Field(default_factory=dict, max_length=500)
+    answers: dict[str, Any] = Field(
+        default_factory=dict, max_length=500, description="Last answers by item id, saved before scoring."
+    )
 
 
 class AnswersSaved(BaseModel):
-    assessment_id: str
+    assessment_id: str = Field(description="The assessment the answers belong to.")
     saved: int = Field(description="How many answers are stored now, in total.")
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"assessment_id": "9f2c4e0a1b3d4c5e", "saved": 5}]})

@@ -2,27 +2,40 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http import HTTPStatus
 from typing import Annotated, Any
 
 from fastapi import FastAPI, Query
-from pydantic import BaseModel, ValidationError
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, Field, ValidationError
 
 from app.errors import Invalid
 from app.pagination import MAX_LIMIT
 
 
+class ProblemField(BaseModel):
+    """One invalid part of a request."""
+
+    location: str = Field(description="Where it was: body, query, path or header.")
+    field: str = Field(description="The field, dotted for nested ones (candidate.email, events.0).")
+    message: str = Field(description="What was wrong with it.")
+
+
 class Problem(BaseModel):
     """An RFC 9457 problem document."""
 
-    type: str
-    title: str
-    status: int
-    detail: str
-    instance: str
-    request_id: str | None = None
+    type: str = Field(json_schema_extra={"format": "uri"}, description="A URI naming the kind of problem.")
+    title: str = Field(description="A short summary of the kind of problem.")
+    status: int = Field(description="The HTTP status code.")
+    detail: str = Field(description="What went wrong in this request, naming the field and value.")
+    instance: str = Field(description="The path of the request.")
+    request_id: str | None = Field(default=None, description="Quote it when asking for help: it keys our logs.")
+    errors: list[ProblemField] | None = Field(default=None, description="Validation errors (422), one per field.")
+    field: str | None = Field(default=None, description="The one field that was wrong, when there is one.")
+    required_scope: str | None = Field(default=None, description="The scope the API key lacks (403).")
 
     model_config = {
         "extra": "allow",
@@ -56,6 +69,28 @@ _TEXT = {
 }
 
 
+_HEADERS: dict[int, dict[str, Any]] = {
+    401: {
+        "WWW-Authenticate": {
+            "description": "The scheme to authenticate with: Bearer under /api/v1, Basic for Greenhouse.",
+            "schema": {"type": "string"},
+        }
+    },
+    429: {
+        "Retry-After": {
+            "description": "Seconds to wait before the next request with this key.",
+            "schema": {"type": "integer"},
+        }
+    },
+}
+REPLAYED = {
+    "Idempotent-Replayed": {
+        "description": "true when this is the stored response to an earlier request with the same Idempotency-Key.",
+        "schema": {"type": "string", "enum": ["true"]},
+    }
+}
+
+
 def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
     """Document the problem responses of a route (auth, rate limit and validation always apply)."""
     wanted = sorted({400, 401, 403, 422, 429, *codes})
@@ -63,9 +98,15 @@ def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
         code: {
             "description": _TEXT[code],
             "content": {_PROBLEM: {"schema": {"$ref": PROBLEM_REF}, "example": _example(code)}},
+            **({"headers": _HEADERS[code]} if code in _HEADERS else {}),
         }
         for code in wanted
     }
+
+
+def route_name(route: APIRoute) -> str:
+    """Use a route's name as its operationId (api_candidate_create), the method name in generated clients."""
+    return route.name
 
 
 def _example(code: int) -> dict[str, Any]:
@@ -118,12 +159,38 @@ def install_problem_schema(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             spec = build()
-            spec.setdefault("components", {}).setdefault("schemas", {})["Problem"] = Problem.model_json_schema()
+            schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+            problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+            schemas.update(problem.pop("$defs", {}))
+            schemas["Problem"] = problem
             spec["info"]["description"] = API_DESCRIPTION
+            _polish(spec)
             app.openapi_schema = spec
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _polish(spec: dict[str, Any]) -> None:
+    """Make the document ready for client generators: sentence summaries, replay headers, no unused schemas."""
+    for section in ("paths", "webhooks"):
+        for operations in spec.get(section, {}).values():
+            for operation in operations.values():
+                description = operation.get("description") or ""
+                if description:
+                    # The docstring's first paragraph, a sentence, instead of the title-cased function name.
+                    operation["summary"] = " ".join(description.split("\n\n")[0].split())
+                headers = {p["name"] for p in operation.get("parameters", []) if p.get("in") == "header"}
+                if "Idempotency-Key" in headers:
+                    for code, response in operation.get("responses", {}).items():
+                        if code.startswith("2"):
+                            response.setdefault("headers", {}).update(REPLAYED)
+    for operations in spec.get("webhooks", {}).values():
+        for operation in operations.values():
+            operation["responses"].pop("422", None)  # FastAPI's default; a receiver's answers are what count
+    if "/HTTPValidationError" not in json.dumps([spec.get("paths"), spec.get("webhooks")]):
+        for unused in ("HTTPValidationError", "ValidationError"):
+            spec["components"]["schemas"].pop(unused, None)
 
 
 @contextmanager

@@ -8,9 +8,10 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Header
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.api.v1.common import route_name
 from app.scoring.model import Verdict
 
-router = APIRouter(tags=["webhooks"])
+router = APIRouter(tags=["webhooks"], generate_unique_id_function=route_name)
 
 WebhookId = Annotated[
     str, Header(alias="webhook-id", description="The event's id: the same on every attempt; deduplicate on it.")
