@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
 from app.api.v1.common import invalid_input, problems
-from app.api.v1.schemas import NOT_BLANK
+from app.api.v1.schemas import HTTP_URL, NOT_BLANK
 from app.apikeys import service as apikeys
 from app.apikeys.models import ApiKey, ApiScope
 from app.deps import SessionDep, SettingsDep
@@ -93,6 +93,7 @@ class SendTest(Lenient):
         json_schema_extra={"format": "uri"},
         min_length=1,
         max_length=2000,
+        pattern=HTTP_URL,
         description="Where Touchstone sends PATCH on completion.",
     )
 

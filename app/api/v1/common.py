@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http import HTTPStatus
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Query
+from fastapi import Depends, FastAPI, Path, Query
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field, ValidationError
 
-from app.errors import Invalid
+from app.errors import Invalid, NotFound
 from app.pagination import MAX_LIMIT
 
 
@@ -203,6 +204,18 @@ def invalid_input() -> Iterator[None]:
         field = ".".join(str(part) for part in first["loc"]) or "body"
         raise Invalid(f"{field}: {first['msg']}", field=field) from None
 
+
+def _assessment_id(
+    assessment_id: Annotated[str, Path(description="The assessment's id (as created: 32 hexadecimal digits).")],
+) -> str:
+    # Any string is a possible id to a client: one we cannot have issued is unknown (404), not invalid (422).
+    if len(assessment_id) > 64 or not HEX_ID.fullmatch(assessment_id):
+        raise NotFound(f"assessment '{assessment_id[:64]}' does not exist")
+    return assessment_id
+
+
+HEX_ID = re.compile(r"[0-9a-f]+")
+AssessmentId = Annotated[str, Depends(_assessment_id)]
 
 Cursor = Annotated[
     str | None,

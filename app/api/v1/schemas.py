@@ -23,6 +23,8 @@ def _reasonable(value: dt.datetime) -> dt.datetime:
 Moment = Annotated[AwareDatetime, AfterValidator(_reasonable)]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Language = Literal["nl", "en"]
+# What check_url accepts at most: http(s), a host without user name or password; the address is checked on saving.
+HTTP_URL = r"^[hH][tT][tT][pP][sS]?://[^\s@/?#]+([/?#]\S*)?$"
 Email = Annotated[str, Field(max_length=320, pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$")]
 
 

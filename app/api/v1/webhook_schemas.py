@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.api.v1.schemas import Strict
+from app.api.v1.schemas import HTTP_URL, Strict
 
 EventType = Literal[
     "assessment.started", "assessment.completed", "assessment.expired", "assessment.cancelled", "candidate.erased"
@@ -30,6 +30,7 @@ class WebhookEndpointIn(Strict):
     url: str = Field(
         min_length=1,
         max_length=2000,
+        pattern=HTTP_URL,
         json_schema_extra={"format": "uri"},
         description="Where deliveries are POSTed: an http(s) URL on a public address.",
     )
