@@ -15,7 +15,9 @@ from app.config import Settings
 from app.integrations.greenhouse import service as greenhouse_service
 from app.integrations.greenhouse.models import GreenhouseInterview, GreenhouseResponseError
 from app.mail.models import MailMessage
+from app.privacy import service as privacy
 from app.webhooks import delivery
+from app.webhooks.models import DeliveryStatus, WebhookDelivery
 from tests.api.conftest import complete
 from tests.webhooks.receivers import receiver
 
@@ -193,3 +195,56 @@ def test_metadata_in_the_organisations_language(session: Session, settings: Sett
     }
     mail = session.exec(select(MailMessage).where(MailMessage.to_address == "anna@example.com")).one()
     assert mail.body_text.startswith("Beste Anna,")
+
+
+def test_a_rotated_secret_key_still_opens_the_callback_key(
+    client: TestClient, session: Session, settings: Settings, bank: Session
+) -> None:
+    auth = _key(session)
+    with receiver("/v1/partner/tests/9/complete") as greenhouse, httpx.Client(timeout=5) as http:
+        order = {
+            "partner_test_id": "self-test",
+            "candidate": {"first_name": "Luna", "last_name": "Lovegood", "preferred_name": None, "email": "l@ex.com"},
+            "url": greenhouse.url,
+        }
+        interview_id = client.post(f"{GH}/send_test", auth=auth, json=order).json()["partner_interview_id"]
+        interview = session.get(GreenhouseInterview, interview_id)
+        assert interview is not None and interview.assessment_id
+        complete(session, interview.assessment_id)
+        delivery.dispatch(session)
+        # A new secret key without the old one listed: the key cannot be opened, nothing is sent, it is retried.
+        rotated = settings.model_copy(update={"secret_key": "rotated-" + "k" * 40})
+        assert delivery.deliver_due(session, rotated, http) == 0
+        row = session.exec(select(WebhookDelivery)).one()
+        assert row.status == DeliveryStatus.PENDING and row.last_error == delivery.UNREADABLE_CREDENTIAL
+        assert greenhouse.requests == []
+        # Listing the old key as a previous one opens it again.
+        row.next_attempt_at = row.created_at
+        session.add(row)
+        session.flush()
+        both = rotated.model_copy(update={"previous_secret_keys": f"unrelated-{'z' * 40},{settings.secret_key}"})
+        assert delivery.deliver_due(session, both, http) == 1
+        assert greenhouse.requests[0].headers["authorization"] == "Basic " + base64.b64encode(
+            f"{auth[0]}:".encode()
+        ).decode("ascii")
+
+
+def test_erasure_forgets_the_preferred_name_and_a_repeated_order_creates_nothing(
+    client: TestClient, session: Session, bank: Session
+) -> None:
+    auth = _key(session)
+    order = {
+        "partner_test_id": "self-test",
+        "candidate": {"first_name": "Nymphadora", "last_name": "Tonks", "preferred_name": "Tonks", "email": "t@ex.com"},
+        "url": "http://127.0.0.1:9/v1/partner/tests/tonks",
+    }
+    interview_id = client.post(f"{GH}/send_test", auth=auth, json=order).json()["partner_interview_id"]
+    interview = session.get(GreenhouseInterview, interview_id)
+    assert interview is not None and interview.candidate_id is not None
+    candidate = session.get(Candidate, interview.candidate_id)
+    assert candidate is not None and candidate.preferred_name == "Tonks"
+    privacy.erase_candidate(session, candidate, actor="test")
+    assert candidate.preferred_name is None and candidate.first_name != "Nymphadora"
+    again = client.post(f"{GH}/send_test", auth=auth, json=order)
+    assert again.json() == {"partner_interview_id": interview_id}
+    assert session.exec(select(Candidate).where(Candidate.email == "t@ex.com")).all() == []

@@ -7,6 +7,7 @@ PATCH on that URL after the candidate completes, then test_status.
 from __future__ import annotations
 
 import base64
+import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -59,6 +60,9 @@ def test_fake_greenhouse_drives_a_test_to_completion(live: tuple[str, Settings])
         )
         assert sent.status_code == 200, sent.text
         interview_id = sent.json()["partner_interview_id"]
+        # Greenhouse sends the same order again (a retry): the same test instance.
+        again = http.post(f"{gh}/send_test", auth=auth, json=json.loads(sent.request.content))
+        assert again.json() == {"partner_interview_id": interview_id}
         first = http.get(f"{gh}/test_status", params={"partner_interview_id": interview_id}, auth=auth).json()
         assert first["partner_status"] == "invited"
 
