@@ -80,7 +80,7 @@ def test_scopes_and_problems(client: TestClient, make_key: MakeKey) -> None:
     bad = client.post(
         EP, json={"url": "ftp://ats.example.com/hook", "events": ["assessment.completed"]}, headers=headers
     )
-    assert bad.status_code == 422 and bad.json()["field"] == "url"
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "url"
     unknown = client.post(EP, json={"url": "https://ats.example.com/h", "events": ["nope"]}, headers=headers)
     assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "events.0"
     assert client.get(f"{EP}/999", headers=headers).status_code == 404

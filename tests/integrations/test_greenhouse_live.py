@@ -12,6 +12,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
+from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from app.apikeys import service as apikeys
@@ -29,12 +30,17 @@ from tests.webhooks.receivers import receiver
 __all__ = ["live"]
 
 
-def test_fake_greenhouse_drives_a_test_to_completion(live: tuple[str, Settings]) -> None:
-    base, settings = live
-    engine = create_db_engine(settings.database_url)
+def _greenhouse_key(engine: Engine) -> str:
     with Session(engine) as session:
         _key, key = apikeys.create_key(session, name="Greenhouse", scopes=["greenhouse"], actor="test")
         session.commit()
+    return key
+
+
+def test_fake_greenhouse_drives_a_test_to_completion(live: tuple[str, Settings]) -> None:
+    base, settings = live
+    engine = create_db_engine(settings.database_url)
+    key = _greenhouse_key(engine)
     auth = (key, "")
     gh = f"{base}/integrations/greenhouse"
     with receiver("/v1/partner/tests/complete/abc") as greenhouse, httpx.Client(timeout=10) as http:
@@ -93,9 +99,7 @@ def test_fake_greenhouse_drives_a_test_to_completion(live: tuple[str, Settings])
 def test_concurrent_duplicate_orders_make_one_test_instance(live: tuple[str, Settings]) -> None:
     base, settings = live
     engine = create_db_engine(settings.database_url)
-    with Session(engine) as session:
-        _key, key = apikeys.create_key(session, name="Greenhouse", scopes=["greenhouse"], actor="test")
-        session.commit()
+    key = _greenhouse_key(engine)
     order = {
         "partner_test_id": "self-test",
         "candidate": {

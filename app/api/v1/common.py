@@ -188,7 +188,9 @@ def _polish(spec: dict[str, Any]) -> None:
                             response.setdefault("headers", {}).update(REPLAYED)
     for operations in spec.get("webhooks", {}).values():
         for operation in operations.values():
-            operation["responses"].pop("422", None)  # FastAPI's default; a receiver's answers are what count
+            # FastAPI's defaults; the receiver's answers (2XX, 410) are what count.
+            operation["responses"].pop("422", None)
+            operation["responses"].pop("200", None)
     if "/HTTPValidationError" not in json.dumps([spec.get("paths"), spec.get("webhooks")]):
         for unused in ("HTTPValidationError", "ValidationError"):
             spec["components"]["schemas"].pop(unused, None)

@@ -85,56 +85,32 @@ class CandidateErased(_Event):
     data: ErasedData = Field(description="The erased candidate's id.")
 
 
-@router.post("assessment.started", name="webhook_assessment_started", responses=ANSWER)
-def assessment_started(
-    body: AssessmentStarted, webhook_id: WebhookId, timestamp: WebhookTimestamp, signature: WebhookSignature
-) -> None:
-    """The candidate saved a first answer.
+RETRIES = """
 
-    Answer 2xx once received; 410 disables the endpoint; any other answer, or none within the timeout,
-    is retried with backoff (same webhook-id).
-    """
-
-
-@router.post("assessment.completed", name="webhook_assessment_completed", responses=ANSWER)
-def assessment_completed(
-    body: AssessmentCompleted, webhook_id: WebhookId, timestamp: WebhookTimestamp, signature: WebhookSignature
-) -> None:
-    """The candidate submitted and the result exists.
-
-    Answer 2xx once received; 410 disables the endpoint; any other answer, or none within the timeout,
-    is retried with backoff (same webhook-id).
-    """
+Answer 2xx once received; 410 disables the endpoint; any other answer, or none within the timeout,
+is retried with backoff (same webhook-id)."""
+EVENTS: tuple[tuple[type[_Event], str], ...] = (
+    (AssessmentStarted, "The candidate saved a first answer."),
+    (AssessmentCompleted, "The candidate submitted and the result exists."),
+    (AssessmentExpired, "The invitation link expired before the candidate submitted."),
+    (AssessmentCancelled, "The assessment was withdrawn; its link stopped working."),
+    (CandidateErased, "The candidate's personal data was erased; delete your copy too."),
+)
 
 
-@router.post("assessment.expired", name="webhook_assessment_expired", responses=ANSWER)
-def assessment_expired(
-    body: AssessmentExpired, webhook_id: WebhookId, timestamp: WebhookTimestamp, signature: WebhookSignature
-) -> None:
-    """The invitation link expired before the candidate submitted.
+def _document(payload: type[_Event], summary: str) -> None:
+    """Add one event to the `webhooks` section: its body, the signature headers and the answers it expects."""
 
-    Answer 2xx once received; 410 disables the endpoint; any other answer, or none within the timeout,
-    is retried with backoff (same webhook-id).
-    """
+    def receive(
+        body: BaseModel, webhook_id: WebhookId, timestamp: WebhookTimestamp, signature: WebhookSignature
+    ) -> None:
+        """Never called: the operation only documents what Touchstone sends."""
 
-
-@router.post("assessment.cancelled", name="webhook_assessment_cancelled", responses=ANSWER)
-def assessment_cancelled(
-    body: AssessmentCancelled, webhook_id: WebhookId, timestamp: WebhookTimestamp, signature: WebhookSignature
-) -> None:
-    """The assessment was withdrawn; its link stopped working.
-
-    Answer 2xx once received; 410 disables the endpoint; any other answer, or none within the timeout,
-    is retried with backoff (same webhook-id).
-    """
+    event_type = payload.model_fields["type"].annotation.__args__[0]  # type: ignore[union-attr]
+    receive.__annotations__["body"] = payload  # FastAPI reads the body's schema from the annotation
+    receive.__doc__ = summary + RETRIES
+    router.post(event_type, name="webhook_" + event_type.replace(".", "_"), responses=ANSWER)(receive)
 
 
-@router.post("candidate.erased", name="webhook_candidate_erased", responses=ANSWER)
-def candidate_erased(
-    body: CandidateErased, webhook_id: WebhookId, timestamp: WebhookTimestamp, signature: WebhookSignature
-) -> None:
-    """The candidate's personal data was erased; delete your copy too.
-
-    Answer 2xx once received; 410 disables the endpoint; any other answer, or none within the timeout,
-    is retried with backoff (same webhook-id).
-    """
+for _payload, _summary in EVENTS:
+    _document(_payload, _summary)
