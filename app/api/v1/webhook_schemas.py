@@ -50,7 +50,9 @@ class WebhookEndpointIn(Strict):
 
 
 class WebhookEndpointUpdate(Strict):
-    active: bool = Field(description="false disables the endpoint (no new deliveries); true enables it again.")
+    active: bool | None = Field(
+        default=None, description="false disables the endpoint (no new deliveries); true enables it again."
+    )
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"active": False}]})
 

@@ -95,9 +95,10 @@ def get_endpoint(session: SessionDep, client: WebhooksClient, endpoint_id: Endpo
 def update_endpoint(
     session: SessionDep, client: WebhooksClient, endpoint_id: EndpointId, body: WebhookEndpointUpdate
 ) -> dict[str, Any]:
-    """Disable an endpoint (it gets no new deliveries) or enable it again."""
+    """Disable an endpoint (it gets no new deliveries) or enable it again; fields left out keep their value."""
     endpoint = webhooks.get_endpoint(session, endpoint_id)
-    webhooks.set_active(session, endpoint, body.active, actor=actor_of(client))
+    if body.active is not None:
+        webhooks.set_active(session, endpoint, body.active, actor=actor_of(client))
     return _out(endpoint)
 
 
