@@ -333,7 +333,7 @@ def purge() -> None:
 def create_api_key(
     name: Annotated[str, typer.Argument(help="What the key is for, e.g. the ATS's name.")],
     scopes: Annotated[
-        list[str], typer.Option("--scopes", help="read, write and/or greenhouse (repeat or comma-separate).")
+        list[str], typer.Option("--scopes", help="read, write, greenhouse and/or webhooks (repeat or comma-separate).")
     ],
 ) -> None:
     """Create an API key for an ATS; the key is printed once, as the last line."""

@@ -6,7 +6,7 @@ import secrets
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     environment: Environment = Environment.DEVELOPMENT
     database_url: str = "sqlite:///data/touchstone.db"
     secret_key: str = ""
+    # Earlier secret keys, comma-separated: credentials sealed with them stay readable after a rotation.
+    previous_secret_keys: str = ""
     base_url: str = "http://127.0.0.1:8000"
     log_level: str = "INFO"
     questions_dir: Path = ROOT / "questions"
@@ -92,6 +94,9 @@ class Settings(BaseSettings):
     # ATS API: requests per key per minute (429 beyond), days an API/Greenhouse invitation stays valid.
     api_rate_limit_per_minute: Annotated[int, Field(gt=0)] = 600
     api_invitation_days: Annotated[int, Field(gt=0, le=365)] = 14
+    # The organisation's language for what an ATS shows its users (Greenhouse metadata labels) and for
+    # the invitations of candidates an ATS orders without saying their language.
+    ats_language: Literal["en", "nl"] = "en"
     # Webhooks: refuse private, loopback and link-local targets unless allowed (tests, a private network).
     webhook_allow_private: bool = False
     webhook_timeout_seconds: Annotated[float, Field(gt=0)] = 10.0

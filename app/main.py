@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app import health, i18n, inputs, problems, startup
 from app.accounts.deps import LoginRequired, login_redirect
 from app.api.router import router as api_router
-from app.api.v1.common import install_problem_schema
+from app.api.v1.common import install_problem_schema, route_name
 from app.apikeys.service import RequestCounter
 from app.config import ROOT, ConfigError, Environment, Settings, get_settings
 from app.db import create_db_engine
@@ -77,6 +77,7 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json",
+        generate_unique_id_function=route_name,
     )
     translator = i18n.Translator(i18n.load_translations())
     app.state.settings = settings

@@ -9,11 +9,13 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from fastapi.routing import iter_route_contexts
 from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.routing import Match
 
 from app.errors import DomainError
 from app.logs import request_id_var
@@ -107,11 +109,28 @@ async def _domain_error(request: Request, exc: Exception) -> Response:
     return error_response(request, exc.status, title=exc.title, detail=exc.detail, **exc.extra)
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """Return every method some route serves at the request's path (Starlette's 405 names only one route's)."""
+    methods: set[str] = set()
+    # FastAPI keeps included routers nested; iter_route_contexts walks them as the router does.
+    for route in iter_route_contexts(request.app.routes):
+        match, _child = route.matches(request.scope)
+        if match != Match.NONE:
+            methods |= set(route.methods or ())
+    return sorted(methods)
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     detail = exc.detail if isinstance(exc.detail, str) else None
     title = "Request body too large" if exc.status_code == 413 else None
-    return error_response(request, exc.status_code, title=title, detail=detail, headers=exc.headers)
+    headers = exc.headers
+    if exc.status_code == 405:
+        allow = ", ".join(allowed_methods(request))
+        headers = {**(headers or {}), "Allow": allow}
+        if wants_problem(request):
+            detail = f"{request.method} is not allowed here; use {allow}"
+    return error_response(request, exc.status_code, title=title, detail=detail, headers=headers)
 
 
 def _location(loc: tuple[int | str, ...]) -> tuple[str, str]:
@@ -125,7 +144,13 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     errors = []
     for error in exc.errors():
         where, field = _location(tuple(error.get("loc", ())))
-        errors.append({"location": where, "field": field, "message": error.get("msg", "invalid")})
+        message = error.get("msg", "invalid")
+        if error.get("type") == "json_invalid":
+            # FastAPI puts the parse error's character offset where the field goes: the field is the body.
+            where, field = "body", "body"
+            reason = (error.get("ctx") or {}).get("error", "")
+            message = f"the body is not valid JSON: {reason} (at character {error['loc'][-1]})"
+        errors.append({"location": where, "field": field, "message": message})
     summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
     return error_response(request, 422, title="Invalid request", detail=summary, errors=errors)
 

@@ -62,3 +62,4 @@ def require_scope(scope: ApiScope) -> Callable[..., Awaitable[ApiKey]]:
 
 ReadClient = Annotated[ApiKey, Depends(require_scope(ApiScope.READ))]
 WriteClient = Annotated[ApiKey, Depends(require_scope(ApiScope.WRITE))]
+WebhooksClient = Annotated[ApiKey, Depends(require_scope(ApiScope.WEBHOOKS))]

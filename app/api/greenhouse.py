@@ -1,6 +1,9 @@
 """Greenhouse Assessment Partner API: the four endpoints Greenhouse calls, with HTTP Basic auth (key, no password).
 
 Greenhouse may add request fields at any time, so unknown fields are ignored here (unlike /api/v1).
+Every refusal of the credentials is 401, the one error Greenhouse documents for them: no key, a wrong or
+revoked key, a key without the greenhouse scope, and a non-empty password (Greenhouse always sends the
+key followed by a colon; a password would suggest a credential we do not check, so it is refused).
 """
 
 from __future__ import annotations
@@ -13,11 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
 from app.api.v1.common import invalid_input, problems
-from app.api.v1.schemas import NOT_BLANK
+from app.api.v1.schemas import HTTP_URL, NOT_BLANK
 from app.apikeys import service as apikeys
 from app.apikeys.models import ApiKey, ApiScope
 from app.deps import SessionDep, SettingsDep
-from app.errors import Forbidden
 from app.integrations.greenhouse import service as greenhouse
 
 router = APIRouter(prefix="/integrations/greenhouse", tags=["greenhouse"])
@@ -31,11 +33,15 @@ def _greenhouse_client(
     settings: SettingsDep,
     credentials: Annotated[HTTPBasicCredentials | None, Depends(basic)],
 ) -> ApiKey:
+    if credentials is not None and credentials.password:
+        raise HTTPException(401, "Send the API key as the Basic auth user name with an empty password.", CHALLENGE)
     key = apikeys.authenticate(session, credentials.username) if credentials else None
     if key is None:
         raise HTTPException(401, "Send an API key as the Basic auth user name with an empty password.", CHALLENGE)
     if str(ApiScope.GREENHOUSE) not in key.scopes:
-        raise Forbidden(f"this API key has scope(s) {', '.join(key.scopes)}; Greenhouse needs 'greenhouse'")
+        raise HTTPException(
+            401, f"This API key has scope(s) {', '.join(key.scopes)}; Greenhouse needs 'greenhouse'.", CHALLENGE
+        )
     wait = apikeys.hit_rate_limit(
         session, key, settings.api_rate_limit_per_minute, counter=request.app.state.request_counter
     )
@@ -53,8 +59,8 @@ class Lenient(BaseModel):
 
 
 class Test(BaseModel):
-    partner_test_id: str
-    partner_test_name: str
+    partner_test_id: str = Field(description="The test's id, to send in send_test.")
+    partner_test_name: str = Field(description="The test's name, shown in Greenhouse.")
 
     model_config = ConfigDict(
         json_schema_extra={"examples": [{"partner_test_id": "self-test", "partner_test_name": "Touchstone Self-test"}]}
@@ -62,20 +68,34 @@ class Test(BaseModel):
 
 
 class GreenhouseCandidate(Lenient):
-    first_name: str = Field(min_length=1, max_length=200, pattern=NOT_BLANK)
-    last_name: str = Field(min_length=1, max_length=200, pattern=NOT_BLANK)
-    preferred_name: str | None = None
-    resume_url: str | None = None
-    phone_number: str | None = None
-    email: str = Field(max_length=320, pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$")
-    greenhouse_profile_url: str | None = Field(default=None, max_length=2000)
+    first_name: str = Field(min_length=1, max_length=200, pattern=NOT_BLANK, description="The candidate's first name.")
+    last_name: str = Field(min_length=1, max_length=200, pattern=NOT_BLANK, description="The candidate's last name.")
+    preferred_name: str | None = Field(default=None, max_length=200, description="Used to greet the candidate.")
+    resume_url: str | None = Field(
+        json_schema_extra={"format": "uri"}, default=None, description="Ignored (expires after 7 days)."
+    )
+    phone_number: str | None = Field(default=None, description="Ignored.")
+    email: str = Field(
+        max_length=320, pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$", description="Where the invitation is sent."
+    )
+    greenhouse_profile_url: str | None = Field(
+        json_schema_extra={"format": "uri"}, default=None, max_length=2000, description="The application in Greenhouse."
+    )
 
 
 class SendTest(Lenient):
-    partner_test_id: str = Field(max_length=64)
-    candidate: GreenhouseCandidate
-    sent_by: str | None = Field(default=None, max_length=320)
-    url: str = Field(min_length=1, max_length=2000, description="Where Touchstone sends PATCH on completion.")
+    partner_test_id: str = Field(max_length=64, description="A partner_test_id from list_tests.")
+    candidate: GreenhouseCandidate = Field(description="Who takes the test.")
+    sent_by: str | None = Field(
+        default=None, max_length=320, description="The e-mail address of the Greenhouse user who sent it."
+    )
+    url: str = Field(
+        json_schema_extra={"format": "uri"},
+        min_length=1,
+        max_length=2000,
+        pattern=HTTP_URL,
+        description="Where Touchstone sends PATCH on completion.",
+    )
 
     model_config = ConfigDict(
         extra="ignore",
@@ -101,16 +121,20 @@ class SendTest(Lenient):
 
 
 class SentTest(BaseModel):
-    partner_interview_id: str
+    partner_interview_id: str = Field(description="This test instance's id, for test_status.")
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"partner_interview_id": "4f2a9c0b1d3e5f6a7b8c9d0e"}]})
 
 
 class TestStatus(BaseModel):
     partner_status: str = Field(description='"complete" once results exist; otherwise the assessment status.')
-    partner_profile_url: str | None
+    partner_profile_url: str | None = Field(
+        json_schema_extra={"format": "uri"}, description="The candidate's report at Touchstone, once complete."
+    )
     partner_score: float | None = Field(description="The overall evidence score, 0-100.")
-    metadata: dict[str, str | int | float | bool | None] | None
+    metadata: dict[str, str | int | float | bool | None] | None = Field(
+        description="Shown to recruiters in Greenhouse: readable labels in the organisation's language."
+    )
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -120,13 +144,12 @@ class TestStatus(BaseModel):
                     "partner_profile_url": "https://touchstone.example.com/hr/candidates/31/report",
                     "partner_score": 71.5,
                     "metadata": {
-                        "verdict": "ready_with_mentor",
-                        "verdict_label": "Ready with a mentor",
-                        "evidence_overall": 71.5,
-                        "claims_index": 12.4,
-                        "calibration": "calibrated",
-                        "d_prime": 1.82,
-                        "completed_at": "2026-11-29T10:15:00+00:00",
+                        "Verdict": "Ready with a mentor",
+                        "Evidence score (0-100)": 71.5,
+                        "Claims index (0-100)": 12.4,
+                        "Calibration": "Calibrated",
+                        "Overclaiming (d')": 1.82,
+                        "Completed (UTC)": "2026-11-29 10:15",
                     },
                 }
             ]
@@ -135,12 +158,13 @@ class TestStatus(BaseModel):
 
 
 class ResponseError(Lenient):
-    api_call: str = Field(max_length=200)
-    errors: list[str] = Field(max_length=50)
-    partner_test_id: str | None = None
-    partner_test_name: str | None = None
-    partner_interview_id: str | None = None
-    candidate_email: str | None = None
+    api_call: str = Field(max_length=200, description="The call whose response was malformed.")
+    errors: list[str] = Field(max_length=50, description="What was wrong with it.")
+    # Greenhouse's own example sends these ids as numbers.
+    partner_test_id: str | int | None = Field(default=None, description="The test concerned, if known.")
+    partner_test_name: str | None = Field(default=None, description="The test's name, if known.")
+    partner_interview_id: str | int | None = Field(default=None, description="The test instance concerned, if known.")
+    candidate_email: str | None = Field(default=None, description="The candidate's e-mail, if known.")
 
     model_config = ConfigDict(
         extra="ignore",
@@ -158,9 +182,9 @@ class ResponseError(Lenient):
 
 
 class Recorded(BaseModel):
-    status: str
+    status: int = Field(description="200: the report was recorded (the answer Greenhouse documents).")
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{"status": "recorded"}]})
+    model_config = ConfigDict(json_schema_extra={"examples": [{"status": 200}]})
 
 
 @router.get("/list_tests", name="greenhouse_list_tests", response_model=list[Test], responses=problems())
@@ -170,17 +194,30 @@ def list_tests(session: SessionDep, client: GreenhouseClient) -> list[dict[str, 
 
 
 @router.post("/send_test", name="greenhouse_send_test", response_model=SentTest, responses=problems(404, 413))
-def send_test(session: SessionDep, settings: SettingsDep, client: GreenhouseClient, body: SendTest) -> SentTest:
-    """Create the candidate and the assessment, e-mail the invitation and return the partner_interview_id."""
+def send_test(
+    session: SessionDep,
+    settings: SettingsDep,
+    client: GreenhouseClient,
+    credentials: Annotated[HTTPBasicCredentials, Depends(basic)],
+    body: SendTest,
+) -> SentTest:
+    """Create the candidate and the assessment, e-mail the invitation and return the partner_interview_id.
+
+    The same key and callback url sent again answer the first partner_interview_id and create nothing.
+    """
     with invalid_input():
         interview = greenhouse.send_test(
             session,
             settings,
             client,
+            credential=credentials.username,
             partner_test_id=body.partner_test_id,
-            first_name=body.candidate.first_name,
-            last_name=body.candidate.last_name,
-            email=body.candidate.email,
+            applicant=greenhouse.Applicant(
+                first_name=body.candidate.first_name,
+                last_name=body.candidate.last_name,
+                preferred_name=body.candidate.preferred_name,
+                email=body.candidate.email,
+            ),
             callback_url=body.url,
             profile_url=body.candidate.greenhouse_profile_url,
             sent_by=body.sent_by,
@@ -203,4 +240,4 @@ def test_status(
 def response_error(session: SessionDep, client: GreenhouseClient, body: ResponseError) -> Recorded:
     """Record Greenhouse's report that one of our responses was malformed; admins see it in the workspace."""
     greenhouse.record_error(session, client, body.model_dump())
-    return Recorded(status="recorded")
+    return Recorded(status=200)

@@ -16,6 +16,7 @@ class ApiScope(StrEnum):
     READ = "read"
     WRITE = "write"
     GREENHOUSE = "greenhouse"
+    WEBHOOKS = "webhooks"
 
 
 class ApiKey(SQLModel, table=True):

@@ -39,7 +39,7 @@ def _mail(
         assessment=assessment,
         token=token,
         to=candidate.email,
-        name=candidate.first_name,
+        name=candidate.preferred_name or candidate.first_name,
         language=assessment.language,
     )
 

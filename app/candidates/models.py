@@ -21,6 +21,8 @@ class CandidateBase(SQLModel):
     role_id: int | None = Field(default=None, foreign_key="role.id", index=True, ondelete="SET NULL")
     first_name: str = Field(min_length=1, max_length=200)
     last_name: str = Field(min_length=1, max_length=200)
+    # The name the candidate goes by (from an ATS); e-mails greet them with it rather than first_name.
+    preferred_name: str | None = Field(default=None, max_length=200)
     email: str | None = Field(default=None, max_length=320, index=True)
     language: str = Field(default="en", max_length=8)
     kind: CandidateKind = Field(default=CandidateKind.APPLICANT, sa_type=String(16))
@@ -82,7 +84,7 @@ class CandidateCreate(CandidateBase):
     def _trim(cls, value: object) -> object:
         return value.strip() if isinstance(value, str) else value
 
-    @field_validator("email", "external_ref", mode="before")
+    @field_validator("email", "external_ref", "preferred_name", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         if isinstance(value, str):

@@ -36,7 +36,18 @@ ERASED = "[erased]"
 
 # Keys that name a person in a payload; their values are removed wherever they appear.
 PERSONAL_KEYS = frozenset(
-    {"first_name", "last_name", "name", "full_name", "email", "e_mail", "to_address", "external_ref", "phone"}
+    {
+        "first_name",
+        "last_name",
+        "preferred_name",
+        "name",
+        "full_name",
+        "email",
+        "e_mail",
+        "to_address",
+        "external_ref",
+        "phone",
+    }
 )
 
 
@@ -111,7 +122,13 @@ def scrub_payload(node: Any, personal: Collection[str]) -> Any:
 
 
 def _personal_values(candidate: Candidate) -> set[str]:
-    values = (candidate.first_name, candidate.last_name, candidate.email, candidate.external_ref)
+    values = (
+        candidate.first_name,
+        candidate.last_name,
+        candidate.preferred_name,
+        candidate.email,
+        candidate.external_ref,
+    )
     found = {v.strip().lower() for v in values if v and v != ERASED}
     if candidate.first_name != ERASED:
         found.add(f"{candidate.first_name} {candidate.last_name}".strip().lower())
@@ -215,6 +232,7 @@ def erase_candidate(session: Session, candidate: Candidate, *, actor: str, reaso
     now = utcnow()
     candidate.first_name = ERASED
     candidate.last_name = ERASED
+    candidate.preferred_name = None
     candidate.name_key = f"{ERASED} {ERASED}"  # the sort key is built from the name
     candidate.email = None
     candidate.external_ref = None

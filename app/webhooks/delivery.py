@@ -27,7 +27,9 @@ from app.db import claims, utcnow
 from app.errors import Invalid
 from app.events import service as events
 from app.events.models import OutboxEvent
+from app.integrations import credentials
 from app.integrations.greenhouse import service as greenhouse
+from app.integrations.greenhouse.models import GreenhouseInterview
 from app.webhooks.models import DeliveryKind, DeliveryStatus, OutboxDispatch, WebhookDelivery, WebhookEndpoint
 from app.webhooks.urls import PublicOnlyTransport, check_url
 
@@ -98,12 +100,19 @@ def body_of(event: OutboxEvent) -> str:
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
 
 
-def signed_headers(secret: str, event_id: str, body: str, now: dt.datetime) -> dict[str, str]:
-    """Return the Standard Webhooks headers for one attempt (new timestamp, same id)."""
+def signed_headers(
+    secret: str, event_id: str, body: str, now: dt.datetime, previous: str | None = None
+) -> dict[str, str]:
+    """Return the Standard Webhooks headers for one attempt (new timestamp, same id).
+
+    Just after a rotation the previous secret signs too: the header then holds both signatures,
+    space-separated, and a receiver verifying with either secret accepts the delivery.
+    """
+    signatures = [Webhook(key).sign(event_id, now, body) for key in (secret, previous) if key]
     return {
         "webhook-id": event_id,
         "webhook-timestamp": str(int(now.timestamp())),
-        "webhook-signature": Webhook(secret).sign(event_id, now, body),
+        "webhook-signature": " ".join(signatures),
         "content-type": "application/json",
         "user-agent": "Touchstone-Webhooks/1",
     }
@@ -122,6 +131,10 @@ class Claimed:
     body: str
     secret: str | None
     """The endpoint's signing secret; None for a Greenhouse callback (no body, no signature)."""
+    previous_secret: str | None = None
+    """The endpoint's previous signing secret while a rotation's overlap lasts."""
+    authorization: str | None = None
+    """A Greenhouse callback's Basic Authorization header (the ordering key); never logged or stored in clear."""
 
 
 @dataclass(frozen=True)
@@ -153,13 +166,22 @@ def claim_due(
         assert delivery.id is not None
         event = session.get(OutboxEvent, delivery.outbox_event_id)
         assert event is not None  # a foreign key guarantees it
-        secret = None
+        secret = previous = authorization = None
+        sealed = _sealed_credential(session, delivery) if delivery.kind == DeliveryKind.GREENHOUSE else None
+        if sealed is not None:
+            key = credentials.unseal(settings, sealed)
+            if key is None:
+                _apply(session, settings, delivery, now, Outcome(None, UNREADABLE_CREDENTIAL))
+                continue
+            authorization = credentials.basic_authorization(key)
         if delivery.kind == DeliveryKind.WEBHOOK:
             endpoint = session.get(WebhookEndpoint, delivery.endpoint_id)
             if endpoint is None or not endpoint.is_active:
                 _apply(session, settings, delivery, now, Outcome(None, "endpoint disabled", disabled=True))
                 continue
             secret = endpoint.secret
+            if endpoint.previous_secret_until is not None and endpoint.previous_secret_until > now:
+                previous = endpoint.previous_secret
         if not claims.take(session, WebhookDelivery, delivery.id, delivery.next_attempt_at, lease):
             continue  # another worker claimed it between our read and this write
         claimed.append(
@@ -172,10 +194,24 @@ def claim_due(
                 event.event_id,
                 body_of(event),
                 secret,
+                previous,
+                authorization,
             )
         )
     session.flush()
     return claimed
+
+
+UNREADABLE_CREDENTIAL = (
+    "the Greenhouse key kept for this callback cannot be opened with TOUCHSTONE_SECRET_KEY or "
+    "TOUCHSTONE_PREVIOUS_SECRET_KEYS; add the secret key it was sealed with to the previous keys"
+)
+
+
+def _sealed_credential(session: Session, delivery: WebhookDelivery) -> str | None:
+    # None for an order kept from before keys were sealed: its PATCH goes out without Authorization.
+    interview = session.get(GreenhouseInterview, delivery.greenhouse_interview_id)
+    return None if interview is None else interview.callback_credential
 
 
 def send(settings: Settings, http: httpx.Client, claimed: Claimed) -> Outcome:
@@ -184,9 +220,12 @@ def send(settings: Settings, http: httpx.Client, claimed: Claimed) -> Outcome:
         check_url(claimed.url, allow_private=settings.webhook_allow_private)
         if claimed.secret is None:
             # Greenhouse's completion callback has no body: it answers with a status and then calls test_status.
-            status = http.patch(claimed.url, headers={"user-agent": "Touchstone-Greenhouse/1"}).status_code
+            headers = {"user-agent": "Touchstone-Greenhouse/1"}
+            if claimed.authorization:
+                headers["authorization"] = claimed.authorization
+            status = http.patch(claimed.url, headers=headers).status_code
         else:
-            headers = signed_headers(claimed.secret, claimed.event_id, claimed.body, utcnow())
+            headers = signed_headers(claimed.secret, claimed.event_id, claimed.body, utcnow(), claimed.previous_secret)
             status = http.post(claimed.url, content=claimed.body.encode("utf-8"), headers=headers).status_code
     except Invalid as problem:
         return Outcome(None, problem.detail)
@@ -221,6 +260,8 @@ def _apply(session: Session, settings: Settings, delivery: WebhookDelivery, now:
     elif outcome.error is None:
         delivery.status = DeliveryStatus.SUCCEEDED
         delivery.delivered_at = now
+        if delivery.greenhouse_interview_id is not None:
+            _forget_credential(session, delivery.greenhouse_interview_id)
     elif outcome.status == 410:
         # The receiver says the endpoint is gone for good: stop, and send it nothing more.
         delivery.status = DeliveryStatus.FAILED
@@ -240,6 +281,14 @@ def _apply(session: Session, settings: Settings, delivery: WebhookDelivery, now:
             "delivery %s to %s failed (attempt %s): %s", delivery.id, delivery.url, delivery.attempts, outcome.error
         )
     session.add(delivery)
+
+
+def _forget_credential(session: Session, interview_id: str) -> None:
+    # The key was kept only for this PATCH; once Greenhouse accepted it, nothing needs it any more.
+    interview = session.get(GreenhouseInterview, interview_id)
+    if interview is not None and interview.callback_credential is not None:
+        interview.callback_credential = None
+        session.add(interview)
 
 
 def deliver_due(session: Session, settings: Settings, http: httpx.Client, *, limit: int = BATCH) -> int:

@@ -18,8 +18,12 @@ class WebhookEndpoint(SQLModel, table=True):
     url: str = Field(max_length=2000)
     description: str | None = Field(default=None, max_length=200)
     events: list[str] = Field(sa_type=JSONType)
-    # Needed in clear to sign every delivery; shown to the admin once, at creation.
+    # Needed in clear to sign every delivery; shown to the admin once, at creation or rotation.
     secret: str = Field(max_length=100)
+    # After a rotation deliveries are signed with both secrets until previous_secret_until, so the
+    # receiver can switch without losing one (Standard Webhooks allows several signatures).
+    previous_secret: str | None = Field(default=None, max_length=100)
+    previous_secret_until: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     is_active: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
     disabled_reason: str | None = Field(default=None, max_length=200)
     created_by: str = Field(max_length=200)

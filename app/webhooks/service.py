@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import secrets
 from collections.abc import Iterable
 
@@ -13,6 +14,7 @@ from app.config import Settings
 from app.db import utcnow
 from app.errors import Conflict, Invalid, NotFound
 from app.events import service as events
+from app.events.models import OutboxEvent
 from app.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from app.webhooks.urls import check_url
 
@@ -98,10 +100,55 @@ def set_active(
     session.flush()
 
 
-def list_deliveries(session: Session, *, limit: int = 100) -> list[WebhookDelivery]:
-    """Return the latest deliveries (webhooks and Greenhouse callbacks), newest first."""
+def rotate_secret(
+    session: Session, endpoint: WebhookEndpoint, *, actor: str, overlap: dt.timedelta = dt.timedelta(hours=24)
+) -> str:
+    """Give the endpoint a new signing secret and return it (shown once); the old one also signs for ``overlap``."""
+    endpoint.previous_secret = endpoint.secret
+    endpoint.previous_secret_until = utcnow() + overlap
+    endpoint.secret = new_secret()
+    session.add(endpoint)
+    audit.record(
+        session,
+        actor=actor,
+        action="webhook_endpoint.secret_rotated",
+        object_type="webhook_endpoint",
+        object_id=endpoint.id,
+    )
+    session.flush()
+    return endpoint.secret
+
+
+def delete_endpoint(session: Session, endpoint: WebhookEndpoint, *, actor: str) -> None:
+    """Remove an endpoint and its deliveries (nothing more is sent to it)."""
+    endpoint_id = endpoint.id
+    session.delete(endpoint)
+    audit.record(
+        session, actor=actor, action="webhook_endpoint.deleted", object_type="webhook_endpoint", object_id=endpoint_id
+    )
+    session.flush()
+
+
+def list_deliveries(session: Session, *, limit: int = 100, endpoint_id: int | None = None) -> list[WebhookDelivery]:
+    """Return the latest deliveries (webhooks and Greenhouse callbacks, or one endpoint's), newest first."""
     query = select(WebhookDelivery).order_by(col(WebhookDelivery.id).desc()).limit(limit)
+    if endpoint_id is not None:
+        query = query.where(WebhookDelivery.endpoint_id == endpoint_id)
     return list(session.exec(query))
+
+
+def endpoint_deliveries(
+    session: Session, endpoint_id: int, *, limit: int = 50
+) -> list[tuple[WebhookDelivery, OutboxEvent]]:
+    """Return an endpoint's latest deliveries with the event each carries, newest first."""
+    query = (
+        select(WebhookDelivery, OutboxEvent)
+        .join(OutboxEvent, col(OutboxEvent.id) == col(WebhookDelivery.outbox_event_id))
+        .where(WebhookDelivery.endpoint_id == endpoint_id)
+        .order_by(col(WebhookDelivery.id).desc())
+        .limit(limit)
+    )
+    return [(delivery, event) for delivery, event in session.exec(query).all()]
 
 
 def get_delivery(session: Session, delivery_id: int) -> WebhookDelivery:

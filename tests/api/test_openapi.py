@@ -59,3 +59,35 @@ def test_docs_page_uses_vendored_swagger_ui(client: TestClient) -> None:
     assert client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
     assert client.get("/static/swagger/init.js").status_code == 200
     assert "/docs" not in client.get("/openapi.json").json()["paths"]
+
+
+def test_the_document_is_ready_for_client_generators(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    names = set()
+    for path, methods in spec["paths"].items():
+        for method, operation in methods.items():
+            # The route's name, not FastAPI's name + path + method.
+            names.add(operation["operationId"])
+            assert "_api_v1_" not in operation["operationId"], (method, path, operation["operationId"])
+            summary = operation["summary"]
+            assert summary[0].isupper() and summary.endswith((".", ")")), (method, path, summary)
+    assert {"api_candidate_create", "api_assessment_result", "greenhouse_send_test", "healthz"} <= names
+    undescribed = [
+        f"{name}.{prop}"
+        for name, schema in spec["components"]["schemas"].items()
+        for prop, value in schema.get("properties", {}).items()
+        if not value.get("description")
+    ]
+    assert undescribed == []
+    urls = [
+        (name, prop, value.get("format"))
+        for name, schema in spec["components"]["schemas"].items()
+        for prop, value in schema.get("properties", {}).items()
+        if prop.endswith("url")
+    ]
+    assert urls and all(fmt == "uri" for _name, _prop, fmt in urls), urls
+    assert "errors" in spec["components"]["schemas"]["Problem"]["properties"]
+    create = spec["paths"]["/api/v1/candidates"]["post"]["responses"]
+    assert "Idempotent-Replayed" in create["201"]["headers"]
+    assert "Retry-After" in create["429"]["headers"]
+    assert "WWW-Authenticate" in create["401"]["headers"]

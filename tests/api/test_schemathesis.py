@@ -22,7 +22,9 @@ EXAMPLES = 8
 
 
 def test_every_operation_conforms_to_its_schema(client: TestClient, session: Session, bank: Session) -> None:
-    _key, secret = apikeys.create_key(session, name="fuzz", scopes=["read", "write", "greenhouse"], actor="test")
+    _key, secret = apikeys.create_key(
+        session, name="fuzz", scopes=["read", "write", "greenhouse", "webhooks"], actor="test"
+    )
     bearer = {"Authorization": f"Bearer {secret}"}
     basic = {"Authorization": "Basic " + base64.b64encode(f"{secret}:".encode()).decode()}
     schema = schemathesis.openapi.from_asgi("/openapi.json", client.app)

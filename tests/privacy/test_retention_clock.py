@@ -54,15 +54,14 @@ def test_hold_restarts_the_clock_and_the_purge_erases_when_it_runs_out(
 
 
 def test_greenhouse_candidate_who_never_started_is_erased_in_time(bank: Session, settings: Settings) -> None:
-    key, _secret = apikeys.create_key(bank, name="gh", scopes=["greenhouse"], actor="test")
+    key, secret = apikeys.create_key(bank, name="gh", scopes=["greenhouse"], actor="test")
     interview = greenhouse.send_test(
         bank,
         settings.model_copy(update={"webhook_allow_private": True}),
         key,
+        credential=secret,
         partner_test_id="self-test",
-        first_name="Never",
-        last_name="Started",
-        email="never.started@example.org",
+        applicant=greenhouse.Applicant("Never", "Started", None, "never.started@example.org"),
         callback_url="https://greenhouse.example/callback/7",
         profile_url=None,
         sent_by=None,

@@ -116,7 +116,9 @@ def test_machine_apis_ignore_the_hr_session_cookie(client: TestClient, bank: Ses
 
 def test_cross_site_forms_cannot_send_the_json_the_apis_need(client: TestClient, bank: Session, world: World) -> None:
     """Even with a key a browser somehow sends (Basic auth it cached), a form-encoded or text/plain body fails."""
-    _key, secret = apikeys.create_key(bank, name="all", scopes=["read", "write", "greenhouse"], actor="test")
+    _key, secret = apikeys.create_key(
+        bank, name="all", scopes=["read", "write", "greenhouse", "webhooks"], actor="test"
+    )
     bank.flush()
     bearer = {"Authorization": f"Bearer {secret}"}
     basic = {"Authorization": "Basic " + base64.b64encode(f"{secret}:".encode()).decode()}

@@ -34,7 +34,7 @@ def test_hr_pages_refuse_unknown_ids(client: TestClient, session: Session, metho
 
 @pytest.mark.parametrize(("method", "path", "name"), API_WITH_IDS, ids=[f"{m} {p}" for m, p, _n in API_WITH_IDS])
 def test_api_refuses_unknown_ids(client: TestClient, session: Session, method: str, path: str, name: str) -> None:
-    _key, secret = apikeys.create_key(session, name="walk", scopes=["read", "write"], actor="test")
+    _key, secret = apikeys.create_key(session, name="walk", scopes=["read", "write", "webhooks"], actor="test")
     session.flush()
     body = {} if method in {"POST", "PUT", "PATCH"} else None
     if path.endswith("/answers"):

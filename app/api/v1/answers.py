@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from starlette.responses import JSONResponse, Response
 
 from app.api import idempotency, presenters
 from app.api.deps import WriteClient
 from app.api.v1.assessment_schemas import ResultOut
-from app.api.v1.common import problems
+from app.api.v1.common import AssessmentId, problems
 from app.apikeys.service import actor_of
 from app.assessments import service as assessments
 from app.deps import SessionDep, SettingsDep
 from app.problems import problem
 
 router = APIRouter(prefix="/assessments", tags=["assessments"])
-AssessmentId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9a-f]+$")]
 _result = TypeAdapter(ResultOut)
 ANSWERS_EXAMPLE: dict[str, Any] = {
     "self_title": "marketing_professional",
@@ -34,7 +33,7 @@ class AnswersIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"answers": ANSWERS_EXAMPLE}]})
 
-    answers: dict[str, Any] = Field(max_length=500)
+    answers: dict[str, Any] = Field(max_length=500, description="Answers by item id; null or empty clears one.")
 
 
 class SubmitIn(BaseModel):
@@ -42,11 +41,13 @@ class SubmitIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"answers": ANSWERS_EXAMPLE}]})
 
-    answers: dict[str, Any] = Field(default_factory=dict, max_length=500)
+    answers: dict[str, Any] = Field(
+        default_factory=dict, max_length=500, description="Last answers by item id, saved before scoring."
+    )
 
 
 class AnswersSaved(BaseModel):
-    assessment_id: str
+    assessment_id: str = Field(description="The assessment the answers belong to.")
     saved: int = Field(description="How many answers are stored now, in total.")
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"assessment_id": "9f2c4e0a1b3d4c5e", "saved": 5}]})

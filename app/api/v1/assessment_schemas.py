@@ -12,10 +12,17 @@ from app.scoring.model import Verdict
 
 
 class AssessmentIn(Strict):
-    candidate_id: Id
-    questionnaire_id: str = Field(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9-]*$")
+    candidate_id: Id = Field(description="The candidate who takes it.")
+    questionnaire_id: str = Field(
+        min_length=1,
+        max_length=64,
+        pattern=r"^[a-z][a-z0-9-]*$",
+        description="The questionnaire (GET /api/v1/questionnaires).",
+    )
     expires_at: Moment | None = Field(default=None, description="Defaults to TOUCHSTONE_API_INVITATION_DAYS.")
-    feedback_to_candidate: bool = True
+    feedback_to_candidate: bool = Field(
+        default=True, description="Show the candidate their own feedback after submitting."
+    )
     send_invitation: bool = Field(default=False, description="E-mail the invitation link to the candidate.")
 
     model_config = ConfigDict(
@@ -45,22 +52,27 @@ ASSESSMENT_EXAMPLE: dict[str, Any] = {
 
 
 class AssessmentOut(BaseModel):
-    id: str
-    questionnaire_id: str
-    questionnaire_version: str
-    candidate_id: int | None
-    role_id: int | None
-    mode: str
-    language: str
-    status: Literal["created", "invited", "started", "completed", "expired", "cancelled"]
-    expires_at: dt.datetime | None
-    created_at: dt.datetime
-    started_at: dt.datetime | None
-    completed_at: dt.datetime | None
-    invitation_url: str | None = Field(
-        description="The candidate's link; only in the response that created the assessment (it is stored hashed)."
+    id: str = Field(description="The assessment's id (hexadecimal).")
+    questionnaire_id: str = Field(description="The questionnaire taken.")
+    questionnaire_version: str = Field(description="The content hash of the version taken.")
+    candidate_id: int | None = Field(description="The candidate; null for an anonymous self-test.")
+    role_id: int | None = Field(description="The role it is for, if any.")
+    mode: str = Field(description="invitation, api, hr or anonymous: how it was ordered.")
+    language: str = Field(description="The language of the questions and the result.")
+    status: Literal["created", "invited", "started", "completed", "expired", "cancelled"] = Field(
+        description="Where the assessment stands."
     )
-    report_url: str
+    expires_at: dt.datetime | None = Field(description="When the link stops working; null if never.")
+    created_at: dt.datetime = Field(description="When it was ordered.")
+    started_at: dt.datetime | None = Field(description="When the first answer was saved.")
+    completed_at: dt.datetime | None = Field(description="When it was submitted.")
+    invitation_url: str | None = Field(
+        json_schema_extra={"format": "uri"},
+        description="The candidate's link; only in the response that created the assessment (it is stored hashed).",
+    )
+    report_url: str = Field(
+        json_schema_extra={"format": "uri"}, description="The report in the HR workspace (sign-in required)."
+    )
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -75,8 +87,8 @@ class AssessmentOut(BaseModel):
 
 
 class AssessmentPage(BaseModel):
-    items: list[AssessmentOut]
-    next_cursor: str | None
+    items: list[AssessmentOut] = Field(description="The assessments on this page.")
+    next_cursor: str | None = Field(description="Pass as cursor for the next page; null on the last.")
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"items": [ASSESSMENT_EXAMPLE], "next_cursor": None}]})
 
@@ -92,8 +104,10 @@ RESULT_DESCRIPTION = (
 
 
 class ResultOut(BaseModel):
-    assessment_id: str
-    report_url: str
+    assessment_id: str = Field(description="The assessment scored.")
+    report_url: str = Field(
+        json_schema_extra={"format": "uri"}, description="The report in the HR workspace (sign-in required)."
+    )
     result: dict[str, Any] = Field(description=RESULT_DESCRIPTION)
 
     model_config = ConfigDict(
@@ -119,4 +133,4 @@ class ResultOut(BaseModel):
 
 
 class RoleAssessmentOut(ResultOut):
-    role_id: int
+    role_id: int = Field(description="The role assessed.")

@@ -6,14 +6,14 @@ import datetime as dt
 import json
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import TypeAdapter
 from starlette.responses import JSONResponse, Response
 
 from app.api import catalogue, idempotency, presenters
 from app.api.deps import ReadClient, WriteClient
 from app.api.v1.assessment_schemas import AssessmentIn, AssessmentOut, AssessmentPage, ResultOut
-from app.api.v1.common import Cursor, Limit, problems
+from app.api.v1.common import AssessmentId, Cursor, Limit, problems
 from app.api.v1.schemas import MAX_ID
 from app.apikeys.service import actor_of
 from app.assessments import service as assessments
@@ -24,7 +24,6 @@ from app.deps import SessionDep, SettingsDep
 from app.errors import NotFound
 
 router = APIRouter(prefix="/assessments", tags=["assessments"])
-AssessmentId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[0-9a-f]+$")]
 Status = Literal["created", "invited", "started", "completed", "expired", "cancelled"]
 _out = TypeAdapter(AssessmentOut)
 

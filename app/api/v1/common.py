@@ -2,27 +2,41 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http import HTTPStatus
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Query
-from pydantic import BaseModel, ValidationError
+from fastapi import Depends, FastAPI, Path, Query
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, Field, ValidationError
 
-from app.errors import Invalid
+from app.errors import Invalid, NotFound
 from app.pagination import MAX_LIMIT
+
+
+class ProblemField(BaseModel):
+    """One invalid part of a request."""
+
+    location: str = Field(description="Where it was: body, query, path or header.")
+    field: str = Field(description="The field, dotted for nested ones (candidate.email, events.0).")
+    message: str = Field(description="What was wrong with it.")
 
 
 class Problem(BaseModel):
     """An RFC 9457 problem document."""
 
-    type: str
-    title: str
-    status: int
-    detail: str
-    instance: str
-    request_id: str | None = None
+    type: str = Field(json_schema_extra={"format": "uri"}, description="A URI naming the kind of problem.")
+    title: str = Field(description="A short summary of the kind of problem.")
+    status: int = Field(description="The HTTP status code.")
+    detail: str = Field(description="What went wrong in this request, naming the field and value.")
+    instance: str = Field(description="The path of the request.")
+    request_id: str | None = Field(default=None, description="Quote it when asking for help: it keys our logs.")
+    errors: list[ProblemField] | None = Field(default=None, description="Validation errors (422), one per field.")
+    field: str | None = Field(default=None, description="The one field that was wrong, when there is one.")
+    required_scope: str | None = Field(default=None, description="The scope the API key lacks (403).")
 
     model_config = {
         "extra": "allow",
@@ -56,6 +70,28 @@ _TEXT = {
 }
 
 
+_HEADERS: dict[int, dict[str, Any]] = {
+    401: {
+        "WWW-Authenticate": {
+            "description": "The scheme to authenticate with: Bearer under /api/v1, Basic for Greenhouse.",
+            "schema": {"type": "string"},
+        }
+    },
+    429: {
+        "Retry-After": {
+            "description": "Seconds to wait before the next request with this key.",
+            "schema": {"type": "integer"},
+        }
+    },
+}
+REPLAYED = {
+    "Idempotent-Replayed": {
+        "description": "true when this is the stored response to an earlier request with the same Idempotency-Key.",
+        "schema": {"type": "string", "enum": ["true"]},
+    }
+}
+
+
 def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
     """Document the problem responses of a route (auth, rate limit and validation always apply)."""
     wanted = sorted({400, 401, 403, 422, 429, *codes})
@@ -63,9 +99,15 @@ def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
         code: {
             "description": _TEXT[code],
             "content": {_PROBLEM: {"schema": {"$ref": PROBLEM_REF}, "example": _example(code)}},
+            **({"headers": _HEADERS[code]} if code in _HEADERS else {}),
         }
         for code in wanted
     }
+
+
+def route_name(route: APIRoute) -> str:
+    """Use a route's name as its operationId (api_candidate_create), the method name in generated clients."""
+    return route.name
 
 
 def _example(code: int) -> dict[str, Any]:
@@ -84,9 +126,11 @@ API_DESCRIPTION = """\
 The JSON API for applicant tracking systems, and the Greenhouse Assessment Partner API.
 
 **Authentication.** `/api/v1`: `Authorization: Bearer <key>`; a key has the scopes `read` (every GET),
-`write` (every POST, PATCH, DELETE) and/or `greenhouse`. `/integrations/greenhouse`: HTTP Basic with the
+`write` (every POST, PATCH, DELETE), `webhooks` (webhook endpoints, instead of read and write) and/or
+`greenhouse`. `/integrations/greenhouse`: HTTP Basic with the
 key as user name and an empty password. Admins create keys in the HR workspace or with
-`touchstone create-api-key NAME --scopes read,write`. No, a wrong or a revoked key: 401; a missing scope: 403.
+`touchstone create-api-key NAME --scopes read,write`. No, a wrong or a revoked key: 401; a missing scope: 403
+(on the Greenhouse endpoints 401, as Greenhouse documents).
 
 **Idempotency.** Send `Idempotency-Key` on every POST: a retry with the same key and body returns the
 first response (`Idempotent-Replayed: true`) and creates nothing; the same key with another body is 422;
@@ -97,7 +141,8 @@ over the size limit: 413. More requests per key per minute than allowed: 429 wit
 
 **Pagination.** Lists return `items` and `next_cursor`; pass it back as `cursor` until it is null.
 
-**Webhooks** (registered by an admin in the HR workspace) are signed per the Standard Webhooks spec
+**Webhooks** (registered through `/api/v1/webhook-endpoints` with the `webhooks` scope, or by an admin in
+the HR workspace) are signed per the Standard Webhooks spec
 (`webhook-id`, `webhook-timestamp`, `webhook-signature`): `assessment.started`, `assessment.completed`,
 `assessment.expired`, `assessment.cancelled`, `candidate.erased`. Failed deliveries are retried with
 backoff with the same `webhook-id`; answer 410 to stop them.
@@ -105,18 +150,50 @@ backoff with the same `webhook-id`; answer 410 to stop them.
 
 
 def install_problem_schema(app: FastAPI) -> None:
-    """Complete the app's OpenAPI document: the Problem schema the responses refer to, and the API's guide."""
+    """Complete the app's OpenAPI document: the Problem schema the responses refer to, the API's guide and
+    the `webhooks` section (every event Touchstone POSTs to an endpoint, with its payload)."""
+    from app.api.v1 import webhook_events  # here: the events module imports the scoring model, not the routes
+
+    app.webhooks.include_router(webhook_events.router)
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             spec = build()
-            spec.setdefault("components", {}).setdefault("schemas", {})["Problem"] = Problem.model_json_schema()
+            schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+            problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+            schemas.update(problem.pop("$defs", {}))
+            schemas["Problem"] = problem
             spec["info"]["description"] = API_DESCRIPTION
+            _polish(spec)
             app.openapi_schema = spec
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _polish(spec: dict[str, Any]) -> None:
+    """Make the document ready for client generators: sentence summaries, replay headers, no unused schemas."""
+    for section in ("paths", "webhooks"):
+        for operations in spec.get(section, {}).values():
+            for operation in operations.values():
+                description = operation.get("description") or ""
+                if description:
+                    # The docstring's first paragraph, a sentence, instead of the title-cased function name.
+                    operation["summary"] = " ".join(description.split("\n\n")[0].split())
+                headers = {p["name"] for p in operation.get("parameters", []) if p.get("in") == "header"}
+                if "Idempotency-Key" in headers:
+                    for code, response in operation.get("responses", {}).items():
+                        if code.startswith("2"):
+                            response.setdefault("headers", {}).update(REPLAYED)
+    for operations in spec.get("webhooks", {}).values():
+        for operation in operations.values():
+            # FastAPI's defaults; the receiver's answers (2XX, 410) are what count.
+            operation["responses"].pop("422", None)
+            operation["responses"].pop("200", None)
+    if "/HTTPValidationError" not in json.dumps([spec.get("paths"), spec.get("webhooks")]):
+        for unused in ("HTTPValidationError", "ValidationError"):
+            spec["components"]["schemas"].pop(unused, None)
 
 
 @contextmanager
@@ -129,6 +206,18 @@ def invalid_input() -> Iterator[None]:
         field = ".".join(str(part) for part in first["loc"]) or "body"
         raise Invalid(f"{field}: {first['msg']}", field=field) from None
 
+
+def _assessment_id(
+    assessment_id: Annotated[str, Path(description="The assessment's id (as created: 32 hexadecimal digits).")],
+) -> str:
+    # Any string is a possible id to a client: one we cannot have issued is unknown (404), not invalid (422).
+    if len(assessment_id) > 64 or not HEX_ID.fullmatch(assessment_id):
+        raise NotFound(f"assessment '{assessment_id[:64]}' does not exist")
+    return assessment_id
+
+
+HEX_ID = re.compile(r"[0-9a-f]+")
+AssessmentId = Annotated[str, Depends(_assessment_id)]
 
 Cursor = Annotated[
     str | None,

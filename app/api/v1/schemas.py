@@ -23,12 +23,22 @@ def _reasonable(value: dt.datetime) -> dt.datetime:
 Moment = Annotated[AwareDatetime, AfterValidator(_reasonable)]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Language = Literal["nl", "en"]
+# What check_url accepts at most: http(s), a host without user name or password; the address is checked on saving.
+HTTP_URL = r"^[hH][tT][tT][pP][sS]?://[^\s@/?#]+([/?#]\S*)?$"
 Email = Annotated[str, Field(max_length=320, pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$")]
 
 
-def text(max_length: int, min_length: int = 0, *, required: bool = False, blank: bool = True) -> Any:
+def text(
+    max_length: int, min_length: int = 0, *, required: bool = False, blank: bool = True, description: str | None = None
+) -> Any:
     pattern = NO_NUL if blank else NOT_BLANK
-    return Field(default=... if required else None, min_length=min_length, max_length=max_length, pattern=pattern)
+    return Field(
+        default=... if required else None,
+        min_length=min_length,
+        max_length=max_length,
+        pattern=pattern,
+        description=description,
+    )
 
 
 class Strict(BaseModel):
@@ -36,19 +46,19 @@ class Strict(BaseModel):
 
 
 class LocalisedText(BaseModel):
-    nl: str
-    en: str
+    nl: str = Field(description="The Dutch text.")
+    en: str = Field(description="The English text.")
 
 
 # ---------------------------------------------------------------------------------------------- questionnaires
 
 
 class QuestionnaireSummary(BaseModel):
-    id: str
-    kind: str
-    title: LocalisedText
+    id: str = Field(description="The questionnaire's id (ordered by this id).")
+    kind: str = Field(description="self_test, hr_assessment or role_assessment.")
+    title: LocalisedText = Field(description="The title in Dutch and English.")
     version: str = Field(description="The content hash of the current version.")
-    estimated_minutes: int
+    estimated_minutes: int = Field(description="About how long it takes, in minutes.")
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -66,8 +76,8 @@ class QuestionnaireSummary(BaseModel):
 
 
 class QuestionnaireDetail(QuestionnaireSummary):
-    description: LocalisedText
-    audience: LocalisedText | None
+    description: LocalisedText = Field(description="What the questionnaire is about, in Dutch and English.")
+    audience: LocalisedText | None = Field(description="For whom it is meant; null if for anyone.")
     sections: list[dict[str, Any]] = Field(
         description="Sections with their items as a candidate sees them: texts, options, scales; no scoring keys."
     )
@@ -110,8 +120,8 @@ class QuestionnaireDetail(QuestionnaireSummary):
 
 
 class QuestionnairePage(BaseModel):
-    items: list[QuestionnaireSummary]
-    next_cursor: str | None = None
+    items: list[QuestionnaireSummary] = Field(description="The questionnaires on this page.")
+    next_cursor: str | None = Field(default=None, description="Pass as cursor for the next page; null on the last.")
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -144,10 +154,10 @@ ROLE_EXAMPLE: dict[str, Any] = {
 
 
 class RoleIn(Strict):
-    title: str = text(200, 1, required=True, blank=False)
-    department: str | None = text(200)
-    description: str | None = text(10_000)
-    language: Language = "en"
+    title: str = text(200, 1, required=True, blank=False, description="The role's title.")
+    department: str | None = text(200, description="The department it belongs to.")
+    description: str | None = text(10_000, description="What the role involves.")
+    language: Language = Field(default="en", description="The language of the role's texts and reports.")
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [ROLE_EXAMPLE]})
 
@@ -161,13 +171,13 @@ ROLE_OUT_EXAMPLE: dict[str, Any] = {
 
 
 class RoleOut(BaseModel):
-    id: int
-    title: str
-    department: str | None
-    description: str | None
-    language: str
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    id: int = Field(description="The role's id.")
+    title: str = Field(description="The role's title.")
+    department: str | None = Field(description="The department it belongs to.")
+    description: str | None = Field(description="What the role involves.")
+    language: str = Field(description="The language of the role's texts and reports.")
+    created_at: dt.datetime = Field(description="When it was created.")
+    updated_at: dt.datetime = Field(description="When it last changed.")
 
     model_config = ConfigDict(
         from_attributes=True,
@@ -176,8 +186,8 @@ class RoleOut(BaseModel):
 
 
 class RolePage(BaseModel):
-    items: list[RoleOut]
-    next_cursor: str | None
+    items: list[RoleOut] = Field(description="The roles on this page.")
+    next_cursor: str | None = Field(description="Pass as cursor for the next page; null on the last.")
 
     model_config = ConfigDict(
         json_schema_extra={"examples": [{"items": [ROLE_OUT_EXAMPLE], "next_cursor": "WyJTb2NpYWwiLDEyXQ"}]}
@@ -197,24 +207,24 @@ CANDIDATE_EXAMPLE: dict[str, Any] = {
 
 
 class CandidateIn(Strict):
-    first_name: str = text(200, 1, required=True, blank=False)
-    last_name: str = text(200, 1, required=True, blank=False)
-    email: Email | None = None
-    language: Language = "en"
-    role_id: Id | None = None
-    kind: Literal["applicant", "employee"] = "applicant"
-    external_ref: str | None = text(200)
+    first_name: str = text(200, 1, required=True, blank=False, description="The candidate's first name.")
+    last_name: str = text(200, 1, required=True, blank=False, description="The candidate's last name.")
+    email: Email | None = Field(default=None, description="Where invitations are sent.")
+    language: Language = Field(default="en", description="The language of the invitation and the questions.")
+    role_id: Id | None = Field(default=None, description="The role applied for.")
+    kind: Literal["applicant", "employee"] = Field(default="applicant", description="applicant or employee.")
+    external_ref: str | None = text(200, description="Your own reference, e.g. the ATS application id.")
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [CANDIDATE_EXAMPLE]})
 
 
 class CandidateUpdate(Strict):
-    first_name: str | None = text(200, 1, blank=False)
-    last_name: str | None = text(200, 1, blank=False)
-    email: Email | None = None
-    language: Language | None = None
-    role_id: Id | None = None
-    external_ref: str | None = text(200)
+    first_name: str | None = text(200, 1, blank=False, description="The candidate's first name.")
+    last_name: str | None = text(200, 1, blank=False, description="The candidate's last name.")
+    email: Email | None = Field(default=None, description="Where invitations are sent.")
+    language: Language | None = Field(default=None, description="The language of the invitation and the questions.")
+    role_id: Id | None = Field(default=None, description="The role applied for.")
+    external_ref: str | None = text(200, description="Your own reference, e.g. the ATS application id.")
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"email": "sam.devries@example.com"}]})
 
@@ -232,17 +242,17 @@ CANDIDATE_OUT_EXAMPLE: dict[str, Any] = {
 
 
 class CandidateOut(BaseModel):
-    id: int
-    first_name: str
-    last_name: str
-    email: str | None
-    language: str
-    role_id: int | None
-    kind: str
-    external_ref: str | None
+    id: int = Field(description="The candidate's id.")
+    first_name: str = Field(description="The candidate's first name.")
+    last_name: str = Field(description="The candidate's last name.")
+    email: str | None = Field(description="Where invitations are sent.")
+    language: str = Field(description="The language of the invitation and the questions.")
+    role_id: int | None = Field(description="The role applied for.")
+    kind: str = Field(description="applicant or employee.")
+    external_ref: str | None = Field(description="Your own reference, e.g. the ATS application id.")
     status: str | None = Field(default=None, description="The procedure status, as the HR workspace shows it.")
-    created_at: dt.datetime
-    updated_at: dt.datetime
+    created_at: dt.datetime = Field(description="When it was created.")
+    updated_at: dt.datetime = Field(description="When it last changed.")
     retention_until: dt.datetime | None = Field(
         default=None, description="When the personal data will be erased (retention); null once erased."
     )
@@ -255,7 +265,7 @@ class CandidateOut(BaseModel):
 
 
 class CandidatePage(BaseModel):
-    items: list[CandidateOut]
-    next_cursor: str | None
+    items: list[CandidateOut] = Field(description="The candidates on this page.")
+    next_cursor: str | None = Field(description="Pass as cursor for the next page; null on the last.")
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"items": [CANDIDATE_OUT_EXAMPLE], "next_cursor": None}]})

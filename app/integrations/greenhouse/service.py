@@ -6,25 +6,48 @@ One installation is one organisation; a test instance is visible only to the key
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.api import catalogue, presenters
 from app.apikeys.models import ApiKey
 from app.apikeys.service import actor_of
 from app.assessments import service as assessments
-from app.assessments.models import AssessmentStatus
+from app.assessments.models import Assessment, AssessmentStatus
 from app.candidates import invitations
 from app.candidates import service as candidates
 from app.candidates.models import CandidateCreate
 from app.config import Settings
 from app.db import utcnow
 from app.errors import NotFound
+from app.i18n import N_
+from app.integrations import credentials
 from app.integrations.greenhouse.models import GreenhouseInterview, GreenhouseResponseError
+from app.mail.service import translate
 from app.webhooks.urls import check_url
 
 COMPLETE = "complete"
+# The metadata Greenhouse shows recruiters: readable labels in the organisation's language (TOUCHSTONE_ATS_LANGUAGE).
+VERDICT = N_("Verdict")
+EVIDENCE = N_("Evidence score (0-100)")
+CLAIMS = N_("Claims index (0-100)")
+CALIBRATION = N_("Calibration")
+OVERCLAIMING = N_("Overclaiming (d')")
+COMPLETED_AT = N_("Completed (UTC)")
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """The candidate as Greenhouse's send_test describes them."""
+
+    first_name: str
+    last_name: str
+    preferred_name: str | None
+    email: str
 
 
 def list_tests(session: Session) -> list[dict[str, str]]:
@@ -34,26 +57,73 @@ def list_tests(session: Session) -> list[dict[str, str]]:
     ]
 
 
+def url_fingerprint(url: str) -> str:
+    """Return the SHA-256 of a callback url: with the key, what makes an order unique."""
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()
+
+
+def _order(session: Session, client: ApiKey, fingerprint: str) -> GreenhouseInterview | None:
+    query = select(GreenhouseInterview).where(
+        GreenhouseInterview.api_key_id == client.id, GreenhouseInterview.callback_url_hash == fingerprint
+    )
+    return session.exec(query).first()
+
+
 def send_test(
     session: Session,
     settings: Settings,
     client: ApiKey,
     *,
+    credential: str,
     partner_test_id: str,
-    first_name: str,
-    last_name: str,
-    email: str,
+    applicant: Applicant,
     callback_url: str,
     profile_url: str | None,
     sent_by: str | None,
 ) -> GreenhouseInterview:
-    """Create the candidate and the assessment, e-mail the invitation and remember where to call back."""
+    """Create the candidate and the assessment, e-mail the invitation and remember where to call back.
+
+    Greenhouse may send the same order twice (a retry, a double click): the same key and callback url
+    answer the first order's test instance, and nothing new is created or e-mailed. ``credential`` (the
+    key as Greenhouse sent it) is kept sealed for the completion PATCH's Basic auth.
+    """
     if partner_test_id not in {v.questionnaire_id for v in catalogue.list_orderable(session)}:
         raise NotFound(f"partner_test_id '{partner_test_id[:64]}' is not a test offered here; see list_tests")
     check_url(callback_url, allow_private=settings.webhook_allow_private, field="url")
+    fingerprint = url_fingerprint(callback_url)
+    existing = _order(session, client, fingerprint)
+    if existing is not None:
+        return existing
+    interview = GreenhouseInterview(
+        api_key_id=client.id,
+        partner_test_id=partner_test_id,
+        callback_url=callback_url,
+        callback_url_hash=fingerprint,
+        callback_credential=credentials.seal(settings, credential),
+        greenhouse_profile_url=profile_url,
+        sent_by=sent_by,
+    )
+    # The order row is written first, so a concurrent duplicate waits on its unique key and then finds it.
+    try:
+        with session.begin_nested():
+            session.add(interview)
+            session.flush()
+    except IntegrityError:
+        existing = _order(session, client, fingerprint)
+        if existing is None:
+            raise
+        return existing
     actor = actor_of(client)
     candidate = candidates.create(
-        session, CandidateCreate(first_name=first_name, last_name=last_name, email=email), actor=actor
+        session,
+        CandidateCreate(
+            first_name=applicant.first_name,
+            last_name=applicant.last_name,
+            preferred_name=applicant.preferred_name,
+            email=applicant.email,
+            language=settings.ats_language,
+        ),
+        actor=actor,
     )
     invitation = invitations.invite(
         session,
@@ -64,15 +134,8 @@ def send_test(
         questionnaire_id=partner_test_id,
         send=True,
     )
-    interview = GreenhouseInterview(
-        api_key_id=client.id,
-        assessment_id=invitation.assessment.id,
-        candidate_id=candidate.id,
-        partner_test_id=partner_test_id,
-        callback_url=callback_url,
-        greenhouse_profile_url=profile_url,
-        sent_by=sent_by,
-    )
+    interview.assessment_id = invitation.assessment.id
+    interview.candidate_id = candidate.id
     session.add(interview)
     session.flush()
     return interview
@@ -102,21 +165,26 @@ def test_status(session: Session, settings: Settings, client: ApiKey, interview_
             "partner_score": None,
             "metadata": None,
         }
-    overclaiming = result.result.get("overclaiming") or {}
-    verdict = result.result.get("verdict") or {}
     return {
         "partner_status": COMPLETE,
         "partner_profile_url": presenters.report_url(settings, assessment),
         "partner_score": result.evidence_overall,
-        "metadata": {
-            "verdict": result.verdict,
-            "verdict_label": verdict.get("label"),
-            "evidence_overall": result.evidence_overall,
-            "claims_index": result.claims_index,
-            "calibration": result.calibration,
-            "d_prime": overclaiming.get("d_prime"),
-            "completed_at": assessment.completed_at.isoformat() if assessment.completed_at else None,
-        },
+        "metadata": metadata(session, settings, assessment),
+    }
+
+
+def metadata(session: Session, settings: Settings, assessment: Assessment) -> dict[str, str | float | None]:
+    """Return the flat metadata Greenhouse shows recruiters, labelled and worded in the organisation's language."""
+    lang = settings.ats_language
+    result = assessments.localised_result(session, assessment, lang) or {}
+    completed = assessment.completed_at.strftime("%Y-%m-%d %H:%M") if assessment.completed_at else None
+    return {
+        translate(VERDICT, lang): (result.get("verdict") or {}).get("label"),
+        translate(EVIDENCE, lang): (result.get("evidence") or {}).get("overall"),
+        translate(CLAIMS, lang): (result.get("claims") or {}).get("index"),
+        translate(CALIBRATION, lang): (result.get("calibration") or {}).get("label"),
+        translate(OVERCLAIMING, lang): (result.get("overclaiming") or {}).get("d_prime"),
+        translate(COMPLETED_AT, lang): completed,
     }
 
 

@@ -1,0 +1,34 @@
+"""Statuses an integrator relies on: Allow on 405, malformed JSON named as such, any unknown id is 404."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.api.conftest import MakeKey
+
+
+def test_405_allows_every_method_of_the_path(client: TestClient, make_key: MakeKey) -> None:
+    headers = make_key("read", "write")
+    answer = client.post("/api/v1/candidates/1", headers=headers)
+    assert answer.status_code == 405
+    assert answer.headers["allow"] == "DELETE, GET, PATCH"
+    assert answer.json()["detail"] == "POST is not allowed here; use DELETE, GET, PATCH"
+    assert client.put("/api/v1/candidates", headers=headers).headers["allow"] == "GET, POST"
+
+
+def test_malformed_json_names_the_body_and_the_parse_error(client: TestClient, make_key: MakeKey) -> None:
+    headers = {**make_key("write"), "Content-Type": "application/json"}
+    answer = client.post("/api/v1/roles", content=b'{"title": "x",', headers=headers)
+    assert answer.status_code == 422
+    error = answer.json()["errors"][0]
+    assert error["location"] == "body" and error["field"] == "body"
+    assert error["message"].startswith("the body is not valid JSON: ") and "at character" in error["message"]
+
+
+def test_an_id_of_any_shape_is_unknown(client: TestClient, make_key: MakeKey) -> None:
+    headers = make_key("read", "write")
+    for unknown in ("0123abcd", "not-hex", "ZZZ", "x" * 300):
+        for path in (f"/api/v1/assessments/{unknown}", f"/api/v1/assessments/{unknown}/result"):
+            answer = client.get(path, headers=headers)
+            assert answer.status_code == 404, (path, answer.text)
+        assert client.get(f"/api/v1/questionnaires/{unknown}", headers=headers).status_code == 404
