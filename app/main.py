@@ -29,9 +29,8 @@ from app.middleware import (
     SecurityHeadersMiddleware,
     TrustedHosts,
 )
-from app.web import candidate, hr_reports, pages, setup
+from app.web import candidate, pages, setup
 from app.web import hr as hr_web
-from app.web import privacy as privacy_web
 from app.web.hr.nostore import NoStoreMiddleware
 from app.web.templating import create_templates
 
@@ -111,8 +110,6 @@ def create_app(
     app.include_router(pages.router)
     app.include_router(setup.router)
     app.include_router(hr_web.router)
-    app.include_router(hr_reports.router)
-    app.include_router(privacy_web.router)
     return app
 
 

@@ -20,7 +20,7 @@ from app.errors import Invalid, NotFound
 from app.reports import service as reports
 from app.web import csrf
 from app.web.hr import common
-from app.web.hr_reports.answers import HR_TYPES, NOT_OBSERVED, parse_form
+from app.web.hr.answers import HR_TYPES, NOT_OBSERVED, parse_form
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)

@@ -48,7 +48,7 @@ def export(request: Request, candidate_id: int, session: SessionDep, user: Asses
 def erase_form(request: Request, candidate_id: int, session: SessionDep, user: AdminUser) -> Response:
     """Ask for confirmation before erasing a candidate's personal data."""
     candidate = candidates.get(session, candidate_id)
-    return page(request, user, "privacy/erase.html", {"candidate": candidate, "errors": {}})
+    return page(request, user, "hr/privacy/erase.html", {"candidate": candidate, "errors": {}})
 
 
 @router.post("/hr/candidates/{candidate_id}/erase", name="privacy_erase")
@@ -65,7 +65,7 @@ def erase(
     candidate = candidates.get(session, candidate_id)
     if confirm != CONFIRM_WORD:
         context = {"candidate": candidate, "errors": {"confirm": CONFIRM_MESSAGE}}
-        return page(request, user, "privacy/erase.html", context, status_code=422)
+        return page(request, user, "hr/privacy/erase.html", context, status_code=422)
     privacy.erase_candidate(session, candidate, actor=user.email, reason="request")
     return RedirectResponse(_after_erase(request, candidate_id), status_code=303)
 
