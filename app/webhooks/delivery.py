@@ -21,7 +21,7 @@ from sqlalchemy import exists
 from sqlmodel import Session, col, select
 from standardwebhooks import Webhook
 
-from app.api import idempotency
+from app.apikeys import idempotency
 from app.config import Settings
 from app.db import claims, utcnow
 from app.errors import Invalid

@@ -6,10 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
 
-from app.api import presenters
 from app.api.deps import ReadClient
 from app.api.v1.common import problems
 from app.api.v1.schemas import QuestionnaireDetail, QuestionnairePage
+from app.assessments import public as presenters
 from app.assessments import service as assessments
 from app.deps import SessionDep
 from app.errors import NotFound

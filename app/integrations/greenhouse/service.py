@@ -10,9 +10,9 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from app.api import catalogue, presenters
 from app.apikeys.models import ApiKey
 from app.apikeys.service import actor_of
+from app.assessments import public as presenters
 from app.assessments import service as assessments
 from app.assessments.models import AssessmentStatus
 from app.candidates import invitations
@@ -22,6 +22,7 @@ from app.config import Settings
 from app.db import utcnow
 from app.errors import NotFound
 from app.integrations.greenhouse.models import GreenhouseInterview, GreenhouseResponseError
+from app.questionnaires import catalogue
 from app.webhooks.urls import check_url
 
 COMPLETE = "complete"
