@@ -28,8 +28,8 @@ from app.errors import Invalid
 from app.events import service as events
 from app.events.models import OutboxEvent
 from app.integrations.greenhouse import service as greenhouse
+from app.outbound import PublicOnlyTransport, check_url
 from app.webhooks.models import DeliveryKind, DeliveryStatus, OutboxDispatch, WebhookDelivery, WebhookEndpoint
-from app.webhooks.urls import PublicOnlyTransport, check_url
 
 logger = logging.getLogger("touchstone.webhooks")
 

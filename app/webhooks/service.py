@@ -13,8 +13,8 @@ from app.config import Settings
 from app.db import utcnow
 from app.errors import Conflict, Invalid, NotFound
 from app.events import service as events
+from app.outbound import check_url
 from app.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
-from app.webhooks.urls import check_url
 
 EVENTS = (
     events.ASSESSMENT_STARTED,

@@ -22,8 +22,8 @@ from app.config import Settings
 from app.db import utcnow
 from app.errors import NotFound
 from app.integrations.greenhouse.models import GreenhouseInterview, GreenhouseResponseError
+from app.outbound import check_url
 from app.questionnaires import catalogue
-from app.webhooks.urls import check_url
 
 COMPLETE = "complete"
 
