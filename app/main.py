@@ -32,7 +32,7 @@ from app.middleware import (
 from app.web import candidate, pages, setup
 from app.web import hr as hr_web
 from app.web.hr.nostore import NoStoreMiddleware
-from app.web.templating import create_templates
+from app.web.templating import create_templates, render
 
 STATIC_DIR = ROOT / "app" / "static"
 # Starlette's thread pool for synchronous routes and dependencies (anyio's default).
@@ -85,7 +85,7 @@ def create_app(
     # API requests per key, synced to the database in batches (one counter per process).
     app.state.request_counter = RequestCounter()
 
-    problems.install(app)
+    problems.install(app, page=render)
     app.add_exception_handler(LoginRequired, login_redirect)
     # Added innermost first: the request id wraps everything, so every log line and response carries it.
     # Requests inside the application at once: no more than the pool has connections and the thread pool threads.
