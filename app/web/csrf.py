@@ -17,10 +17,10 @@ import secrets
 from starlette.requests import Request
 from starlette.responses import Response
 
+from app import cookies
 from app.accounts import sessions
 from app.config import Settings
 from app.errors import Forbidden
-from app.web import cookies
 
 COOKIE = "touchstone_csrf"
 FIELD = "csrf_token"

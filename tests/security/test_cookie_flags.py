@@ -136,7 +136,7 @@ def test_every_cookie_has_the_right_flags(client: TestClient, bank: Session, set
 
 
 def test_access_cookies_are_secure_in_production_even_over_http(settings: Settings) -> None:
-    from app.web import cookies
+    from app import cookies
 
     plain = settings.model_copy(update={"environment": Environment.PRODUCTION, "base_url": "http://127.0.0.1:8000"})
     assert cookies.secure(plain) and not cookies.served_over_https(plain)

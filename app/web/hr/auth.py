@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
+from app import cookies
 from app.accounts import login as login_service
 from app.accounts import sessions
 from app.accounts.deps import OptionalUser, safe_next
@@ -15,7 +16,7 @@ from app.accounts.models import User
 from app.config import Settings
 from app.deps import SessionDep, SettingsDep
 from app.errors import Unauthorized
-from app.web import cookies, csrf
+from app.web import csrf
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
