@@ -19,9 +19,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
+from app.assessments import changes
 from app.assessments.models import Answer, Assessment, AssessmentMode, AssessmentStatus, Result, RubricRating
 from app.audit import service as audit
-from app.candidates import service as candidates
 from app.db import utcnow, write_aside
 from app.errors import Conflict, Gone, Invalid, NotFound
 from app.events import service as events
@@ -163,7 +163,7 @@ def _expire_if_due(session: Session, assessment: Assessment, now: dt.datetime) -
             writer.add(target)
             events.emit(writer, events.ASSESSMENT_EXPIRED, subject_id=target.id, data=event_data(target))
             writer.flush()
-            candidates.refresh_summary(writer, target.candidate_id)
+            changes.candidate_changed(writer, target.candidate_id)
     if target is not None and target is not assessment:
         # The request's own session does not see the other transaction's write: tell it what it is now.
         set_committed_value(assessment, "status", target.status)
@@ -322,7 +322,7 @@ def save_answers(
     _fence(session, assessment, now, section=section, start=len(checked.problems) < len(values))
     _write_answers(session, assessment.id, checked, now)
     session.flush()
-    candidates.refresh_summary(session, assessment.candidate_id)
+    changes.candidate_changed(session, assessment.candidate_id)
     return checked.problems
 
 
@@ -441,7 +441,7 @@ def submit(session: Session, assessment: Assessment, *, actor: str, answers: Map
     session.flush()
     events.emit(session, events.ASSESSMENT_COMPLETED, subject_id=assessment.id, data=event_data(assessment, result))
     audit.record(session, actor=actor, action="assessment.submitted", object_type="assessment", object_id=assessment.id)
-    candidates.refresh_summary(session, assessment.candidate_id)
+    changes.candidate_changed(session, assessment.candidate_id)
     return result
 
 
@@ -510,7 +510,7 @@ def set_rubric(session: Session, assessment: Assessment, item_id: str, points: f
         _summarise(stored, _score(session, assessment, answers_of(session, assessment), stored.language))
         session.add(stored)
         session.flush()
-        candidates.refresh_summary(session, assessment.candidate_id)
+        changes.candidate_changed(session, assessment.candidate_id)
 
 
 def cancel(session: Session, assessment: Assessment, *, actor: str) -> None:
@@ -527,7 +527,7 @@ def cancel(session: Session, assessment: Assessment, *, actor: str) -> None:
     events.emit(session, events.ASSESSMENT_CANCELLED, subject_id=assessment.id, data=event_data(assessment))
     audit.record(session, actor=actor, action="assessment.cancelled", object_type="assessment", object_id=assessment.id)
     session.flush()
-    candidates.refresh_summary(session, assessment.candidate_id)
+    changes.candidate_changed(session, assessment.candidate_id)
 
 
 def reissue(session: Session, assessment: Assessment, *, actor: str, expires_at: dt.datetime | None) -> str:

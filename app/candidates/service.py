@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, and_, bindparam, case, func, or_, tuple_
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from app.assessments import changes as assessment_changes
 from app.assessments.models import Assessment, AssessmentMode, Result
 from app.audit import service as audit
 from app.candidates.models import Candidate, CandidateCreate, CandidateStatus, CandidateUpdate
@@ -167,6 +168,10 @@ _SORT_COLUMNS: dict[str, tuple[Any, bool]] = {
     "claims": (col(Candidate.claims_index), True),
     "verdict": (col(Candidate.verdict_rank), True),
 }
+
+
+# Kept with every change the assessment lifecycle makes (it cannot import this package).
+assessment_changes.subscribe(refresh_summary)
 
 
 def _filtered(
