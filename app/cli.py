@@ -190,8 +190,8 @@ def stats(
     questionnaire_id: Annotated[str, typer.Argument(help="Questionnaire id, e.g. self-test.")],
 ) -> None:
     """Print the reliability (Cronbach's alpha per dimension) of a questionnaire's current version."""
+    from app.assessments.statistics import reliability
     from app.questionnaires import service as questionnaires
-    from app.questionnaires.statistics import reliability
 
     settings = _settings()
     engine = create_db_engine(settings.database_url, settings.db_limits)
