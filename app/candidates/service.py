@@ -14,13 +14,13 @@ from sqlmodel.sql.expression import SelectOfScalar
 from app.assessments import changes as assessment_changes
 from app.assessments.models import Assessment, AssessmentMode, Result
 from app.audit import service as audit
+from app.candidates import retention
 from app.candidates.models import Candidate, CandidateCreate, CandidateStatus, CandidateUpdate
 from app.db import UTCDateTime, as_utc, utcnow
 from app.errors import Gone, Invalid, NotFound
 from app.i18n import N_
 from app.inputs import MAX_ID
 from app.pagination import Page, bad_cursor, clamp_limit, decode_cursor, encode_cursor
-from app.privacy import retention
 from app.questionnaires.models import QuestionnaireVersion
 from app.scoring import model as scoring_model
 from app.scoring.verdict import RANK as VERDICT_RANK
