@@ -1,6 +1,6 @@
 """Cookie flags: every cookie Touchstone sets is HttpOnly, has a SameSite and Path, a bounded Max-Age, and is
 Secure in production — both when it is set and when it is deleted. (Production on a plain-http address, a
-container on loopback, keeps the CSRF and language cookies usable there: see app/web/cookies.py.)
+container on loopback, keeps the CSRF and language cookies usable there: see app/cookies.py.)
 
 The flows below make the application set each of its cookies for real (sign-in, CSRF, language choice,
 the once-shown invitation link, sign-out); a new set_cookie() call in app/ fails the inventory test until
