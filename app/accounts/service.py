@@ -12,7 +12,8 @@ from app.accounts.models import User, UserCreate, UserRole
 from app.accounts.passwords import MIN_LENGTH, hash_password, is_guessable, verify_password
 from app.audit import service as audit
 from app.db import utcnow
-from app.errors import Conflict, DomainError, Invalid, NotFound
+from app.db.lookup import get_or_404
+from app.errors import Conflict, DomainError, Invalid
 from app.i18n import N_
 
 
@@ -112,10 +113,7 @@ def actor_of(user: User) -> str:
 
 def get_user(session: Session, user_id: int) -> User:
     """Return one user or raise NotFound."""
-    found = session.get(User, user_id)
-    if found is None:
-        raise NotFound(f"user {user_id} does not exist")
-    return found
+    return get_or_404(session, User, user_id, "user")
 
 
 def list_users(session: Session) -> list[User]:

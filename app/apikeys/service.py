@@ -19,7 +19,8 @@ from sqlmodel import Session, col, select
 from app.apikeys.models import ApiKey, ApiScope, RateWindow
 from app.audit import service as audit
 from app.db import utcnow, write_aside
-from app.errors import Invalid, NotFound
+from app.db.lookup import get_or_404
+from app.errors import Invalid
 
 KEY_PREFIX = "tsk"
 # Writing last_used_at on every request would serialise a busy key's requests on one row.
@@ -135,10 +136,7 @@ def list_keys(session: Session) -> list[ApiKey]:
 
 def get_key(session: Session, key_id: int) -> ApiKey:
     """Return one key or raise NotFound."""
-    key = session.get(ApiKey, key_id)
-    if key is None:
-        raise NotFound(f"API key {key_id} does not exist")
-    return key
+    return get_or_404(session, ApiKey, key_id, "API key")
 
 
 def revoke(session: Session, key: ApiKey, *, actor: str) -> None:

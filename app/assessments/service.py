@@ -23,6 +23,7 @@ from app.assessments import changes
 from app.assessments.models import Answer, Assessment, AssessmentMode, AssessmentStatus, Result, RubricRating
 from app.audit import service as audit
 from app.db import utcnow, write_aside
+from app.db.lookup import get_or_404
 from app.errors import Conflict, Gone, Invalid, NotFound
 from app.events import service as events
 from app.questionnaires import service as questionnaires
@@ -87,10 +88,7 @@ class Created:
 
 
 def version_of(session: Session, assessment: Assessment) -> QuestionnaireVersion:
-    version = session.get(QuestionnaireVersion, assessment.questionnaire_version_id)
-    if version is None:  # pragma: no cover - a foreign key guarantees it
-        raise NotFound(f"questionnaire version {assessment.questionnaire_version_id} does not exist")
-    return version
+    return get_or_404(session, QuestionnaireVersion, assessment.questionnaire_version_id, "questionnaire version")
 
 
 def create(
@@ -107,9 +105,7 @@ def create(
     assessment_date: dt.date | None = None,
 ) -> Created:
     """Create an assessment on the current version of a questionnaire; people get a link, HR forms do not."""
-    version = questionnaires.get_current(session, questionnaire_id)
-    if version is None:
-        raise NotFound(f"questionnaire '{questionnaire_id}' does not exist")
+    version = questionnaires.current_or_404(session, questionnaire_id)
     if language not in ("nl", "en"):
         raise Invalid(f"language '{language}' is not supported; use 'nl' or 'en'")
     if expires_at is not None and expires_at <= utcnow():
@@ -145,10 +141,7 @@ def create(
 
 def get(session: Session, assessment_id: str) -> Assessment:
     """Return one assessment or raise NotFound."""
-    found = session.get(Assessment, assessment_id)
-    if found is None:
-        raise NotFound(f"assessment '{assessment_id}' does not exist")
-    return found
+    return get_or_404(session, Assessment, assessment_id, "assessment")
 
 
 def _expire_if_due(session: Session, assessment: Assessment, now: dt.datetime) -> None:

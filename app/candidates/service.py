@@ -17,7 +17,8 @@ from app.audit import service as audit
 from app.candidates import retention
 from app.candidates.models import Candidate, CandidateCreate, CandidateStatus, CandidateUpdate
 from app.db import UTCDateTime, as_utc, utcnow
-from app.errors import Gone, Invalid, NotFound
+from app.db.lookup import get_or_404
+from app.errors import Gone, Invalid
 from app.i18n import N_
 from app.inputs import MAX_ID
 from app.pagination import Page, bad_cursor, clamp_limit, decode_cursor, encode_cursor
@@ -63,10 +64,7 @@ def create(session: Session, data: CandidateCreate, *, actor: str) -> Candidate:
 
 def get(session: Session, candidate_id: int) -> Candidate:
     """Return one candidate or raise NotFound."""
-    found = session.get(Candidate, candidate_id)
-    if found is None:
-        raise NotFound(f"candidate {candidate_id} does not exist")
-    return found
+    return get_or_404(session, Candidate, candidate_id, "candidate")
 
 
 # Shown on HR pages in the reader's language (app.problems translates fixed details); the API gets it in English.

@@ -13,6 +13,7 @@ from app.audit import service as audit
 from app.candidates import service as candidates
 from app.candidates.models import Candidate
 from app.db import utcnow
+from app.db.lookup import get_or_404
 from app.errors import Conflict, Invalid, NotFound
 from app.i18n import SUPPORTED
 from app.mentors.models import Mentor, MentorAssignment, MentorCreate
@@ -65,10 +66,7 @@ def create(session: Session, data: MentorCreate, *, actor: str) -> Mentor:
 
 def get(session: Session, mentor_id: int) -> Mentor:
     """Return one mentor or raise NotFound."""
-    mentor = session.get(Mentor, mentor_id)
-    if mentor is None:
-        raise NotFound(f"mentor {mentor_id} does not exist")
-    return mentor
+    return get_or_404(session, Mentor, mentor_id, "mentor")
 
 
 def set_active(session: Session, mentor: Mentor, active: bool, *, actor: str) -> None:
@@ -193,9 +191,7 @@ def assign(
 
 def end_assignment(session: Session, assignment_id: int, *, user_id: int | None, actor: str) -> MentorAssignment:
     """End a running assignment, which frees a place with the mentor; ending twice changes nothing."""
-    assignment = session.get(MentorAssignment, assignment_id)
-    if assignment is None:
-        raise NotFound(f"mentor assignment {assignment_id} does not exist")
+    assignment = get_or_404(session, MentorAssignment, assignment_id, "mentor assignment")
     if assignment.ended_at is not None:
         return assignment
     assignment.ended_at = utcnow()

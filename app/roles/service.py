@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 from app.assessments.models import Assessment, AssessmentStatus
 from app.audit import service as audit
 from app.db import utcnow
-from app.errors import NotFound
+from app.db.lookup import get_or_404
 from app.pagination import Page, clamp_limit, decode_cursor, encode_cursor
 from app.questionnaires.models import QuestionnaireVersion
 from app.roles.models import Role, RoleCreate
@@ -29,10 +29,7 @@ def create(session: Session, data: RoleCreate, *, actor: str, user_id: int | Non
 
 def get(session: Session, role_id: int) -> Role:
     """Return one role or raise NotFound."""
-    found = session.get(Role, role_id)
-    if found is None:
-        raise NotFound(f"role {role_id} does not exist")
-    return found
+    return get_or_404(session, Role, role_id, "role")
 
 
 def update(session: Session, role: Role, data: RoleCreate, *, actor: str) -> Role:

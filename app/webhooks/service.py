@@ -11,7 +11,8 @@ from sqlmodel import Session, col, select
 from app.audit import service as audit
 from app.config import Settings
 from app.db import utcnow
-from app.errors import Conflict, Invalid, NotFound
+from app.db.lookup import get_or_404
+from app.errors import Conflict, Invalid
 from app.events import service as events
 from app.outbound import check_url
 from app.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
@@ -75,10 +76,7 @@ def list_endpoints(session: Session) -> list[WebhookEndpoint]:
 
 def get_endpoint(session: Session, endpoint_id: int) -> WebhookEndpoint:
     """Return one endpoint or raise NotFound."""
-    found = session.get(WebhookEndpoint, endpoint_id)
-    if found is None:
-        raise NotFound(f"webhook endpoint {endpoint_id} does not exist")
-    return found
+    return get_or_404(session, WebhookEndpoint, endpoint_id, "webhook endpoint")
 
 
 def set_active(
@@ -106,10 +104,7 @@ def list_deliveries(session: Session, *, limit: int = 100) -> list[WebhookDelive
 
 def get_delivery(session: Session, delivery_id: int) -> WebhookDelivery:
     """Return one delivery or raise NotFound."""
-    found = session.get(WebhookDelivery, delivery_id)
-    if found is None:
-        raise NotFound(f"delivery {delivery_id} does not exist")
-    return found
+    return get_or_404(session, WebhookDelivery, delivery_id, "delivery")
 
 
 def retry(session: Session, delivery: WebhookDelivery, *, actor: str) -> None:

@@ -12,7 +12,6 @@ from app.api.v1.schemas import QuestionnaireDetail, QuestionnairePage
 from app.assessments import public as presenters
 from app.assessments import service as assessments
 from app.deps import SessionDep
-from app.errors import NotFound
 from app.questionnaires import service as questionnaires
 
 router = APIRouter(prefix="/questionnaires", tags=["questionnaires"])
@@ -37,7 +36,5 @@ def get_questionnaire(
     questionnaire_id: Annotated[str, Path(max_length=64, pattern=r"^[a-z][a-z0-9-]*$")],
 ) -> dict[str, Any]:
     """Get the current version of a questionnaire as a candidate sees it (no scoring keys)."""
-    version = questionnaires.get_current(session, questionnaire_id)
-    if version is None:
-        raise NotFound(f"questionnaire '{questionnaire_id}' does not exist")
+    version = questionnaires.current_or_404(session, questionnaire_id)
     return presenters.public_questionnaire(version, assessments.compiled_for(version).questionnaire)
