@@ -23,7 +23,7 @@ from app.web import csrf
 from app.web.hr.auth import sign_in
 from app.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[csrf.Protected])
 
 # Shown in the page's language; the service's English detail stays in the logs and the API.
 EMAIL_MESSAGE = N_("Enter a valid e-mail address.")
@@ -65,10 +65,8 @@ def setup_submit(
     password: Annotated[str, Form(max_length=1000)] = "",
     password_confirm: Annotated[str, Form(max_length=1000)] = "",
     setup_token: Annotated[str, Form(max_length=100)] = "",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Create the first administrator, sign them in and continue to the HR workspace."""
-    csrf.verify(request, csrf_token)
     _require_no_users(session)
     _require_token(settings, setup_token)
     try:

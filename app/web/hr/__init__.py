@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from app.web import csrf
 from app.web.hr import (
     account,
     admin,
@@ -42,4 +43,5 @@ for module in (
     api_keys,
     webhooks,
 ):
-    router.include_router(module.router)
+    # Every state-changing HR form carries the CSRF token; one dependency checks it before the route runs.
+    router.include_router(module.router, dependencies=[csrf.Protected])

@@ -14,7 +14,6 @@ from app.accounts.models import User
 from app.deps import SessionDep, SettingsDep
 from app.errors import Invalid
 from app.i18n import N_
-from app.web import csrf
 from app.web.hr.common import page, see_other
 
 router = APIRouter(include_in_schema=False)
@@ -46,10 +45,8 @@ def password_change(
     current_password: Secret = "",
     password: Secret = "",
     password_confirm: Secret = "",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Change your own password; your other sessions (other browsers, devices) end at once."""
-    csrf.verify(request, csrf_token)
     try:
         accounts.change_password(
             session,

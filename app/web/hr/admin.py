@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from app.accounts.deps import AdminUser
@@ -15,7 +15,6 @@ from app.deps import SessionDep
 from app.errors import BadRequest, Invalid
 from app.mail import service as mail
 from app.mail.models import MailMessage, MailStatus
-from app.web import csrf
 from app.web.hr import labels
 from app.web.hr.common import page, see_other
 
@@ -60,10 +59,8 @@ def outbox_retry(
     session: SessionDep,
     user: AdminUser,
     message_id: int,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Put a failed e-mail back in the queue."""
-    csrf.verify(request, csrf_token)
     message = get_or_404(session, MailMessage, message_id, "mail message")
     mail.retry(session, message)
     return see_other(request, "hr_outbox_message", message_id=message_id)

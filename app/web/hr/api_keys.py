@@ -12,7 +12,6 @@ from app.apikeys import service as apikeys
 from app.apikeys.models import ApiScope
 from app.deps import SessionDep
 from app.errors import Invalid
-from app.web import csrf
 from app.web.hr.common import field_errors, page, see_other
 
 router = APIRouter(include_in_schema=False)
@@ -45,10 +44,8 @@ def create_api_key(
     user: AdminUser,
     name: Annotated[str, Form(max_length=200)] = "",
     scopes: Annotated[list[str] | None, Form(max_length=10)] = None,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Create a key and show it once (answered directly, never through a redirect or URL)."""
-    csrf.verify(request, csrf_token)
     try:
         _key, secret = apikeys.create_key(session, name=name, scopes=scopes or [], actor=f"user:{user.id}")
     except Invalid as error:
@@ -62,9 +59,7 @@ def revoke_api_key(
     session: SessionDep,
     user: AdminUser,
     key_id: int,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Revoke a key: it stops working at once."""
-    csrf.verify(request, csrf_token)
     apikeys.revoke(session, apikeys.get_key(session, key_id), actor=f"user:{user.id}")
     return see_other(request, "hr_api_keys")

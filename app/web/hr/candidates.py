@@ -22,7 +22,6 @@ from app.errors import Conflict, Invalid, NotFound
 from app.i18n import N_
 from app.inputs import MAX_ID
 from app.roles import service as roles
-from app.web import csrf
 from app.web.hr import labels, oncelink
 from app.web.hr.common import actor, field_errors, optional_url, page, see_other, validation_errors
 
@@ -250,10 +249,8 @@ def candidate_create(
     session: SessionDep,
     user: AssessorUser,
     values: CandidateForm,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Create a candidate and open their page."""
-    csrf.verify(request, csrf_token)
     return _save(request, session, user, values, candidate=None)
 
 
@@ -273,10 +270,8 @@ def candidate_update(
     user: AssessorUser,
     candidate_id: int,
     values: CandidateForm,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Save changes to a candidate."""
-    csrf.verify(request, csrf_token)
     return _save(request, session, user, values, candidates.get(session, candidate_id))
 
 

@@ -20,7 +20,6 @@ from app.db import utcnow
 from app.deps import SessionDep, SettingsDep
 from app.errors import Conflict, Invalid
 from app.mail import service as mail
-from app.web import csrf
 from app.web.hr import oncelink
 from app.web.hr.candidates import detail_context
 from app.web.hr.common import actor, field_errors, page, see_other
@@ -60,10 +59,8 @@ def invitation_create(
     expires_in_days: Annotated[int, Form(ge=-10_000, le=10_000)] = 14,
     feedback_to_candidate: Annotated[bool, Form()] = False,
     send: Annotated[bool, Form()] = False,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Invite the candidate to the self-test; the link is shown once and optionally e-mailed."""
-    csrf.verify(request, csrf_token)
     candidate = candidates.get(session, candidate_id)
     try:
         created = invitations.invite(
@@ -98,10 +95,8 @@ def invitation_revoke(
     session: SessionDep,
     user: AssessorUser,
     assessment_id: str,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Withdraw an invitation; its link stops working at once."""
-    csrf.verify(request, csrf_token)
     assessment = assessments.get(session, assessment_id)
     invitations.revoke(session, assessment, actor=actor(user))
     if assessment.candidate_id is None:
@@ -118,10 +113,8 @@ def invitation_resend(
     background: BackgroundTasks,
     assessment_id: str,
     expires_in_days: Annotated[int, Form(ge=-10_000, le=10_000)] = 14,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Issue a new link (the old one stops working), e-mail it and show it once."""
-    csrf.verify(request, csrf_token)
     assessment = assessments.get(session, assessment_id)
     candidate = candidates.get(session, assessment.candidate_id) if assessment.candidate_id else None
     created = invitations.resend(

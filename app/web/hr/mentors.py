@@ -16,7 +16,6 @@ from app.errors import Invalid
 from app.mentors import service as mentors
 from app.mentors.models import MentorCreate
 from app.scoring.model import Discipline
-from app.web import csrf
 from app.web.hr import common
 
 router = APIRouter(include_in_schema=False)
@@ -63,10 +62,8 @@ def mentor_create(
     years_experience: Annotated[str, Form(max_length=4)] = "",
     capacity: Annotated[str, Form(max_length=4)] = "",
     languages: Annotated[list[str] | None, Form()] = None,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Register a senior marketing, communication or PR professional as a mentor."""
-    csrf.verify(request, csrf_token)
     form: dict[str, object] = {
         "name": name,
         "email": email,
@@ -94,9 +91,7 @@ def mentor_set_active(
     session: SessionDep,
     user: AssessorUser,
     active: Annotated[str, Form(max_length=5)] = "",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Take a mentor out of the pool for new assignments, or back in."""
-    csrf.verify(request, csrf_token)
     mentors.set_active(session, mentors.get(session, mentor_id), active == "true", actor=accounts.actor_of(user))
     return RedirectResponse(request.url_for("hr_mentors"), status_code=303)

@@ -14,7 +14,6 @@ from app.candidates import service as candidates
 from app.deps import SessionDep
 from app.i18n import N_
 from app.privacy import service as privacy
-from app.web import csrf
 from app.web.hr.common import page
 
 router = APIRouter(include_in_schema=False)
@@ -58,10 +57,8 @@ def erase(
     session: SessionDep,
     user: AdminUser,
     confirm: Annotated[str, Form(max_length=50)] = "",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Erase the candidate's personal data everywhere; their anonymous scores stay for norms."""
-    csrf.verify(request, csrf_token)
     candidate = candidates.get(session, candidate_id)
     if confirm != CONFIRM_WORD:
         context = {"candidate": candidate, "errors": {"confirm": CONFIRM_MESSAGE}}

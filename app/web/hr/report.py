@@ -20,7 +20,7 @@ from app.mentors import service as mentors
 from app.reports import decisions
 from app.reports import service as reports
 from app.reports.models import DecisionKind
-from app.web import charts, csrf
+from app.web import charts
 from app.web.hr import common
 
 router = APIRouter(include_in_schema=False)
@@ -91,10 +91,8 @@ def rate_rubric(
     user: AssessorUser,
     item_id: Annotated[str, Form(max_length=64)],
     points: Annotated[float, Form()],
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Rate one free-text answer on its rubric; the assessment is re-scored at once."""
-    csrf.verify(request, csrf_token)
     assessment = assessments.get(session, assessment_id)
     if assessment.candidate_id is None:
         raise Invalid(f"assessment '{assessment_id}' is not about a candidate")
@@ -122,10 +120,8 @@ def record_decision(
     decision: Annotated[str, Form(max_length=32)] = "",
     note: Annotated[str, Form(max_length=4000)] = "",
     reason: Annotated[str, Form(max_length=4000)] = "",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Record HR's decision; one against the recommended verdict is an override and needs a reason."""
-    csrf.verify(request, csrf_token)
     candidate = candidates.get(session, candidate_id)
     form = {"decision": decision, "note": note, "reason": reason}
     if decision not in {str(k) for k in DecisionKind}:
@@ -158,10 +154,8 @@ def assign_mentor(
     session: SessionDep,
     user: AssessorUser,
     mentor_id: Annotated[int, Form()],
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Give the candidate's mentoring plan to a mentor; a full or inactive mentor is refused (409)."""
-    csrf.verify(request, csrf_token)
     candidate = candidates.get(session, candidate_id)
     combined = reports.combined_result(session, candidate, i18n.negotiate(request))
     plan = (combined.result or {}).get("mentoring") or {}
@@ -186,11 +180,9 @@ def end_mentor_assignment(
     assignment_id: int,
     session: SessionDep,
     user: AssessorUser,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
     back: Annotated[str, Form(max_length=16)] = "report",
 ) -> Response:
     """End a mentoring assignment, which frees a place with the mentor."""
-    csrf.verify(request, csrf_token)
     assignment = mentors.end_assignment(session, assignment_id, user_id=user.id, actor=accounts.actor_of(user))
     if back == "mentors":
         return RedirectResponse(request.url_for("hr_mentors"), status_code=303)

@@ -17,7 +17,6 @@ from app.deps import SessionDep
 from app.errors import Invalid
 from app.roles import service as roles
 from app.roles.models import RoleCreate
-from app.web import csrf
 from app.web.hr import labels
 from app.web.hr.common import actor, field_errors, optional_url, page, see_other, validation_errors
 
@@ -45,7 +44,6 @@ def role_new(request: Request, user: AssessorUser) -> Response:
 Title = Annotated[str, Form(max_length=200)]
 Description = Annotated[str, Form(max_length=10_000)]
 Language = Annotated[str, Form(max_length=8)]
-Token = Annotated[str, Form(max_length=200)]
 
 
 def _values(title: str, department: str, description: str, language: str) -> dict[str, Any]:
@@ -73,10 +71,8 @@ def role_create(
     department: Title = "",
     description: Description = "",
     language: Language = "en",
-    csrf_token: Token = "",
 ) -> Response:
     """Create a role and open its page."""
-    csrf.verify(request, csrf_token)
     values = _values(title, department, description, language)
     try:
         role = roles.create(session, _validate(values), actor=actor(user), user_id=user.id)
@@ -104,10 +100,8 @@ def role_update(
     department: Title = "",
     description: Description = "",
     language: Language = "en",
-    csrf_token: Token = "",
 ) -> Response:
     """Save changes to a role."""
-    csrf.verify(request, csrf_token)
     role = roles.get(session, role_id)
     values = _values(title, department, description, language)
     try:
@@ -146,11 +140,8 @@ def _form_url(request: Request, assessment_id: str) -> str:
 
 
 @router.post("/hr/roles/{role_id}/assess", name="hr_role_assess")
-def role_assess(
-    request: Request, session: SessionDep, user: AssessorUser, role_id: int, csrf_token: Token = ""
-) -> Response:
+def role_assess(request: Request, session: SessionDep, user: AssessorUser, role_id: int) -> Response:
     """Start (or continue) the role assessment of this role and open its form."""
-    csrf.verify(request, csrf_token)
     role = roles.get(session, role_id)
     existing = roles.open_role_assessment(session, role)
     if existing is None:

@@ -13,12 +13,9 @@ from app.accounts.deps import AdminUser
 from app.accounts.models import User, UserCreate, UserRole
 from app.deps import SessionDep
 from app.errors import Conflict, Invalid
-from app.web import csrf
 from app.web.hr.common import actor, field_errors, page, see_other, validation_errors
 
 router = APIRouter(include_in_schema=False)
-
-Token = Annotated[str, Form(max_length=200)]
 
 
 def _page(
@@ -51,10 +48,8 @@ def user_create(
     email: Annotated[str, Form(max_length=320)] = "",
     role: Annotated[str, Form(max_length=16)] = "",
     password: Annotated[str, Form(max_length=1000)] = "",
-    csrf_token: Token = "",
 ) -> Response:
     """Create an HR user with a role and an initial password."""
-    csrf.verify(request, csrf_token)
     values = {"email": email, "role": role}
     try:
         accounts.check_password(password, user_inputs=[email])
@@ -77,10 +72,8 @@ def user_role(
     user: AdminUser,
     user_id: int,
     role: Annotated[str, Form(max_length=16)] = "",
-    csrf_token: Token = "",
 ) -> Response:
     """Change a user's role; their sessions end so it applies at once."""
-    csrf.verify(request, csrf_token)
     if role not in {r.value for r in UserRole}:
         raise Invalid(f"role '{role}' is not one of admin, assessor, viewer", field="role")
     target = accounts.get_user(session, user_id)
@@ -95,10 +88,8 @@ def user_active(
     user: AdminUser,
     user_id: int,
     active: Annotated[bool, Form()] = False,
-    csrf_token: Token = "",
 ) -> Response:
     """Deactivate a user (signed out everywhere at once) or reactivate them."""
-    csrf.verify(request, csrf_token)
     target = accounts.get_user(session, user_id)
     accounts.set_active(session, target, active, actor=actor(user))
     return see_other(request, "hr_users", query={"done": "active"})

@@ -11,7 +11,6 @@ from app.accounts.deps import AdminUser
 from app.deps import SessionDep, SettingsDep
 from app.errors import Invalid
 from app.integrations.greenhouse import service as greenhouse
-from app.web import csrf
 from app.web.hr.common import field_errors, page, see_other
 from app.webhooks import service as webhooks
 
@@ -53,10 +52,8 @@ def create_webhook(
     url: Annotated[str, Form(max_length=2000)] = "",
     description: Annotated[str, Form(max_length=200)] = "",
     events: Annotated[list[str] | None, Form(max_length=10)] = None,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Register an endpoint and show its signing secret once."""
-    csrf.verify(request, csrf_token)
     try:
         endpoint = webhooks.create_endpoint(
             session, settings, url=url, events=events or [], description=description, actor=f"user:{user.id}"
@@ -73,10 +70,8 @@ def set_webhook_active(
     user: AdminUser,
     endpoint_id: int,
     active: Annotated[bool, Form()] = False,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Enable or disable an endpoint."""
-    csrf.verify(request, csrf_token)
     endpoint = webhooks.get_endpoint(session, endpoint_id)
     webhooks.set_active(session, endpoint, active, actor=f"user:{user.id}")
     return see_other(request, "hr_webhooks")
@@ -88,9 +83,7 @@ def retry_delivery(
     session: SessionDep,
     user: AdminUser,
     delivery_id: int,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Send a delivery again on the worker's next pass (same webhook-id)."""
-    csrf.verify(request, csrf_token)
     webhooks.retry(session, webhooks.get_delivery(session, delivery_id), actor=f"user:{user.id}")
     return see_other(request, "hr_webhooks")
