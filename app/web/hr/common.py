@@ -70,9 +70,13 @@ def see_other(request: Request, name: str, **params: Any) -> RedirectResponse:
 
 
 def field_errors(error: DomainError) -> dict[str, str]:
-    """Turn a service's Invalid or Conflict into {field: message} for the form (the detail names the value)."""
+    """Turn a service's Invalid or Conflict into {field: message} for the form (the detail names the value).
+
+    The field comes from the error; the detail's "field: " prefix is left off, since the form shows the
+    message beside that field.
+    """
     field = str(error.extra.get("field") or "form")
-    return {field: error.detail.split(": ", 1)[-1] if ": " in error.detail else error.detail}
+    return {field: error.detail.removeprefix(f"{field}: ")}
 
 
 def validation_errors(error: ValidationError) -> dict[str, str]:
