@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
+from pydantic import BaseModel, Field
 
 from app.accounts.deps import AdminUser
 from app.apikeys import service as apikeys
@@ -16,6 +17,13 @@ from app.web.hr.common import field_errors, page, see_other
 
 router = APIRouter(include_in_schema=False)
 SCOPES = [str(s) for s in ApiScope]
+
+
+class ApiKeyForm(BaseModel):
+    """The new-key form as entered; the service checks the name and the scopes."""
+
+    name: str = Field("", max_length=200)
+    scopes: list[str] = Field(default_factory=list, max_length=10)
 
 
 def _render(
@@ -42,14 +50,14 @@ def create_api_key(
     request: Request,
     session: SessionDep,
     user: AdminUser,
-    name: Annotated[str, Form(max_length=200)] = "",
-    scopes: Annotated[list[str] | None, Form(max_length=10)] = None,
+    form: Annotated[ApiKeyForm, Form()],
 ) -> Response:
     """Create a key and show it once (answered directly, never through a redirect or URL)."""
     try:
-        _key, secret = apikeys.create_key(session, name=name, scopes=scopes or [], actor=f"user:{user.id}")
+        _key, secret = apikeys.create_key(session, name=form.name, scopes=form.scopes, actor=f"user:{user.id}")
     except Invalid as error:
         return _render(request, session, user, errors=field_errors(error), status_code=422)
+    session.commit()  # the key is shown only once it is stored
     return _render(request, session, user, secret=secret)
 
 

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
+from pydantic import BaseModel, Field
 
 from app.accounts.deps import AdminUser
 from app.deps import SessionDep, SettingsDep
@@ -15,6 +16,14 @@ from app.web.hr.common import field_errors, page, see_other
 from app.webhooks import service as webhooks
 
 router = APIRouter(include_in_schema=False)
+
+
+class WebhookForm(BaseModel):
+    """The new-endpoint form as entered; the service checks the URL and the events."""
+
+    url: str = Field("", max_length=2000)
+    description: str = Field("", max_length=200)
+    events: list[str] = Field(default_factory=list, max_length=10)
 
 
 def _render(
@@ -49,17 +58,16 @@ def create_webhook(
     session: SessionDep,
     settings: SettingsDep,
     user: AdminUser,
-    url: Annotated[str, Form(max_length=2000)] = "",
-    description: Annotated[str, Form(max_length=200)] = "",
-    events: Annotated[list[str] | None, Form(max_length=10)] = None,
+    form: Annotated[WebhookForm, Form()],
 ) -> Response:
     """Register an endpoint and show its signing secret once."""
     try:
         endpoint = webhooks.create_endpoint(
-            session, settings, url=url, events=events or [], description=description, actor=f"user:{user.id}"
+            session, settings, url=form.url, events=form.events, description=form.description, actor=f"user:{user.id}"
         )
     except Invalid as error:
         return _render(request, session, user, errors=field_errors(error), status_code=422)
+    session.commit()  # the secret is shown only once the endpoint is stored
     return _render(request, session, user, secret=endpoint.secret)
 
 
