@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from app.accounts import service as accounts
 from app.accounts.deps import AssessorUser, CurrentUser
@@ -19,6 +19,17 @@ from app.scoring.model import Discipline
 from app.web.hr import common
 
 router = APIRouter(include_in_schema=False)
+
+
+class MentorForm(BaseModel):
+    """The new-mentor form as entered (numbers as typed); MentorCreate checks it."""
+
+    name: str = Field("", max_length=200)
+    email: str = Field("", max_length=320)
+    discipline: str = Field("", max_length=16)
+    years_experience: str = Field("", max_length=4)
+    capacity: str = Field("", max_length=4)
+    languages: list[str] = Field(default_factory=list)
 
 
 def _page(
@@ -56,22 +67,10 @@ def mentor_create(
     request: Request,
     session: SessionDep,
     user: AssessorUser,
-    name: Annotated[str, Form(max_length=200)] = "",
-    email: Annotated[str, Form(max_length=320)] = "",
-    discipline: Annotated[str, Form(max_length=16)] = "",
-    years_experience: Annotated[str, Form(max_length=4)] = "",
-    capacity: Annotated[str, Form(max_length=4)] = "",
-    languages: Annotated[list[str] | None, Form()] = None,
+    entered: Annotated[MentorForm, Form()],
 ) -> Response:
     """Register a senior marketing, communication or PR professional as a mentor."""
-    form: dict[str, object] = {
-        "name": name,
-        "email": email,
-        "discipline": discipline,
-        "years_experience": years_experience,
-        "capacity": capacity,
-        "languages": languages or [],
-    }
+    form = entered.model_dump()
     try:
         data = MentorCreate.model_validate(form)
         mentors.create(session, data, actor=accounts.actor_of(user))

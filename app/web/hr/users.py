@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from app.accounts import service as accounts
 from app.accounts.deps import AdminUser
@@ -16,6 +16,14 @@ from app.errors import Conflict, Invalid
 from app.web.hr.common import actor, field_errors, page, see_other, validation_errors
 
 router = APIRouter(include_in_schema=False)
+
+
+class UserForm(BaseModel):
+    """The new-user form as entered; UserCreate and the password rules check it."""
+
+    email: str = Field("", max_length=320)
+    role: str = Field("", max_length=16)
+    password: str = Field("", max_length=1000)
 
 
 def _page(
@@ -45,15 +53,13 @@ def user_create(
     request: Request,
     session: SessionDep,
     user: AdminUser,
-    email: Annotated[str, Form(max_length=320)] = "",
-    role: Annotated[str, Form(max_length=16)] = "",
-    password: Annotated[str, Form(max_length=1000)] = "",
+    form: Annotated[UserForm, Form()],
 ) -> Response:
     """Create an HR user with a role and an initial password."""
-    values = {"email": email, "role": role}
+    values = form.model_dump(exclude={"password"})
     try:
-        accounts.check_password(password, user_inputs=[email])
-        data = UserCreate.model_validate({"email": email, "role": role, "password": password})
+        accounts.check_password(form.password, user_inputs=[form.email])
+        data = UserCreate.model_validate(form.model_dump())
         accounts.create_user(session, data, actor=actor(user), request_id=getattr(request.state, "request_id", None))
     except ValidationError as error:
         return _page(request, session, user, values, validation_errors(error))
