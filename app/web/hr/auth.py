@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from app import cookies
@@ -51,25 +52,33 @@ def login_form(request: Request, user: OptionalUser, next: str = "/hr") -> Respo
     return render(request, "hr/login.html", {"email": "", "next": safe_next(next), "error": None})
 
 
+class LoginForm(BaseModel):
+    """The sign-in form as entered."""
+
+    email: str = Field("", max_length=320)
+    password: str = Field("", max_length=1000)
+    next: str = Field("/hr", max_length=2000)
+
+
 @router.post("/hr/login", name="hr_login_submit")
 def login_submit(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    email: Annotated[str, Form(max_length=320)] = "",
-    password: Annotated[str, Form(max_length=1000)] = "",
-    next: Annotated[str, Form(max_length=2000)] = "/hr",
+    form: Annotated[LoginForm, Form()],
 ) -> Response:
     """Check the e-mail address and password and start a session."""
-    context = {"email": email, "next": safe_next(next)}
+    next = form.next
+    context = {"email": form.email, "next": safe_next(next)}
     try:
-        user = login_service.authenticate(session, email, password, ip=client_ip(request), settings=settings)
+        user = login_service.authenticate(session, form.email, form.password, ip=client_ip(request), settings=settings)
     except login_service.Throttled as error:
         response = render(request, "hr/login.html", {**context, "error": "throttled"}, status_code=429)
         response.headers["Retry-After"] = str(error.retry_after)
         return response
     except Unauthorized:
-        # Returned, not raised: the request's transaction must commit so the failure is counted.
+        # Returned, not raised: the failure is counted, and committed before the page is rendered.
+        session.commit()
         return render(request, "hr/login.html", {**context, "error": "invalid"}, status_code=401)
     # A fresh session id at every sign-in: a cookie planted before sign-in is never promoted.
     sessions.end(session, request.cookies.get(sessions.cookie_name(settings)))
