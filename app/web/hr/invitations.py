@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Form, Request
 from fastapi.responses import Response
+from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -48,6 +49,14 @@ def _expiry(days: int) -> dt.datetime:
     return utcnow() + dt.timedelta(days=days)
 
 
+class InviteForm(BaseModel):
+    """The invitation form as entered (an out-of-range number of days is refused by _expiry, by name)."""
+
+    expires_in_days: int = Field(14, ge=-10_000, le=10_000)
+    feedback_to_candidate: bool = False
+    send: bool = False
+
+
 @router.post("/hr/candidates/{candidate_id}/invitations", name="hr_invitation_create")
 def invitation_create(
     request: Request,
@@ -56,9 +65,7 @@ def invitation_create(
     user: AssessorUser,
     background: BackgroundTasks,
     candidate_id: int,
-    expires_in_days: Annotated[int, Form(ge=-10_000, le=10_000)] = 14,
-    feedback_to_candidate: Annotated[bool, Form()] = False,
-    send: Annotated[bool, Form()] = False,
+    form: Annotated[InviteForm, Form()],
 ) -> Response:
     """Invite the candidate to the self-test; the link is shown once and optionally e-mailed."""
     candidate = candidates.get(session, candidate_id)
@@ -68,18 +75,14 @@ def invitation_create(
             settings,
             candidate,
             actor=actor(user),
-            expires_at=_expiry(expires_in_days),
-            feedback_to_candidate=feedback_to_candidate,
-            send=send,
+            expires_at=_expiry(form.expires_in_days),
+            feedback_to_candidate=form.feedback_to_candidate,
+            send=form.send,
         )
     except (Invalid, Conflict) as error:
         context = detail_context(request, session, candidate)
         context["invite_errors"] = field_errors(error)
-        context["invite_values"] = {
-            "expires_in_days": expires_in_days,
-            "feedback_to_candidate": feedback_to_candidate,
-            "send": send,
-        }
+        context["invite_values"] = form.model_dump()
         return page(request, user, "hr/candidates/detail.html", context, status_code=422)
     if created.mail is not None:
         background.add_task(deliver_soon, request.app.state.engine, settings)

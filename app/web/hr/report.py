@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, Field
 
 from app import i18n
 from app.accounts import service as accounts
@@ -110,6 +111,14 @@ def rate_rubric(
     return _back(request, assessment.candidate_id, f"text-{item_id}")
 
 
+class DecisionForm(BaseModel):
+    """The decision form as entered; the decision service checks the reason an override needs."""
+
+    decision: str = Field("", max_length=32)
+    note: str = Field("", max_length=4000)
+    reason: str = Field("", max_length=4000)
+
+
 @router.post("/hr/candidates/{candidate_id}/decisions", name="record_decision")
 def record_decision(
     request: Request,
@@ -117,14 +126,12 @@ def record_decision(
     session: SessionDep,
     settings: SettingsDep,
     user: AssessorUser,
-    decision: Annotated[str, Form(max_length=32)] = "",
-    note: Annotated[str, Form(max_length=4000)] = "",
-    reason: Annotated[str, Form(max_length=4000)] = "",
+    entered: Annotated[DecisionForm, Form()],
 ) -> Response:
     """Record HR's decision; one against the recommended verdict is an override and needs a reason."""
     candidate = candidates.get(session, candidate_id)
-    form = {"decision": decision, "note": note, "reason": reason}
-    if decision not in {str(k) for k in DecisionKind}:
+    form = entered.model_dump()
+    if entered.decision not in {str(k) for k in DecisionKind}:
         errors = {"decision": True}
         return _report_page(request, session, candidate_id, user, errors=errors, form=form, status_code=422)
     combined = reports.combined_result(session, candidate, i18n.negotiate(request))
@@ -133,9 +140,9 @@ def record_decision(
             session,
             candidate=candidate,
             combined=combined,
-            decision=DecisionKind(decision),
-            note=note,
-            reason=reason,
+            decision=DecisionKind(entered.decision),
+            note=entered.note,
+            reason=entered.reason,
             user_id=user.id,
             actor=accounts.actor_of(user),
             settings=settings,
