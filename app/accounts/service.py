@@ -92,14 +92,12 @@ def create_user(session: Session, data: UserCreate, *, actor: str, request_id: s
     if get_by_email(session, email) is not None:
         raise Conflict(f"email: a user with e-mail address {email!r} already exists", field="email")
     user = User(email=email, role=data.role, is_active=data.is_active, password_hash=hash_password(data.password))
-    session.add(user)
-    session.flush()
-    audit.record(
+    audit.saved(
         session,
+        user,
         actor=actor,
         action="user.created",
         object_type="user",
-        object_id=user.id,
         detail={"email": email, "role": str(user.role)},
         request_id=request_id,
     )

@@ -56,14 +56,12 @@ def create_key(session: Session, *, name: str, scopes: Iterable[str], actor: str
     prefix = secrets.token_hex(8)
     secret = secrets.token_urlsafe(32)
     key = ApiKey(name=name, prefix=prefix, secret_hash=_hash(secret), scopes=parse_scopes(scopes), created_by=actor)
-    session.add(key)
-    session.flush()
-    audit.record(
+    audit.saved(
         session,
+        key,
         actor=actor,
         action="api_key.created",
         object_type="api_key",
-        object_id=key.id,
         detail={"name": name, "scopes": key.scopes},
     )
     return key, f"{KEY_PREFIX}_{prefix}_{secret}"

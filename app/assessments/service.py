@@ -126,14 +126,12 @@ def create(
         token_hash=hash_token(token) if token else None,
         assessment_date=assessment_date or utcnow().date(),
     )
-    session.add(assessment)
-    session.flush()
-    audit.record(
+    audit.saved(
         session,
+        assessment,
         actor=actor,
         action="assessment.created",
         object_type="assessment",
-        object_id=assessment.id,
         detail={"questionnaire": questionnaire_id, "mode": str(mode), "candidate_id": candidate_id},
     )
     return Created(assessment, token)

@@ -56,9 +56,7 @@ def create(session: Session, data: CandidateCreate, *, actor: str) -> Candidate:
     _check(candidate)
     candidate.name_key = _name_key(candidate.first_name, candidate.last_name)
     retention.schedule(candidate)
-    session.add(candidate)
-    session.flush()
-    audit.record(session, actor=actor, action="candidate.created", object_type="candidate", object_id=candidate.id)
+    audit.saved(session, candidate, actor=actor, action="candidate.created", object_type="candidate")
     return candidate
 
 
@@ -101,14 +99,12 @@ def update(session: Session, candidate: Candidate, changes: CandidateUpdate, *, 
     candidate.name_key = _name_key(candidate.first_name, candidate.last_name)
     candidate.updated_at = utcnow()
     retention.schedule(candidate)
-    session.add(candidate)
-    session.flush()
-    audit.record(
+    audit.saved(
         session,
+        candidate,
         actor=actor,
         action="candidate.updated",
         object_type="candidate",
-        object_id=candidate.id,
         detail={"fields": sorted(changed)},
     )
     return candidate

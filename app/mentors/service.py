@@ -51,14 +51,12 @@ def create(session: Session, data: MentorCreate, *, actor: str) -> Mentor:
         data.model_copy(update={"email": email, "name": data.name.strip()}).model_dump()
         | {"languages": _clean_languages(data.languages)}
     )
-    session.add(mentor)
-    session.flush()
-    audit.record(
+    audit.saved(
         session,
+        mentor,
         actor=actor,
         action="mentor.created",
         object_type="mentor",
-        object_id=mentor.id,
         detail={"discipline": str(mentor.discipline), "capacity": mentor.capacity},
     )
     return mentor

@@ -56,14 +56,12 @@ def create_endpoint(
         secret=new_secret(),
         created_by=actor,
     )
-    session.add(endpoint)
-    session.flush()
-    audit.record(
+    audit.saved(
         session,
+        endpoint,
         actor=actor,
         action="webhook_endpoint.created",
         object_type="webhook_endpoint",
-        object_id=endpoint.id,
         detail={"events": chosen},
     )
     return endpoint

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response, StreamingResponse
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from app.accounts.deps import AssessorUser, CurrentUser
 from app.accounts.models import User
@@ -44,20 +44,29 @@ CSV_COLUMNS = (
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _filters(
-    role_id: int | None, status: str | None, verdict: str | None, q: str | None, sort: str, order: str
-) -> dict[str, Any]:
-    return {
-        "role_id": role_id,
-        "status": status or None,
-        "verdict": verdict or None,
-        "q": (q or "").strip() or None,
-        "sort": sort,
-        "descending": order != "asc",
-    }
+class ListQuery(BaseModel):
+    """The candidate list's filters and order, declared once for the page and the CSV export."""
+
+    role_id: int | None = None
+    status: str | None = Field(None, max_length=200)
+    verdict: str | None = Field(None, max_length=200)
+    q: str | None = Field(None, max_length=200)
+    sort: str = Field("updated", max_length=20)
+    order: str = Field("desc", pattern="^(asc|desc)$")
+
+    def filters(self) -> dict[str, Any]:
+        """Return the arguments of candidates.list_candidates (blank filters left out)."""
+        return {
+            "role_id": self.role_id,
+            "status": self.status or None,
+            "verdict": self.verdict or None,
+            "q": (self.q or "").strip() or None,
+            "sort": self.sort,
+            "descending": self.order != "asc",
+        }
 
 
-FilterQuery = Annotated[str | None, Query(max_length=200)]
+ListFilters = Annotated[ListQuery, Query()]
 
 
 @router.get("/hr/candidates", name="hr_candidates")
@@ -65,16 +74,11 @@ def candidate_list(
     request: Request,
     session: SessionDep,
     user: CurrentUser,
-    role_id: int | None = None,
-    status: FilterQuery = None,
-    verdict: FilterQuery = None,
-    q: FilterQuery = None,
-    sort: Annotated[str, Query(max_length=20)] = "updated",
-    order: Annotated[str, Query(pattern="^(asc|desc)$")] = "desc",
+    listed: ListFilters,
     after: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
     """List candidates with filters (role, status, verdict), search, sorting and keyset pages."""
-    filters = _filters(role_id, status, verdict, q, sort, order)
+    filters = listed.filters()
     result = candidates.list_candidates(session, after=after, limit=50, **filters)
     query = {k: v for k, v in request.query_params.items() if k != "after" and v}
     # htmx (the filter form) swaps only the results; a normal request gets the whole page.
@@ -86,7 +90,7 @@ def candidate_list(
         {
             "page": result,
             "roles": {r.id: r for r in roles.all_roles(session)},
-            "filters": {**query, "order": order, "sort": sort},
+            "filters": {**query, "order": listed.order, "sort": listed.sort},
             "query": query,
             "labels": labels,
             "statuses": candidates.STATUSES,
@@ -148,15 +152,10 @@ def candidate_csv(
     request: Request,
     session: SessionDep,
     user: CurrentUser,
-    role_id: int | None = None,
-    status: FilterQuery = None,
-    verdict: FilterQuery = None,
-    q: FilterQuery = None,
-    sort: Annotated[str, Query(max_length=20)] = "updated",
-    order: Annotated[str, Query(pattern="^(asc|desc)$")] = "desc",
+    listed: ListFilters,
 ) -> Response:
     """Download the candidates list, as filtered, as CSV."""
-    filters = _filters(role_id, status, verdict, q, sort, order)
+    filters = listed.filters()
     # Check the filters before the first byte goes out: a bad one is a 422 page, not a broken file.
     candidates.list_candidates(session, limit=1, **filters)
     audit.record(session, actor=actor(user), action="candidates.exported", detail=export_detail(filters))
