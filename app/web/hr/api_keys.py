@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
@@ -13,7 +13,7 @@ from app.apikeys import service as apikeys
 from app.apikeys.models import ApiScope
 from app.deps import SessionDep
 from app.errors import Invalid
-from app.web.hr.common import field_errors, page, see_other
+from app.web.hr.common import field_errors, secret_page, see_other
 
 router = APIRouter(include_in_schema=False)
 SCOPES = [str(s) for s in ApiScope]
@@ -26,17 +26,9 @@ class ApiKeyForm(BaseModel):
     scopes: list[str] = Field(default_factory=list, max_length=10)
 
 
-def _render(
-    request: Request,
-    session: SessionDep,
-    user: AdminUser,
-    *,
-    secret: str | None = None,
-    errors: dict[str, str] | None = None,
-    status_code: int = 200,
-) -> Response:
-    context = {"keys": apikeys.list_keys(session), "scopes": SCOPES, "secret": secret, "errors": errors or {}}
-    return page(request, user, "hr/admin/api_keys.html", context, status_code=status_code)
+def _render(request: Request, session: SessionDep, user: AdminUser, **shown: Any) -> Response:
+    context = {"keys": apikeys.list_keys(session), "scopes": SCOPES}
+    return secret_page(request, user, "hr/admin/api_keys.html", context, **shown)
 
 
 @router.get("/hr/admin/api-keys", name="hr_api_keys")
@@ -56,7 +48,7 @@ def create_api_key(
     try:
         _key, secret = apikeys.create_key(session, name=form.name, scopes=form.scopes, actor=f"user:{user.id}")
     except Invalid as error:
-        return _render(request, session, user, errors=field_errors(error), status_code=422)
+        return _render(request, session, user, errors=field_errors(error))
     session.commit()  # the key is shown only once it is stored
     return _render(request, session, user, secret=secret)
 

@@ -60,6 +60,20 @@ def page(
     return render(request, template, full, status_code=status_code)
 
 
+def secret_page(
+    request: Request,
+    user: User,
+    template: str,
+    context: dict[str, Any],
+    *,
+    secret: str | None = None,
+    errors: dict[str, str] | None = None,
+) -> Response:
+    """Render an admin page with a just-created secret shown once, or the form's errors (422)."""
+    full = {**context, "secret": secret, "errors": errors or {}}
+    return page(request, user, template, full, status_code=422 if errors else 200)
+
+
 def see_other(request: Request, name: str, **params: Any) -> RedirectResponse:
     """Redirect (303) to a named route after a successful POST; query params go in ``query``."""
     query = params.pop("query", None) or {}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
@@ -12,7 +12,7 @@ from app.accounts.deps import AdminUser
 from app.deps import SessionDep, SettingsDep
 from app.errors import Invalid
 from app.integrations.greenhouse import service as greenhouse
-from app.web.hr.common import field_errors, page, see_other
+from app.web.hr.common import field_errors, secret_page, see_other
 from app.webhooks import service as webhooks
 
 router = APIRouter(include_in_schema=False)
@@ -26,24 +26,14 @@ class WebhookForm(BaseModel):
     events: list[str] = Field(default_factory=list, max_length=10)
 
 
-def _render(
-    request: Request,
-    session: SessionDep,
-    user: AdminUser,
-    *,
-    secret: str | None = None,
-    errors: dict[str, str] | None = None,
-    status_code: int = 200,
-) -> Response:
+def _render(request: Request, session: SessionDep, user: AdminUser, **shown: Any) -> Response:
     context = {
         "endpoints": webhooks.list_endpoints(session),
         "deliveries": webhooks.list_deliveries(session, limit=50),
         "greenhouse_errors": greenhouse.list_errors(session, limit=50),
         "events": webhooks.EVENTS,
-        "secret": secret,
-        "errors": errors or {},
     }
-    return page(request, user, "hr/admin/webhooks.html", context, status_code=status_code)
+    return secret_page(request, user, "hr/admin/webhooks.html", context, **shown)
 
 
 @router.get("/hr/admin/webhooks", name="hr_webhooks")
@@ -66,7 +56,7 @@ def create_webhook(
             session, settings, url=form.url, events=form.events, description=form.description, actor=f"user:{user.id}"
         )
     except Invalid as error:
-        return _render(request, session, user, errors=field_errors(error), status_code=422)
+        return _render(request, session, user, errors=field_errors(error))
     session.commit()  # the secret is shown only once the endpoint is stored
     return _render(request, session, user, secret=endpoint.secret)
 
