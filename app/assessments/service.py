@@ -535,11 +535,7 @@ def reissue(session: Session, assessment: Assessment, *, actor: str, expires_at:
     if assessment.status == AssessmentStatus.EXPIRED:
         assessment.status = AssessmentStatus.STARTED if assessment.started_at else AssessmentStatus.INVITED
     assessment.updated_at = utcnow()
-    session.add(assessment)
-    audit.record(
-        session, actor=actor, action="assessment.link_reissued", object_type="assessment", object_id=assessment.id
-    )
-    session.flush()
+    audit.saved(session, assessment, actor=actor, action="assessment.link_reissued", object_type="assessment")
     return token
 
 

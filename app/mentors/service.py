@@ -71,15 +71,13 @@ def set_active(session: Session, mentor: Mentor, active: bool, *, actor: str) ->
     """Take a mentor out of (or back into) the pool for new assignments; running ones continue."""
     mentor.active = active
     mentor.updated_at = utcnow()
-    session.add(mentor)
-    audit.record(
+    audit.saved(
         session,
+        mentor,
         actor=actor,
         action="mentor.activated" if active else "mentor.deactivated",
         object_type="mentor",
-        object_id=mentor.id,
     )
-    session.flush()
 
 
 def _active_counts(session: Session) -> dict[int, int]:

@@ -83,15 +83,13 @@ def set_active(
     """Enable or disable an endpoint; a disabled one gets no new deliveries."""
     endpoint.is_active = active
     endpoint.disabled_reason = None if active else (reason or f"disabled by {actor}")[:200]
-    session.add(endpoint)
-    audit.record(
+    audit.saved(
         session,
+        endpoint,
         actor=actor,
         action="webhook_endpoint.enabled" if active else "webhook_endpoint.disabled",
         object_type="webhook_endpoint",
-        object_id=endpoint.id,
     )
-    session.flush()
 
 
 def list_deliveries(session: Session, *, limit: int = 100) -> list[WebhookDelivery]:
@@ -115,8 +113,4 @@ def retry(session: Session, delivery: WebhookDelivery, *, actor: str) -> None:
             raise Conflict("the endpoint is disabled; enable it first")
     delivery.status = DeliveryStatus.PENDING
     delivery.next_attempt_at = utcnow()
-    session.add(delivery)
-    audit.record(
-        session, actor=actor, action="webhook_delivery.retried", object_type="webhook_delivery", object_id=delivery.id
-    )
-    session.flush()
+    audit.saved(session, delivery, actor=actor, action="webhook_delivery.retried", object_type="webhook_delivery")
