@@ -139,14 +139,8 @@ def set_role(session: Session, user: User, role: UserRole, *, actor: str) -> Non
     user.role = role
     session.add(user)
     sessions.end_all(session, user.id)  # type: ignore[arg-type]
-    audit.record(
-        session,
-        actor=actor,
-        action="user.role_changed",
-        object_type="user",
-        object_id=user.id,
-        detail={"from": previous, "to": str(role)},
-    )
+    change = {"from": previous, "to": str(role)}
+    audit.record(session, actor=actor, action="user.role_changed", object_type="user", object_id=user.id, detail=change)
 
 
 def set_active(session: Session, user: User, active: bool, *, actor: str) -> None:

@@ -71,13 +71,8 @@ def set_active(session: Session, mentor: Mentor, active: bool, *, actor: str) ->
     """Take a mentor out of (or back into) the pool for new assignments; running ones continue."""
     mentor.active = active
     mentor.updated_at = utcnow()
-    audit.saved(
-        session,
-        mentor,
-        actor=actor,
-        action="mentor.activated" if active else "mentor.deactivated",
-        object_type="mentor",
-    )
+    action = "mentor.activated" if active else "mentor.deactivated"
+    audit.saved(session, mentor, actor=actor, action=action, object_type="mentor")
 
 
 def _active_counts(session: Session) -> dict[int, int]:
@@ -193,13 +188,15 @@ def end_assignment(session: Session, assignment_id: int, *, user_id: int | None,
     assignment.ended_at = utcnow()
     assignment.ended_by = user_id
     session.add(assignment)
+    detail = {"mentor_id": assignment.mentor_id, "assignment_id": assignment.id}
+    candidate_id = assignment.candidate_id
     audit.record(
         session,
         actor=actor,
         action="mentor.assignment_ended",
         object_type="candidate",
-        object_id=assignment.candidate_id,
-        detail={"mentor_id": assignment.mentor_id, "assignment_id": assignment.id},
+        object_id=candidate_id,
+        detail=detail,
     )
     session.flush()
     return assignment

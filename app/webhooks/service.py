@@ -83,13 +83,8 @@ def set_active(
     """Enable or disable an endpoint; a disabled one gets no new deliveries."""
     endpoint.is_active = active
     endpoint.disabled_reason = None if active else (reason or f"disabled by {actor}")[:200]
-    audit.saved(
-        session,
-        endpoint,
-        actor=actor,
-        action="webhook_endpoint.enabled" if active else "webhook_endpoint.disabled",
-        object_type="webhook_endpoint",
-    )
+    action = "webhook_endpoint.enabled" if active else "webhook_endpoint.disabled"
+    audit.saved(session, endpoint, actor=actor, action=action, object_type="webhook_endpoint")
 
 
 def list_deliveries(session: Session, *, limit: int = 100) -> list[WebhookDelivery]:
