@@ -188,15 +188,13 @@ def end_assignment(session: Session, assignment_id: int, *, user_id: int | None,
     assignment.ended_at = utcnow()
     assignment.ended_by = user_id
     session.add(assignment)
-    detail = {"mentor_id": assignment.mentor_id, "assignment_id": assignment.id}
-    candidate_id = assignment.candidate_id
     audit.record(
         session,
         actor=actor,
         action="mentor.assignment_ended",
         object_type="candidate",
-        object_id=candidate_id,
-        detail=detail,
+        object_id=assignment.candidate_id,
+        detail={"mentor_id": assignment.mentor_id, "assignment_id": assignment.id},
     )
     session.flush()
     return assignment
