@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import gettext
 import logging
 import smtplib
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
-from functools import cache
 
 from babel.dates import format_date
 from sqlmodel import Session, col, select
@@ -37,14 +35,9 @@ LINK_PLACEHOLDER = "[[invitation-link]]"
 LINK_GONE = "[the link is no longer available: resend the invitation]"
 
 
-@cache
-def _catalogues() -> dict[str, gettext.NullTranslations]:
-    return i18n.load_translations()
-
-
 def translate(message: str, language: str) -> str:
     """Translate message into language outside a request (mail is written for its reader, not the sender)."""
-    catalogues = _catalogues()
+    catalogues = i18n.load_translations()
     return catalogues.get(language, catalogues[i18n.DEFAULT]).gettext(message)
 
 
