@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from app import emails
 from app.accounts import sessions
 from app.accounts.models import User, UserCreate, UserRole
 from app.accounts.passwords import MIN_LENGTH, hash_password, is_guessable, verify_password
@@ -85,9 +86,7 @@ def change_password(
 
 def create_user(session: Session, data: UserCreate, *, actor: str, request_id: str | None = None) -> User:
     """Create a user with an argon2id password hash and record it in the audit log."""
-    email = data.email.strip().lower()
-    if "@" not in email.strip("@") or " " in email:
-        raise Invalid(f"email: {data.email!r} is not an e-mail address", field="email")
+    email = emails.checked(data.email)
     check_password(data.password, user_inputs=[email])
     if get_by_email(session, email) is not None:
         raise Conflict(f"email: a user with e-mail address {email!r} already exists", field="email")

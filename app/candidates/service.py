@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,6 +10,7 @@ from sqlalchemy import ColumnElement, and_, bindparam, case, func, or_, tuple_
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from app import emails
 from app.assessments import changes as assessment_changes
 from app.assessments.models import Assessment, AssessmentMode, Result
 from app.audit import service as audit
@@ -26,7 +26,6 @@ from app.questionnaires.models import QuestionnaireVersion
 from app.scoring import model as scoring_model
 from app.scoring.verdict import RANK as VERDICT_RANK
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 LANGUAGES = ("nl", "en")
 SORTS = ("updated", "name", "evidence", "claims", "verdict")
 VERDICTS = tuple(v.value for v in scoring_model.Verdict)
@@ -38,8 +37,8 @@ def _name_key(first: str, last: str) -> str:
 
 
 def _check(candidate: Candidate) -> None:
-    if candidate.email is not None and not EMAIL.match(candidate.email):
-        raise Invalid(f"email: {candidate.email!r} is not an e-mail address", field="email")
+    if candidate.email is not None:
+        emails.checked(candidate.email)
     if candidate.language not in LANGUAGES:
         raise Invalid(f"language: {candidate.language!r} is not supported; use 'nl' or 'en'", field="language")
     for field in ("first_name", "last_name"):

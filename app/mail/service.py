@@ -13,11 +13,10 @@ from email.utils import make_msgid
 from babel.dates import format_date
 from sqlmodel import Session, col, select
 
-from app import i18n, sealing
+from app import emails, i18n, sealing
 from app.assessments.models import Assessment
 from app.config import Settings, get_settings
 from app.db import claims, utcnow
-from app.errors import Invalid
 from app.i18n import N_
 from app.mail.models import MailMessage, MailStatus
 
@@ -63,9 +62,7 @@ def queue(
     A link (an invitation's) replaces LINK_PLACEHOLDER in the body when the message is sent or read; it is
     stored sealed, never in plain text.
     """
-    to = to.strip()
-    if "@" not in to or any(c in to for c in "\r\n,;<> "):
-        raise Invalid(f"to: {to!r} is not one e-mail address", field="to")
+    to = emails.checked(to, "to", problem="is not one e-mail address")
     # Header injection: a subject is one line.
     subject = " ".join(subject.split())[:300]
     settings = settings or get_settings()

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from app import emails
 from app.audit import service as audit
 from app.candidates import service as candidates
 from app.candidates.models import Candidate
@@ -42,9 +43,7 @@ def _clean_languages(languages: list[str]) -> list[str]:
 
 def create(session: Session, data: MentorCreate, *, actor: str) -> Mentor:
     """Register a mentor and record it in the audit log."""
-    email = data.email.strip().lower()
-    if "@" not in email.strip("@") or " " in email:
-        raise Invalid(f"email: {data.email!r} is not an e-mail address", field="email")
+    email = emails.checked(data.email)
     if not data.name.strip():
         raise Invalid("name: a name is required", field="name")
     mentor = Mentor.model_validate(
