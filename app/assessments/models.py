@@ -64,15 +64,6 @@ class Assessment(AssessmentBase, table=True):
     revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
-class AssessmentPublic(AssessmentBase):
-    id: str
-    content_hash: str
-    status: AssessmentStatus
-    started_at: dt.datetime | None
-    completed_at: dt.datetime | None
-    created_at: dt.datetime
-
-
 class Answer(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("assessment_id", "item_id"),)
 
