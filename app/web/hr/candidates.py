@@ -191,29 +191,27 @@ def candidate_new(request: Request, session: SessionDep, user: AssessorUser, rol
     return _form(request, user, session, values, {}, candidate=None)
 
 
-Text200 = Annotated[str, Form(max_length=200)]
+class CandidateFormModel(BaseModel):
+    """The candidate form's fields as entered; CandidateCreate and CandidateUpdate check them."""
 
+    first_name: str = Field("", max_length=200)
+    last_name: str = Field("", max_length=200)
+    email: str = Field("", max_length=320)
+    language: str = Field("en", max_length=8)
+    kind: str = Field(CandidateKind.APPLICANT.value, max_length=16)
+    role_id: str = Field("", max_length=20)
+    external_ref: str = Field("", max_length=200)
 
-def _candidate_form(
-    first_name: Text200 = "",
-    last_name: Text200 = "",
-    email: Annotated[str, Form(max_length=320)] = "",
-    language: Annotated[str, Form(max_length=8)] = "en",
-    kind: Annotated[str, Form(max_length=16)] = CandidateKind.APPLICANT.value,
-    role_id: Annotated[str, Form(max_length=20)] = "",
-    external_ref: Text200 = "",
-) -> CandidateFields:
-    """The candidate form's fields as entered (the role as a number, or None)."""
-    return {
-        "first_name": first_name,
-        "last_name": last_name,
-        "email": email,
-        "language": language,
-        "kind": kind,
+    def values(self) -> CandidateFields:
+        """Return the fields for the service, the role as a number (or None)."""
+        role = self.role_id.strip()
         # A number beyond the id range names no role: -1 makes the lookup say so instead of overflowing.
-        "role_id": (int(role_id) if int(role_id) <= MAX_ID else -1) if role_id.strip().isdigit() else None,
-        "external_ref": external_ref,
-    }
+        role_id = (int(role) if int(role) <= MAX_ID else -1) if role.isdigit() else None
+        return self.model_dump() | {"role_id": role_id}
+
+
+def _candidate_form(form: Annotated[CandidateFormModel, Form()]) -> CandidateFields:
+    return form.values()
 
 
 CandidateForm = Annotated[CandidateFields, Depends(_candidate_form)]

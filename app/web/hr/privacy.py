@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
 from starlette.routing import NoMatchFound
 
 from app.accounts.deps import AdminUser, AssessorUser
@@ -50,17 +51,23 @@ def erase_form(request: Request, candidate_id: int, session: SessionDep, user: A
     return page(request, user, "hr/privacy/erase.html", {"candidate": candidate, "errors": {}})
 
 
+class EraseForm(BaseModel):
+    """The erasure form: the confirmation box's value."""
+
+    confirm: str = Field("", max_length=50)
+
+
 @router.post("/hr/candidates/{candidate_id}/erase", name="privacy_erase")
 def erase(
     request: Request,
     candidate_id: int,
     session: SessionDep,
     user: AdminUser,
-    confirm: Annotated[str, Form(max_length=50)] = "",
+    form: Annotated[EraseForm, Form()],
 ) -> Response:
     """Erase the candidate's personal data everywhere; their anonymous scores stay for norms."""
     candidate = candidates.get(session, candidate_id)
-    if confirm != CONFIRM_WORD:
+    if form.confirm != CONFIRM_WORD:
         context = {"candidate": candidate, "errors": {"confirm": CONFIRM_MESSAGE}}
         return page(request, user, "hr/privacy/erase.html", context, status_code=422)
     privacy.erase_candidate(session, candidate, actor=user.email, reason="request")
