@@ -110,6 +110,7 @@ def hr_assessment_save(
     questionnaire = assessments.compiled_of(session, assessment).questionnaire
     values = parse_form(questionnaire, form)
     problems = assessments.save_answers(session, assessment, values)
+    session.commit()  # the valid answers are stored before the reply says so
     if request.headers.get("hx-request"):
         labels = {item.id: item.text.get(i18n.negotiate(request)) for item in questionnaire.items()}
         return render(
@@ -135,6 +136,7 @@ def hr_assessment_complete(
         values = parse_form(questionnaire, form)
         problems = assessments.save_answers(session, assessment, values)
         if problems:
+            session.commit()  # the valid answers are kept, and stored before the page is rendered
             return _page(request, session, assessment, user, shown=values, problems=problems, status_code=422)
         try:
             assessments.submit(session, assessment, actor=accounts.actor_of(user))
