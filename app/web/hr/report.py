@@ -84,16 +84,23 @@ def candidate_report(request: Request, candidate_id: int, session: SessionDep, u
     return _report_page(request, session, candidate_id, user)
 
 
+class RubricForm(BaseModel):
+    """A rubric rating: which free-text item, and the points of the chosen level."""
+
+    item_id: str = Field(max_length=64)
+    points: float
+
+
 @router.post("/hr/assessments/{assessment_id}/rubric", name="rate_rubric")
 def rate_rubric(
     request: Request,
     assessment_id: str,
     session: SessionDep,
     user: AssessorUser,
-    item_id: Annotated[str, Form(max_length=64)],
-    points: Annotated[float, Form()],
+    rating: Annotated[RubricForm, Form()],
 ) -> Response:
     """Rate one free-text answer on its rubric; the assessment is re-scored at once."""
+    item_id, points = rating.item_id, rating.points
     assessment = assessments.get(session, assessment_id)
     if assessment.candidate_id is None:
         raise Invalid(f"assessment '{assessment_id}' is not about a candidate")
