@@ -7,11 +7,14 @@ import datetime as dt
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
@@ -51,6 +54,24 @@ def _settings() -> Settings:
         return load_settings()
     except ConfigError as error:
         fail(str(error))
+
+
+@contextmanager
+def checked_database(
+    settings: Settings,
+    errors: tuple[type[Exception], ...] = (),
+    describe: Callable[[Exception], str] = str,
+) -> Iterator[Engine]:
+    """Open the database and check it; a startup problem (or one of ``errors``) ends the command in one line."""
+    handled: tuple[type[Exception], ...] = (startup.StartupError, *errors)
+    engine = create_db_engine(settings.database_url, settings.db_limits)
+    try:
+        startup.check_database(engine)
+        yield engine
+    except handled as error:
+        fail(describe(error))
+    finally:
+        engine.dispose()
 
 
 # glibc gives every thread that meets contention in malloc an arena of its own (up to eight per core),
@@ -172,15 +193,9 @@ def check_questions(
 def load_questions() -> None:
     """Store a new version of every changed questionnaire in the database."""
     settings = _settings()
-    engine = create_db_engine(settings.database_url, settings.db_limits)
-    try:
-        startup.check_database(engine)
+    with checked_database(settings) as engine:
         loaded = startup.load_questionnaires(settings.questions_dir)
         report = startup.sync_questionnaires(engine, loaded)
-    except startup.StartupError as error:
-        fail(str(error))
-    finally:
-        engine.dispose()
     added = f": {', '.join(report.added)}" if report.added else ""
     typer.echo(f"{report}{added}")
 
@@ -190,22 +205,12 @@ def stats(
     questionnaire_id: Annotated[str, typer.Argument(help="Questionnaire id, e.g. self-test.")],
 ) -> None:
     """Print the reliability (Cronbach's alpha per dimension) of a questionnaire's current version."""
+    from app.assessments.statistics import reliability
     from app.questionnaires import service as questionnaires
-    from app.questionnaires.statistics import reliability
 
     settings = _settings()
-    engine = create_db_engine(settings.database_url, settings.db_limits)
-    try:
-        startup.check_database(engine)
-        with Session(engine) as session:
-            version = questionnaires.get_current(session, questionnaire_id)
-            if version is None:
-                fail(f"questionnaire '{questionnaire_id}' does not exist")
-            report = reliability(session, version)
-    except startup.StartupError as error:
-        fail(str(error))
-    finally:
-        engine.dispose()
+    with checked_database(settings, errors=(DomainError,)) as engine, Session(engine) as session:
+        report = reliability(session, questionnaires.current_or_404(session, questionnaire_id))
     typer.echo(f"{report.questionnaire_id} {report.content_hash[:12]}: {report.respondents} completed assessment(s)")
     for dim, alpha in report.alpha.items():
         shown = "undefined (fewer than two items or respondents)" if alpha is None else f"{alpha:.3f}"
@@ -223,9 +228,7 @@ def create_user(
 
     settings = _settings()
     password = _read_password()
-    engine = create_db_engine(settings.database_url, settings.db_limits)
-    try:
-        startup.check_database(engine)
+    with checked_database(settings, errors=(DomainError,)) as engine:
         accounts.check_password(password)
         with Session(engine) as session:
             user = accounts.create_user(
@@ -233,10 +236,6 @@ def create_user(
             )
             session.commit()
             typer.echo(f"created {user.role} {user.email} (id {user.id})")
-    except (startup.StartupError, DomainError) as error:
-        fail(str(error))
-    finally:
-        engine.dispose()
 
 
 def _read_password() -> str:
@@ -316,16 +315,14 @@ def purge() -> None:
     from app.privacy import service as privacy
 
     settings = _settings()
-    engine = create_db_engine(settings.database_url, settings.db_limits)
-    try:
-        startup.check_database(engine)
-        with Session(engine) as session:
-            report = privacy.purge(session, settings=settings)
-            session.commit()
-    except (startup.StartupError, SQLAlchemyError) as error:
-        fail(f"purge failed: {startup.first_line(error)}")
-    finally:
-        engine.dispose()
+    with (
+        checked_database(
+            settings, errors=(SQLAlchemyError,), describe=lambda error: f"purge failed: {startup.first_line(error)}"
+        ) as engine,
+        Session(engine) as session,
+    ):
+        report = privacy.purge(session, settings=settings)
+        session.commit()
     typer.echo(str(report))
 
 
@@ -340,21 +337,14 @@ def create_api_key(
     from app.apikeys import service as apikeys
 
     settings = _settings()
-    engine = create_db_engine(settings.database_url, settings.db_limits)
-    try:
-        startup.check_database(engine)
-        with Session(engine) as session:
-            key, secret = apikeys.create_key(
-                session, name=name, scopes=[s for value in scopes for s in value.split(",")], actor="cli"
-            )
-            session.commit()
-            typer.echo(f"created API key {key.id} {key.name!r} with scopes {', '.join(key.scopes)}")
-            typer.echo("Store it now; it is not shown again:")
-            typer.echo(secret)
-    except (startup.StartupError, DomainError) as error:
-        fail(str(error))
-    finally:
-        engine.dispose()
+    with checked_database(settings, errors=(DomainError,)) as engine, Session(engine) as session:
+        key, secret = apikeys.create_key(
+            session, name=name, scopes=[s for value in scopes for s in value.split(",")], actor="cli"
+        )
+        session.commit()
+        typer.echo(f"created API key {key.id} {key.name!r} with scopes {', '.join(key.scopes)}")
+        typer.echo("Store it now; it is not shown again:")
+        typer.echo(secret)
 
 
 @cli.command()
@@ -368,17 +358,8 @@ def worker(
 
     settings = _settings()
     configure_logging(settings.log_level)
-    engine = create_db_engine(settings.database_url, settings.db_limits)
-    try:
-        startup.check_database(engine)
-        with http_client(settings) as http:
-            Worker(engine, settings, http).run(once=once, interval=interval)
-    except startup.StartupError as error:
-        fail(str(error))
-    except KeyboardInterrupt:
-        pass
-    finally:
-        engine.dispose()
+    with checked_database(settings) as engine, http_client(settings) as http, suppress(KeyboardInterrupt):
+        Worker(engine, settings, http).run(once=once, interval=interval)
 
 
 def main() -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import gettext
 import re
 from contextvars import ContextVar
+from functools import cache
 from io import BytesIO
 from pathlib import Path
 
+from babel import negotiate_locale
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -20,7 +22,7 @@ COOKIE = "lang"
 
 current_locale: ContextVar[str] = ContextVar("current_locale", default=DEFAULT)
 
-_ACCEPT_ITEM = re.compile(r"^\s*([A-Za-z]{1,8})(?:-[A-Za-z0-9]{1,8})*\s*(?:;\s*q\s*=\s*([0-9.]+))?\s*$")
+_ACCEPT_ITEM = re.compile(r"^\s*([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)\s*(?:;\s*q\s*=\s*([0-9.]+))?\s*$")
 
 
 def N_(message: str) -> str:  # noqa: N802 - the name gettext tools look for
@@ -48,8 +50,9 @@ def read_catalogue(lang: str, locale_dir: Path = LOCALE_DIR) -> Catalog:
     return merged
 
 
+@cache
 def load_translations(locale_dir: Path = LOCALE_DIR) -> dict[str, gettext.NullTranslations]:
-    """Compile the catalogues into in-memory translations, so no .mo files live in the repository."""
+    """Compile the catalogues into in-memory translations, once per process (no .mo files in the repository)."""
     catalogues: dict[str, gettext.NullTranslations] = {}
     for lang in SUPPORTED:
         catalog = read_catalogue(lang, locale_dir)
@@ -64,7 +67,7 @@ def load_translations(locale_dir: Path = LOCALE_DIR) -> dict[str, gettext.NullTr
 
 
 def parse_accept_language(header: str) -> list[str]:
-    """Return the primary language tags of an Accept-Language header, most preferred first."""
+    """Return the language tags of an Accept-Language header (lower case), most preferred first."""
     ranked: list[tuple[float, int, str]] = []
     for position, part in enumerate(header.split(",")):
         match = _ACCEPT_ITEM.match(part)
@@ -84,10 +87,9 @@ def negotiate(request: Request) -> str:
     for candidate in (request.query_params.get("lang"), request.cookies.get(COOKIE)):
         if candidate in SUPPORTED:
             return candidate
-    for tag in parse_accept_language(request.headers.get("accept-language", "")):
-        if tag in SUPPORTED:
-            return tag
-    return DEFAULT
+    # Babel matches a regional tag (nl-BE) to its language (nl); no aliases (they would map en to en_US).
+    preferred = parse_accept_language(request.headers.get("accept-language", ""))
+    return negotiate_locale(preferred, SUPPORTED, sep="-", aliases={}) or DEFAULT
 
 
 class Translator:

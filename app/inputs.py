@@ -20,6 +20,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.routing import APIRoute
+from pydantic import BaseModel
 
 from app.errors import Invalid, NotFound
 from app.i18n import N_
@@ -93,11 +94,24 @@ def _find_int_params(route: APIRoute) -> IntParams:
     stack, path, query, body = [route.dependant], set(), set(), set()
     while stack:
         current = stack.pop()
-        path |= {p.alias for p in current.path_params if _is_int(p.field_info.annotation)}
-        query |= {p.alias for p in current.query_params if _is_int(p.field_info.annotation)}
-        body |= {p.alias for p in current.body_params if _is_int(p.field_info.annotation)}
+        path |= _int_names(current.path_params)
+        query |= _int_names(current.query_params)
+        body |= _int_names(current.body_params)
         stack.extend(current.dependencies)
     return frozenset(path), frozenset(query), frozenset(body)
+
+
+def _int_names(params: list[Any]) -> set[str]:
+    """Return the names of integer parameters; a query or form model's integer fields count one by one."""
+    names: set[str] = set()
+    for param in params:
+        annotation = param.field_info.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            fields = annotation.model_fields.items()
+            names |= {field.alias or name for name, field in fields if _is_int(field.annotation)}
+        elif _is_int(annotation):
+            names.add(param.alias)
+    return names
 
 
 def _too_big(raw: str) -> bool:

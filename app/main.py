@@ -29,11 +29,10 @@ from app.middleware import (
     SecurityHeadersMiddleware,
     TrustedHosts,
 )
-from app.web import candidate, hr_reports, pages, setup
+from app.web import candidate, pages, setup
 from app.web import hr as hr_web
-from app.web import privacy as privacy_web
 from app.web.hr.nostore import NoStoreMiddleware
-from app.web.templating import create_templates
+from app.web.templating import create_templates, render
 
 STATIC_DIR = ROOT / "app" / "static"
 # Starlette's thread pool for synchronous routes and dependencies (anyio's default).
@@ -87,7 +86,7 @@ def create_app(
     # API requests per key, synced to the database in batches (one counter per process).
     app.state.request_counter = RequestCounter()
 
-    problems.install(app)
+    problems.install(app, page=render)
     app.add_exception_handler(LoginRequired, login_redirect)
     # Added innermost first: the request id wraps everything, so every log line and response carries it.
     # Requests inside the application at once: no more than the pool has connections and the thread pool threads.
@@ -112,8 +111,6 @@ def create_app(
     app.include_router(pages.router)
     app.include_router(setup.router)
     app.include_router(hr_web.router)
-    app.include_router(hr_reports.router)
-    app.include_router(privacy_web.router)
     return app
 
 

@@ -15,25 +15,15 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.headers import add_security_headers
 from app.logs import request_id_var
+from app.problems import BUSY_RETRY_AFTER_SECONDS, error_response
 
 access_log = logging.getLogger("touchstone.access")
 
 REQUEST_ID_HEADER = "X-Request-ID"
 TOO_LARGE = "Request body too large"
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,128}$")
-
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    # Pages that carry a token in their URL override this with no-referrer.
-    "Referrer-Policy": "same-origin",
-    "X-Frame-Options": "DENY",
-}
-
 
 # A candidate's link: whoever reads it can open their assessment, so logs name it by a short hash.
 _CANDIDATE_LINK = re.compile(r"^/t/([^/]+)")
@@ -141,13 +131,6 @@ class TrustedHosts:
         await self.app(scope, receive, send)
 
 
-def add_security_headers(headers: MutableHeaders) -> None:
-    """Set each security header that is not already present."""
-    for name, value in SECURITY_HEADERS.items():
-        if name not in headers:
-            headers[name] = value
-
-
 class RequestBodyMiddleware:
     """Read the whole request body before the application sees the request, within a deadline and a size limit.
 
@@ -209,8 +192,6 @@ class RequestBodyMiddleware:
         await self.app(scope, replay, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send, status: int, title: str, detail: str) -> None:
-        from app.problems import error_response  # imported late: problems imports the web layer
-
         # The rest of the body is never read, so the connection cannot carry another request.
         response = error_response(Request(scope), status, title=title, detail=detail, headers={"Connection": "close"})
         await response(scope, receive, send)
@@ -244,8 +225,6 @@ class RequestSlotsMiddleware:
         with anyio.move_on_after(self.wait) as waited:
             await self.slots.acquire()
         if waited.cancelled_caught:
-            from app.problems import BUSY_RETRY_AFTER_SECONDS, error_response
-
             detail = f"This instance had more requests to serve than it takes at once for {self.wait:g} s; try again."
             headers = {"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)}
             response = error_response(Request(scope), 503, title="Server busy", detail=detail, headers=headers)

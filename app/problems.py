@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -18,8 +18,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Match
 
 from app.errors import DomainError
+from app.headers import add_security_headers
 from app.logs import request_id_var
-from app.middleware import add_security_headers
+
+# The web layer's page renderer (request, template, context, status_code=...), passed in by create_app.
+PageRenderer = Callable[..., Response]
 
 logger = logging.getLogger("touchstone.errors")
 
@@ -73,11 +76,9 @@ def error_response(
     **extra: Any,
 ) -> Response:
     """Answer with problem JSON for machines and the error page for people."""
-    if wants_problem(request) or not hasattr(request.app.state, "templates"):
+    render: PageRenderer | None = getattr(request.app.state, "error_page", None)
+    if wants_problem(request) or render is None:
         return problem(request, status, title=title, detail=detail, headers=headers, **extra)
-    # Imported here: the web package imports this module for its own error handling.
-    from app.web.templating import render
-
     if detail == HTTPStatus(status).phrase:
         detail = None  # the page's heading already says it, in the reader's language
     elif detail:
@@ -217,8 +218,9 @@ async def _unexpected_error(request: Request, exc: Exception) -> Response:
     return response
 
 
-def install(app: FastAPI) -> None:
-    """Register the error handlers on the application."""
+def install(app: FastAPI, page: PageRenderer | None = None) -> None:
+    """Register the error handlers; ``page`` renders the error page people see (problem JSON without it)."""
+    app.state.error_page = page
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

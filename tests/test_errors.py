@@ -13,9 +13,9 @@ from pydantic import BaseModel, Field
 
 from app.config import Environment, Settings
 from app.errors import Conflict, Gone, NotFound
+from app.headers import SECURITY_HEADERS
 from app.logs import JsonFormatter
 from app.main import create_app
-from app.middleware import SECURITY_HEADERS
 
 PROBLEM_KEYS = {"type", "title", "status", "detail", "instance", "request_id"}
 

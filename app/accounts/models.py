@@ -44,12 +44,6 @@ class UserCreate(UserBase):
     password: str = Field(min_length=12, max_length=1000)
 
 
-class UserPublic(UserBase):
-    id: int
-    created_at: dt.datetime
-    last_login_at: dt.datetime | None
-
-
 class UserSession(SQLModel, table=True):
     __tablename__ = "user_session"
 

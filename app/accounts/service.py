@@ -7,12 +7,14 @@ from collections.abc import Iterable
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from app import emails
 from app.accounts import sessions
 from app.accounts.models import User, UserCreate, UserRole
 from app.accounts.passwords import MIN_LENGTH, hash_password, is_guessable, verify_password
 from app.audit import service as audit
 from app.db import utcnow
-from app.errors import Conflict, DomainError, Invalid, NotFound
+from app.db.lookup import get_or_404
+from app.errors import Conflict, DomainError, Invalid
 from app.i18n import N_
 
 
@@ -84,21 +86,17 @@ def change_password(
 
 def create_user(session: Session, data: UserCreate, *, actor: str, request_id: str | None = None) -> User:
     """Create a user with an argon2id password hash and record it in the audit log."""
-    email = data.email.strip().lower()
-    if "@" not in email.strip("@") or " " in email:
-        raise Invalid(f"email: {data.email!r} is not an e-mail address", field="email")
+    email = emails.checked(data.email)
     check_password(data.password, user_inputs=[email])
     if get_by_email(session, email) is not None:
         raise Conflict(f"email: a user with e-mail address {email!r} already exists", field="email")
     user = User(email=email, role=data.role, is_active=data.is_active, password_hash=hash_password(data.password))
-    session.add(user)
-    session.flush()
-    audit.record(
+    audit.saved(
         session,
+        user,
         actor=actor,
         action="user.created",
         object_type="user",
-        object_id=user.id,
         detail={"email": email, "role": str(user.role)},
         request_id=request_id,
     )
@@ -112,10 +110,7 @@ def actor_of(user: User) -> str:
 
 def get_user(session: Session, user_id: int) -> User:
     """Return one user or raise NotFound."""
-    found = session.get(User, user_id)
-    if found is None:
-        raise NotFound(f"user {user_id} does not exist")
-    return found
+    return get_or_404(session, User, user_id, "user")
 
 
 def list_users(session: Session) -> list[User]:
@@ -143,14 +138,8 @@ def set_role(session: Session, user: User, role: UserRole, *, actor: str) -> Non
     user.role = role
     session.add(user)
     sessions.end_all(session, user.id)  # type: ignore[arg-type]
-    audit.record(
-        session,
-        actor=actor,
-        action="user.role_changed",
-        object_type="user",
-        object_id=user.id,
-        detail={"from": previous, "to": str(role)},
-    )
+    change = {"from": previous, "to": str(role)}
+    audit.record(session, actor=actor, action="user.role_changed", object_type="user", object_id=user.id, detail=change)
 
 
 def set_active(session: Session, user: User, active: bool, *, actor: str) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col
 
+from app import cookies
 from app.accounts.models import User, UserSession
 from app.config import Settings
 from app.db import utcnow, write_aside
@@ -89,8 +90,6 @@ def cookie_name(settings: Settings) -> str:
     A __Host- cookie is accepted by browsers only from this very host, Secure, with Path=/ and no Domain:
     a sibling subdomain cannot plant or overwrite it.
     """
-    from app.web import cookies  # the web layer's cookie rules; imported here to keep accounts free of it
-
     return f"__Host-{COOKIE}" if cookies.secure(settings) else COOKIE
 
 

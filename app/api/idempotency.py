@@ -14,8 +14,8 @@ from typing import Annotated, Any
 
 from fastapi import Header, Request
 from pydantic import BaseModel
-from sqlalchemy import String, cast, delete, or_, text
-from sqlmodel import Session, col, select
+from sqlalchemy import text
+from sqlmodel import Session, select
 from starlette.responses import JSONResponse
 
 from app import sealing
@@ -61,20 +61,6 @@ def _candidate_of(session: Session, path: str, payload: Any) -> int | None:
         assessment = session.get(Assessment, payload["assessment_id"])
         found = assessment.candidate_id if assessment is not None else None
     return found if isinstance(found, int) else None
-
-
-def forget_candidate(session: Session, candidate_id: int, *, assessment_ids: list[str] | None = None) -> int:
-    """Delete the stored responses about an erased candidate (names, e-mail, results); return how many.
-
-    Replies are found by the candidate they were recorded for and, for replies stored before that was
-    recorded for submissions, by the ids of the candidate's assessments in their body.
-    """
-    about = [col(IdempotencyRecord.candidate_id) == candidate_id]
-    body = cast(IdempotencyRecord.response_body, String)
-    about += [body.contains(assessment_id, autoescape=True) for assessment_id in assessment_ids or ()]
-    removed = session.execute(delete(IdempotencyRecord).where(or_(*about)))
-    session.flush()
-    return int(removed.rowcount or 0)  # type: ignore[attr-defined]
 
 
 # The field of a reply that holds a candidate's link (POST /api/v1/assessments).

@@ -19,7 +19,8 @@ from sqlmodel import Session, col, select
 from app.apikeys.models import ApiKey, ApiScope, RateWindow
 from app.audit import service as audit
 from app.db import utcnow, write_aside
-from app.errors import Invalid, NotFound
+from app.db.lookup import get_or_404
+from app.errors import Invalid
 
 KEY_PREFIX = "tsk"
 # Writing last_used_at on every request would serialise a busy key's requests on one row.
@@ -55,14 +56,12 @@ def create_key(session: Session, *, name: str, scopes: Iterable[str], actor: str
     prefix = secrets.token_hex(8)
     secret = secrets.token_urlsafe(32)
     key = ApiKey(name=name, prefix=prefix, secret_hash=_hash(secret), scopes=parse_scopes(scopes), created_by=actor)
-    session.add(key)
-    session.flush()
-    audit.record(
+    audit.saved(
         session,
+        key,
         actor=actor,
         action="api_key.created",
         object_type="api_key",
-        object_id=key.id,
         detail={"name": name, "scopes": key.scopes},
     )
     return key, f"{KEY_PREFIX}_{prefix}_{secret}"
@@ -135,10 +134,7 @@ def list_keys(session: Session) -> list[ApiKey]:
 
 def get_key(session: Session, key_id: int) -> ApiKey:
     """Return one key or raise NotFound."""
-    key = session.get(ApiKey, key_id)
-    if key is None:
-        raise NotFound(f"API key {key_id} does not exist")
-    return key
+    return get_or_404(session, ApiKey, key_id, "API key")
 
 
 def revoke(session: Session, key: ApiKey, *, actor: str) -> None:

@@ -70,15 +70,6 @@ class Assessment(AssessmentBase, table=True):
     pasted_items: list[str] | None = Field(default=None, sa_type=JSONType)
 
 
-class AssessmentPublic(AssessmentBase):
-    id: str
-    content_hash: str
-    status: AssessmentStatus
-    started_at: dt.datetime | None
-    completed_at: dt.datetime | None
-    created_at: dt.datetime
-
-
 class Answer(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("assessment_id", "item_id"),)
 

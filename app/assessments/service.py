@@ -19,11 +19,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
-from app.assessments import conduct
+from app.assessments import changes, conduct
 from app.assessments.models import Answer, Assessment, AssessmentMode, AssessmentStatus, Result, RubricRating
 from app.audit import service as audit
-from app.candidates import service as candidates
 from app.db import utcnow, write_aside
+from app.db.lookup import get_or_404
 from app.errors import Conflict, Gone, Invalid, NotFound
 from app.events import service as events
 from app.questionnaires import service as questionnaires
@@ -88,10 +88,7 @@ class Created:
 
 
 def version_of(session: Session, assessment: Assessment) -> QuestionnaireVersion:
-    version = session.get(QuestionnaireVersion, assessment.questionnaire_version_id)
-    if version is None:  # pragma: no cover - a foreign key guarantees it
-        raise NotFound(f"questionnaire version {assessment.questionnaire_version_id} does not exist")
-    return version
+    return get_or_404(session, QuestionnaireVersion, assessment.questionnaire_version_id, "questionnaire version")
 
 
 def create(
@@ -108,9 +105,7 @@ def create(
     assessment_date: dt.date | None = None,
 ) -> Created:
     """Create an assessment on the current version of a questionnaire; people get a link, HR forms do not."""
-    version = questionnaires.get_current(session, questionnaire_id)
-    if version is None:
-        raise NotFound(f"questionnaire '{questionnaire_id}' does not exist")
+    version = questionnaires.current_or_404(session, questionnaire_id)
     if language not in ("nl", "en"):
         raise Invalid(f"language '{language}' is not supported; use 'nl' or 'en'")
     if expires_at is not None and expires_at <= utcnow():
@@ -131,14 +126,12 @@ def create(
         token_hash=hash_token(token) if token else None,
         assessment_date=assessment_date or utcnow().date(),
     )
-    session.add(assessment)
-    session.flush()
-    audit.record(
+    audit.saved(
         session,
+        assessment,
         actor=actor,
         action="assessment.created",
         object_type="assessment",
-        object_id=assessment.id,
         detail={"questionnaire": questionnaire_id, "mode": str(mode), "candidate_id": candidate_id},
     )
     return Created(assessment, token)
@@ -146,10 +139,7 @@ def create(
 
 def get(session: Session, assessment_id: str) -> Assessment:
     """Return one assessment or raise NotFound."""
-    found = session.get(Assessment, assessment_id)
-    if found is None:
-        raise NotFound(f"assessment '{assessment_id}' does not exist")
-    return found
+    return get_or_404(session, Assessment, assessment_id, "assessment")
 
 
 def _expire_if_due(session: Session, assessment: Assessment, now: dt.datetime) -> None:
@@ -164,7 +154,7 @@ def _expire_if_due(session: Session, assessment: Assessment, now: dt.datetime) -
             writer.add(target)
             events.emit(writer, events.ASSESSMENT_EXPIRED, subject_id=target.id, data=event_data(target))
             writer.flush()
-            candidates.refresh_summary(writer, target.candidate_id)
+            changes.candidate_changed(writer, target.candidate_id)
     if target is not None and target is not assessment:
         # The request's own session does not see the other transaction's write: tell it what it is now.
         set_committed_value(assessment, "status", target.status)
@@ -334,7 +324,7 @@ def save_answers(
         session, assessment, visit=visit, pasted=[i for i in pasted if i in checked.valid], cleared=checked.blank
     )
     session.flush()
-    candidates.refresh_summary(session, assessment.candidate_id)
+    changes.candidate_changed(session, assessment.candidate_id)
     return checked.problems
 
 
@@ -463,7 +453,7 @@ def submit(session: Session, assessment: Assessment, *, actor: str, answers: Map
     session.flush()
     events.emit(session, events.ASSESSMENT_COMPLETED, subject_id=assessment.id, data=event_data(assessment, result))
     audit.record(session, actor=actor, action="assessment.submitted", object_type="assessment", object_id=assessment.id)
-    candidates.refresh_summary(session, assessment.candidate_id)
+    changes.candidate_changed(session, assessment.candidate_id)
     return result
 
 
@@ -532,7 +522,7 @@ def set_rubric(session: Session, assessment: Assessment, item_id: str, points: f
         _summarise(stored, _score(session, assessment, answers_of(session, assessment), stored.language))
         session.add(stored)
         session.flush()
-        candidates.refresh_summary(session, assessment.candidate_id)
+        changes.candidate_changed(session, assessment.candidate_id)
 
 
 def cancel(session: Session, assessment: Assessment, *, actor: str) -> None:
@@ -549,7 +539,7 @@ def cancel(session: Session, assessment: Assessment, *, actor: str) -> None:
     events.emit(session, events.ASSESSMENT_CANCELLED, subject_id=assessment.id, data=event_data(assessment))
     audit.record(session, actor=actor, action="assessment.cancelled", object_type="assessment", object_id=assessment.id)
     session.flush()
-    candidates.refresh_summary(session, assessment.candidate_id)
+    changes.candidate_changed(session, assessment.candidate_id)
 
 
 def reissue(session: Session, assessment: Assessment, *, actor: str, expires_at: dt.datetime | None) -> str:
@@ -566,11 +556,7 @@ def reissue(session: Session, assessment: Assessment, *, actor: str, expires_at:
     if assessment.status == AssessmentStatus.EXPIRED:
         assessment.status = AssessmentStatus.STARTED if assessment.started_at else AssessmentStatus.INVITED
     assessment.updated_at = utcnow()
-    session.add(assessment)
-    audit.record(
-        session, actor=actor, action="assessment.link_reissued", object_type="assessment", object_id=assessment.id
-    )
-    session.flush()
+    audit.saved(session, assessment, actor=actor, action="assessment.link_reissued", object_type="assessment")
     return token
 
 

@@ -28,11 +28,6 @@ class AuditEvent(AuditEventBase, table=True):
     at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
 
 
-class AuditEventPublic(AuditEventBase):
-    id: int
-    at: dt.datetime
-
-
 class AppendOnlyError(RuntimeError):
     """Raised when code tries to change or delete an audit event."""
 

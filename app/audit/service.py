@@ -38,3 +38,28 @@ def record(
     with write_aside(session) as writer:
         writer.add(entry)
     return entry
+
+
+def saved(
+    session: Session,
+    row: Any,
+    *,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_id: str | int | None = None,
+    detail: dict[str, Any] | None = None,
+    request_id: str | None = None,
+) -> AuditEvent:
+    """Store a new or changed row (added and flushed, so it has its id) and record the change in the audit log."""
+    session.add(row)
+    session.flush()
+    return record(
+        session,
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=row.id if object_id is None else object_id,
+        detail=detail,
+        request_id=request_id,
+    )

@@ -108,15 +108,3 @@ class CandidateUpdate(SQLModel):
     @classmethod
     def _trim(cls, value: object) -> object:
         return value.strip() if isinstance(value, str) else value
-
-
-class CandidatePublic(CandidateBase):
-    id: int
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    retention_until: dt.datetime | None
-    status: CandidateStatus
-    verdict: str | None
-    evidence_overall: float | None
-    claims_index: float | None
-    last_activity_at: dt.datetime | None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,20 +10,22 @@ from sqlalchemy import ColumnElement, and_, bindparam, case, func, or_, tuple_
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from app import emails
+from app.assessments import changes as assessment_changes
 from app.assessments.models import Assessment, AssessmentMode, Result
 from app.audit import service as audit
+from app.candidates import retention
 from app.candidates.models import Candidate, CandidateCreate, CandidateStatus, CandidateUpdate
 from app.db import UTCDateTime, as_utc, utcnow
-from app.errors import Gone, Invalid, NotFound
+from app.db.lookup import get_or_404
+from app.errors import Gone, Invalid
 from app.i18n import N_
 from app.inputs import MAX_ID
 from app.pagination import Page, bad_cursor, clamp_limit, decode_cursor, encode_cursor
-from app.privacy import retention
 from app.questionnaires.models import QuestionnaireVersion
 from app.scoring import model as scoring_model
 from app.scoring.verdict import RANK as VERDICT_RANK
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 LANGUAGES = ("nl", "en")
 SORTS = ("updated", "name", "evidence", "claims", "verdict")
 VERDICTS = tuple(v.value for v in scoring_model.Verdict)
@@ -36,8 +37,8 @@ def _name_key(first: str, last: str) -> str:
 
 
 def _check(candidate: Candidate) -> None:
-    if candidate.email is not None and not EMAIL.match(candidate.email):
-        raise Invalid(f"email: {candidate.email!r} is not an e-mail address", field="email")
+    if candidate.email is not None:
+        emails.checked(candidate.email)
     if candidate.language not in LANGUAGES:
         raise Invalid(f"language: {candidate.language!r} is not supported; use 'nl' or 'en'", field="language")
     for field in ("first_name", "last_name"):
@@ -54,18 +55,13 @@ def create(session: Session, data: CandidateCreate, *, actor: str) -> Candidate:
     _check(candidate)
     candidate.name_key = _name_key(candidate.first_name, candidate.last_name)
     retention.schedule(candidate)
-    session.add(candidate)
-    session.flush()
-    audit.record(session, actor=actor, action="candidate.created", object_type="candidate", object_id=candidate.id)
+    audit.saved(session, candidate, actor=actor, action="candidate.created", object_type="candidate")
     return candidate
 
 
 def get(session: Session, candidate_id: int) -> Candidate:
     """Return one candidate or raise NotFound."""
-    found = session.get(Candidate, candidate_id)
-    if found is None:
-        raise NotFound(f"candidate {candidate_id} does not exist")
-    return found
+    return get_or_404(session, Candidate, candidate_id, "candidate")
 
 
 # Shown on HR pages in the reader's language (app.problems translates fixed details); the API gets it in English.
@@ -102,14 +98,12 @@ def update(session: Session, candidate: Candidate, changes: CandidateUpdate, *, 
     candidate.name_key = _name_key(candidate.first_name, candidate.last_name)
     candidate.updated_at = utcnow()
     retention.schedule(candidate)
-    session.add(candidate)
-    session.flush()
-    audit.record(
+    audit.saved(
         session,
+        candidate,
         actor=actor,
         action="candidate.updated",
         object_type="candidate",
-        object_id=candidate.id,
         detail={"fields": sorted(changed)},
     )
     return candidate
@@ -167,6 +161,10 @@ _SORT_COLUMNS: dict[str, tuple[Any, bool]] = {
     "claims": (col(Candidate.claims_index), True),
     "verdict": (col(Candidate.verdict_rank), True),
 }
+
+
+# Kept with every change the assessment lifecycle makes (it cannot import this package).
+assessment_changes.subscribe(refresh_summary)
 
 
 def _filtered(

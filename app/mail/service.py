@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import gettext
 import logging
 import smtplib
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
-from functools import cache
 
 from babel.dates import format_date
 from sqlmodel import Session, col, select
 
-from app import i18n, sealing
+from app import emails, i18n, sealing
 from app.assessments.models import Assessment
 from app.config import Settings, get_settings
 from app.db import claims, utcnow
-from app.errors import Invalid
 from app.i18n import N_
 from app.mail.models import MailMessage, MailStatus
 
@@ -37,14 +34,9 @@ LINK_PLACEHOLDER = "[[invitation-link]]"
 LINK_GONE = "[the link is no longer available: resend the invitation]"
 
 
-@cache
-def _catalogues() -> dict[str, gettext.NullTranslations]:
-    return i18n.load_translations()
-
-
 def translate(message: str, language: str) -> str:
     """Translate message into language outside a request (mail is written for its reader, not the sender)."""
-    catalogues = _catalogues()
+    catalogues = i18n.load_translations()
     return catalogues.get(language, catalogues[i18n.DEFAULT]).gettext(message)
 
 
@@ -70,9 +62,7 @@ def queue(
     A link (an invitation's) replaces LINK_PLACEHOLDER in the body when the message is sent or read; it is
     stored sealed, never in plain text.
     """
-    to = to.strip()
-    if "@" not in to or any(c in to for c in "\r\n,;<> "):
-        raise Invalid(f"to: {to!r} is not one e-mail address", field="to")
+    to = emails.checked(to, "to", problem="is not one e-mail address")
     # Header injection: a subject is one line.
     subject = " ".join(subject.split())[:300]
     settings = settings or get_settings()

@@ -9,10 +9,12 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from app import emails
 from app.audit import service as audit
 from app.candidates import service as candidates
 from app.candidates.models import Candidate
 from app.db import utcnow
+from app.db.lookup import get_or_404
 from app.errors import Conflict, Invalid, NotFound
 from app.i18n import SUPPORTED
 from app.mentors.models import Mentor, MentorAssignment, MentorCreate
@@ -41,23 +43,19 @@ def _clean_languages(languages: list[str]) -> list[str]:
 
 def create(session: Session, data: MentorCreate, *, actor: str) -> Mentor:
     """Register a mentor and record it in the audit log."""
-    email = data.email.strip().lower()
-    if "@" not in email.strip("@") or " " in email:
-        raise Invalid(f"email: {data.email!r} is not an e-mail address", field="email")
+    email = emails.checked(data.email)
     if not data.name.strip():
         raise Invalid("name: a name is required", field="name")
     mentor = Mentor.model_validate(
         data.model_copy(update={"email": email, "name": data.name.strip()}).model_dump()
         | {"languages": _clean_languages(data.languages)}
     )
-    session.add(mentor)
-    session.flush()
-    audit.record(
+    audit.saved(
         session,
+        mentor,
         actor=actor,
         action="mentor.created",
         object_type="mentor",
-        object_id=mentor.id,
         detail={"discipline": str(mentor.discipline), "capacity": mentor.capacity},
     )
     return mentor
@@ -65,25 +63,15 @@ def create(session: Session, data: MentorCreate, *, actor: str) -> Mentor:
 
 def get(session: Session, mentor_id: int) -> Mentor:
     """Return one mentor or raise NotFound."""
-    mentor = session.get(Mentor, mentor_id)
-    if mentor is None:
-        raise NotFound(f"mentor {mentor_id} does not exist")
-    return mentor
+    return get_or_404(session, Mentor, mentor_id, "mentor")
 
 
 def set_active(session: Session, mentor: Mentor, active: bool, *, actor: str) -> None:
     """Take a mentor out of (or back into) the pool for new assignments; running ones continue."""
     mentor.active = active
     mentor.updated_at = utcnow()
-    session.add(mentor)
-    audit.record(
-        session,
-        actor=actor,
-        action="mentor.activated" if active else "mentor.deactivated",
-        object_type="mentor",
-        object_id=mentor.id,
-    )
-    session.flush()
+    action = "mentor.activated" if active else "mentor.deactivated"
+    audit.saved(session, mentor, actor=actor, action=action, object_type="mentor")
 
 
 def _active_counts(session: Session) -> dict[int, int]:
@@ -193,9 +181,7 @@ def assign(
 
 def end_assignment(session: Session, assignment_id: int, *, user_id: int | None, actor: str) -> MentorAssignment:
     """End a running assignment, which frees a place with the mentor; ending twice changes nothing."""
-    assignment = session.get(MentorAssignment, assignment_id)
-    if assignment is None:
-        raise NotFound(f"mentor assignment {assignment_id} does not exist")
+    assignment = get_or_404(session, MentorAssignment, assignment_id, "mentor assignment")
     if assignment.ended_at is not None:
         return assignment
     assignment.ended_at = utcnow()

@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, Engine, String, and_, cast, delete, event,
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
-from app.api import idempotency
+from app.apikeys import idempotency
 from app.assessments import service as assessments
 from app.assessments.models import Answer, Assessment
 from app.audit import service as audit

@@ -10,10 +10,10 @@ from sqlmodel import Session, col, select
 from app.assessments.models import Answer, Assessment, AssessmentMode
 from app.audit.service import SYSTEM
 from app.candidates.models import Candidate
+from app.candidates.retention import schedule
 from app.config import Settings, get_settings
 from app.db import utcnow
 from app.privacy.erasure import erase_candidate, free_text_items, remove_free_text
-from app.privacy.retention import schedule
 
 
 @dataclass(frozen=True)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from app.privacy.erasure import ERASED, erase_candidate
-from app.privacy.export import export_candidate
-from app.privacy.purge import PurgeReport, purge
-from app.privacy.retention import (
+from app.candidates.retention import (
     close_procedure,
     consent_limit,
     record_consent,
     retention_until,
     withdraw_consent,
 )
+from app.privacy.erasure import ERASED, erase_candidate
+from app.privacy.export import export_candidate
+from app.privacy.purge import PurgeReport, purge
 
 __all__ = [
     "ERASED",

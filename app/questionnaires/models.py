@@ -25,9 +25,3 @@ class QuestionnaireVersion(QuestionnaireVersionBase, table=True):
     source_path: str = Field(max_length=1000)
     loaded_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     is_current: bool = Field(default=True, index=True)
-
-
-class QuestionnaireVersionPublic(QuestionnaireVersionBase):
-    id: int
-    loaded_at: dt.datetime
-    is_current: bool

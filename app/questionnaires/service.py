@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, select, update
 
 from app.audit import service as audit
+from app.errors import NotFound
 from app.questionnaires.loader import LoadedQuestionnaire
 from app.questionnaires.models import QuestionnaireVersion
 
@@ -88,3 +89,12 @@ def get_current(session: Session, questionnaire_id: str) -> QuestionnaireVersion
         .where(QuestionnaireVersion.questionnaire_id == questionnaire_id)
         .where(col(QuestionnaireVersion.is_current).is_(True))
     ).first()
+
+
+def current_or_404(session: Session, questionnaire_id: str) -> QuestionnaireVersion:
+    """Return the current version of one questionnaire, or raise NotFound naming it."""
+    # Any id we do not offer is unknown (404), whatever its shape or length.
+    version = get_current(session, questionnaire_id) if len(questionnaire_id) <= 64 else None
+    if version is None:
+        raise NotFound(f"questionnaire '{questionnaire_id[:64]}' does not exist")
+    return version

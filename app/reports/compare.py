@@ -10,8 +10,9 @@ from sqlmodel import Session, col, select
 from app.candidates.models import Candidate
 from app.errors import Invalid
 from app.reports import decisions
+from app.reports.combined import Combined
 from app.reports.models import Decision
-from app.reports.service import Combined, combined_result
+from app.reports.service import combined_result
 from app.scoring import model as m
 
 VERDICT_ORDER = {v.value: i for i, v in enumerate(m.Verdict)}

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sqlmodel import Session, col, select
 
 from app.audit import service as audit
+from app.candidates import retention
 from app.candidates import service as candidates
 from app.candidates.models import Candidate
 from app.config import Settings
 from app.db import utcnow
 from app.errors import Invalid
-from app.privacy import retention
-from app.privacy import service as privacy
+from app.reports.combined import Combined
 from app.reports.models import Decision, DecisionKind
 from app.scoring.model import Verdict
-
-if TYPE_CHECKING:
-    from app.reports.service import Combined
 
 REASON_MAX = 2000
 # Decisions that end the procedure, which starts the candidate's retention period.
@@ -126,7 +121,7 @@ def record(
         request_id=request_id,
     )
     if decision in FINAL:
-        privacy.close_procedure(session, candidate, actor=actor, settings=settings)
+        retention.close_procedure(session, candidate, actor=actor, settings=settings)
     else:
         # "Hold" is activity: the retention clock of the open procedure starts again from now.
         candidate.updated_at = utcnow()

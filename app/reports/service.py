@@ -22,6 +22,7 @@ from app.mentors import service as mentors
 from app.mentors.models import Mentor, MentorAssignment
 from app.questionnaires.models import QuestionnaireVersion
 from app.reports import decisions
+from app.reports.combined import Combined
 from app.reports.highlight import highlight
 from app.reports.models import Decision
 from app.roles import service as roles
@@ -52,22 +53,6 @@ class FreeText:
     rubric: tuple[RubricLevel, ...]
     rated: float | None
     completed: bool
-
-
-@dataclass(frozen=True)
-class Combined:
-    """The parts found for a candidate and the result scored from them (None when nothing is completed)."""
-
-    self_test: Assessment | None
-    hr_assessment: Assessment | None
-    role_assessment: Assessment | None
-    result: dict[str, Any] | None
-
-    @property
-    def verdict(self) -> str | None:
-        if self.result is None or self.result.get("verdict") is None:
-            return None
-        return str(self.result["verdict"]["code"])
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,3 @@ class Role(RoleBase, table=True):
 
 class RoleCreate(RoleBase):
     pass
-
-
-class RolePublic(RoleBase):
-    id: int
-    created_at: dt.datetime
-    updated_at: dt.datetime

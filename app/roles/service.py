@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 from app.assessments.models import Assessment, AssessmentStatus
 from app.audit import service as audit
 from app.db import utcnow
-from app.errors import NotFound
+from app.db.lookup import get_or_404
 from app.pagination import Page, clamp_limit, decode_cursor, encode_cursor
 from app.questionnaires.models import QuestionnaireVersion
 from app.roles.models import Role, RoleCreate
@@ -21,18 +21,13 @@ def create(session: Session, data: RoleCreate, *, actor: str, user_id: int | Non
     """Create a role (trimmed title) and record it in the audit log."""
     checked = RoleCreate.model_validate({**data.model_dump(), "title": data.title.strip()})
     role = Role.model_validate(checked, update={"created_by": user_id})
-    session.add(role)
-    session.flush()
-    audit.record(session, actor=actor, action="role.created", object_type="role", object_id=role.id)
+    audit.saved(session, role, actor=actor, action="role.created", object_type="role")
     return role
 
 
 def get(session: Session, role_id: int) -> Role:
     """Return one role or raise NotFound."""
-    found = session.get(Role, role_id)
-    if found is None:
-        raise NotFound(f"role {role_id} does not exist")
-    return found
+    return get_or_404(session, Role, role_id, "role")
 
 
 def update(session: Session, role: Role, data: RoleCreate, *, actor: str) -> Role:
@@ -41,9 +36,7 @@ def update(session: Session, role: Role, data: RoleCreate, *, actor: str) -> Rol
     for field, value in checked.model_dump().items():
         setattr(role, field, value)
     role.updated_at = utcnow()
-    session.add(role)
-    session.flush()
-    audit.record(session, actor=actor, action="role.updated", object_type="role", object_id=role.id)
+    audit.saved(session, role, actor=actor, action="role.updated", object_type="role")
     return role
 
 

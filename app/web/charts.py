@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -38,13 +37,9 @@ class Bar:
     fill: str
 
 
-@cache
-def _catalogues() -> dict[str, Any]:
-    return i18n.load_translations()
-
-
 def _t(message: str, lang: str) -> str:
-    catalogue = _catalogues().get(lang) or _catalogues()[i18n.DEFAULT]
+    catalogues = i18n.load_translations()
+    catalogue = catalogues.get(lang) or catalogues[i18n.DEFAULT]
     return str(catalogue.gettext(message))
 
 

@@ -14,17 +14,20 @@ import hmac
 import re
 import secrets
 
+from fastapi import Depends
 from starlette.requests import Request
 from starlette.responses import Response
 
+from app import cookies
 from app.accounts import sessions
+from app.accounts.deps import LoginRequired, required_roles_of
 from app.config import Settings
 from app.errors import Forbidden
-from app.web import cookies
 
 COOKIE = "touchstone_csrf"
 FIELD = "csrf_token"
 _NONCE = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def cookie_name(settings: Settings) -> str:
@@ -79,3 +82,27 @@ def verify(request: Request, submitted: str | None) -> None:
     cookie = request.cookies.get(cookie_name(request.app.state.settings), "")
     if not submitted or not _NONCE.match(cookie) or not secrets.compare_digest(submitted, _sign(request, cookie)):
         raise Forbidden("The form expired or came from another site. Reload the page and try again.")
+
+
+async def protect(request: Request) -> None:
+    """Check the CSRF token of every state-changing form request; a dependency of each form router.
+
+    Safe methods pass. The form is parsed once: Starlette keeps it on the request for the route's fields.
+    A router's dependencies run before a route's own guard, so an anonymous post to a page that needs a
+    sign-in is sent to the sign-in page here, as the guard would have done, rather than refused as forged.
+    """
+    if request.method in SAFE_METHODS:
+        return
+    submitted = (await request.form()).get(FIELD)
+    try:
+        verify(request, submitted if isinstance(submitted, str) else None)
+    except Forbidden:
+        route = request.scope.get("route")
+        signed_out = not request.cookies.get(sessions.cookie_name(request.app.state.settings))
+        if signed_out and route is not None and required_roles_of(getattr(route, "dependant", None)) is not None:
+            raise LoginRequired from None
+        raise
+
+
+# Put on a router: APIRouter(dependencies=[Protected]).
+Protected = Depends(protect)

@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, Field
 
 from app import startup
 from app.accounts import service as accounts
@@ -23,7 +24,7 @@ from app.web import csrf
 from app.web.hr.auth import sign_in
 from app.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[csrf.Protected])
 
 # Shown in the page's language; the service's English detail stays in the logs and the API.
 EMAIL_MESSAGE = N_("Enter a valid e-mail address.")
@@ -56,33 +57,37 @@ def setup_form(
     return render(request, "setup.html", {"email": "", "errors": {}, "token": token})
 
 
+class SetupForm(BaseModel):
+    """The first administrator's form as entered."""
+
+    email: str = Field("", max_length=320)
+    password: str = Field("", max_length=1000)
+    password_confirm: str = Field("", max_length=1000)
+    setup_token: str = Field("", max_length=100)
+
+
 @router.post("/setup", name="setup_submit")
 def setup_submit(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    email: Annotated[str, Form(max_length=320)] = "",
-    password: Annotated[str, Form(max_length=1000)] = "",
-    password_confirm: Annotated[str, Form(max_length=1000)] = "",
-    setup_token: Annotated[str, Form(max_length=100)] = "",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    form: Annotated[SetupForm, Form()],
 ) -> Response:
     """Create the first administrator, sign them in and continue to the HR workspace."""
-    csrf.verify(request, csrf_token)
     _require_no_users(session)
-    _require_token(settings, setup_token)
+    _require_token(settings, form.setup_token)
     try:
-        accounts.check_password(password, password_confirm, user_inputs=[email])
+        accounts.check_password(form.password, form.password_confirm, user_inputs=[form.email])
         user = accounts.create_user(
             session,
-            UserCreate(email=email, password=password, role=UserRole.ADMIN),
+            UserCreate(email=form.email, password=form.password, role=UserRole.ADMIN),
             actor=SYSTEM,
             request_id=getattr(request.state, "request_id", None),
         )
     except (Invalid, Conflict) as error:
         field = str(error.extra.get("field", "email"))
         message = accounts.password_message(error) if field.startswith("password") else EMAIL_MESSAGE
-        context = {"email": email, "errors": {field: message}, "token": setup_token}
+        context = {"email": form.email, "errors": {field: message}, "token": form.setup_token}
         return render(request, "setup.html", context, status_code=error.status)
     response = RedirectResponse(request.url_for("hr_home").include_query_params(setup="done"), status_code=303)
     sign_in(session, settings, user, response)

@@ -10,9 +10,9 @@ from starlette.datastructures import URL, URLPath
 from starlette.requests import Request
 from starlette.responses import Response
 
-from app import i18n
+from app import cookies, i18n
 from app.config import ROOT
-from app.web import cookies, csrf
+from app.web import csrf
 
 TEMPLATE_DIR = ROOT / "templates"
 # Route paths remembered per application (a name with its parameters always gives the same path).

@@ -21,7 +21,7 @@ from sqlalchemy import exists
 from sqlmodel import Session, col, select
 from standardwebhooks import Webhook
 
-from app.api import idempotency
+from app.apikeys import idempotency
 from app.config import Settings
 from app.db import claims, utcnow
 from app.errors import Invalid
@@ -30,8 +30,8 @@ from app.events.models import OutboxEvent
 from app.integrations import credentials
 from app.integrations.greenhouse import service as greenhouse
 from app.integrations.greenhouse.models import GreenhouseInterview
+from app.outbound import PublicOnlyTransport, check_url
 from app.webhooks.models import DeliveryKind, DeliveryStatus, OutboxDispatch, WebhookDelivery, WebhookEndpoint
-from app.webhooks.urls import PublicOnlyTransport, check_url
 
 logger = logging.getLogger("touchstone.webhooks")
 

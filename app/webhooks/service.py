@@ -12,11 +12,12 @@ from sqlmodel import Session, col, select
 from app.audit import service as audit
 from app.config import Settings
 from app.db import utcnow
-from app.errors import Conflict, Invalid, NotFound
+from app.db.lookup import get_or_404
+from app.errors import Conflict, Invalid
 from app.events import service as events
 from app.events.models import OutboxEvent
+from app.outbound import check_url
 from app.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
-from app.webhooks.urls import check_url
 
 EVENTS = (
     events.ASSESSMENT_STARTED,
@@ -57,14 +58,12 @@ def create_endpoint(
         secret=new_secret(),
         created_by=actor,
     )
-    session.add(endpoint)
-    session.flush()
-    audit.record(
+    audit.saved(
         session,
+        endpoint,
         actor=actor,
         action="webhook_endpoint.created",
         object_type="webhook_endpoint",
-        object_id=endpoint.id,
         detail={"events": chosen},
     )
     return endpoint
@@ -77,10 +76,7 @@ def list_endpoints(session: Session) -> list[WebhookEndpoint]:
 
 def get_endpoint(session: Session, endpoint_id: int) -> WebhookEndpoint:
     """Return one endpoint or raise NotFound."""
-    found = session.get(WebhookEndpoint, endpoint_id)
-    if found is None:
-        raise NotFound(f"webhook endpoint {endpoint_id} does not exist")
-    return found
+    return get_or_404(session, WebhookEndpoint, endpoint_id, "webhook endpoint")
 
 
 def set_active(
@@ -89,15 +85,8 @@ def set_active(
     """Enable or disable an endpoint; a disabled one gets no new deliveries."""
     endpoint.is_active = active
     endpoint.disabled_reason = None if active else (reason or f"disabled by {actor}")[:200]
-    session.add(endpoint)
-    audit.record(
-        session,
-        actor=actor,
-        action="webhook_endpoint.enabled" if active else "webhook_endpoint.disabled",
-        object_type="webhook_endpoint",
-        object_id=endpoint.id,
-    )
-    session.flush()
+    action = "webhook_endpoint.enabled" if active else "webhook_endpoint.disabled"
+    audit.saved(session, endpoint, actor=actor, action=action, object_type="webhook_endpoint")
 
 
 def rotate_secret(
@@ -153,10 +142,7 @@ def endpoint_deliveries(
 
 def get_delivery(session: Session, delivery_id: int) -> WebhookDelivery:
     """Return one delivery or raise NotFound."""
-    found = session.get(WebhookDelivery, delivery_id)
-    if found is None:
-        raise NotFound(f"delivery {delivery_id} does not exist")
-    return found
+    return get_or_404(session, WebhookDelivery, delivery_id, "delivery")
 
 
 def retry(session: Session, delivery: WebhookDelivery, *, actor: str) -> None:
@@ -169,8 +155,4 @@ def retry(session: Session, delivery: WebhookDelivery, *, actor: str) -> None:
             raise Conflict("the endpoint is disabled; enable it first")
     delivery.status = DeliveryStatus.PENDING
     delivery.next_attempt_at = utcnow()
-    session.add(delivery)
-    audit.record(
-        session, actor=actor, action="webhook_delivery.retried", object_type="webhook_delivery", object_id=delivery.id
-    )
-    session.flush()
+    audit.saved(session, delivery, actor=actor, action="webhook_delivery.retried", object_type="webhook_delivery")

@@ -10,7 +10,7 @@ from app.errors import Conflict, Invalid
 from app.mentors import service as mentors
 from app.mentors.models import Mentor, MentorCreate
 from app.scoring.model import Discipline
-from tests.reports import factory
+from tests import factories as factory
 
 
 def _mentor(session: Session, name: str = "Maria Mentor", **fields: object) -> Mentor:

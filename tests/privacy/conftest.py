@@ -10,6 +10,7 @@ from sqlmodel import Session
 from app.assessments import service as assessments
 from app.assessments.models import Assessment, AssessmentMode
 from app.candidates.models import Candidate
+from tests import factories
 from tests.assessments.conftest import bank, example
 
 __all__ = ["bank", "example"]
@@ -51,14 +52,7 @@ def take(session: Session, candidate: Candidate) -> Taken:
     )
     assessments.save_answers(session, invited.assessment, example("self-test--guru"))
     assessments.submit(session, invited.assessment, actor="candidate")
-    hr = assessments.create(
-        session,
-        questionnaire_id="hr-assessment",
-        mode=AssessmentMode.HR,
-        language="en",
-        actor="user:1",
-        candidate_id=candidate.id,
-    ).assessment
+    hr = factories.opened(session, "hr-assessment", candidate_id=candidate.id, actor="user:1")
     assessments.save_answers(session, hr, example("hr-assessment--guru"))
     assessments.submit(session, hr, actor="user:1")
     return Taken(candidate, invited.assessment, hr)

@@ -14,7 +14,7 @@ from app.reports import decisions
 from app.reports.models import DecisionKind
 from app.reports.service import candidate_report, combined_result
 from app.scoring.model import Discipline
-from tests.reports import factory
+from tests import factories as factory
 
 
 def test_nephew_is_supervision_only_with_a_mentor_discipline(bank: Session) -> None:

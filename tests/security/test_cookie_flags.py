@@ -1,6 +1,6 @@
 """Cookie flags: every cookie Touchstone sets is HttpOnly, has a SameSite and Path, a bounded Max-Age, and is
 Secure in production — both when it is set and when it is deleted. (Production on a plain-http address, a
-container on loopback, keeps the CSRF and language cookies usable there: see app/web/cookies.py.)
+container on loopback, keeps the CSRF and language cookies usable there: see app/cookies.py.)
 
 The flows below make the application set each of its cookies for real (sign-in, CSRF, language choice,
 the once-shown invitation link, sign-out); a new set_cookie() call in app/ fails the inventory test until
@@ -136,7 +136,7 @@ def test_every_cookie_has_the_right_flags(client: TestClient, bank: Session, set
 
 
 def test_access_cookies_are_secure_in_production_even_over_http(settings: Settings) -> None:
-    from app.web import cookies
+    from app import cookies
 
     plain = settings.model_copy(update={"environment": Environment.PRODUCTION, "base_url": "http://127.0.0.1:8000"})
     assert cookies.secure(plain) and not cookies.served_over_https(plain)

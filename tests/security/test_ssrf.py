@@ -18,11 +18,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from app import outbound
 from app.accounts.models import UserRole
 from app.apikeys import service as apikeys
 from app.config import Settings
 from app.errors import Invalid
-from app.webhooks import delivery, urls
+from app.webhooks import delivery
 from app.webhooks import service as webhooks
 from app.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from tests.web.hr.helpers import csrf, sign_in_as
@@ -101,14 +102,14 @@ def dns(monkeypatch: pytest.MonkeyPatch) -> Callable[[Resolver], None]:
 @pytest.mark.parametrize("url", REFUSED)
 def test_non_public_targets_are_refused(url: str) -> None:
     with pytest.raises(Invalid):
-        urls.check_url(url, allow_private=False)
+        outbound.check_url(url, allow_private=False)
 
 
 @pytest.mark.usefixtures("dns")
 def test_public_targets_pass() -> None:
-    assert urls.check_url("https://public.test/hook", allow_private=False) == "https://public.test/hook"
-    assert urls.check_url(f"http://{PUBLIC_IP}:8080/hook", allow_private=False)
-    assert urls.check_url("http://[64:ff9b::5db8:d822]/hook", allow_private=False)  # NAT64 of the public address
+    assert outbound.check_url("https://public.test/hook", allow_private=False) == "https://public.test/hook"
+    assert outbound.check_url(f"http://{PUBLIC_IP}:8080/hook", allow_private=False)
+    assert outbound.check_url("http://[64:ff9b::5db8:d822]/hook", allow_private=False)  # NAT64 of the public address
 
 
 @pytest.mark.usefixtures("dns")
@@ -175,7 +176,7 @@ def test_dns_rebinding_between_check_and_connect_is_refused(
     answers = iter([[PUBLIC_IP]])
     dns(lambda host: next(answers, ["127.0.0.1"]) if host == "rebind.test" else None)
     url = f"http://rebind.test:{_port(hook)}/hook"
-    assert urls.check_url(url, allow_private=False) == url
+    assert outbound.check_url(url, allow_private=False) == url
     with delivery.http_client(settings) as http, pytest.raises(httpx.ConnectError, match="private or local"):
         http.post(url, content=b"{}")
     assert hook.requests == []  # type: ignore[attr-defined]
@@ -187,7 +188,7 @@ def test_the_transport_connects_to_the_address_it_checked(
     """Counterpart of the test above: with loopback counted as public, the same request arrives (Host kept)."""
     settings = settings.model_copy(update={"webhook_allow_private": False})
     dns(lambda host: ["127.0.0.1"] if host == "hooks.test" else None)
-    monkeypatch.setattr(urls, "is_public", lambda address: address == "127.0.0.1")
+    monkeypatch.setattr(outbound, "is_public", lambda address: address == "127.0.0.1")
     with delivery.http_client(settings) as http:
         assert http.post(f"http://hooks.test:{_port(hook)}/hook", content=b"{}").status_code == 200
     assert hook.requests[0].headers["host"] == f"hooks.test:{_port(hook)}"  # type: ignore[attr-defined]

@@ -25,6 +25,7 @@ from app.roles.models import RoleCreate
 from app.scoring.model import Discipline
 from app.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from app.webhooks.service import new_secret
+from tests import factories
 from tests.security.routes import PARAM
 from tests.web.hr.helpers import make_user
 
@@ -66,14 +67,7 @@ def build(bank: Session) -> World:
         actor="test",
         candidate_id=candidate.id,
     )
-    hr_form = assessments.create(
-        bank,
-        questionnaire_id="hr-assessment",
-        mode=AssessmentMode.HR,
-        language="en",
-        actor="test",
-        candidate_id=candidate.id,
-    ).assessment
+    hr_form = factories.opened(bank, "hr-assessment", candidate_id=candidate.id)
     key, _secret = apikeys.create_key(bank, name="world", scopes=["read"], actor="test")
     endpoint = WebhookEndpoint(
         url="https://hooks.example.org/touchstone", events=["assessment.completed"], secret=new_secret(), created_by="t"

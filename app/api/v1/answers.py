@@ -8,11 +8,12 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from starlette.responses import JSONResponse, Response
 
-from app.api import idempotency, presenters
+from app.api import idempotency
 from app.api.deps import WriteClient
 from app.api.v1.assessment_schemas import ResultOut
 from app.api.v1.common import AssessmentId, problems
 from app.apikeys.service import actor_of
+from app.assessments import public as presenters
 from app.assessments import service as assessments
 from app.deps import SessionDep, SettingsDep
 from app.problems import problem

@@ -10,18 +10,20 @@ from fastapi import APIRouter, Query, Request
 from pydantic import TypeAdapter
 from starlette.responses import JSONResponse, Response
 
-from app.api import catalogue, idempotency, presenters
+from app.api import idempotency
 from app.api.deps import ReadClient, WriteClient
 from app.api.v1.assessment_schemas import AssessmentIn, AssessmentOut, AssessmentPage, ResultOut
 from app.api.v1.common import AssessmentId, Cursor, Limit, problems
 from app.api.v1.schemas import MAX_ID
 from app.apikeys.service import actor_of
+from app.assessments import public as presenters
 from app.assessments import service as assessments
 from app.candidates import invitations
 from app.candidates import service as candidates
 from app.db import utcnow
 from app.deps import SessionDep, SettingsDep
 from app.errors import NotFound
+from app.questionnaires import catalogue
 
 router = APIRouter(prefix="/assessments", tags=["assessments"])
 Status = Literal["created", "invited", "started", "completed", "expired", "cancelled"]

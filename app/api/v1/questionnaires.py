@@ -6,13 +6,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
 
-from app.api import presenters
 from app.api.deps import ReadClient
 from app.api.v1.common import problems
 from app.api.v1.schemas import QuestionnaireDetail, QuestionnairePage
+from app.assessments import public as presenters
 from app.assessments import service as assessments
 from app.deps import SessionDep
-from app.errors import NotFound
 from app.questionnaires import service as questionnaires
 
 router = APIRouter(prefix="/questionnaires", tags=["questionnaires"])
@@ -37,8 +36,5 @@ def get_questionnaire(
     questionnaire_id: Annotated[str, Path(description="The questionnaire's id (self-test, hr-assessment, ...).")],
 ) -> dict[str, Any]:
     """Get the current version of a questionnaire as a candidate sees it (no scoring keys)."""
-    # Any id we do not offer is unknown (404), whatever its shape.
-    version = questionnaires.get_current(session, questionnaire_id) if len(questionnaire_id) <= 64 else None
-    if version is None:
-        raise NotFound(f"questionnaire '{questionnaire_id[:64]}' does not exist")
+    version = questionnaires.current_or_404(session, questionnaire_id)
     return presenters.public_questionnaire(version, assessments.compiled_for(version).questionnaire)

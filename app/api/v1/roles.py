@@ -7,12 +7,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request
 from starlette.responses import JSONResponse
 
-from app.api import idempotency, presenters
+from app.api import idempotency
 from app.api.deps import ReadClient, WriteClient
 from app.api.v1.assessment_schemas import RoleAssessmentOut
 from app.api.v1.common import Cursor, Limit, invalid_input, problems
 from app.api.v1.schemas import MAX_ID, RoleIn, RoleOut, RolePage
 from app.apikeys.service import actor_of
+from app.assessments import public as presenters
 from app.assessments import service as assessments
 from app.deps import SessionDep, SettingsDep
 from app.errors import NotFound

@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from app.api import catalogue, presenters
 from app.apikeys.models import ApiKey
 from app.apikeys.service import actor_of
+from app.assessments import public as presenters
 from app.assessments import service as assessments
 from app.assessments.models import Assessment, AssessmentStatus
 from app.candidates import invitations
@@ -28,7 +28,8 @@ from app.i18n import N_
 from app.integrations import credentials
 from app.integrations.greenhouse.models import GreenhouseInterview, GreenhouseResponseError
 from app.mail.service import translate
-from app.webhooks.urls import check_url
+from app.outbound import check_url
+from app.questionnaires import catalogue
 
 COMPLETE = "complete"
 # The metadata Greenhouse shows recruiters: readable labels in the organisation's language (TOUCHSTONE_ATS_LANGUAGE).

@@ -1,18 +1,47 @@
-"""The HR workspace (/hr): sign-in, roles, candidates, invitations, users, outbox and audit log."""
+"""The HR workspace (/hr): every HR page, one module per page group."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.web.hr import account, admin, assessments, auth, candidates, home, invitations, roles, users
+from app.web import csrf
+from app.web.hr import (
+    account,
+    admin,
+    api_keys,
+    assessment_form,
+    assessments,
+    auth,
+    candidates,
+    compare,
+    home,
+    invitations,
+    mentors,
+    privacy,
+    report,
+    roles,
+    users,
+    webhooks,
+)
 
 router = APIRouter(include_in_schema=False)
-router.include_router(auth.router)
-router.include_router(account.router)
-router.include_router(home.router)
-router.include_router(candidates.router)
-router.include_router(invitations.router)
-router.include_router(roles.router)
-router.include_router(users.router)
-router.include_router(admin.router)
-router.include_router(assessments.router)
+for module in (
+    auth,
+    account,
+    home,
+    candidates,
+    invitations,
+    roles,
+    users,
+    admin,
+    assessments,
+    assessment_form,
+    report,
+    compare,
+    mentors,
+    privacy,
+    api_keys,
+    webhooks,
+):
+    # Every state-changing HR form carries the CSRF token; one dependency checks it before the route runs.
+    router.include_router(module.router, dependencies=[csrf.Protected])

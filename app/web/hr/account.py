@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
+from pydantic import BaseModel, Field
 
 from app.accounts import service as accounts
 from app.accounts import sessions
@@ -14,12 +15,19 @@ from app.accounts.models import User
 from app.deps import SessionDep, SettingsDep
 from app.errors import Invalid
 from app.i18n import N_
-from app.web import csrf
 from app.web.hr.common import page, see_other
 
 router = APIRouter(include_in_schema=False)
 
-Secret = Annotated[str, Form(max_length=1000)]
+
+class PasswordForm(BaseModel):
+    """The change-password form as entered; the account service checks it."""
+
+    current_password: str = Field("", max_length=1000)
+    password: str = Field("", max_length=1000)
+    password_confirm: str = Field("", max_length=1000)
+
+
 # Reasons of app.accounts.service.change_password beyond those of check_password.
 MESSAGES = {
     "wrong": N_("The current password is not right."),
@@ -43,20 +51,16 @@ def password_change(
     session: SessionDep,
     settings: SettingsDep,
     user: CurrentUser,
-    current_password: Secret = "",
-    password: Secret = "",
-    password_confirm: Secret = "",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    form: Annotated[PasswordForm, Form()],
 ) -> Response:
     """Change your own password; your other sessions (other browsers, devices) end at once."""
-    csrf.verify(request, csrf_token)
     try:
         accounts.change_password(
             session,
             user,
-            current=current_password,
-            new=password,
-            confirmation=password_confirm,
+            current=form.current_password,
+            new=form.password,
+            confirmation=form.password_confirm,
             keep_session=request.cookies.get(sessions.cookie_name(settings)),
         )
     except Invalid as error:

@@ -5,16 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from app.accounts.deps import AdminUser
 from app.audit import listing as audit_listing
+from app.db.lookup import get_or_404
 from app.deps import SessionDep
-from app.errors import BadRequest, Invalid, NotFound
+from app.errors import BadRequest, Invalid
 from app.mail import service as mail
 from app.mail.models import MailMessage, MailStatus
-from app.web import csrf
 from app.web.hr import labels
 from app.web.hr.common import page, see_other
 
@@ -48,9 +48,7 @@ def outbox(
 @router.get("/hr/outbox/{message_id}", name="hr_outbox_message")
 def outbox_message(request: Request, session: SessionDep, user: AdminUser, message_id: int) -> Response:
     """Show one e-mail as it was (or will be) sent."""
-    message = session.get(MailMessage, message_id)
-    if message is None:
-        raise NotFound(f"mail message {message_id} does not exist")
+    message = get_or_404(session, MailMessage, message_id, "mail message")
     body = mail.readable_body(message, request.app.state.settings)
     return page(request, user, "hr/outbox_message.html", {"message": message, "body": body, "labels": labels})
 
@@ -61,13 +59,9 @@ def outbox_retry(
     session: SessionDep,
     user: AdminUser,
     message_id: int,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Put a failed e-mail back in the queue."""
-    csrf.verify(request, csrf_token)
-    message = session.get(MailMessage, message_id)
-    if message is None:
-        raise NotFound(f"mail message {message_id} does not exist")
+    message = get_or_404(session, MailMessage, message_id, "mail message")
     mail.retry(session, message)
     return see_other(request, "hr_outbox_message", message_id=message_id)
 

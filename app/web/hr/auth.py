@@ -6,8 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, Field
 from sqlmodel import Session
 
+from app import cookies
 from app.accounts import login as login_service
 from app.accounts import sessions
 from app.accounts.deps import OptionalUser, safe_next
@@ -15,7 +17,6 @@ from app.accounts.models import User
 from app.config import Settings
 from app.deps import SessionDep, SettingsDep
 from app.errors import Unauthorized
-from app.web import cookies, csrf
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -51,27 +52,33 @@ def login_form(request: Request, user: OptionalUser, next: str = "/hr") -> Respo
     return render(request, "hr/login.html", {"email": "", "next": safe_next(next), "error": None})
 
 
+class LoginForm(BaseModel):
+    """The sign-in form as entered."""
+
+    email: str = Field("", max_length=320)
+    password: str = Field("", max_length=1000)
+    next: str = Field("/hr", max_length=2000)
+
+
 @router.post("/hr/login", name="hr_login_submit")
 def login_submit(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    email: Annotated[str, Form(max_length=320)] = "",
-    password: Annotated[str, Form(max_length=1000)] = "",
-    next: Annotated[str, Form(max_length=2000)] = "/hr",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    form: Annotated[LoginForm, Form()],
 ) -> Response:
     """Check the e-mail address and password and start a session."""
-    csrf.verify(request, csrf_token)
-    context = {"email": email, "next": safe_next(next)}
+    next = form.next
+    context = {"email": form.email, "next": safe_next(next)}
     try:
-        user = login_service.authenticate(session, email, password, ip=client_ip(request), settings=settings)
+        user = login_service.authenticate(session, form.email, form.password, ip=client_ip(request), settings=settings)
     except login_service.Throttled as error:
         response = render(request, "hr/login.html", {**context, "error": "throttled"}, status_code=429)
         response.headers["Retry-After"] = str(error.retry_after)
         return response
     except Unauthorized:
-        # Returned, not raised: the request's transaction must commit so the failure is counted.
+        # Returned, not raised: the failure is counted, and committed before the page is rendered.
+        session.commit()
         return render(request, "hr/login.html", {**context, "error": "invalid"}, status_code=401)
     # A fresh session id at every sign-in: a cookie planted before sign-in is never promoted.
     sessions.end(session, request.cookies.get(sessions.cookie_name(settings)))
@@ -85,10 +92,8 @@ def login_submit(
 def logout(
     request: Request,
     session: SessionDep,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """End the session at once and return to the sign-in page."""
-    csrf.verify(request, csrf_token)
     settings = request.app.state.settings
     name = sessions.cookie_name(settings)
     sessions.end(session, request.cookies.get(name))

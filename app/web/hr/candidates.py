@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response, StreamingResponse
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from app.accounts.deps import AssessorUser, CurrentUser
 from app.accounts.models import User
@@ -22,7 +22,6 @@ from app.errors import Conflict, Invalid, NotFound
 from app.i18n import N_
 from app.inputs import MAX_ID
 from app.roles import service as roles
-from app.web import csrf
 from app.web.hr import labels, oncelink
 from app.web.hr.common import actor, field_errors, optional_url, page, see_other, validation_errors
 
@@ -45,20 +44,29 @@ CSV_COLUMNS = (
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _filters(
-    role_id: int | None, status: str | None, verdict: str | None, q: str | None, sort: str, order: str
-) -> dict[str, Any]:
-    return {
-        "role_id": role_id,
-        "status": status or None,
-        "verdict": verdict or None,
-        "q": (q or "").strip() or None,
-        "sort": sort,
-        "descending": order != "asc",
-    }
+class ListQuery(BaseModel):
+    """The candidate list's filters and order, declared once for the page and the CSV export."""
+
+    role_id: int | None = None
+    status: str | None = Field(None, max_length=200)
+    verdict: str | None = Field(None, max_length=200)
+    q: str | None = Field(None, max_length=200)
+    sort: str = Field("updated", max_length=20)
+    order: str = Field("desc", pattern="^(asc|desc)$")
+
+    def filters(self) -> dict[str, Any]:
+        """Return the arguments of candidates.list_candidates (blank filters left out)."""
+        return {
+            "role_id": self.role_id,
+            "status": self.status or None,
+            "verdict": self.verdict or None,
+            "q": (self.q or "").strip() or None,
+            "sort": self.sort,
+            "descending": self.order != "asc",
+        }
 
 
-FilterQuery = Annotated[str | None, Query(max_length=200)]
+ListFilters = Annotated[ListQuery, Query()]
 
 
 @router.get("/hr/candidates", name="hr_candidates")
@@ -66,16 +74,11 @@ def candidate_list(
     request: Request,
     session: SessionDep,
     user: CurrentUser,
-    role_id: int | None = None,
-    status: FilterQuery = None,
-    verdict: FilterQuery = None,
-    q: FilterQuery = None,
-    sort: Annotated[str, Query(max_length=20)] = "updated",
-    order: Annotated[str, Query(pattern="^(asc|desc)$")] = "desc",
+    listed: ListFilters,
     after: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
     """List candidates with filters (role, status, verdict), search, sorting and keyset pages."""
-    filters = _filters(role_id, status, verdict, q, sort, order)
+    filters = listed.filters()
     result = candidates.list_candidates(session, after=after, limit=50, **filters)
     query = {k: v for k, v in request.query_params.items() if k != "after" and v}
     # htmx (the filter form) swaps only the results; a normal request gets the whole page.
@@ -87,7 +90,7 @@ def candidate_list(
         {
             "page": result,
             "roles": {r.id: r for r in roles.all_roles(session)},
-            "filters": {**query, "order": order, "sort": sort},
+            "filters": {**query, "order": listed.order, "sort": listed.sort},
             "query": query,
             "labels": labels,
             "statuses": candidates.STATUSES,
@@ -149,15 +152,10 @@ def candidate_csv(
     request: Request,
     session: SessionDep,
     user: CurrentUser,
-    role_id: int | None = None,
-    status: FilterQuery = None,
-    verdict: FilterQuery = None,
-    q: FilterQuery = None,
-    sort: Annotated[str, Query(max_length=20)] = "updated",
-    order: Annotated[str, Query(pattern="^(asc|desc)$")] = "desc",
+    listed: ListFilters,
 ) -> Response:
     """Download the candidates list, as filtered, as CSV."""
-    filters = _filters(role_id, status, verdict, q, sort, order)
+    filters = listed.filters()
     # Check the filters before the first byte goes out: a bad one is a 422 page, not a broken file.
     candidates.list_candidates(session, limit=1, **filters)
     audit.record(session, actor=actor(user), action="candidates.exported", detail=export_detail(filters))
@@ -193,29 +191,27 @@ def candidate_new(request: Request, session: SessionDep, user: AssessorUser, rol
     return _form(request, user, session, values, {}, candidate=None)
 
 
-Text200 = Annotated[str, Form(max_length=200)]
+class CandidateFormModel(BaseModel):
+    """The candidate form's fields as entered; CandidateCreate and CandidateUpdate check them."""
 
+    first_name: str = Field("", max_length=200)
+    last_name: str = Field("", max_length=200)
+    email: str = Field("", max_length=320)
+    language: str = Field("en", max_length=8)
+    kind: str = Field(CandidateKind.APPLICANT.value, max_length=16)
+    role_id: str = Field("", max_length=20)
+    external_ref: str = Field("", max_length=200)
 
-def _candidate_form(
-    first_name: Text200 = "",
-    last_name: Text200 = "",
-    email: Annotated[str, Form(max_length=320)] = "",
-    language: Annotated[str, Form(max_length=8)] = "en",
-    kind: Annotated[str, Form(max_length=16)] = CandidateKind.APPLICANT.value,
-    role_id: Annotated[str, Form(max_length=20)] = "",
-    external_ref: Text200 = "",
-) -> CandidateFields:
-    """The candidate form's fields as entered (the role as a number, or None)."""
-    return {
-        "first_name": first_name,
-        "last_name": last_name,
-        "email": email,
-        "language": language,
-        "kind": kind,
+    def values(self) -> CandidateFields:
+        """Return the fields for the service, the role as a number (or None)."""
+        role = self.role_id.strip()
         # A number beyond the id range names no role: -1 makes the lookup say so instead of overflowing.
-        "role_id": (int(role_id) if int(role_id) <= MAX_ID else -1) if role_id.strip().isdigit() else None,
-        "external_ref": external_ref,
-    }
+        role_id = (int(role) if int(role) <= MAX_ID else -1) if role.isdigit() else None
+        return self.model_dump() | {"role_id": role_id}
+
+
+def _candidate_form(form: Annotated[CandidateFormModel, Form()]) -> CandidateFields:
+    return form.values()
 
 
 CandidateForm = Annotated[CandidateFields, Depends(_candidate_form)]
@@ -250,10 +246,8 @@ def candidate_create(
     session: SessionDep,
     user: AssessorUser,
     values: CandidateForm,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Create a candidate and open their page."""
-    csrf.verify(request, csrf_token)
     return _save(request, session, user, values, candidate=None)
 
 
@@ -273,10 +267,8 @@ def candidate_update(
     user: AssessorUser,
     candidate_id: int,
     values: CandidateForm,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Save changes to a candidate."""
-    csrf.verify(request, csrf_token)
     return _save(request, session, user, values, candidates.get(session, candidate_id))
 
 

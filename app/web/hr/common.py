@@ -60,6 +60,20 @@ def page(
     return render(request, template, full, status_code=status_code)
 
 
+def secret_page(
+    request: Request,
+    user: User,
+    template: str,
+    context: dict[str, Any],
+    *,
+    secret: str | None = None,
+    errors: dict[str, str] | None = None,
+) -> Response:
+    """Render an admin page with a just-created secret shown once, or the form's errors (422)."""
+    full = {**context, "secret": secret, "errors": errors or {}}
+    return page(request, user, template, full, status_code=422 if errors else 200)
+
+
 def see_other(request: Request, name: str, **params: Any) -> RedirectResponse:
     """Redirect (303) to a named route after a successful POST; query params go in ``query``."""
     query = params.pop("query", None) or {}
@@ -70,9 +84,13 @@ def see_other(request: Request, name: str, **params: Any) -> RedirectResponse:
 
 
 def field_errors(error: DomainError) -> dict[str, str]:
-    """Turn a service's Invalid or Conflict into {field: message} for the form (the detail names the value)."""
+    """Turn a service's Invalid or Conflict into {field: message} for the form (the detail names the value).
+
+    The field comes from the error; the detail's "field: " prefix is left off, since the form shows the
+    message beside that field.
+    """
     field = str(error.extra.get("field") or "form")
-    return {field: error.detail.split(": ", 1)[-1] if ": " in error.detail else error.detail}
+    return {field: error.detail.removeprefix(f"{field}: ")}
 
 
 def validation_errors(error: ValidationError) -> dict[str, str]:

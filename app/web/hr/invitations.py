@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Form, Request
 from fastapi.responses import Response
+from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -20,7 +21,6 @@ from app.db import utcnow
 from app.deps import SessionDep, SettingsDep
 from app.errors import Conflict, Invalid
 from app.mail import service as mail
-from app.web import csrf
 from app.web.hr import oncelink
 from app.web.hr.candidates import detail_context
 from app.web.hr.common import actor, field_errors, page, see_other
@@ -49,6 +49,14 @@ def _expiry(days: int) -> dt.datetime:
     return utcnow() + dt.timedelta(days=days)
 
 
+class InviteForm(BaseModel):
+    """The invitation form as entered (an out-of-range number of days is refused by _expiry, by name)."""
+
+    expires_in_days: int = Field(14, ge=-10_000, le=10_000)
+    feedback_to_candidate: bool = False
+    send: bool = False
+
+
 @router.post("/hr/candidates/{candidate_id}/invitations", name="hr_invitation_create")
 def invitation_create(
     request: Request,
@@ -57,13 +65,9 @@ def invitation_create(
     user: AssessorUser,
     background: BackgroundTasks,
     candidate_id: int,
-    expires_in_days: Annotated[int, Form(ge=-10_000, le=10_000)] = 14,
-    feedback_to_candidate: Annotated[bool, Form()] = False,
-    send: Annotated[bool, Form()] = False,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    form: Annotated[InviteForm, Form()],
 ) -> Response:
     """Invite the candidate to the self-test; the link is shown once and optionally e-mailed."""
-    csrf.verify(request, csrf_token)
     candidate = candidates.get(session, candidate_id)
     try:
         created = invitations.invite(
@@ -71,18 +75,14 @@ def invitation_create(
             settings,
             candidate,
             actor=actor(user),
-            expires_at=_expiry(expires_in_days),
-            feedback_to_candidate=feedback_to_candidate,
-            send=send,
+            expires_at=_expiry(form.expires_in_days),
+            feedback_to_candidate=form.feedback_to_candidate,
+            send=form.send,
         )
     except (Invalid, Conflict) as error:
         context = detail_context(request, session, candidate)
         context["invite_errors"] = field_errors(error)
-        context["invite_values"] = {
-            "expires_in_days": expires_in_days,
-            "feedback_to_candidate": feedback_to_candidate,
-            "send": send,
-        }
+        context["invite_values"] = form.model_dump()
         return page(request, user, "hr/candidates/detail.html", context, status_code=422)
     if created.mail is not None:
         background.add_task(deliver_soon, request.app.state.engine, settings)
@@ -98,10 +98,8 @@ def invitation_revoke(
     session: SessionDep,
     user: AssessorUser,
     assessment_id: str,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Withdraw an invitation; its link stops working at once."""
-    csrf.verify(request, csrf_token)
     assessment = assessments.get(session, assessment_id)
     invitations.revoke(session, assessment, actor=actor(user))
     if assessment.candidate_id is None:
@@ -118,10 +116,8 @@ def invitation_resend(
     background: BackgroundTasks,
     assessment_id: str,
     expires_in_days: Annotated[int, Form(ge=-10_000, le=10_000)] = 14,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Issue a new link (the old one stops working), e-mail it and show it once."""
-    csrf.verify(request, csrf_token)
     assessment = assessments.get(session, assessment_id)
     candidate = candidates.get(session, assessment.candidate_id) if assessment.candidate_id else None
     created = invitations.resend(

@@ -10,8 +10,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from app import sealing
-from app.web import cookies
+from app import cookies, sealing
 
 COOKIE = "touchstone_new_link"
 MAX_AGE = 120

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from app import i18n
 from app.accounts.deps import AssessorUser, CurrentUser
@@ -16,8 +16,7 @@ from app.assessments.models import AssessmentMode
 from app.deps import SessionDep
 from app.errors import Invalid
 from app.roles import service as roles
-from app.roles.models import RoleCreate
-from app.web import csrf
+from app.roles.models import Role, RoleCreate
 from app.web.hr import labels
 from app.web.hr.common import actor, field_errors, optional_url, page, see_other, validation_errors
 
@@ -31,7 +30,9 @@ def role_list(request: Request, session: SessionDep, user: CurrentUser, after: s
     return page(request, user, "hr/roles/list.html", {"page": result, "first_page": after is None})
 
 
-def _form(request: Request, user: User, values: dict[str, Any], errors: dict[str, str], role: Any = None) -> Response:
+def _form(
+    request: Request, user: User, values: dict[str, Any], errors: dict[str, str], role: Role | None = None
+) -> Response:
     context = {"values": values, "errors": errors, "role": role, "labels": labels}
     return page(request, user, "hr/roles/form.html", context, status_code=422 if errors else 200)
 
@@ -42,19 +43,24 @@ def role_new(request: Request, user: AssessorUser) -> Response:
     return _form(request, user, {"language": i18n.negotiate(request)}, {})
 
 
-Title = Annotated[str, Form(max_length=200)]
-Description = Annotated[str, Form(max_length=10_000)]
-Language = Annotated[str, Form(max_length=8)]
-Token = Annotated[str, Form(max_length=200)]
+class RoleForm(BaseModel):
+    """The role form's fields as entered; the service's RoleCreate checks them."""
+
+    title: str = Field("", max_length=200)
+    department: str = Field("", max_length=200)
+    description: str = Field("", max_length=10_000)
+    language: str = Field("en", max_length=8)
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "title": self.title.strip(),
+            "department": self.department.strip() or None,
+            "description": self.description.strip() or None,
+            "language": self.language,
+        }
 
 
-def _values(title: str, department: str, description: str, language: str) -> dict[str, Any]:
-    return {
-        "title": title.strip(),
-        "department": department.strip() or None,
-        "description": description.strip() or None,
-        "language": language,
-    }
+RoleFormData = Annotated[RoleForm, Form()]
 
 
 def _validate(values: dict[str, Any]) -> RoleCreate:
@@ -64,27 +70,25 @@ def _validate(values: dict[str, Any]) -> RoleCreate:
     return data
 
 
-@router.post("/hr/roles", name="hr_role_create")
-def role_create(
-    request: Request,
-    session: SessionDep,
-    user: AssessorUser,
-    title: Title = "",
-    department: Title = "",
-    description: Description = "",
-    language: Language = "en",
-    csrf_token: Token = "",
-) -> Response:
-    """Create a role and open its page."""
-    csrf.verify(request, csrf_token)
-    values = _values(title, department, description, language)
+def _save(request: Request, session: SessionDep, user: User, form: RoleForm, role: Role | None) -> Response:
+    """Create (``role`` None) or update a role; show the form again with the errors when it fails."""
+    values = form.values()
     try:
-        role = roles.create(session, _validate(values), actor=actor(user), user_id=user.id)
+        if role is None:
+            created = roles.create(session, _validate(values), actor=actor(user), user_id=user.id)
+            return see_other(request, "hr_role", role_id=created.id)
+        roles.update(session, role, _validate(values), actor=actor(user))
+        return see_other(request, "hr_role", role_id=role.id, query={"saved": "1"})
     except ValidationError as error:
-        return _form(request, user, values, validation_errors(error))
+        return _form(request, user, values, validation_errors(error), role)
     except Invalid as error:
-        return _form(request, user, values, field_errors(error))
-    return see_other(request, "hr_role", role_id=role.id)
+        return _form(request, user, values, field_errors(error), role)
+
+
+@router.post("/hr/roles", name="hr_role_create")
+def role_create(request: Request, session: SessionDep, user: AssessorUser, form: RoleFormData) -> Response:
+    """Create a role and open its page."""
+    return _save(request, session, user, form, None)
 
 
 @router.get("/hr/roles/{role_id}/edit", name="hr_role_edit")
@@ -96,27 +100,10 @@ def role_edit(request: Request, session: SessionDep, user: AssessorUser, role_id
 
 @router.post("/hr/roles/{role_id}/edit", name="hr_role_update")
 def role_update(
-    request: Request,
-    session: SessionDep,
-    user: AssessorUser,
-    role_id: int,
-    title: Title = "",
-    department: Title = "",
-    description: Description = "",
-    language: Language = "en",
-    csrf_token: Token = "",
+    request: Request, session: SessionDep, user: AssessorUser, role_id: int, form: RoleFormData
 ) -> Response:
     """Save changes to a role."""
-    csrf.verify(request, csrf_token)
-    role = roles.get(session, role_id)
-    values = _values(title, department, description, language)
-    try:
-        roles.update(session, role, _validate(values), actor=actor(user))
-    except ValidationError as error:
-        return _form(request, user, values, validation_errors(error), role)
-    except Invalid as error:
-        return _form(request, user, values, field_errors(error), role)
-    return see_other(request, "hr_role", role_id=role.id, query={"saved": "1"})
+    return _save(request, session, user, form, roles.get(session, role_id))
 
 
 @router.get("/hr/roles/{role_id}", name="hr_role")
@@ -146,11 +133,8 @@ def _form_url(request: Request, assessment_id: str) -> str:
 
 
 @router.post("/hr/roles/{role_id}/assess", name="hr_role_assess")
-def role_assess(
-    request: Request, session: SessionDep, user: AssessorUser, role_id: int, csrf_token: Token = ""
-) -> Response:
+def role_assess(request: Request, session: SessionDep, user: AssessorUser, role_id: int) -> Response:
     """Start (or continue) the role assessment of this role and open its form."""
-    csrf.verify(request, csrf_token)
     role = roles.get(session, role_id)
     existing = roles.open_role_assessment(session, role)
     if existing is None:

@@ -6,19 +6,24 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from app.accounts import service as accounts
 from app.accounts.deps import AdminUser
 from app.accounts.models import User, UserCreate, UserRole
 from app.deps import SessionDep
 from app.errors import Conflict, Invalid
-from app.web import csrf
 from app.web.hr.common import actor, field_errors, page, see_other, validation_errors
 
 router = APIRouter(include_in_schema=False)
 
-Token = Annotated[str, Form(max_length=200)]
+
+class UserForm(BaseModel):
+    """The new-user form as entered; UserCreate and the password rules check it."""
+
+    email: str = Field("", max_length=320)
+    role: str = Field("", max_length=16)
+    password: str = Field("", max_length=1000)
 
 
 def _page(
@@ -48,17 +53,13 @@ def user_create(
     request: Request,
     session: SessionDep,
     user: AdminUser,
-    email: Annotated[str, Form(max_length=320)] = "",
-    role: Annotated[str, Form(max_length=16)] = "",
-    password: Annotated[str, Form(max_length=1000)] = "",
-    csrf_token: Token = "",
+    form: Annotated[UserForm, Form()],
 ) -> Response:
     """Create an HR user with a role and an initial password."""
-    csrf.verify(request, csrf_token)
-    values = {"email": email, "role": role}
+    values = form.model_dump(exclude={"password"})
     try:
-        accounts.check_password(password, user_inputs=[email])
-        data = UserCreate.model_validate({"email": email, "role": role, "password": password})
+        accounts.check_password(form.password, user_inputs=[form.email])
+        data = UserCreate.model_validate(form.model_dump())
         accounts.create_user(session, data, actor=actor(user), request_id=getattr(request.state, "request_id", None))
     except ValidationError as error:
         return _page(request, session, user, values, validation_errors(error))
@@ -77,10 +78,8 @@ def user_role(
     user: AdminUser,
     user_id: int,
     role: Annotated[str, Form(max_length=16)] = "",
-    csrf_token: Token = "",
 ) -> Response:
     """Change a user's role; their sessions end so it applies at once."""
-    csrf.verify(request, csrf_token)
     if role not in {r.value for r in UserRole}:
         raise Invalid(f"role '{role}' is not one of admin, assessor, viewer", field="role")
     target = accounts.get_user(session, user_id)
@@ -95,10 +94,8 @@ def user_active(
     user: AdminUser,
     user_id: int,
     active: Annotated[bool, Form()] = False,
-    csrf_token: Token = "",
 ) -> Response:
     """Deactivate a user (signed out everywhere at once) or reactivate them."""
-    csrf.verify(request, csrf_token)
     target = accounts.get_user(session, user_id)
     accounts.set_active(session, target, active, actor=actor(user))
     return see_other(request, "hr_users", query={"done": "active"})

@@ -18,9 +18,8 @@ from app.candidates import service as candidates
 from app.deps import SessionDep
 from app.errors import Invalid, NotFound
 from app.reports import service as reports
-from app.web import csrf
 from app.web.hr import common
-from app.web.hr_reports.answers import HR_TYPES, NOT_OBSERVED, parse_form
+from app.web.hr.answers import HR_TYPES, NOT_OBSERVED, parse_form
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -89,7 +88,6 @@ def start_hr_assessment(
     request: Request, candidate_id: int, session: SessionDep, user: AssessorUser, form: FormDep
 ) -> Response:
     """Open the candidate's unfinished HR assessment, or start a new one, and go to its form."""
-    csrf.verify(request, str(form.get(csrf.FIELD, "")))
     candidate = candidates.get(session, candidate_id)
     assessment = reports.start_hr_assessment(
         session, candidate, language=i18n.negotiate(request), actor=accounts.actor_of(user)
@@ -108,11 +106,11 @@ def hr_assessment_save(
     request: Request, assessment_id: str, session: SessionDep, user: AssessorUser, form: FormDep
 ) -> Response:
     """Save the answers sent (htmx autosave or the Save button); invalid ones are reported, valid ones kept."""
-    csrf.verify(request, str(form.get(csrf.FIELD, "")))
     assessment = _hr_assessment(session, assessment_id)
     questionnaire = assessments.compiled_of(session, assessment).questionnaire
     values = parse_form(questionnaire, form)
     problems = assessments.save_answers(session, assessment, values)
+    session.commit()  # the valid answers are stored before the reply says so
     if request.headers.get("hx-request"):
         labels = {item.id: item.text.get(i18n.negotiate(request)) for item in questionnaire.items()}
         return render(
@@ -132,13 +130,13 @@ def hr_assessment_complete(
     request: Request, assessment_id: str, session: SessionDep, user: AssessorUser, form: FormDep
 ) -> Response:
     """Save the last answers, then score and close the assessment (once; a second click changes nothing)."""
-    csrf.verify(request, str(form.get(csrf.FIELD, "")))
     assessment = _hr_assessment(session, assessment_id)
     if assessment.status != AssessmentStatus.COMPLETED.value:
         questionnaire = assessments.compiled_of(session, assessment).questionnaire
         values = parse_form(questionnaire, form)
         problems = assessments.save_answers(session, assessment, values)
         if problems:
+            session.commit()  # the valid answers are kept, and stored before the page is rendered
             return _page(request, session, assessment, user, shown=values, problems=problems, status_code=422)
         try:
             assessments.submit(session, assessment, actor=accounts.actor_of(user))

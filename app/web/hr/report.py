@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, Field
 
 from app import i18n
 from app.accounts import service as accounts
@@ -20,7 +21,7 @@ from app.mentors import service as mentors
 from app.reports import decisions
 from app.reports import service as reports
 from app.reports.models import DecisionKind
-from app.web import charts, csrf
+from app.web import charts
 from app.web.hr import common
 
 router = APIRouter(include_in_schema=False)
@@ -83,18 +84,23 @@ def candidate_report(request: Request, candidate_id: int, session: SessionDep, u
     return _report_page(request, session, candidate_id, user)
 
 
+class RubricForm(BaseModel):
+    """A rubric rating: which free-text item, and the points of the chosen level."""
+
+    item_id: str = Field(max_length=64)
+    points: float
+
+
 @router.post("/hr/assessments/{assessment_id}/rubric", name="rate_rubric")
 def rate_rubric(
     request: Request,
     assessment_id: str,
     session: SessionDep,
     user: AssessorUser,
-    item_id: Annotated[str, Form(max_length=64)],
-    points: Annotated[float, Form()],
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    rating: Annotated[RubricForm, Form()],
 ) -> Response:
     """Rate one free-text answer on its rubric; the assessment is re-scored at once."""
-    csrf.verify(request, csrf_token)
+    item_id, points = rating.item_id, rating.points
     assessment = assessments.get(session, assessment_id)
     if assessment.candidate_id is None:
         raise Invalid(f"assessment '{assessment_id}' is not about a candidate")
@@ -112,6 +118,14 @@ def rate_rubric(
     return _back(request, assessment.candidate_id, f"text-{item_id}")
 
 
+class DecisionForm(BaseModel):
+    """The decision form as entered; the decision service checks the reason an override needs."""
+
+    decision: str = Field("", max_length=32)
+    note: str = Field("", max_length=4000)
+    reason: str = Field("", max_length=4000)
+
+
 @router.post("/hr/candidates/{candidate_id}/decisions", name="record_decision")
 def record_decision(
     request: Request,
@@ -119,16 +133,12 @@ def record_decision(
     session: SessionDep,
     settings: SettingsDep,
     user: AssessorUser,
-    decision: Annotated[str, Form(max_length=32)] = "",
-    note: Annotated[str, Form(max_length=4000)] = "",
-    reason: Annotated[str, Form(max_length=4000)] = "",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    entered: Annotated[DecisionForm, Form()],
 ) -> Response:
     """Record HR's decision; one against the recommended verdict is an override and needs a reason."""
-    csrf.verify(request, csrf_token)
     candidate = candidates.get(session, candidate_id)
-    form = {"decision": decision, "note": note, "reason": reason}
-    if decision not in {str(k) for k in DecisionKind}:
+    form = entered.model_dump()
+    if entered.decision not in {str(k) for k in DecisionKind}:
         errors = {"decision": True}
         return _report_page(request, session, candidate_id, user, errors=errors, form=form, status_code=422)
     combined = reports.combined_result(session, candidate, i18n.negotiate(request))
@@ -137,9 +147,9 @@ def record_decision(
             session,
             candidate=candidate,
             combined=combined,
-            decision=DecisionKind(decision),
-            note=note,
-            reason=reason,
+            decision=DecisionKind(entered.decision),
+            note=entered.note,
+            reason=entered.reason,
             user_id=user.id,
             actor=accounts.actor_of(user),
             settings=settings,
@@ -158,10 +168,8 @@ def assign_mentor(
     session: SessionDep,
     user: AssessorUser,
     mentor_id: Annotated[int, Form()],
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Give the candidate's mentoring plan to a mentor; a full or inactive mentor is refused (409)."""
-    csrf.verify(request, csrf_token)
     candidate = candidates.get(session, candidate_id)
     combined = reports.combined_result(session, candidate, i18n.negotiate(request))
     plan = (combined.result or {}).get("mentoring") or {}
@@ -186,11 +194,9 @@ def end_mentor_assignment(
     assignment_id: int,
     session: SessionDep,
     user: AssessorUser,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
     back: Annotated[str, Form(max_length=16)] = "report",
 ) -> Response:
     """End a mentoring assignment, which frees a place with the mentor."""
-    csrf.verify(request, csrf_token)
     assignment = mentors.end_assignment(session, assignment_id, user_id=user.id, actor=accounts.actor_of(user))
     if back == "mentors":
         return RedirectResponse(request.url_for("hr_mentors"), status_code=303)

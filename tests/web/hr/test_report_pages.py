@@ -14,7 +14,7 @@ from app.mentors.models import MentorCreate
 from app.reports import decisions
 from app.reports.service import SELF_TEST, latest_completed
 from app.scoring.model import Discipline
-from tests.reports import factory
+from tests import factories as factory
 from tests.web.hr.helpers import csrf_from, sign_in_as
 
 

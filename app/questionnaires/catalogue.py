@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from app.errors import Invalid, NotFound
+from app.errors import Invalid
 from app.questionnaires import service as questionnaires
 from app.questionnaires.models import QuestionnaireVersion
 
@@ -16,9 +16,7 @@ ORDERABLE_KINDS = ("self_test",)
 
 def orderable(session: Session, questionnaire_id: str) -> QuestionnaireVersion:
     """Return the current version of a questionnaire a candidate can be invited to, or raise."""
-    version = questionnaires.get_current(session, questionnaire_id)
-    if version is None:
-        raise NotFound(f"questionnaire '{questionnaire_id}' does not exist")
+    version = questionnaires.current_or_404(session, questionnaire_id)
     if version.kind not in ORDERABLE_KINDS:
         raise Invalid(
             f"questionnaire_id: '{questionnaire_id}' is filled in by HR in the workspace; "

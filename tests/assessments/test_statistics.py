@@ -6,8 +6,8 @@ from sqlmodel import Session
 
 from app.assessments import service as assessments
 from app.assessments.models import AssessmentMode
+from app.assessments.statistics import percentile_ranks, reliability
 from app.questionnaires import service as questionnaires
-from app.questionnaires.statistics import percentile_ranks, reliability
 from tests.assessments.conftest import bank, example  # noqa: F401 - the bank fixture
 
 PERSONAS = ("senior", "midlevel", "nephew", "guru")

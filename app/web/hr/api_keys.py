@@ -2,34 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
+from pydantic import BaseModel, Field
 
 from app.accounts.deps import AdminUser
 from app.apikeys import service as apikeys
 from app.apikeys.models import ApiScope
 from app.deps import SessionDep
 from app.errors import Invalid
-from app.web import csrf
-from app.web.hr.common import field_errors, page, see_other
+from app.web.hr.common import field_errors, secret_page, see_other
 
 router = APIRouter(include_in_schema=False)
 SCOPES = [str(s) for s in ApiScope]
 
 
-def _render(
-    request: Request,
-    session: SessionDep,
-    user: AdminUser,
-    *,
-    secret: str | None = None,
-    errors: dict[str, str] | None = None,
-    status_code: int = 200,
-) -> Response:
-    context = {"keys": apikeys.list_keys(session), "scopes": SCOPES, "secret": secret, "errors": errors or {}}
-    return page(request, user, "hr/admin/api_keys.html", context, status_code=status_code)
+class ApiKeyForm(BaseModel):
+    """The new-key form as entered; the service checks the name and the scopes."""
+
+    name: str = Field("", max_length=200)
+    scopes: list[str] = Field(default_factory=list, max_length=10)
+
+
+def _render(request: Request, session: SessionDep, user: AdminUser, **shown: Any) -> Response:
+    context = {"keys": apikeys.list_keys(session), "scopes": SCOPES}
+    return secret_page(request, user, "hr/admin/api_keys.html", context, **shown)
 
 
 @router.get("/hr/admin/api-keys", name="hr_api_keys")
@@ -43,16 +42,14 @@ def create_api_key(
     request: Request,
     session: SessionDep,
     user: AdminUser,
-    name: Annotated[str, Form(max_length=200)] = "",
-    scopes: Annotated[list[str] | None, Form(max_length=10)] = None,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    form: Annotated[ApiKeyForm, Form()],
 ) -> Response:
     """Create a key and show it once (answered directly, never through a redirect or URL)."""
-    csrf.verify(request, csrf_token)
     try:
-        _key, secret = apikeys.create_key(session, name=name, scopes=scopes or [], actor=f"user:{user.id}")
+        _key, secret = apikeys.create_key(session, name=form.name, scopes=form.scopes, actor=f"user:{user.id}")
     except Invalid as error:
-        return _render(request, session, user, errors=field_errors(error), status_code=422)
+        return _render(request, session, user, errors=field_errors(error))
+    session.commit()  # the key is shown only once it is stored
     return _render(request, session, user, secret=secret)
 
 
@@ -62,9 +59,7 @@ def revoke_api_key(
     session: SessionDep,
     user: AdminUser,
     key_id: int,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Revoke a key: it stops working at once."""
-    csrf.verify(request, csrf_token)
     apikeys.revoke(session, apikeys.get_key(session, key_id), actor=f"user:{user.id}")
     return see_other(request, "hr_api_keys")

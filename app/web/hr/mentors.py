@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from app.accounts import service as accounts
 from app.accounts.deps import AssessorUser, CurrentUser
@@ -16,10 +16,20 @@ from app.errors import Invalid
 from app.mentors import service as mentors
 from app.mentors.models import MentorCreate
 from app.scoring.model import Discipline
-from app.web import csrf
 from app.web.hr import common
 
 router = APIRouter(include_in_schema=False)
+
+
+class MentorForm(BaseModel):
+    """The new-mentor form as entered (numbers as typed); MentorCreate checks it."""
+
+    name: str = Field("", max_length=200)
+    email: str = Field("", max_length=320)
+    discipline: str = Field("", max_length=16)
+    years_experience: str = Field("", max_length=4)
+    capacity: str = Field("", max_length=4)
+    languages: list[str] = Field(default_factory=list)
 
 
 def _page(
@@ -57,24 +67,10 @@ def mentor_create(
     request: Request,
     session: SessionDep,
     user: AssessorUser,
-    name: Annotated[str, Form(max_length=200)] = "",
-    email: Annotated[str, Form(max_length=320)] = "",
-    discipline: Annotated[str, Form(max_length=16)] = "",
-    years_experience: Annotated[str, Form(max_length=4)] = "",
-    capacity: Annotated[str, Form(max_length=4)] = "",
-    languages: Annotated[list[str] | None, Form()] = None,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    entered: Annotated[MentorForm, Form()],
 ) -> Response:
     """Register a senior marketing, communication or PR professional as a mentor."""
-    csrf.verify(request, csrf_token)
-    form: dict[str, object] = {
-        "name": name,
-        "email": email,
-        "discipline": discipline,
-        "years_experience": years_experience,
-        "capacity": capacity,
-        "languages": languages or [],
-    }
+    form = entered.model_dump()
     try:
         data = MentorCreate.model_validate(form)
         mentors.create(session, data, actor=accounts.actor_of(user))
@@ -94,9 +90,7 @@ def mentor_set_active(
     session: SessionDep,
     user: AssessorUser,
     active: Annotated[str, Form(max_length=5)] = "",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Take a mentor out of the pool for new assignments, or back in."""
-    csrf.verify(request, csrf_token)
     mentors.set_active(session, mentors.get(session, mentor_id), active == "true", actor=accounts.actor_of(user))
     return RedirectResponse(request.url_for("hr_mentors"), status_code=303)

@@ -1,4 +1,4 @@
-"""Shape stored objects for the API: the candidate-facing questionnaire (no scoring keys) and public links."""
+"""The public view of questionnaires and assessments (no scoring keys) and the links an ATS is given."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Build candidates, roles, users and completed assessments from the shipped persona answer files."""
+"""Test builders, one module for every area: users, roles, candidates, assessments (opened, or completed from the
+shipped persona answer files)."""
 
 from __future__ import annotations
 
@@ -35,6 +36,28 @@ def candidate(session: Session, first: str = "Nick", last: str = "Nephew", *, ro
     return found
 
 
+def opened(
+    session: Session,
+    questionnaire_id: str = "self-test",
+    *,
+    candidate_id: int | None = None,
+    role_id: int | None = None,
+    language: str = "en",
+    actor: str = "test",
+) -> Assessment:
+    """Open an assessment: a candidate's invitation for the self-test, an HR form for the others."""
+    mode = AssessmentMode.INVITATION if questionnaire_id == "self-test" else AssessmentMode.HR
+    return assessments.create(
+        session,
+        questionnaire_id=questionnaire_id,
+        mode=mode,
+        language=language,
+        actor=actor,
+        candidate_id=candidate_id,
+        role_id=role_id,
+    ).assessment
+
+
 def completed(
     session: Session,
     questionnaire_id: str,
@@ -45,21 +68,12 @@ def completed(
     changes: dict[str, Any] | None = None,
 ) -> Assessment:
     """Create, fill in from questions/examples and submit one assessment."""
-    mode = AssessmentMode.INVITATION if questionnaire_id == "self-test" else AssessmentMode.HR
-    created = assessments.create(
-        session,
-        questionnaire_id=questionnaire_id,
-        mode=mode,
-        language="en",
-        actor="test",
-        candidate_id=candidate_id,
-        role_id=role_id,
-    )
+    assessment = opened(session, questionnaire_id, candidate_id=candidate_id, role_id=role_id)
     answers = example(f"{questionnaire_id}--{persona}") | (changes or {})
-    problems = assessments.save_answers(session, created.assessment, answers)
+    problems = assessments.save_answers(session, assessment, answers)
     assert not {k: v for k, v in problems.items() if answers.get(k) not in ("", None)}, problems
-    assessments.submit(session, created.assessment, actor="test")
-    return created.assessment
+    assessments.submit(session, assessment, actor="test")
+    return assessment
 
 
 def persona(session: Session, name: str, *, role_id: int | None = None, **changes: Any) -> Candidate:

@@ -11,8 +11,8 @@ from app.accounts.models import UserRole
 from app.assessments import service as assessments
 from app.assessments.models import AssessmentStatus
 from app.reports.service import combined_result
+from tests import factories as factory
 from tests.assessments.conftest import example
-from tests.reports import factory
 from tests.web.hr.helpers import csrf_from, sign_in_as
 
 

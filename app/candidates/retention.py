@@ -103,14 +103,7 @@ def record_consent(
         raise Invalid(f"candidate {candidate.id} was erased", field="retention_consent_until")
     candidate.retention_consent_until = until
     _refresh(session, candidate, settings)
-    audit.record(
-        session,
-        actor=f"candidate:{candidate.id}",
-        action="candidate.retention_consent",
-        object_type="candidate",
-        object_id=candidate.id,
-        detail={"until": until.isoformat()},
-    )
+    _by_candidate(session, candidate, "candidate.retention_consent", {"until": until.isoformat()})
     return until
 
 
@@ -120,10 +113,10 @@ def withdraw_consent(session: Session, candidate: Candidate, *, settings: Settin
         return
     candidate.retention_consent_until = None
     _refresh(session, candidate, settings)
-    audit.record(
-        session,
-        actor=f"candidate:{candidate.id}",
-        action="candidate.retention_consent_withdrawn",
-        object_type="candidate",
-        object_id=candidate.id,
-    )
+    _by_candidate(session, candidate, "candidate.retention_consent_withdrawn")
+
+
+def _by_candidate(session: Session, candidate: Candidate, action: str, detail: dict[str, str] | None = None) -> None:
+    """Record a change the candidate made themselves (their consent) in the audit log."""
+    actor = f"candidate:{candidate.id}"
+    audit.record(session, actor=actor, action=action, object_type="candidate", object_id=candidate.id, detail=detail)

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
 from starlette.routing import NoMatchFound
 
 from app.accounts.deps import AdminUser, AssessorUser
@@ -14,7 +15,6 @@ from app.candidates import service as candidates
 from app.deps import SessionDep
 from app.i18n import N_
 from app.privacy import service as privacy
-from app.web import csrf
 from app.web.hr.common import page
 
 router = APIRouter(include_in_schema=False)
@@ -48,7 +48,13 @@ def export(request: Request, candidate_id: int, session: SessionDep, user: Asses
 def erase_form(request: Request, candidate_id: int, session: SessionDep, user: AdminUser) -> Response:
     """Ask for confirmation before erasing a candidate's personal data."""
     candidate = candidates.get(session, candidate_id)
-    return page(request, user, "privacy/erase.html", {"candidate": candidate, "errors": {}})
+    return page(request, user, "hr/privacy/erase.html", {"candidate": candidate, "errors": {}})
+
+
+class EraseForm(BaseModel):
+    """The erasure form: the confirmation box's value."""
+
+    confirm: str = Field("", max_length=50)
 
 
 @router.post("/hr/candidates/{candidate_id}/erase", name="privacy_erase")
@@ -57,15 +63,13 @@ def erase(
     candidate_id: int,
     session: SessionDep,
     user: AdminUser,
-    confirm: Annotated[str, Form(max_length=50)] = "",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    form: Annotated[EraseForm, Form()],
 ) -> Response:
     """Erase the candidate's personal data everywhere; their anonymous scores stay for norms."""
-    csrf.verify(request, csrf_token)
     candidate = candidates.get(session, candidate_id)
-    if confirm != CONFIRM_WORD:
+    if form.confirm != CONFIRM_WORD:
         context = {"candidate": candidate, "errors": {"confirm": CONFIRM_MESSAGE}}
-        return page(request, user, "privacy/erase.html", context, status_code=422)
+        return page(request, user, "hr/privacy/erase.html", context, status_code=422)
     privacy.erase_candidate(session, candidate, actor=user.email, reason="request")
     return RedirectResponse(_after_erase(request, candidate_id), status_code=303)
 

@@ -2,40 +2,38 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
+from pydantic import BaseModel, Field
 
 from app.accounts.deps import AdminUser
 from app.deps import SessionDep, SettingsDep
 from app.errors import Invalid
 from app.integrations.greenhouse import service as greenhouse
-from app.web import csrf
-from app.web.hr.common import field_errors, page, see_other
+from app.web.hr.common import field_errors, secret_page, see_other
 from app.webhooks import service as webhooks
 
 router = APIRouter(include_in_schema=False)
 
 
-def _render(
-    request: Request,
-    session: SessionDep,
-    user: AdminUser,
-    *,
-    secret: str | None = None,
-    errors: dict[str, str] | None = None,
-    status_code: int = 200,
-) -> Response:
+class WebhookForm(BaseModel):
+    """The new-endpoint form as entered; the service checks the URL and the events."""
+
+    url: str = Field("", max_length=2000)
+    description: str = Field("", max_length=200)
+    events: list[str] = Field(default_factory=list, max_length=10)
+
+
+def _render(request: Request, session: SessionDep, user: AdminUser, **shown: Any) -> Response:
     context = {
         "endpoints": webhooks.list_endpoints(session),
         "deliveries": webhooks.list_deliveries(session, limit=50),
         "greenhouse_errors": greenhouse.list_errors(session, limit=50),
         "events": webhooks.EVENTS,
-        "secret": secret,
-        "errors": errors or {},
     }
-    return page(request, user, "hr/admin/webhooks.html", context, status_code=status_code)
+    return secret_page(request, user, "hr/admin/webhooks.html", context, **shown)
 
 
 @router.get("/hr/admin/webhooks", name="hr_webhooks")
@@ -50,19 +48,16 @@ def create_webhook(
     session: SessionDep,
     settings: SettingsDep,
     user: AdminUser,
-    url: Annotated[str, Form(max_length=2000)] = "",
-    description: Annotated[str, Form(max_length=200)] = "",
-    events: Annotated[list[str] | None, Form(max_length=10)] = None,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    form: Annotated[WebhookForm, Form()],
 ) -> Response:
     """Register an endpoint and show its signing secret once."""
-    csrf.verify(request, csrf_token)
     try:
         endpoint = webhooks.create_endpoint(
-            session, settings, url=url, events=events or [], description=description, actor=f"user:{user.id}"
+            session, settings, url=form.url, events=form.events, description=form.description, actor=f"user:{user.id}"
         )
     except Invalid as error:
-        return _render(request, session, user, errors=field_errors(error), status_code=422)
+        return _render(request, session, user, errors=field_errors(error))
+    session.commit()  # the secret is shown only once the endpoint is stored
     return _render(request, session, user, secret=endpoint.secret)
 
 
@@ -73,10 +68,8 @@ def set_webhook_active(
     user: AdminUser,
     endpoint_id: int,
     active: Annotated[bool, Form()] = False,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Enable or disable an endpoint."""
-    csrf.verify(request, csrf_token)
     endpoint = webhooks.get_endpoint(session, endpoint_id)
     webhooks.set_active(session, endpoint, active, actor=f"user:{user.id}")
     return see_other(request, "hr_webhooks")
@@ -88,9 +81,7 @@ def retry_delivery(
     session: SessionDep,
     user: AdminUser,
     delivery_id: int,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Send a delivery again on the worker's next pass (same webhook-id)."""
-    csrf.verify(request, csrf_token)
     webhooks.retry(session, webhooks.get_delivery(session, delivery_id), actor=f"user:{user.id}")
     return see_other(request, "hr_webhooks")

@@ -1,3 +1,0 @@
-from tests.assessments.conftest import bank
-
-__all__ = ["bank"]
