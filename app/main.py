@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app import health, i18n, inputs, problems, startup
 from app.accounts.deps import LoginRequired, login_redirect
 from app.api.router import router as api_router
+from app.api.v1 import webhook_events
 from app.api.v1.common import install_problem_schema, route_name
 from app.apikeys.service import RequestCounter
 from app.config import ROOT, ConfigError, Environment, Settings, get_settings
@@ -107,6 +108,8 @@ def create_app(
     app.include_router(candidate.router)
     app.include_router(health.router)
     app.include_router(api_router)
+    # The OpenAPI `webhooks` section: every event Touchstone POSTs to an endpoint, with its payload.
+    app.webhooks.include_router(webhook_events.router)
     install_problem_schema(app)
     app.include_router(pages.router)
     app.include_router(setup.router)

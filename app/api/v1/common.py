@@ -150,11 +150,8 @@ backoff with the same `webhook-id`; answer 410 to stop them.
 
 
 def install_problem_schema(app: FastAPI) -> None:
-    """Complete the app's OpenAPI document: the Problem schema the responses refer to, the API's guide and
-    the `webhooks` section (every event Touchstone POSTs to an endpoint, with its payload)."""
-    from app.api.v1 import webhook_events  # here: the events module imports the scoring model, not the routes
-
-    app.webhooks.include_router(webhook_events.router)
+    """Complete the app's OpenAPI document: the Problem schema the responses refer to and the API's guide
+    (the `webhooks` section comes from app.api.v1.webhook_events, included by app.main)."""
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
