@@ -12,4 +12,3 @@ def test_links_follow_each_requests_own_host(client: TestClient) -> None:
         assert f'href="http://{host}/static/touchstone.css"' in page.text
         other = "two.example" if host == "one.example" else "one.example"
         assert other not in page.text
-
