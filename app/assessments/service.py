@@ -54,6 +54,7 @@ _COUNT_SAVE = (
 _COUNT_SAVE_AT = _COUNT_SAVE.values(current_section=bindparam("section"))
 
 _compiled: dict[str, engine.Compiled] = {}
+_upserts: dict[str, Any] = {}
 _compiled_lock = threading.Lock()
 
 
@@ -259,18 +260,23 @@ def _write_answers(session: Session, assessment_id: str, checked: _Checked, now:
         )
     if not checked.valid:
         return
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = Answer.__table__  # type: ignore[attr-defined]
-    statement = insert(table)
-    statement = statement.on_conflict_do_update(
-        index_elements=["assessment_id", "item_id"],
-        set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at},
-    )
     rows = [
         {"assessment_id": assessment_id, "item_id": k, "value": v, "updated_at": now} for k, v in checked.valid.items()
     ]
-    connection.execute(statement, rows)
+    connection.execute(_upsert_answers(connection.dialect.name), rows)
+
+
+def _upsert_answers(dialect: str) -> Any:
+    """Return the statement that stores answers, built once per dialect (building it costs more than running it)."""
+    found = _upserts.get(dialect)
+    if found is None:
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = insert(Answer.__table__)  # type: ignore[attr-defined]
+        found = _upserts[dialect] = statement.on_conflict_do_update(
+            index_elements=["assessment_id", "item_id"],
+            set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at},
+        )
+    return found
 
 
 def _refuse_closed(session: Session, assessment: Assessment) -> None:
