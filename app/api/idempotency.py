@@ -165,7 +165,7 @@ def run(
         # The same key was used by a request that committed while this one ran: undo this one's work.
         session.rollback()
         stored = _stored(request, session, client_id, key, fingerprint)
-        if stored is None:  # pragma: no cover - the unique key was taken, so its record exists
+        if stored is None:  # pragma: no cover - another constraint failed: not a duplicate, a real error
             raise
         return stored
     return JSONResponse(payload, status_code=status)
