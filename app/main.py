@@ -83,7 +83,7 @@ def create_app(
     app.state.settings = settings
     app.state.engine = engine
     app.state.translator = translator
-    app.state.templates = create_templates(translator)
+    app.state.templates = create_templates(translator, auto_reload=settings.environment is Environment.DEVELOPMENT)
     # API requests per key, synced to the database in batches (one counter per process).
     app.state.request_counter = RequestCounter()
 

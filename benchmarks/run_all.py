@@ -43,6 +43,8 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = ROOT / ".venv" / "bin"
 PG_URL = os.environ.get("TOUCHSTONE_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 P99_LIMIT_MS = 500.0
+# The capacity figure is searched to this many candidates.
+REFINE_STEP = 50
 
 
 @dataclass
@@ -290,13 +292,15 @@ def capacity(
     target: int,
     slow: int,
     seconds: int,
+    refine: int = 2,
 ) -> Capacity:
-    """Step up the number of candidates until one step has errors or a p99 of 500 ms or more; then the burst."""
+    """Step up the number of candidates until one step has errors or a p99 of 500 ms or more, narrow the gap
+    to the last step that passed by halving it ``refine`` times, then the burst."""
     found = Capacity(label, target)
     env = touchstone_env(database_url, data_dir)
     burst = 120
     # Each candidate takes one link per journey (several minutes); a few spare ones per step.
-    data = prepare(env, invitations=sum(steps) * 2 + burst + 100)
+    data = prepare(env, invitations=(sum(steps) + refine * max(steps)) * 2 + burst + 100)
     plan = data_dir / f"plan-{workers}.json"
     plan.write_text(json.dumps({"tokens": data["tokens"], "journey": data["journey"]}))
     port = free_port()
@@ -305,7 +309,9 @@ def capacity(
     used = 0
     locust = [str(BIN / "python"), "benchmarks/capacity.py", "--url", url, "--plan", str(plan)]
     with server(serve, env, f"{url}/readyz", data_dir / f"serve-capacity-{workers}.log"):
-        for users in steps:
+
+        def run_step(users: int) -> bool:
+            nonlocal used
             args = ["--users", str(users), "--seconds", str(seconds), "--slow", str(slow), "--skip-tokens", str(used)]
             out = subprocess.run([*locust, *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout
             step = json.loads(out.strip().splitlines()[-1])
@@ -316,8 +322,19 @@ def capacity(
                 f"p99 {step['p99_ms']} ms, {step['failures']} errors",
                 flush=True,
             )
-            if step["failures"] or step["p99_ms"] >= P99_LIMIT_MS:
+            return not step["failures"] and step["p99_ms"] < P99_LIMIT_MS
+
+        failed = next((users for users in steps if not run_step(users)), None)
+        # Between the last step that passed and the first that failed, halve the gap a few times: the figure
+        # is then within REFINE_STEP of the real one rather than a whole step below it.
+        for _ in range(refine):
+            if failed is None or failed - found.served <= REFINE_STEP:
                 break
+            middle = (found.served + failed) // 2 // REFINE_STEP * REFINE_STEP
+            if middle <= found.served:
+                break
+            if not run_step(middle):
+                failed = middle
         out = subprocess.run(
             [*locust, "--burst", str(burst), "--skip-tokens", str(used)],
             cwd=ROOT,
@@ -337,6 +354,7 @@ def main() -> None:
     parser.add_argument("--capacity-seconds", type=int, default=60, help="measured per capacity step")
     parser.add_argument("--sqlite-steps", default="100,250,500,750")
     parser.add_argument("--postgres-steps", default="250,500,1000,1500")
+    parser.add_argument("--refine", type=int, default=2, help="capacity steps that halve the last gap")
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--skip-capacity", action="store_true")
     parser.add_argument("--skip-lists", action="store_true")
@@ -373,6 +391,7 @@ def main() -> None:
                 target=500,
                 slow=1,
                 seconds=args.capacity_seconds,
+                refine=args.refine,
             )
         )
         if not args.skip_postgres:
@@ -391,6 +410,7 @@ def main() -> None:
                             target=1000,
                             slow=16,
                             seconds=args.capacity_seconds,
+                            refine=args.refine,
                         )
                     )
             except (subprocess.CalledProcessError, OSError, RuntimeError) as error:

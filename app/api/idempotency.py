@@ -1,8 +1,11 @@
 """Idempotency-Key for POST: a retried request gets the stored response instead of making a second row.
 
-The record is written in the request's own transaction, so it exists exactly when the change it
-describes was committed. On PostgreSQL a transaction-scoped advisory lock tells a retry that arrives
-while the first request still runs (409) from one that arrives after it (the stored response).
+The record is written last, in the request's own transaction, so it exists exactly when the change it
+describes was committed, and the work before it (a submit's scoring) runs with no write transaction open
+(on SQLite, no write lock held). Two requests with the same key cannot both commit: the record's unique
+key refuses the second, whose transaction is then rolled back and which answers with the first one's
+stored response. On PostgreSQL a transaction-scoped advisory lock (which blocks no writer) also tells a
+retry that arrives while the first request still runs (409) from one that arrives after it.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Annotated, Any
 from fastapi import Header, Request
 from pydantic import BaseModel
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 from starlette.responses import JSONResponse
 
@@ -85,6 +89,24 @@ def _unsealed(request: Request, record: IdempotencyRecord) -> Any:
     return {**record.response_body, LINK_FIELD: sealing.unseal(_secret(request), record.sealed_link)}
 
 
+def _stored(request: Request, session: Session, client_id: int, key: str, fingerprint: str) -> JSONResponse | None:
+    """Return the stored response for key (None when there is none); 422 for another body, 409 while in flight."""
+    existing = session.exec(
+        select(IdempotencyRecord).where(IdempotencyRecord.api_key_id == client_id, IdempotencyRecord.key == key)
+    ).first()
+    if existing is None:
+        return None
+    if existing.request_hash != fingerprint:
+        raise Invalid(
+            f"Idempotency-Key '{key}' was already used with a different request; use a new key for a new request"
+        )
+    if existing.status == IdempotencyStatus.IN_FLIGHT or existing.response_status is None:
+        raise Conflict(f"a request with Idempotency-Key '{key}' is still being processed; retry shortly")
+    return JSONResponse(
+        _unsealed(request, existing), status_code=existing.response_status, headers={REPLAYED_HEADER: "true"}
+    )
+
+
 def run(
     session: Session,
     request: Request,
@@ -93,42 +115,43 @@ def run(
     body: BaseModel | None,
     produce: Callable[[], tuple[int, Any]],
 ) -> JSONResponse:
-    """Run ``produce`` once per Idempotency-Key and answer with its (status, JSON body)."""
+    """Run ``produce`` once per Idempotency-Key and answer with its (status, JSON body).
+
+    Nothing is written before ``produce`` runs: its own first write opens the write transaction. The
+    record follows its writes; when another request with the same key committed first, this request's
+    transaction is rolled back and the stored response is the answer.
+    """
     if key is None:
         status, payload = produce()
         return JSONResponse(payload, status_code=status)
     assert client.id is not None
+    client_id = client.id
     fingerprint = request_hash(request.method, request.url.path, body)
-    if _locked_elsewhere(session, client.id, key):
+    if _locked_elsewhere(session, client_id, key):
         raise Conflict(f"a request with Idempotency-Key '{key}' is still being processed; retry shortly")
-    existing = session.exec(
-        select(IdempotencyRecord).where(IdempotencyRecord.api_key_id == client.id, IdempotencyRecord.key == key)
-    ).first()
-    if existing is not None:
-        if existing.request_hash != fingerprint:
-            raise Invalid(
-                f"Idempotency-Key '{key}' was already used with a different request; use a new key for a new request"
-            )
-        if existing.status == IdempotencyStatus.IN_FLIGHT or existing.response_status is None:
-            raise Conflict(f"a request with Idempotency-Key '{key}' is still being processed; retry shortly")
-        return JSONResponse(
-            _unsealed(request, existing), status_code=existing.response_status, headers={REPLAYED_HEADER: "true"}
-        )
-    record = IdempotencyRecord(api_key_id=client.id, key=key, request_hash=fingerprint)
+    stored = _stored(request, session, client_id, key, fingerprint)
+    if stored is not None:
+        return stored
+    status, payload = produce()
+    response_body, sealed_link = _sealed(request, payload)
+    record = IdempotencyRecord(
+        api_key_id=client_id,
+        key=key,
+        request_hash=fingerprint,
+        status=IdempotencyStatus.DONE,
+        response_status=status,
+        response_body=response_body,
+        sealed_link=sealed_link,
+        candidate_id=_candidate_of(session, request.url.path, payload),
+    )
     session.add(record)
-    session.flush()
     try:
-        status, payload = produce()
-    except Exception:
-        # The request's transaction rolls back anyway; removing the record also frees the key when the
-        # caller shares the session (the CLI, tests).
-        session.delete(record)
         session.flush()
-        raise
-    record.status = IdempotencyStatus.DONE
-    record.response_status = status
-    record.response_body, record.sealed_link = _sealed(request, payload)
-    record.candidate_id = _candidate_of(session, request.url.path, payload)
-    session.add(record)
-    session.flush()
+    except IntegrityError:
+        # The same key was used by a request that committed while this one ran: undo this one's work.
+        session.rollback()
+        stored = _stored(request, session, client_id, key, fingerprint)
+        if stored is None:  # pragma: no cover - another constraint failed: not a duplicate, a real error
+            raise
+        return stored
     return JSONResponse(payload, status_code=status)

@@ -41,15 +41,21 @@ REVIEW = "review"
 # Statements of every autosave and page, built once (building one costs more than running it on SQLite).
 _BY_TOKEN = select(Assessment).where(col(Assessment.token_hash) == bindparam("token_hash"))
 _ANSWERS = select(Answer.item_id, Answer.value).where(col(Answer.assessment_id) == bindparam("assessment_id"))
+# The conditional UPDATEs here tell the loaded Assessment what they changed (set_committed_value), so
+# SQLAlchemy need not evaluate their WHERE clause against every object of the session (synchronize_session),
+# which cost more than the statement itself.
+_UNSYNCED = {"synchronize_session": False}
 _COUNT_SAVE = (
     update(Assessment)
     .where(col(Assessment.id) == bindparam("assessment_id"), col(Assessment.status).in_([s.value for s in OPEN]))
     .values(revision=col(Assessment.revision) + 1, updated_at=bindparam("now"))
     .returning(col(Assessment.revision))
+    .execution_options(**_UNSYNCED)
 )
 _COUNT_SAVE_AT = _COUNT_SAVE.values(current_section=bindparam("section"))
 
 _compiled: dict[str, engine.Compiled] = {}
+_upserts: dict[str, Any] = {}
 _compiled_lock = threading.Lock()
 
 
@@ -192,8 +198,9 @@ def ensure_open(session: Session, assessment: Assessment) -> None:
 
 def answers_of(session: Session, assessment: Assessment) -> dict[str, Any]:
     """Return the saved answers, item id to value."""
-    # Plain rows, not Answer objects: a page or a submit reads forty of them.
-    rows = session.execute(_ANSWERS, {"assessment_id": assessment.id})
+    # Plain rows, not Answer objects: a page or a submit reads forty of them. On the session's connection,
+    # past the ORM: the rows need none of its bookkeeping (a third less time).
+    rows = session.connection().execute(_ANSWERS, {"assessment_id": assessment.id})
     return {row.item_id: row.value for row in rows}
 
 
@@ -235,25 +242,32 @@ def _items_of(questionnaire: m.Questionnaire) -> dict[str, m.Item]:
 def _write_answers(session: Session, assessment_id: str, checked: _Checked, now: dt.datetime) -> None:
     # One statement, run for every answer in one round trip (executemany); the statement is the same for
     # any number of answers, so it is compiled once per process. Safe when two tabs save the same item
-    # at once: the later write wins, no error.
+    # at once: the later write wins, no error. Run on the session's connection, past the ORM: answers are
+    # never loaded as objects, so there is nothing in the session to keep in step.
+    connection = session.connection()
     if checked.blank:
-        session.execute(
+        connection.execute(
             delete(Answer).where(col(Answer.assessment_id) == assessment_id, col(Answer.item_id).in_(checked.blank))
         )
     if not checked.valid:
         return
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = Answer.__table__  # type: ignore[attr-defined]
-    statement = insert(table)
-    statement = statement.on_conflict_do_update(
-        index_elements=["assessment_id", "item_id"],
-        set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at},
-    )
     rows = [
         {"assessment_id": assessment_id, "item_id": k, "value": v, "updated_at": now} for k, v in checked.valid.items()
     ]
-    session.execute(statement, rows)
+    connection.execute(_upsert_answers(connection.dialect.name), rows)
+
+
+def _upsert_answers(dialect: str) -> Any:
+    """Return the statement that stores answers, built once per dialect (building it costs more than running it)."""
+    found = _upserts.get(dialect)
+    if found is None:
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = insert(Answer.__table__)  # type: ignore[attr-defined]
+        found = _upserts[dialect] = statement.on_conflict_do_update(
+            index_elements=["assessment_id", "item_id"],
+            set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at},
+        )
+    return found
 
 
 def _refuse_closed(session: Session, assessment: Assessment) -> None:
@@ -279,6 +293,7 @@ def _fence(session: Session, assessment: Assessment, now: dt.datetime, *, sectio
                 col(Assessment.status).in_([AssessmentStatus.CREATED.value, AssessmentStatus.INVITED.value]),
             )
             .values(status=AssessmentStatus.STARTED.value, started_at=now)
+            .execution_options(**_UNSYNCED)
         )
         if started.rowcount == 1:  # type: ignore[attr-defined]
             set_committed_value(assessment, "status", AssessmentStatus.STARTED)
@@ -431,6 +446,7 @@ def submit(session: Session, assessment: Assessment, *, actor: str, answers: Map
                 col(Assessment.revision) == revision,
             )
             .values(status=AssessmentStatus.COMPLETED.value, completed_at=now, updated_at=now)
+            .execution_options(**_UNSYNCED)
         )
         if claimed.rowcount == 1:  # type: ignore[attr-defined]
             break
@@ -449,8 +465,7 @@ def submit(session: Session, assessment: Assessment, *, actor: str, answers: Map
         scored_at=now,
     )
     _summarise(result, scored)
-    session.add(result)
-    session.flush()
+    session.add(result)  # flushed with the event below: one flush for both rows
     events.emit(session, events.ASSESSMENT_COMPLETED, subject_id=assessment.id, data=event_data(assessment, result))
     audit.record(session, actor=actor, action="assessment.submitted", object_type="assessment", object_id=assessment.id)
     changes.candidate_changed(session, assessment.candidate_id)

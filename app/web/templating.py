@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
-from starlette.datastructures import URL, URLPath
+from starlette.datastructures import URL
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -15,14 +15,19 @@ from app.config import ROOT
 from app.web import csrf
 
 TEMPLATE_DIR = ROOT / "templates"
-# Route paths remembered per application (a name with its parameters always gives the same path).
+# Absolute URLs remembered per application (a base URL, a name and its parameters always give the same URL).
 URL_CACHE_SIZE = 4096
 
 
-def create_templates(translator: i18n.Translator) -> Jinja2Templates:
-    """Build the template environment once per application."""
+def create_templates(translator: i18n.Translator, *, auto_reload: bool = True) -> Jinja2Templates:
+    """Build the template environment once per application.
+
+    With auto_reload (development) a changed template file is picked up at once; without it (production,
+    tests) a compiled template is used as it is, with no file-system check on every render.
+    """
     env = Environment(
         loader=FileSystemLoader(TEMPLATE_DIR),
+        auto_reload=auto_reload,
         autoescape=select_autoescape(["html", "xml"]),
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
@@ -34,28 +39,32 @@ def create_templates(translator: i18n.Translator) -> Jinja2Templates:
 
 
 def _remembering_url_for() -> Any:
-    """Return the templates' url_for: Starlette's, with the route lookup done once per name and parameters.
+    """Return the templates' url_for: Starlette's, with each absolute URL worked out once per base URL.
 
-    Finding a route by name tries every route of the application in turn; a page calls url_for a dozen
-    times, and that was a sixth of the time to render one.
+    Finding a route by name tries every route of the application in turn, and building an absolute URL
+    parses and joins URLs; a page calls url_for a dozen times, and that was a fifth of the time to render one.
+    The key holds the request's base URL (scheme, host, root path), so a link is never shown with
+    another request's host; a URL is immutable (include_query_params returns a new one), so it is shared.
     """
-    paths: dict[tuple[int, str, tuple[tuple[str, Any], ...]], URLPath] = {}
+    urls: dict[tuple[str, int, str, tuple[tuple[str, Any], ...]], URL] = {}
 
     @pass_context
     def url_for(context: dict[str, Any], name: str, /, **path_params: Any) -> URL:
         request: Request = context["request"]
         provider = request.scope.get("router") or request.scope.get("app")
-        key = (id(provider), name, tuple(sorted(path_params.items())))
+        base = str(request.base_url)
+        key = (base, id(provider), name, tuple(sorted(path_params.items())))
         try:
-            path = paths.get(key)
+            url = urls.get(key)
         except TypeError:  # an unhashable parameter: look it up every time
             return request.url_for(name, **path_params)
-        if path is None:
+        if url is None:
             path = provider.url_path_for(name, **path_params)  # type: ignore[union-attr]
-            if len(paths) >= URL_CACHE_SIZE:
-                paths.clear()  # bounded: links with tokens in them would otherwise pile up
-            paths[key] = path
-        return path.make_absolute_url(base_url=request.base_url)
+            url = path.make_absolute_url(base_url=base)
+            if len(urls) >= URL_CACHE_SIZE:
+                urls.clear()  # bounded: links with tokens in them would otherwise pile up
+            urls[key] = url
+        return url
 
     return url_for
 
