@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.web.hr import account, admin, assessments, auth, candidates, home, invitations, roles, users
+from app.web.hr import (
+    account,
+    admin,
+    assessments,
+    auth,
+    candidates,
+    home,
+    interview_guide,
+    invitations,
+    roles,
+    users,
+)
 
 router = APIRouter(include_in_schema=False)
 router.include_router(auth.router)
@@ -16,3 +27,4 @@ router.include_router(roles.router)
 router.include_router(users.router)
 router.include_router(admin.router)
 router.include_router(assessments.router)
+router.include_router(interview_guide.router)

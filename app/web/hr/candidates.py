@@ -282,6 +282,7 @@ def candidate_update(
 
 EXTRA_LINKS = (
     ("candidate_report", N_("Report")),
+    ("hr_interview_guide", N_("Interview guide")),
     ("privacy_export", N_("Export personal data")),
     ("privacy_erase_form", N_("Erase personal data")),
 )
