@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from app.accounts.models import UserRole
 from app.audit.models import AuditEvent
 from tests.reports import factory
-from tests.web.hr.helpers import sign_in_as
+from tests.web.hr.helpers import csrf_from, sign_in_as
 
 
 def test_guide_needs_sign_in(client: TestClient, bank: Session) -> None:
@@ -53,3 +53,16 @@ def test_guide_before_the_self_test_says_so(client: TestClient, bank: Session) -
 def test_guide_for_an_unknown_candidate_is_404(client: TestClient, bank: Session) -> None:
     sign_in_as(client, bank, UserRole.VIEWER)
     assert client.get("/hr/candidates/999999/interview-guide").status_code == 404
+
+
+def test_hr_form_shows_the_guide_beside_each_scale(client: TestClient, bank: Session) -> None:
+    sign_in_as(client, bank, UserRole.ASSESSOR)
+    person = factory.candidate(bank)
+    token = csrf_from(client.get(f"/hr/candidates/{person.id}/report").text)
+    started = client.post(f"/hr/candidates/{person.id}/hr-assessment", data={"csrf_token": token})
+    assert started.status_code == 200, started.text[:300]
+    english = client.get(str(started.url) + "?lang=en").text
+    assert english.count("Interview guide for this scale") == 12  # one per behaviourally anchored scale
+    assert "Sales asks:" in english
+    dutch = client.get(str(started.url) + "?lang=nl").text
+    assert "Interviewgids bij deze schaal" in dutch and "Sales vraagt:" in dutch
