@@ -234,10 +234,27 @@ def load_bank(path: Path) -> list[LoadedQuestionnaire]:
                 definition=definition,
             )
         )
+    errors.extend(_claims_cross_check(loaded))
     _check_guide(data_dir, [q.bundle.questionnaire for q in loaded], errors)
     if errors:
         raise BankError(errors)
     return loaded
+
+
+def _claims_cross_check(loaded: list[LoadedQuestionnaire]) -> list[str]:
+    """Every claim a reference check shows must be a self-test item (when a self-test was loaded with it)."""
+    known = {
+        i.id for q in loaded if q.bundle.questionnaire.kind == m.Kind.SELF_TEST for i in q.bundle.questionnaire.items()
+    }
+    if not known:
+        return []
+    return [
+        f"{q.path}: item '{item.id}' field 'shows_claims': '{claim}' is not an item of the self-test"
+        for q in loaded
+        for item in q.bundle.questionnaire.items()
+        for claim in item.shows_claims
+        if claim not in known
+    ]
 
 
 GUIDE_FILE = "interview-guide.yaml"
