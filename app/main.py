@@ -29,7 +29,7 @@ from app.middleware import (
     SecurityHeadersMiddleware,
     TrustedHosts,
 )
-from app.web import candidate, hr_reports, pages, setup
+from app.web import candidate, hr_reports, pages, referee, setup
 from app.web import hr as hr_web
 from app.web import privacy as privacy_web
 from app.web.hr.nostore import NoStoreMiddleware
@@ -105,6 +105,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # The candidate pages first: routes are matched in order, and they take most of the traffic.
     app.include_router(candidate.router)
+    app.include_router(referee.router)
     app.include_router(health.router)
     app.include_router(api_router)
     install_problem_schema(app)

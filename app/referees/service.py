@@ -115,7 +115,7 @@ def add(
     created = assessments.create(
         session,
         questionnaire_id=QUESTIONNAIRE,
-        mode=AssessmentMode.INVITATION,
+        mode=AssessmentMode.REFEREE,
         language=data.language,
         actor=actor,
         # Not the candidate's own assessment: a referee's statement must never become their status or verdict.
@@ -202,6 +202,8 @@ def link(settings: Settings, token: str) -> str:
 def _answer_text(item: m.Item, value: Any, platform_names: dict[str, str], lang: str) -> str:
     if value is None or value == "" or value == [] or value == {}:
         return ""
+    if isinstance(item, m.BarsItem):
+        return next((f"{a.value}: {a.text.get(lang)}" for a in item.anchors if a.value == value), str(value))
     if isinstance(item, m.SingleChoiceItem | m.MultipleChoiceItem):
         texts = {o.id: o.text.get(lang) for o in item.options}
         chosen = value if isinstance(value, list) else [value]
@@ -239,6 +241,17 @@ def claims_shown(session: Session, referee: Referee, lang: str) -> list[ShownCla
         if text:
             shown.append(ShownClaim(claim_id, item.text.get(lang), text))
     return shown
+
+
+def statement(session: Session, assessment: Assessment, lang: str) -> list[ShownClaim]:
+    """Return a referee's answers as text, question by question (a scale left open: not observed)."""
+    compiled = assessments.compiled_of(session, assessment)
+    answers = assessments.answers_of(session, assessment)
+    return [
+        ShownClaim(item.id, item.text.get(lang), _answer_text(item, answers[item.id], compiled.platform_names, lang))
+        for item in compiled.questionnaire.items()
+        if item.id in answers
+    ]
 
 
 def assessments_of(session: Session, candidate_id: int) -> list[Assessment]:

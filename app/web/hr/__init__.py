@@ -13,6 +13,7 @@ from app.web.hr import (
     home,
     interview_guide,
     invitations,
+    referees,
     roles,
     users,
 )
@@ -28,3 +29,4 @@ router.include_router(users.router)
 router.include_router(admin.router)
 router.include_router(assessments.router)
 router.include_router(interview_guide.router)
+router.include_router(referees.router)
