@@ -25,7 +25,7 @@ from app.reports.highlight import highlight
 from app.reports.models import Decision
 from app.roles import service as roles
 from app.roles.models import Role
-from app.scoring import engine
+from app.scoring import engine, references
 from app.scoring import model as m
 
 SELF_TEST = m.Kind.SELF_TEST.value
@@ -130,10 +130,46 @@ def combined_result(session: Session, candidate: Candidate, lang: str) -> Combin
             at=on,
             lang=lang,
             role_part=_part(session, role) if role is not None else None,
+            refs=statements(session, candidate),
         )
     elif role is not None:
         result = assessments.localised_result(session, role, lang)
     return Combined(self_test, hr, role, result)
+
+
+def statements(session: Session, candidate: Candidate) -> references.References | None:
+    """Return the candidate's completed referee statements for the engine (None when there are none)."""
+    assert candidate.id is not None
+    # Imported here: app.referees uses this module's latest_completed for the claims a referee sees.
+    from app.referees import service as referees
+    from app.referees.models import RefereeStatus
+
+    done = [row for row in referees.list_for(session, candidate.id) if row.status == RefereeStatus.COMPLETED]
+    if not done:
+        return None
+    inputs = []
+    for row in done:
+        assessment = row.assessment
+        assert assessment is not None and row.referee.id is not None
+        taken = (
+            (assessment.completed_at - row.referee.consented_at).total_seconds()
+            if assessment.completed_at and row.referee.consented_at
+            else None
+        )
+        inputs.append(
+            references.RefereeInput(
+                id=row.referee.id,
+                name=row.referee.name,
+                relation=str(row.referee.relation),
+                compiled=assessments.compiled_of(session, assessment),
+                answers=assessments.answers_of(session, assessment),
+                email_domain=row.referee.email.rpartition("@")[2] or None,
+                network=row.referee.network_hash,
+                seconds=taken,
+            )
+        )
+    domain = candidate.email.rpartition("@")[2] if candidate.email else None
+    return references.References(tuple(inputs), candidate_domain=domain or None)
 
 
 def _labels(compiled: engine.Compiled, lang: str) -> dict[str, str]:

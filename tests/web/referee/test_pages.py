@@ -8,11 +8,13 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from app.accounts.models import UserRole
 from app.assessments import service as assessments
 from app.referees import service as referees
 from app.referees.models import RefereeCreate, RefereeStatus
 from tests.reports import factory
 from tests.web.candidate.conftest import csrf_from, form_for
+from tests.web.hr.helpers import sign_in_as
 
 ANSWERS: dict[str, Any] = {
     "relation": "manager",
@@ -93,3 +95,21 @@ def test_revoked_referee_link_is_gone(client: TestClient, bank: Session) -> None
     response = client.get(f"/r/{token}")
     assert response.status_code == 410
     assert re.search(r"withdrawn|ingetrokken", response.text)
+
+
+def test_completed_statement_reaches_the_report(client: TestClient, bank: Session) -> None:
+    candidate_id, _ = _referee(bank)
+    [row] = referees.list_for(bank, candidate_id)
+    assert row.assessment is not None
+    referees.mark_started(bank, row.referee, network="n1")
+    assessments.save_answers(
+        bank, row.assessment, ANSWERS | {"ref_corporate_communication": None}, section="collaboration"
+    )
+    assessments.submit(bank, row.assessment, actor="referee")
+    sign_in_as(client, bank, UserRole.VIEWER)
+    page = client.get(f"/hr/candidates/{candidate_id}/report?lang=en").text
+    assert 'id="references"' in page
+    assert "confirmed by Marta Visser" in page and "contradicted by Marta Visser" in page
+    assert "referees 100.0)" in page  # strategy 5 of 5: the referees' score beside self-test and HR
+    statement = client.get(f"/hr/candidates/{candidate_id}/referees?lang=en").text
+    assert "Statement of Marta Visser" in statement and "No, that is not right" in statement
