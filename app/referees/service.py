@@ -150,7 +150,8 @@ def get(session: Session, referee_id: int) -> Referee:
     return referee
 
 
-def _assessment(session: Session, referee: Referee) -> Assessment:
+def link_assessment(session: Session, referee: Referee) -> Assessment:
+    """Return the assessment behind a referee's link (Conflict once the link is gone for good)."""
     if referee.assessment_id is None:
         raise Conflict(f"referee {referee.id} has no link any more")
     return assessments.get(session, referee.assessment_id)
@@ -158,13 +159,13 @@ def _assessment(session: Session, referee: Referee) -> Assessment:
 
 def revoke(session: Session, referee: Referee, *, actor: str) -> None:
     """Withdraw a referee's link: it stops working at once (a completed statement stays)."""
-    assessments.cancel(session, _assessment(session, referee), actor=actor)
+    assessments.cancel(session, link_assessment(session, referee), actor=actor)
 
 
 def resend(session: Session, referee: Referee, *, actor: str, expires_at: dt.datetime | None) -> str:
     """Give the referee a new link (the old one stops working) with a new expiry; return the new token."""
     candidates.ensure_not_erased(candidates.get(session, referee.candidate_id))
-    return assessments.reissue(session, _assessment(session, referee), actor=actor, expires_at=expires_at)
+    return assessments.reissue(session, link_assessment(session, referee), actor=actor, expires_at=expires_at)
 
 
 def by_token(session: Session, token: str) -> tuple[Referee, Assessment]:

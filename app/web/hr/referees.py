@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, BackgroundTasks, Form, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
@@ -18,12 +18,13 @@ from app.candidates.models import Candidate
 from app.deps import SessionDep, SettingsDep
 from app.errors import Conflict, Invalid
 from app.i18n import N_
+from app.referees import mail as referee_mail
 from app.referees import service as referees
-from app.referees.models import RefereeCreate, RefereeStatus, Relation
+from app.referees.models import Referee, RefereeCreate, RefereeStatus, Relation
 from app.web import csrf
 from app.web.hr import oncelink
 from app.web.hr.common import actor, field_errors, page, see_other, validation_errors
-from app.web.hr.invitations import _expiry
+from app.web.hr.invitations import _expiry, deliver_soon
 
 router = APIRouter(include_in_schema=False)
 
@@ -65,7 +66,8 @@ def _page(
         "most": referees.MAX_REFEREES,
         "relation_labels": RELATION_LABELS,
         "status_labels": STATUS_LABELS,
-        "values": values or {"relation": "manager", "language": candidate.language, "expires_in_days": 14},
+        "values": values
+        or {"relation": "manager", "language": candidate.language, "expires_in_days": 14, "send": True},
         "errors": errors or {},
         "new_link": oncelink.take(request),
     }
@@ -111,6 +113,7 @@ def referee_add(
     session: SessionDep,
     settings: SettingsDep,
     user: AssessorUser,
+    background: BackgroundTasks,
     candidate_id: int,
     name: Text200 = "",
     email: Annotated[str, Form(max_length=320)] = "",
@@ -118,9 +121,10 @@ def referee_add(
     period: Annotated[str, Form(max_length=100)] = "",
     language: Annotated[str, Form(max_length=8)] = "nl",
     expires_in_days: Annotated[int, Form(ge=-10_000, le=10_000)] = 14,
+    send: Annotated[bool, Form()] = False,
     csrf_token: Csrf = "",
 ) -> Response:
-    """Add a referee with a personal link, shown once; the candidate must have agreed first."""
+    """Add a referee with a personal link, shown once and optionally e-mailed; the candidate must have agreed."""
     csrf.verify(request, csrf_token)
     candidate = candidates.get(session, candidate_id)
     values = {
@@ -130,17 +134,35 @@ def referee_add(
         "period": period,
         "language": language,
         "expires_in_days": expires_in_days,
+        "send": send,
     }
     try:
-        data = RefereeCreate.model_validate({k: v for k, v in values.items() if k != "expires_in_days"})
+        data = RefereeCreate.model_validate({k: v for k, v in values.items() if k not in ("expires_in_days", "send")})
         added = referees.add(session, candidate, data, actor=actor(user), expires_at=_expiry(expires_in_days))
     except ValidationError as error:
         return _page(request, session, user, candidate, values=values, errors=validation_errors(error))
     except (Invalid, Conflict) as error:
         return _page(request, session, user, candidate, values=values, errors=field_errors(error))
-    response = see_other(request, "hr_referees", candidate_id=candidate_id)
+    if send:
+        _mail(request, session, settings, background, added.referee, added.token)
+    response = see_other(request, "hr_referees", candidate_id=candidate_id, query={"mailed": "1"} if send else {})
     oncelink.give(request, response, referees.link(settings, added.token), path=_link_path(request, candidate_id))
     return response
+
+
+def _mail(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    background: BackgroundTasks,
+    referee: Referee,
+    token: str,
+) -> None:
+    candidate = candidates.get(session, referee.candidate_id)
+    assessment = referees.link_assessment(session, referee)
+    name = f"{candidate.first_name} {candidate.last_name}"
+    referee_mail.invite(session, settings, referee, assessment, token, candidate_name=name)
+    background.add_task(deliver_soon, request.app.state.engine, settings)
 
 
 @router.post("/hr/referees/{referee_id}/revoke", name="hr_referee_revoke")
@@ -160,14 +182,16 @@ def referee_resend(
     session: SessionDep,
     settings: SettingsDep,
     user: AssessorUser,
+    background: BackgroundTasks,
     referee_id: int,
     expires_in_days: Annotated[int, Form(ge=-10_000, le=10_000)] = 14,
     csrf_token: Csrf = "",
 ) -> Response:
-    """Give the referee a new link (the old one stops working), shown once."""
+    """Give the referee a new link (the old one stops working), e-mail it and show it once."""
     csrf.verify(request, csrf_token)
     referee = referees.get(session, referee_id)
     token = referees.resend(session, referee, actor=actor(user), expires_at=_expiry(expires_in_days))
-    response = see_other(request, "hr_referees", candidate_id=referee.candidate_id)
+    _mail(request, session, settings, background, referee, token)
+    response = see_other(request, "hr_referees", candidate_id=referee.candidate_id, query={"mailed": "1"})
     oncelink.give(request, response, referees.link(settings, token), path=_link_path(request, referee.candidate_id))
     return response

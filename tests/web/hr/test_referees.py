@@ -8,6 +8,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.accounts.models import UserRole
+from app.mail import service as mail
+from app.mail.models import MailMessage
 from app.referees.models import Referee
 from tests.reports import factory
 from tests.web.hr.helpers import csrf_from, sign_in_as
@@ -86,3 +88,18 @@ def test_viewer_reads_but_cannot_add(client: TestClient, bank: Session) -> None:
     token = csrf_from(page)
     refused = client.post(f"/hr/candidates/{person.id}/referees/consent", data={"agreed": "true", "csrf_token": token})
     assert refused.status_code == 403
+
+
+def test_add_can_mail_the_link_in_the_referees_language(client: TestClient, bank: Session) -> None:
+    sign_in_as(client, bank, UserRole.ASSESSOR)
+    person = factory.persona(bank, "midlevel")
+    _consent(client, person.id)
+    token = csrf_from(_page(client, person.id))
+    fields = FIELDS | {"language": "nl", "send": "true", "csrf_token": token}
+    added = client.post(f"/hr/candidates/{person.id}/referees", data=fields)
+    assert added.status_code == 200 and "on its way to the referee" in added.text
+    message = bank.exec(select(MailMessage).where(MailMessage.to_address == "marta@example.org")).one()
+    assert message.kind == "referee_invitation" and message.subject == "Referentieverzoek voor Midlevel Persona"
+    link = re.search(r'value="(http[^"]+/r/[^"]+)"', added.text)
+    assert link and link.group(1) not in message.body_text  # the link is stored sealed, never readable
+    assert link.group(1) in mail.readable_body(message, client.app.state.settings)  # type: ignore[attr-defined]
