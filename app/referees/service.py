@@ -83,6 +83,27 @@ def record_consent(session: Session, candidate: Candidate, *, actor: str) -> Ref
     return found
 
 
+def withdraw_consent(session: Session, candidate: Candidate, *, actor: str) -> int:
+    """Record that the candidate withdrew consent: open referee links stop working; return how many."""
+    assert candidate.id is not None
+    consent = consent_of(session, candidate.id)
+    if consent is None:
+        return 0
+    consent.withdrawn_at = utcnow()
+    session.add(consent)
+    open_rows = [
+        r for r in list_for(session, candidate.id) if r.status in (RefereeStatus.INVITED, RefereeStatus.STARTED)
+    ]
+    for row in open_rows:
+        assert row.assessment is not None
+        assessments.cancel(session, row.assessment, actor=actor)
+    audit.record(
+        session, actor=actor, action="referee.consent_withdrawn", object_type="candidate", object_id=candidate.id
+    )
+    session.flush()
+    return len(open_rows)
+
+
 def status_of(assessment: Assessment | None) -> RefereeStatus:
     """Return a referee's status from their link's assessment (no assessment: the link was withdrawn)."""
     return _STATUS[AssessmentStatus(assessment.status)] if assessment is not None else RefereeStatus.REVOKED

@@ -103,6 +103,16 @@ def referee_consent(
     return see_other(request, "hr_referees", candidate_id=candidate_id)
 
 
+@router.post("/hr/candidates/{candidate_id}/referees/consent/withdraw", name="hr_referee_consent_withdraw")
+def referee_consent_withdraw(
+    request: Request, session: SessionDep, user: AssessorUser, candidate_id: int, csrf_token: Csrf = ""
+) -> Response:
+    """Record that the candidate withdrew consent; open referee links stop working at once."""
+    csrf.verify(request, csrf_token)
+    referees.withdraw_consent(session, candidates.get(session, candidate_id), actor=actor(user))
+    return see_other(request, "hr_referees", candidate_id=candidate_id, query={"withdrawn": "1"})
+
+
 def _link_path(request: Request, candidate_id: int) -> str:
     return request.url_for("hr_referees", candidate_id=candidate_id).path
 

@@ -103,3 +103,14 @@ def test_add_can_mail_the_link_in_the_referees_language(client: TestClient, bank
     link = re.search(r'value="(http[^"]+/r/[^"]+)"', added.text)
     assert link and link.group(1) not in message.body_text  # the link is stored sealed, never readable
     assert link.group(1) in mail.readable_body(message, client.app.state.settings)  # type: ignore[attr-defined]
+
+
+def test_withdrawn_consent_stops_open_links(client: TestClient, bank: Session) -> None:
+    sign_in_as(client, bank, UserRole.ASSESSOR)
+    person = factory.persona(bank, "midlevel")
+    _consent(client, person.id)
+    token = csrf_from(_page(client, person.id))
+    client.post(f"/hr/candidates/{person.id}/referees", data=FIELDS | {"csrf_token": token})
+    withdrawn = client.post(f"/hr/candidates/{person.id}/referees/consent/withdraw", data={"csrf_token": token})
+    assert withdrawn.status_code == 200 and "Consent withdrawn" in withdrawn.text
+    assert "revoked" in withdrawn.text and "Add a referee" not in withdrawn.text
