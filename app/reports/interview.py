@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -12,18 +12,21 @@ from sqlmodel import Session
 from app.assessments import service as assessments
 from app.assessments.models import Assessment
 from app.candidates.models import Candidate
+from app.questionnaires import service as questionnaires
 from app.questionnaires.loader import load_interview_guide
-from app.reports.service import SELF_TEST, latest_completed
+from app.reports.service import HR_QUESTIONNAIRE, SELF_TEST, latest_completed
 from app.scoring import guide as interview_guide
 from app.scoring.guide import InterviewGuide
 
 
 @dataclass(frozen=True)
 class GuideView:
-    """The self-test the guide was built from (None when there is none yet) and the guide itself."""
+    """The self-test the guide was built from (None when there is none yet), the guide itself, and the
+    names of the HR assessment items its questions link to."""
 
     self_test: Assessment | None
     guide: dict[str, Any] | None
+    hr_labels: dict[str, str] = field(default_factory=dict)
 
 
 @functools.lru_cache(maxsize=4)
@@ -43,7 +46,16 @@ def for_candidate(session: Session, candidate: Candidate, lang: str, questions_d
     if result is None:
         return GuideView(self_test, None)
     policy = assessments.compiled_of(session, self_test).policy
-    return GuideView(self_test, interview_guide.build(questions, result, weak_below=policy.weak_below, lang=lang))
+    built = interview_guide.build(questions, result, weak_below=policy.weak_below, lang=lang)
+    return GuideView(self_test, built, hr_item_labels(session, lang))
+
+
+def hr_item_labels(session: Session, lang: str) -> dict[str, str]:
+    """Return the names of the current HR assessment's items, to name the scales a question links to."""
+    version = questionnaires.get_current(session, HR_QUESTIONNAIRE)
+    if version is None:
+        return {}
+    return {item.id: item.text.get(lang) for item in assessments.compiled_for(version).questionnaire.items()}
 
 
 def beside_scales(questions_dir: Path, lang: str) -> dict[str, list[dict[str, Any]]]:
