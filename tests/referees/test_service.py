@@ -13,9 +13,11 @@ from sqlmodel import Session, select
 from app.assessments import service as assessments
 from app.assessments.models import Answer
 from app.audit.models import AuditEvent
+from app.config import get_settings
 from app.db import utcnow
 from app.errors import Conflict, Gone, NotFound
 from app.privacy import erasure, export
+from app.referees import mail as referee_mail
 from app.referees import service as referees
 from app.referees.models import Referee, RefereeCreate, RefereeStatus, Relation
 from tests.reports import factory
@@ -133,6 +135,7 @@ def test_erasure_removes_the_referees_and_their_words(bank: Session) -> None:
     person = _ready(bank)
     added = referees.add(bank, person, _data(), actor="hr", expires_at=None)
     referee, assessment = referees.by_token(bank, added.token)
+    message = referee_mail.invite(bank, get_settings(), referee, assessment, added.token, candidate_name="M P")
     referees.mark_started(bank, referee, network="abc")
     assessments.save_answers(bank, assessment, {"hire_again_why": "Marta says she is great"}, section="collaboration")
     erasure.erase_candidate(bank, person, actor="hr")
@@ -143,6 +146,8 @@ def test_erasure_removes_the_referees_and_their_words(bank: Session) -> None:
     assert [a.item_id for a in texts if a.item_id == "hire_again_why"] == []
     with pytest.raises((NotFound, Gone)):
         referees.by_token(bank, added.token)
+    bank.refresh(message)
+    assert (message.to_address, message.sealed_link) == ("", None)
 
 
 def test_export_holds_the_referees_and_their_statements(bank: Session) -> None:
