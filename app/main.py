@@ -30,7 +30,7 @@ from app.middleware import (
     SecurityHeadersMiddleware,
     TrustedHosts,
 )
-from app.web import candidate, pages, setup
+from app.web import candidate, pages, referee, setup
 from app.web import hr as hr_web
 from app.web.hr.nostore import NoStoreMiddleware
 from app.web.templating import create_templates, render
@@ -106,6 +106,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # The candidate pages first: routes are matched in order, and they take most of the traffic.
     app.include_router(candidate.router)
+    app.include_router(referee.router)
     app.include_router(health.router)
     app.include_router(api_router)
     # The OpenAPI `webhooks` section: every event Touchstone POSTs to an endpoint, with its payload.

@@ -12,6 +12,7 @@ from app.mail.models import MailMessage
 from app.mentors.models import Mentor, MentorAssignment
 from app.questionnaires.models import QuestionnaireVersion
 from app.ratelimit.models import RateLimitHit
+from app.referees.models import Referee, ReferenceConsent
 from app.reports.models import Decision
 from app.roles.models import Role
 from app.webhooks.models import OutboxDispatch, WebhookDelivery, WebhookEndpoint
@@ -35,6 +36,8 @@ __all__ = [
     "QuestionnaireVersion",
     "RateLimitHit",
     "RateWindow",
+    "Referee",
+    "ReferenceConsent",
     "Result",
     "Role",
     "RubricRating",

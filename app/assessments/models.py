@@ -27,6 +27,8 @@ class AssessmentMode(StrEnum):
     INVITATION = "invitation"
     HR = "hr"
     API = "api"
+    REFEREE = "referee"
+    """A referee's statement about a candidate, through the referee's personal link (app.referees)."""
 
 
 def new_public_id() -> str:

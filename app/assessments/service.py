@@ -588,3 +588,17 @@ def expire_due(session: Session, now: dt.datetime | None = None) -> int:
     for assessment in due:
         _expire_if_due(session, assessment, now)
     return len(due)
+
+
+def latest_completed(session: Session, kind: str, *, candidate_id: int) -> Assessment | None:
+    """Return the candidate's most recently completed assessment of a questionnaire kind."""
+    query = (
+        select(Assessment)
+        .join(QuestionnaireVersion, col(QuestionnaireVersion.id) == col(Assessment.questionnaire_version_id))
+        .where(
+            QuestionnaireVersion.kind == kind,
+            Assessment.status == AssessmentStatus.COMPLETED.value,
+            Assessment.candidate_id == candidate_id,
+        )
+    )
+    return session.exec(query.order_by(col(Assessment.completed_at).desc(), col(Assessment.id).desc())).first()

@@ -28,6 +28,7 @@ from app.events import service as events
 from app.events.models import OutboxEvent
 from app.integrations.greenhouse.models import GreenhouseInterview, GreenhouseResponseError
 from app.mail.models import MailMessage, MailStatus
+from app.referees import service as referees
 from app.reports.models import Decision
 from app.scoring import model as m
 
@@ -209,7 +210,12 @@ def erase_candidate(session: Session, candidate: Candidate, *, actor: str, reaso
     candidate.erased event are written once).
     """
     first = candidate.erased_at is None
-    owned = session.exec(select(Assessment).where(Assessment.candidate_id == candidate.id)).all()
+    assert candidate.id is not None
+    # Referees' statements are about the candidate: they go with the candidate's data.
+    owned = [
+        *session.exec(select(Assessment).where(Assessment.candidate_id == candidate.id)).all(),
+        *referees.assessments_of(session, candidate.id),
+    ]
     ids = [a.id for a in owned]
     for assessment in owned:
         if assessment.status in assessments.OPEN:
@@ -226,7 +232,7 @@ def erase_candidate(session: Session, candidate: Candidate, *, actor: str, reaso
         decision.note = None
         session.add(decision)
     _scrub_greenhouse(session, candidate, personal)
-    assert candidate.id is not None
+    referees.erase(session, candidate.id)
     # Stored API replies about the person (names, e-mail, results with their words) are not replayed again.
     idempotency.forget_candidate(session, candidate.id, assessment_ids=ids)
     now = utcnow()

@@ -15,6 +15,7 @@ from app.db import utcnow
 from app.integrations.greenhouse.models import GreenhouseInterview, GreenhouseResponseError
 from app.mail.models import MailMessage
 from app.mentors.models import MentorAssignment
+from app.referees import service as referees
 from app.reports.models import Decision
 
 # Secrets and internals that are about the system, not the person.
@@ -43,6 +44,7 @@ def export_candidate(session: Session, candidate: Candidate) -> dict[str, Any]:
     owned = session.exec(
         select(Assessment).where(Assessment.candidate_id == candidate.id).order_by(col(Assessment.created_at))
     ).all()
+    assert candidate.id is not None
     ids = [a.id for a in owned]
     mail_to: list[ColumnElement[bool]] = [col(MailMessage.assessment_id).in_(ids)]
     if candidate.email:
@@ -72,6 +74,9 @@ def export_candidate(session: Session, candidate: Candidate) -> dict[str, Any]:
         "exported_at": utcnow().isoformat(),
         "candidate": _dump(candidate),
         "assessments": [_assessment(session, a) for a in owned],
+        # What referees said about the candidate, with the consent it rests on.
+        "references": referees.export(session, candidate.id)
+        | {"statements": [_assessment(session, a) for a in referees.assessments_of(session, candidate.id)]},
         "decisions": [_dump(d) for d in decisions],
         "mentor_assignments": [_dump(a) for a in mentoring],
         "mail": [_dump(message) for message in mail],

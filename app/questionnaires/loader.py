@@ -7,6 +7,7 @@ Layout of a bank folder::
       data/scoring-policy.yaml  thresholds, weights and messages (app.scoring.policy.Policy)
       data/platforms.yaml       platform launch dates with sources
       data/lexicon.yaml         buzzwords and metric terms for the text signals
+      data/interview-guide.yaml questions for HR's interview (optional; not part of any version)
       examples/                 example answer files (not loaded here)
 """
 
@@ -20,7 +21,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from app.scoring import model as m
 from app.scoring.bundle import Bundle, definition_hash
+from app.scoring.guide import InterviewGuide
 from app.scoring.model import Lexicon, PlatformCatalogue, Questionnaire, TenureItem
 from app.scoring.policy import Policy
 
@@ -231,9 +234,82 @@ def load_bank(path: Path) -> list[LoadedQuestionnaire]:
                 definition=definition,
             )
         )
+    errors.extend(_claims_cross_check(loaded))
+    _check_guide(data_dir, [q.bundle.questionnaire for q in loaded], errors)
     if errors:
         raise BankError(errors)
     return loaded
+
+
+def _claims_cross_check(loaded: list[LoadedQuestionnaire]) -> list[str]:
+    """Every claim a reference check shows must be a self-test item (when a self-test was loaded with it)."""
+    known = {
+        i.id for q in loaded if q.bundle.questionnaire.kind == m.Kind.SELF_TEST for i in q.bundle.questionnaire.items()
+    }
+    if not known:
+        return []
+    return [
+        f"{q.path}: item '{item.id}' field 'shows_claims': '{claim}' is not an item of the self-test"
+        for q in loaded
+        for item in q.bundle.questionnaire.items()
+        for claim in item.shows_claims
+        if claim not in known
+    ]
+
+
+GUIDE_FILE = "interview-guide.yaml"
+
+
+def _check_guide(data_dir: Path, questionnaires: list[Questionnaire], errors: list[str]) -> None:
+    """Validate the interview guide, when the bank has one, against the questionnaires loaded with it."""
+    path = data_dir / GUIDE_FILE
+    if not path.is_file():
+        return
+    guide = _parse(path, InterviewGuide, errors)
+    if guide is not None:
+        errors.extend(_guide_cross_check(path, guide, questionnaires))
+
+
+def _guide_cross_check(path: Path, guide: InterviewGuide, questionnaires: list[Questionnaire]) -> list[str]:
+    """Every linked HR item must exist in an HR assessment, every unconfirmed key be a self-reported item.
+
+    Only checked against what was loaded (checking one file, or a bank whose self-test asks for no
+    self-reported experience, leaves the rest alone).
+    """
+    errors: list[str] = []
+    hr = [q for q in questionnaires if q.kind == m.Kind.HR_ASSESSMENT]
+    if hr:
+        known = {item.id for q in hr for item in q.items()}
+        for question in guide.all_questions():
+            for item_id in question.hr_items:
+                if item_id not in known:
+                    errors.append(
+                        f"{path}: question '{question.id}' field 'hr_items': '{item_id}' is not an item of "
+                        f"the HR assessment ({', '.join(q.id for q in hr)})"
+                    )
+    reported = {
+        item.id for q in questionnaires if q.kind == m.Kind.SELF_TEST for item in q.items() if item.self_reported
+    }
+    if reported:
+        for key in guide.unconfirmed:
+            if key not in reported:
+                errors.append(
+                    f"{path}: field 'unconfirmed.{key}': '{key}' is not a self-reported item of the self-test "
+                    f"(self-reported: {', '.join(sorted(reported))})"
+                )
+    return errors
+
+
+def load_interview_guide(folder: Path) -> InterviewGuide | None:
+    """Read the interview guide of a bank folder (None when it has none); BankError when it is broken."""
+    path = Path(folder) / "data" / GUIDE_FILE
+    if not path.is_file():
+        return None
+    errors: list[str] = []
+    guide = _parse(path, InterviewGuide, errors)
+    if errors:
+        raise BankError(errors)
+    return guide
 
 
 def bundle_from_definition(definition: dict[str, Any]) -> Bundle:

@@ -21,13 +21,15 @@ from app.candidates.models import Candidate
 from app.mentors import service as mentors
 from app.mentors.models import Mentor, MentorAssignment
 from app.questionnaires.models import QuestionnaireVersion
+from app.referees import service as referees
+from app.referees.models import RefereeStatus
 from app.reports import decisions
 from app.reports.combined import Combined
 from app.reports.highlight import highlight
 from app.reports.models import Decision
 from app.roles import service as roles
 from app.roles.models import Role
-from app.scoring import engine
+from app.scoring import engine, references
 from app.scoring import model as m
 
 SELF_TEST = m.Kind.SELF_TEST.value
@@ -77,20 +79,6 @@ class Report:
         return self.decisions[0] if self.decisions else None
 
 
-def latest_completed(session: Session, kind: str, *, candidate_id: int) -> Assessment | None:
-    """Return the candidate's most recently completed assessment of a questionnaire kind."""
-    query = (
-        select(Assessment)
-        .join(QuestionnaireVersion, col(QuestionnaireVersion.id) == col(Assessment.questionnaire_version_id))
-        .where(
-            QuestionnaireVersion.kind == kind,
-            Assessment.status == AssessmentStatus.COMPLETED.value,
-            Assessment.candidate_id == candidate_id,
-        )
-    )
-    return session.exec(query.order_by(col(Assessment.completed_at).desc(), col(Assessment.id).desc())).first()
-
-
 def _part(session: Session, assessment: Assessment) -> engine.Part:
     return engine.Part(
         assessments.compiled_of(session, assessment),
@@ -103,8 +91,8 @@ def _part(session: Session, assessment: Assessment) -> engine.Part:
 def combined_result(session: Session, candidate: Candidate, lang: str) -> Combined:
     """Score the candidate's latest completed self-test and HR assessment with their role's assessment."""
     assert candidate.id is not None
-    self_test = latest_completed(session, SELF_TEST, candidate_id=candidate.id)
-    hr = latest_completed(session, HR_ASSESSMENT, candidate_id=candidate.id)
+    self_test = assessments.latest_completed(session, SELF_TEST, candidate_id=candidate.id)
+    hr = assessments.latest_completed(session, HR_ASSESSMENT, candidate_id=candidate.id)
     job = session.get(Role, candidate.role_id) if candidate.role_id is not None else None
     role = roles.latest_role_assessment(session, job) if job is not None else None
     parts = [a for a in (self_test, hr) if a is not None]
@@ -117,10 +105,42 @@ def combined_result(session: Session, candidate: Candidate, lang: str) -> Combin
             at=on,
             lang=lang,
             role_part=_part(session, role) if role is not None else None,
+            refs=statements(session, candidate),
         )
     elif role is not None:
         result = assessments.localised_result(session, role, lang)
     return Combined(self_test, hr, role, result)
+
+
+def statements(session: Session, candidate: Candidate) -> references.References | None:
+    """Return the candidate's completed referee statements for the engine (None when there are none)."""
+    assert candidate.id is not None
+    done = [row for row in referees.list_for(session, candidate.id) if row.status == RefereeStatus.COMPLETED]
+    if not done:
+        return None
+    inputs = []
+    for row in done:
+        assessment = row.assessment
+        assert assessment is not None and row.referee.id is not None
+        taken = (
+            (assessment.completed_at - row.referee.consented_at).total_seconds()
+            if assessment.completed_at and row.referee.consented_at
+            else None
+        )
+        inputs.append(
+            references.RefereeInput(
+                id=row.referee.id,
+                name=row.referee.name,
+                relation=str(row.referee.relation),
+                compiled=assessments.compiled_of(session, assessment),
+                answers=assessments.answers_of(session, assessment),
+                email_domain=row.referee.email.rpartition("@")[2] or None,
+                network=row.referee.network_hash,
+                seconds=taken,
+            )
+        )
+    domain = candidate.email.rpartition("@")[2] if candidate.email else None
+    return references.References(tuple(inputs), candidate_domain=domain or None)
 
 
 def _labels(compiled: engine.Compiled, lang: str) -> dict[str, str]:

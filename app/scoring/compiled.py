@@ -94,8 +94,10 @@ class Compiled:
 
     @property
     def source(self) -> str:
-        """Whose account the answers are: the person's own (self), HR's observation (hr), or the role's."""
-        return {m.Kind.SELF_TEST: "self", m.Kind.HR_ASSESSMENT: "hr"}.get(self.kind, "role")
+        """Whose account the answers are: the person's own (self), HR's or a referee's observation, or the role's."""
+        return {m.Kind.SELF_TEST: "self", m.Kind.HR_ASSESSMENT: "hr", m.Kind.REFERENCE_CHECK: "referee"}.get(
+            self.kind, "role"
+        )
 
     @property
     def launched(self) -> dict[str, dt.date]:

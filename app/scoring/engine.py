@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.scoring import claims, integrity, mentoring, role, verdict
+from app.scoring import claims, integrity, mentoring, references, role, verdict
 from app.scoring import model as m
 from app.scoring.answers import AnswerError, validate_answers
 from app.scoring.collect import Collected, Hit, collect
@@ -170,12 +170,18 @@ def score(
 
 
 def score_combined(
-    parts: Sequence[Part], *, at: dt.date, lang: str = "en", role_part: Part | None = None
+    parts: Sequence[Part],
+    *,
+    at: dt.date,
+    lang: str = "en",
+    role_part: Part | None = None,
+    refs: references.References | None = None,
 ) -> dict[str, Any]:
-    """Join a candidate's self-test and HR assessment (and the role) into one result.
+    """Join a candidate's self-test and HR assessment (and the role, and referees' statements) into one result.
 
-    HR-observed evidence weighs more than self-report (policy ``combine``), verified items more still
-    (``verified_weight``), and claims HR could not verify add to the claims index.
+    HR-observed evidence weighs more than referees' statements, and those more than self-report (policy
+    ``combine``), verified items more still (``verified_weight``); claims HR or a referee could not verify
+    add to the claims index, and a self-reported claim a referee confirmed is no longer listed as unconfirmed.
     """
     check_lang(lang)
     if not parts:
@@ -184,11 +190,19 @@ def score_combined(
     if m.Kind.ROLE_ASSESSMENT in kinds or len(set(kinds)) != len(kinds):
         raise ValueError(f"a combined result joins one self-test and one HR assessment, got {[k.value for k in kinds]}")
     collected = [collect(p.compiled, p.answers, on=at, lang=lang, rubric=p.rubric) for p in parts]
+    from_referees = [collect(r.compiled, r.answers, on=at, lang=lang) for r in (refs.referees if refs else ())]
+    block = references.block(refs, from_referees, parts[0].compiled.policy, lang) if refs else None
+    if block is not None:
+        confirmed = references.confirmed_claims(block)
+        for part in collected:
+            part.unconfirmed = [h for h in part.unconfirmed if h.item_id not in confirmed]
     head = _header(parts[0].compiled, at, lang)
     head["parts"] = [
         {"id": p.compiled.id, "kind": p.compiled.kind_code, "version": p.compiled.content_hash} for p in parts
     ]
-    result = head | _candidate_result(collected, parts, lang)
+    result = head | _candidate_result([*collected, *from_referees], parts, lang)
+    if block is not None:
+        result["references"] = block
     if role_part is not None:
         result["role"] = role.assess(collect(role_part.compiled, role_part.answers, on=at, lang=lang))
     return result

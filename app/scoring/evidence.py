@@ -21,7 +21,7 @@ class DimensionScore:
 
 def _source_weight(compiled: Compiled, source: str) -> float:
     combine = compiled.policy.combine
-    return {"self": combine.self_weight, "hr": combine.hr_weight}.get(source, 1.0)
+    return {"self": combine.self_weight, "hr": combine.hr_weight, "referee": combine.referee_weight}.get(source, 1.0)
 
 
 def dimension_scores(parts: list[Collected]) -> dict[m.Dimension, DimensionScore | None]:
@@ -29,8 +29,11 @@ def dimension_scores(parts: list[Collected]) -> dict[m.Dimension, DimensionScore
     compiled = parts[0].compiled
     out: dict[m.Dimension, DimensionScore | None] = {}
     for dim in DIMENSIONS:
-        groups = [(p.source, [c for c in p.contributions if c.dimension == dim]) for p in parts]
-        groups = [(source, items) for source, items in groups if items]
+        # One group per source: several referees share the referees' weight instead of each adding it.
+        by_source: dict[str, list[Contribution]] = {}
+        for p in parts:
+            by_source.setdefault(p.source, []).extend(c for c in p.contributions if c.dimension == dim)
+        groups = [(source, items) for source, items in by_source.items() if items]
         if not groups:
             out[dim] = None
             continue

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
 Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 QuestionnaireId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=64)]
@@ -23,6 +23,24 @@ QuestionnaireId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=
 
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class _OmitWhenUnset(Frozen):
+    """Leave fields added after a format was in use out of the dump while they hold their default.
+
+    A questionnaire version is the hash of its dump: a new optional field that appeared in every dump
+    would make a new version of every unchanged questionnaire (and restart its norms).
+    """
+
+    _omit_unset: tuple[str, ...] = ()
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        for name in self._omit_unset:
+            if not data.get(name):
+                data.pop(name, None)
+        return data
 
 
 class Lang(StrEnum):
@@ -44,6 +62,8 @@ class Kind(StrEnum):
     SELF_TEST = "self_test"
     HR_ASSESSMENT = "hr_assessment"
     ROLE_ASSESSMENT = "role_assessment"
+    REFERENCE_CHECK = "reference_check"
+    """Filled in by a referee the candidate worked with: what they observed, and whether the claims hold."""
 
 
 class Dimension(StrEnum):
@@ -101,6 +121,14 @@ class Verdict(StrEnum):
     """Too little was observed to judge; the result says what is missing."""
 
 
+class ClaimCheck(StrEnum):
+    """A referee's answer to a claim shown as the candidate stated it."""
+
+    CONFIRMED = "confirmed"
+    PARTLY = "partly"
+    CONTRADICTED = "contradicted"
+
+
 class Calibration(StrEnum):
     CALIBRATED = "calibrated"
     OVER_CLAIMING = "over_claiming"
@@ -110,7 +138,7 @@ class Calibration(StrEnum):
 # --------------------------------------------------------------------------- items
 
 
-class Option(Frozen):
+class Option(_OmitWhenUnset):
     """One answer option. ``points`` is its scoring key; ``signal``/``risk`` fire when it is chosen."""
 
     id: Slug
@@ -122,9 +150,12 @@ class Option(Frozen):
     risk: Risk | None = None
     keep_last: bool = False
     """Shown after the shuffled options ("other", "not applicable"), whatever the option order."""
+    confirms: ClaimCheck | None = None
+    """In a claim check (an item with ``shows_claims``): what choosing this option says about the claim."""
+    _omit_unset = ("confirms",)
 
 
-class ItemBase(Frozen):
+class ItemBase(_OmitWhenUnset):
     id: Slug
     text: Text
     help: Text | None = None
@@ -139,6 +170,10 @@ class ItemBase(Frozen):
     self_reported: bool = False
     """True for a person's own report of experience (years, references, documented results): a claim to
     verify, listed in the result, that earns no evidence points until HR or a referee confirms it."""
+    shows_claims: tuple[Slug, ...] = ()
+    """Self-test item ids whose answers are shown with this item, as the candidate gave them (a referee's
+    claim check); the item's options say with ``confirms`` whether the claim holds."""
+    _omit_unset = ("shows_claims",)
 
 
 class ChoiceItem(ItemBase):
@@ -365,6 +400,36 @@ class Questionnaire(Frozen):
                     raise ValueError(f"sections: item id '{item.id}' is used twice")
                 seen.add(item.id)
         return self
+
+    @model_validator(mode="after")
+    def _claim_checks(self) -> Questionnaire:
+        for item in self.items():
+            confirms = [o.confirms for o in getattr(item, "options", ()) if o.confirms is not None]
+            if item.shows_claims and not isinstance(item, SingleChoiceItem):
+                raise ValueError(f"sections: item '{item.id}' shows claims, so it must be a single_choice item")
+            if item.shows_claims and not {ClaimCheck.CONFIRMED, ClaimCheck.CONTRADICTED} <= set(confirms):
+                raise ValueError(
+                    f"sections: item '{item.id}' shows claims, so its options must include one with "
+                    "'confirms: confirmed' and one with 'confirms: contradicted'"
+                )
+            if confirms and not item.shows_claims:
+                raise ValueError(f"sections: item '{item.id}' has options with 'confirms' but no 'shows_claims'")
+        if self.kind is Kind.REFERENCE_CHECK:
+            self._reference_rules()
+        return self
+
+    def _reference_rules(self) -> None:
+        """A reference check asks about every dimension on an anchored scale with "not observed", and a claim."""
+        items = self.items()
+        scaled = {i.dimension for i in items if isinstance(i, BarsItem) and i.allow_not_observed}
+        missing = [d.value for d in DIMENSIONS if d not in scaled]
+        if missing:
+            raise ValueError(
+                "sections: a reference_check needs a bars item with allow_not_observed for every dimension; "
+                f"missing: {', '.join(missing)}"
+            )
+        if not any(i.shows_claims for i in items):
+            raise ValueError("sections: a reference_check needs at least one claim check (an item with shows_claims)")
 
     def items(self) -> list[Item]:
         return [item for section in self.sections for item in section.items]

@@ -184,6 +184,42 @@ class RolePolicy(Frozen):
 class CombinePolicy(Frozen):
     self_weight: Annotated[float, Field(gt=0)] = 1.0
     hr_weight: Annotated[float, Field(gt=0)] = 2.0
+    referee_weight: Annotated[float, Field(gt=0)] = 1.5
+    """All referees of a candidate together, per dimension (between self-report and HR's observation)."""
+
+
+FRAUD_SIGNALS = ("own_domain", "free_mail_manager", "same_network", "too_fast", "identical_answers")
+AGREEMENT = ("agree", "disagree", "single", "not_observed")
+
+
+class FraudText(Frozen):
+    label: Text
+    reason: Text
+
+
+class ReferencesPolicy(Frozen):
+    """How referees' statements are read (app.scoring.references); their weight is ``combine.referee_weight``."""
+
+    agreement_spread: Annotated[float, Field(ge=0, le=100)] = 25.0
+    """Referees agree on a dimension when their scores lie at most this far apart."""
+    min_seconds: Annotated[int, Field(ge=0)] = 120
+    """A statement completed faster than this is implausibly fast."""
+    identical_share: Annotated[float, Field(gt=0, le=1)] = 0.9
+    """Two referees whose answers are identical on at least this share of the items answered by both."""
+    identical_min_items: Annotated[int, Field(ge=1)] = 5
+    free_mail_domains: tuple[str, ...] = ()
+    fraud: dict[str, FraudText] = Field(default_factory=dict)
+    agreement_labels: dict[str, Text] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _complete(self) -> ReferencesPolicy:
+        for name, wanted in (("fraud", FRAUD_SIGNALS), ("agreement_labels", AGREEMENT)):
+            given = getattr(self, name)
+            if given and set(wanted) - set(given):
+                raise ValueError(f"{name} lacks: {', '.join(sorted(set(wanted) - set(given)))}")
+            if set(given) - set(wanted):
+                raise ValueError(f"{name} has unknown keys: {', '.join(sorted(set(given) - set(wanted)))}")
+        return self
 
 
 MESSAGE_FIELDS: dict[str, tuple[str, ...]] = {
@@ -277,6 +313,7 @@ class Policy(Frozen):
     mentoring: MentoringPolicy
     role: RolePolicy
     combine: CombinePolicy = CombinePolicy()
+    references: ReferencesPolicy = ReferencesPolicy()
 
     @model_validator(mode="after")
     def _complete(self) -> Policy:

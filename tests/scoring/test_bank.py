@@ -35,9 +35,9 @@ def _example(name: str) -> dict[str, Any]:
     return json.loads((QUESTIONS / "examples" / f"{name}.json").read_text(encoding="utf-8"))
 
 
-def test_the_three_kinds_are_shipped(bank: dict[str, Compiled]) -> None:
+def test_the_four_kinds_are_shipped(bank: dict[str, Compiled]) -> None:
     kinds = {c.questionnaire.kind for c in bank.values()}
-    assert kinds == {m.Kind.SELF_TEST, m.Kind.HR_ASSESSMENT, m.Kind.ROLE_ASSESSMENT}
+    assert kinds == {m.Kind.SELF_TEST, m.Kind.HR_ASSESSMENT, m.Kind.ROLE_ASSESSMENT, m.Kind.REFERENCE_CHECK}
 
 
 def test_self_test_covers_every_dimension_and_signal(bank: dict[str, Compiled]) -> None:

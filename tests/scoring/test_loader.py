@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -93,3 +95,40 @@ def test_missing_data_file(bank: Path) -> None:
 
 def test_single_file_uses_the_data_folder_beside_it(bank: Path) -> None:
     assert load_bank(bank / "mini-self.yaml")[0].id == "mini-self"
+
+
+def _bank_with_guide(tmp_path: Path, change: Callable[[dict[str, Any]], None]) -> Path:
+    shutil.copytree(DATA.parent, tmp_path / "questions", ignore=shutil.ignore_patterns("examples"))
+    guide_file = tmp_path / "questions" / "data" / "interview-guide.yaml"
+    data = yaml.safe_load(guide_file.read_text())
+    change(data)
+    guide_file.write_text(yaml.safe_dump(data, allow_unicode=True))
+    return tmp_path / "questions"
+
+
+def test_guide_linking_an_unknown_hr_item_names_it(tmp_path: Path) -> None:
+    bank = _bank_with_guide(tmp_path, lambda d: d["dimensions"]["roi"][0].update(hr_items=["bars_nowhere"]))
+    with pytest.raises(BankError) as caught:
+        load_bank(bank)
+    assert any(
+        "interview-guide.yaml: question 'budget_decision_from_measurement' field 'hr_items': 'bars_nowhere'" in e
+        for e in caught.value.errors
+    ), caught.value.errors
+
+
+def test_guide_with_an_unknown_unconfirmed_item_names_it(tmp_path: Path) -> None:
+    bank = _bank_with_guide(
+        tmp_path, lambda d: d["unconfirmed"].update(followers=d["unconfirmed"].pop("years_in_profession"))
+    )
+    with pytest.raises(BankError) as caught:
+        load_bank(bank)
+    assert any("field 'unconfirmed.followers'" in e for e in caught.value.errors), caught.value.errors
+
+
+def test_broken_guide_text_names_file_field_and_line(tmp_path: Path) -> None:
+    bank = _bank_with_guide(tmp_path, lambda d: d["signals"]["self_title"][0]["ask"].pop("nl"))
+    with pytest.raises(BankError) as caught:
+        load_bank(bank)
+    assert any(
+        "interview-guide.yaml, line" in e and "signals.self_title.[0].ask.nl" in e for e in caught.value.errors
+    ), caught.value.errors

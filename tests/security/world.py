@@ -20,6 +20,8 @@ from app.events import service as events
 from app.mail import service as mail
 from app.mentors import service as mentors
 from app.mentors.models import MentorCreate
+from app.referees import service as referees
+from app.referees.models import RefereeCreate
 from app.roles import service as roles
 from app.roles.models import RoleCreate
 from app.scoring.model import Discipline
@@ -36,6 +38,7 @@ class World:
 
     ids: dict[str, str]
     invitation_id: str
+    referee_token: str
 
     def url(self, path: str) -> str:
         """Return path with every parameter replaced by the id of a real object of that kind."""
@@ -43,6 +46,8 @@ class World:
         def value(name: str) -> str:
             if name == "assessment_id" and path.startswith("/hr/invitations/"):
                 return self.invitation_id  # invitations are assessments with a link; HR forms are not
+            if name == "token" and path.startswith("/r/"):
+                return self.referee_token  # a referee's link, not a candidate's
             if name not in self.ids:
                 raise KeyError(f"tests/security/world.py has no object for {{{name}}} in {path}; add one")
             return self.ids[name]
@@ -96,6 +101,14 @@ def build(bank: Session) -> World:
         bank, mentor_id=mentor.id, candidate_id=candidate.id, plan={}, user_id=None, actor="test"
     )
     message = mail.queue(bank, to="wendy@example.org", subject="Hello", body="Hello", language="en", kind="test")
+    referees.record_consent(bank, candidate, actor="test")
+    referee = referees.add(
+        bank,
+        candidate,
+        RefereeCreate(name="Rita Referee", email="rita@example.org", relation="manager", period="2020-2024"),
+        actor="test",
+        expires_at=None,
+    )
     bank.flush()
     assert invitation.token is not None
     ids = {
@@ -111,7 +124,12 @@ def build(bank: Session) -> World:
         "user_id": other.id,
         "token": invitation.token,
         "section_id": "about_you",
+        "referee_id": referee.referee.id,
     }
     # Committed (a savepoint release in tests): a refused request that rolls back must not take the world along.
     bank.commit()
-    return World({name: str(value) for name, value in ids.items()}, invitation_id=str(invitation.assessment.id))
+    return World(
+        {name: str(value) for name, value in ids.items()},
+        invitation_id=str(invitation.assessment.id),
+        referee_token=referee.token,
+    )

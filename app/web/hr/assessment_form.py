@@ -17,6 +17,7 @@ from app.assessments.models import Assessment, AssessmentMode, AssessmentStatus
 from app.candidates import service as candidates
 from app.deps import SessionDep
 from app.errors import Invalid, NotFound
+from app.reports import interview
 from app.reports import service as reports
 from app.web.hr import common
 from app.web.hr.answers import HR_TYPES, NOT_OBSERVED, parse_form
@@ -62,6 +63,7 @@ def _page(
     compiled = assessments.compiled_of(session, assessment)
     candidate = candidates.get(session, assessment.candidate_id) if assessment.candidate_id is not None else None
     answers = assessments.answers_of(session, assessment) | (shown or {})
+    lang = i18n.negotiate(request)
     return common.page(
         request,
         user,
@@ -69,7 +71,7 @@ def _page(
         {
             "assessment": assessment,
             "questionnaire": compiled.questionnaire,
-            "labels": {item.id: item.text.get(i18n.negotiate(request)) for item in compiled.questionnaire.items()},
+            "labels": {item.id: item.text.get(lang) for item in compiled.questionnaire.items()},
             "candidate": candidate,
             "answers": answers,
             "problems": problems or {},
@@ -78,6 +80,7 @@ def _page(
             "completed": assessment.status == AssessmentStatus.COMPLETED.value,
             "done_url": _done_url(request, assessment),
             "saved": request.query_params.get("saved") == "1",
+            "guide_questions": interview.beside_scales(request.app.state.settings.questions_dir, lang),
         },
         status_code=status_code,
     )

@@ -274,6 +274,8 @@ def candidate_update(
 
 EXTRA_LINKS = (
     ("candidate_report", N_("Report")),
+    ("hr_interview_guide", N_("Interview guide")),
+    ("hr_referees", N_("Referees")),
     ("privacy_export", N_("Export personal data")),
     ("privacy_erase_form", N_("Erase personal data")),
 )

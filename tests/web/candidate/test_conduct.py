@@ -22,8 +22,8 @@ from app.scoring import engine
 from app.scoring import model as m
 from app.scoring.presentation import option_order, term_order
 from app.web.candidate import conduct
+from tests import factories as factory
 from tests.conftest import TEST_SECRET
-from tests.reports import factory
 from tests.web.candidate.conftest import csrf_from, example, form_for, invite, self_test_questionnaire
 from tests.web.hr.helpers import sign_in_as
 

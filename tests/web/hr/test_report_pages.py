@@ -7,12 +7,13 @@ from sqlmodel import Session, select
 
 from app.accounts.models import UserRole
 from app.assessments.models import RubricRating
+from app.assessments.service import latest_completed
 from app.audit.models import AuditEvent
 from app.config import ROOT
 from app.mentors import service as mentors
 from app.mentors.models import MentorCreate
 from app.reports import decisions
-from app.reports.service import SELF_TEST, latest_completed
+from app.reports.service import SELF_TEST
 from app.scoring.model import Discipline
 from tests import factories as factory
 from tests.web.hr.helpers import csrf_from, sign_in_as

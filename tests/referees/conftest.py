@@ -1,0 +1,3 @@
+from tests.assessments.conftest import bank
+
+__all__ = ["bank"]

@@ -1,0 +1,116 @@
+"""HR's referee page: consent first, add with the link shown once, bad fields named, revoke, resend."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from app.accounts.models import UserRole
+from app.mail import service as mail
+from app.mail.models import MailMessage
+from app.referees.models import Referee
+from tests import factories as factory
+from tests.web.hr.helpers import csrf_from, sign_in_as
+
+FIELDS = {"name": "Marta Visser", "email": "marta@example.org", "relation": "manager", "period": "2021-2024"}
+
+
+def _page(client: TestClient, candidate_id: int, lang: str = "en") -> str:
+    response = client.get(f"/hr/candidates/{candidate_id}/referees?lang={lang}")
+    assert response.status_code == 200, response.text[:300]
+    return response.text
+
+
+def _consent(client: TestClient, candidate_id: int) -> None:
+    token = csrf_from(_page(client, candidate_id))
+    response = client.post(
+        f"/hr/candidates/{candidate_id}/referees/consent", data={"agreed": "true", "csrf_token": token}
+    )
+    assert response.status_code == 200
+
+
+def test_referees_need_consent_first(client: TestClient, bank: Session) -> None:
+    sign_in_as(client, bank, UserRole.ASSESSOR)
+    person = factory.persona(bank, "midlevel")
+    page = _page(client, person.id)
+    assert "Referees are contacted only after the candidate agreed" in page
+    assert "Add a referee" not in page
+    token = csrf_from(page)
+    refused = client.post(
+        f"/hr/candidates/{person.id}/referees", data=FIELDS | {"csrf_token": token}, follow_redirects=False
+    )
+    assert refused.status_code == 422 and "consent first: no referee was added" in refused.text
+    unticked = client.post(f"/hr/candidates/{person.id}/referees/consent", data={"csrf_token": token})
+    assert unticked.status_code == 422 and "Tick the box" in unticked.text
+    _consent(client, person.id)
+    assert "Add a referee" in _page(client, person.id)
+
+
+def test_add_shows_the_link_once_and_lists_the_status(client: TestClient, bank: Session) -> None:
+    sign_in_as(client, bank, UserRole.ASSESSOR)
+    person = factory.persona(bank, "midlevel")
+    _consent(client, person.id)
+    token = csrf_from(_page(client, person.id))
+    added = client.post(f"/hr/candidates/{person.id}/referees", data=FIELDS | {"csrf_token": token})
+    assert added.status_code == 200
+    link = re.search(r'value="(http[^"]+/r/[^"]+)"', added.text)
+    assert link, "the new link is shown"
+    assert "Marta Visser" in added.text and "invited" in added.text
+    again = _page(client, person.id)
+    assert link.group(1) not in again  # shown only once
+    referee = bank.exec(select(Referee).where(Referee.candidate_id == person.id)).one()
+    revoke = client.post(f"/hr/referees/{referee.id}/revoke", data={"csrf_token": token})
+    assert revoke.status_code == 200 and "revoked" in revoke.text
+    assert "Referenten" in _page(client, person.id, "nl") and "ingetrokken" in _page(client, person.id, "nl")
+
+
+def test_bad_fields_are_named_and_kept(client: TestClient, bank: Session) -> None:
+    sign_in_as(client, bank, UserRole.ASSESSOR)
+    person = factory.persona(bank, "midlevel")
+    _consent(client, person.id)
+    token = csrf_from(_page(client, person.id))
+    response = client.post(
+        f"/hr/candidates/{person.id}/referees",
+        data=FIELDS | {"email": "marta-at-example", "csrf_token": token},
+    )
+    assert response.status_code == 422
+    assert 'id="ref-email-error"' in response.text and 'value="Marta Visser"' in response.text
+    assert bank.exec(select(Referee).where(Referee.candidate_id == person.id)).all() == []
+
+
+def test_viewer_reads_but_cannot_add(client: TestClient, bank: Session) -> None:
+    sign_in_as(client, bank, UserRole.VIEWER)
+    person = factory.persona(bank, "midlevel")
+    page = _page(client, person.id)
+    assert "Record the consent" not in page
+    token = csrf_from(page)
+    refused = client.post(f"/hr/candidates/{person.id}/referees/consent", data={"agreed": "true", "csrf_token": token})
+    assert refused.status_code == 403
+
+
+def test_add_can_mail_the_link_in_the_referees_language(client: TestClient, bank: Session) -> None:
+    sign_in_as(client, bank, UserRole.ASSESSOR)
+    person = factory.persona(bank, "midlevel")
+    _consent(client, person.id)
+    token = csrf_from(_page(client, person.id))
+    fields = FIELDS | {"language": "nl", "send": "true", "csrf_token": token}
+    added = client.post(f"/hr/candidates/{person.id}/referees", data=fields)
+    assert added.status_code == 200 and "on its way to the referee" in added.text
+    message = bank.exec(select(MailMessage).where(MailMessage.to_address == "marta@example.org")).one()
+    assert message.kind == "referee_invitation" and message.subject == "Referentieverzoek voor Midlevel Persona"
+    link = re.search(r'value="(http[^"]+/r/[^"]+)"', added.text)
+    assert link and link.group(1) not in message.body_text  # the link is stored sealed, never readable
+    assert link.group(1) in mail.readable_body(message, client.app.state.settings)  # type: ignore[attr-defined]
+
+
+def test_withdrawn_consent_stops_open_links(client: TestClient, bank: Session) -> None:
+    sign_in_as(client, bank, UserRole.ASSESSOR)
+    person = factory.persona(bank, "midlevel")
+    _consent(client, person.id)
+    token = csrf_from(_page(client, person.id))
+    client.post(f"/hr/candidates/{person.id}/referees", data=FIELDS | {"csrf_token": token})
+    withdrawn = client.post(f"/hr/candidates/{person.id}/referees/consent/withdraw", data={"csrf_token": token})
+    assert withdrawn.status_code == 200 and "Consent withdrawn" in withdrawn.text
+    assert "revoked" in withdrawn.text and "Add a referee" not in withdrawn.text
