@@ -158,7 +158,7 @@ def _expire_if_due(session: Session, assessment: Assessment, now: dt.datetime) -
             target.status = AssessmentStatus.EXPIRED
             target.updated_at = now
             writer.add(target)
-            events.emit(writer, events.ASSESSMENT_EXPIRED, subject_id=target.id, data=event_data(target))
+            _announce(writer, events.ASSESSMENT_EXPIRED, target)
             writer.flush()
             changes.candidate_changed(writer, target.candidate_id)
     if target is not None and target is not assessment:
@@ -298,7 +298,7 @@ def _fence(session: Session, assessment: Assessment, now: dt.datetime, *, sectio
         if started.rowcount == 1:  # type: ignore[attr-defined]
             set_committed_value(assessment, "status", AssessmentStatus.STARTED)
             set_committed_value(assessment, "started_at", now)
-            events.emit(session, events.ASSESSMENT_STARTED, subject_id=assessment.id, data=event_data(assessment))
+            _announce(session, events.ASSESSMENT_STARTED, assessment)
     statement = _COUNT_SAVE if section is None else _COUNT_SAVE_AT
     params = {"assessment_id": assessment.id, "now": now, "section": section}
     revision = session.execute(statement, params).scalar_one_or_none()
@@ -341,6 +341,13 @@ def save_answers(
     session.flush()
     changes.candidate_changed(session, assessment.candidate_id)
     return checked.problems
+
+
+def _announce(session: Session, kind: str, assessment: Assessment, result: Result | None = None) -> None:
+    """Emit an assessment event for the ATS and webhooks; a referee's statement is not an assessment of a
+    candidate, so it emits none (its own ``reference.completed`` event is not built yet)."""
+    if assessment.mode != AssessmentMode.REFEREE:
+        events.emit(session, kind, subject_id=assessment.id, data=event_data(assessment, result))
 
 
 def event_data(assessment: Assessment, result: Result | None = None) -> dict[str, Any]:
@@ -466,7 +473,7 @@ def submit(session: Session, assessment: Assessment, *, actor: str, answers: Map
     )
     _summarise(result, scored)
     session.add(result)  # flushed with the event below: one flush for both rows
-    events.emit(session, events.ASSESSMENT_COMPLETED, subject_id=assessment.id, data=event_data(assessment, result))
+    _announce(session, events.ASSESSMENT_COMPLETED, assessment, result)
     audit.record(session, actor=actor, action="assessment.submitted", object_type="assessment", object_id=assessment.id)
     changes.candidate_changed(session, assessment.candidate_id)
     return result
@@ -551,7 +558,7 @@ def cancel(session: Session, assessment: Assessment, *, actor: str) -> None:
     assessment.revoked_at = now
     assessment.updated_at = now
     session.add(assessment)
-    events.emit(session, events.ASSESSMENT_CANCELLED, subject_id=assessment.id, data=event_data(assessment))
+    _announce(session, events.ASSESSMENT_CANCELLED, assessment)
     audit.record(session, actor=actor, action="assessment.cancelled", object_type="assessment", object_id=assessment.id)
     session.flush()
     changes.candidate_changed(session, assessment.candidate_id)

@@ -297,9 +297,13 @@ def list_assessments(
     after: str | None = None,
     limit: int = 50,
 ) -> Page[Assessment]:
-    """Return one page of assessments, most recently changed first, matching the filters."""
+    """Return one page of assessments, most recently changed first, matching the filters.
+
+    Referees' statements are not listed: they are not the candidate's assessments and their verdict means
+    nothing on its own; HR reads them on the candidate's referees page and in the combined report.
+    """
     limit = clamp_limit(limit)
-    query = select(Assessment)
+    query = select(Assessment).where(Assessment.mode != AssessmentMode.REFEREE.value)
     if role_id is not None:
         query = query.where(Assessment.role_id == role_id)
     if candidate_id is not None:

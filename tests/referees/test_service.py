@@ -13,9 +13,11 @@ from sqlmodel import Session, select
 from app.assessments import service as assessments
 from app.assessments.models import Answer
 from app.audit.models import AuditEvent
+from app.candidates import service as candidates
 from app.config import get_settings
 from app.db import utcnow
 from app.errors import Conflict, Gone, NotFound
+from app.events.models import OutboxEvent
 from app.privacy import erasure, export
 from app.referees import mail as referee_mail
 from app.referees import service as referees
@@ -161,3 +163,21 @@ def test_export_holds_the_referees_and_their_statements(bank: Session) -> None:
     assert [s["id"] for s in block["statements"]] == [added.referee.assessment_id]
     assert "token_hash" not in block["statements"][0]
     assert bank.get(Referee, added.referee.id) is not None
+
+
+def test_a_referees_statement_is_no_assessment_of_the_candidate_for_lists_and_webhooks(bank: Session) -> None:
+    # A statement carries an engine verdict that means nothing on its own: it must not reach the assessments
+    # lists (HR and API) nor the assessment.* events an ATS acts on.
+    person = _ready(bank)
+    added = referees.add(bank, person, _data(), actor="hr", expires_at=None)
+    _referee, assessment = referees.by_token(bank, added.token)
+    assessments.save_answers(bank, assessment, {"hire_again_why": "Worked with her for years"}, section="collaboration")
+    bank.refresh(assessment)
+    assert assessment.status == "started"
+    announced = bank.exec(select(OutboxEvent).where(OutboxEvent.subject_id == str(assessment.id))).all()
+    assert announced == []
+    listed = candidates.list_assessments(bank, limit=100).items
+    assert assessment.id not in [a.id for a in listed]
+    # the candidate's own assessments are still listed
+    own = factory.opened(bank, candidate_id=person.id)
+    assert own.id in [a.id for a in candidates.list_assessments(bank, limit=100).items]
