@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.scoring import model as m
-from app.scoring.compiled import Compiled, check_lang, number, short
+from app.scoring.compiled import DIMENSIONS, Compiled, check_lang, number, short
 from app.scoring.overclaiming import OverclaimingIndices, indices
 from app.scoring.tenure import DAYS_PER_YEAR
 
@@ -71,7 +71,7 @@ class Collected:
     @property
     def dims(self) -> dict[m.Dimension, list[Contribution]]:
         """Contributions per dimension."""
-        found: dict[m.Dimension, list[Contribution]] = {d: [] for d in m.Dimension}
+        found: dict[m.Dimension, list[Contribution]] = {d: [] for d in DIMENSIONS}
         for c in self.contributions:
             found[c.dimension].append(c)
         return found
@@ -97,6 +97,8 @@ class Reading:
     role_score: float | None = None
 
 
+READ_ONCE = (m.ChoiceItem, m.SjtItem, m.LikertItem, m.BarsItem, m.YesNoItem)
+"""The item types whose answer reads the same for everyone who gives it (``_read``)."""
 MEMO_LIMIT = 50_000
 """Readings kept per questionnaire version; answers outside the usual few thousand are read each time."""
 
@@ -321,7 +323,7 @@ def collect(
         value = answers.get(item.id)
         if value is None:
             continue  # unanswered, or a rating scale marked "not observed"
-        if isinstance(item, m.ChoiceItem | m.SjtItem | m.LikertItem | m.BarsItem | m.YesNoItem):
+        if isinstance(item, READ_ONCE):
             # A choice, scenario or rating answer reads the same for everyone who gives it: read it once.
             key = (item.id, _frozen(value), c.lang, c.source)
             reading = compiled.readings.get(key)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from app.scoring import model as m
 from app.scoring.claims import Signal
@@ -92,11 +93,11 @@ def metrics(
     }
 
 
+_COMPARE: Final = {"lt": operator.lt, "le": operator.le, "ge": operator.ge, "gt": operator.gt}
+
+
 def _holds(condition: Condition, value: float | None) -> bool:
-    if value is None:
-        return False
-    bound = condition.value
-    return {"lt": value < bound, "le": value <= bound, "ge": value >= bound, "gt": value > bound}[condition.op]
+    return value is not None and _COMPARE[condition.op](value, condition.value)
 
 
 def describe(condition: Condition, value: float | None, compiled: Compiled, lang: str) -> str:
@@ -131,7 +132,7 @@ def decide(
     the conditions that kept it away. A rule with ``verify`` names the claims to check.
     """
     policy = compiled.policy
-    labels = {v.value: t.get(lang) for v, t in policy.verdict_labels.items()}
+    labels = compiled.verdict_labels[lang]
     to_verify = [policy.signals[s.code].label.get(lang) for s in fired] + unconfirmed
     verify = [{"kind": "signal", "code": s.code, "label": policy.signals[s.code].label.get(lang)} for s in fired]
     verify += [{"kind": "self_reported", "code": "self_reported", "label": text} for text in unconfirmed]
