@@ -195,9 +195,12 @@ def _read(c: Collected, item: m.Item, value: Any) -> Reading | None:
 def _apply(c: Collected, reading: Reading) -> None:
     if reading.contribution is not None:
         c.contributions.append(reading.contribution)
-    c.hits.extend(reading.hits)
-    c.risks.extend(reading.risks)
-    c.unconfirmed.extend(reading.unconfirmed)
+    if reading.hits:
+        c.hits.extend(reading.hits)
+    if reading.risks:
+        c.risks.extend(reading.risks)
+    if reading.unconfirmed:
+        c.unconfirmed.extend(reading.unconfirmed)
     if reading.self_rating is not None:
         c.self_ratings[reading.self_rating.dimension] = reading.self_rating
     if reading.role_score is not None:
@@ -223,38 +226,52 @@ def _numeric(c: Collected, item: m.NumericItem, value: float) -> None:
     c.add(item, score, c.say(key, given=given, answer=answer))
 
 
+def _tenure_claim(c: Collected, item: m.TenureItem, platform_id: str, claim: Any) -> tuple[dict[str, Any], Hit | None]:
+    """One platform's claimed tenure: its entry in the result, and the hit when it is impossible."""
+    platform = c.compiled.platforms[platform_id]
+    end = c.on if platform.discontinued is None else min(c.on, platform.discontinued)
+    possible = max(0.0, (end - platform.launched).days / DAYS_PER_YEAR)
+    if item.unit == "years":
+        claimed = float(claim)
+        impossible = claimed > possible + c.compiled.policy.tenure.tolerance_years
+    else:
+        claimed = float(c.on.year - int(claim))
+        impossible = not platform.launched.year <= int(claim) <= end.year
+    entry = {
+        "platform": platform_id,
+        "claimed_years": round(claimed, 1),
+        "possible_years": round(possible, 1),
+        "impossible": impossible,
+    }
+    if not impossible:
+        return entry, None
+    detail = c.say(
+        "tenure_impossible",
+        platform=platform.name,
+        claimed=number(claimed, c.lang),
+        launched=platform.launched.isoformat(),
+        possible=number(possible, c.lang),
+    )
+    return entry, Hit(S.IMPOSSIBLE_TENURE.value, item.id, detail)
+
+
 def _tenure(c: Collected, item: m.TenureItem, value: Mapping[str, Any]) -> None:
-    tolerance = c.compiled.policy.tenure.tolerance_years
+    readings = c.compiled.readings
     for platform_id in item.platforms:
         claim = value.get(platform_id)
         if claim is None:
             continue
-        platform = c.compiled.platforms[platform_id]
-        end = c.on if platform.discontinued is None else min(c.on, platform.discontinued)
-        possible = max(0.0, (end - platform.launched).days / DAYS_PER_YEAR)
-        if item.unit == "years":
-            claimed = float(claim)
-            impossible = claimed > possible + tolerance
-        else:
-            claimed = float(c.on.year - int(claim))
-            impossible = not platform.launched.year <= int(claim) <= end.year
-        c.tenure.append(
-            {
-                "platform": platform_id,
-                "claimed_years": round(claimed, 1),
-                "possible_years": round(possible, 1),
-                "impossible": impossible,
-            }
-        )
-        if impossible:
-            detail = c.say(
-                "tenure_impossible",
-                platform=platform.name,
-                claimed=number(claimed, c.lang),
-                launched=platform.launched.isoformat(),
-                possible=number(possible, c.lang),
-            )
-            c.hits.append(Hit(S.IMPOSSIBLE_TENURE.value, item.id, detail))
+        # A claim reads the same for everyone who makes it on the same day: read it once.
+        key = (item.id, platform_id, claim, c.on, c.lang)
+        reading = readings.get(key)
+        if reading is None:
+            reading = _tenure_claim(c, item, platform_id, claim)
+            if len(readings) < MEMO_LIMIT:
+                readings[key] = reading
+        entry, hit = reading
+        c.tenure.append(dict(entry))
+        if hit is not None:
+            c.hits.append(hit)
 
 
 def _familiarity(c: Collected, item: m.FamiliarityItem, value: Mapping[str, int]) -> None:
@@ -319,6 +336,7 @@ def collect(
     """Walk the answers once; assumes they passed :func:`app.scoring.answers.validate_answers`."""
     c = Collected(compiled, check_lang(lang), source or compiled.source, on, observable=compiled.observable)
     rubric = rubric or {}
+    readings = compiled.readings
     for item in compiled.items:
         value = answers.get(item.id)
         if value is None:
@@ -326,11 +344,11 @@ def collect(
         if isinstance(item, READ_ONCE):
             # A choice, scenario or rating answer reads the same for everyone who gives it: read it once.
             key = (item.id, _frozen(value), c.lang, c.source)
-            reading = compiled.readings.get(key)
+            reading = readings.get(key)
             if reading is None:
                 reading = _read(c, item, value)
-                if len(compiled.readings) < MEMO_LIMIT:
-                    compiled.readings[key] = reading
+                if len(readings) < MEMO_LIMIT:
+                    readings[key] = reading
             if reading is not None:
                 _apply(c, reading)
             continue

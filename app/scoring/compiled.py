@@ -80,7 +80,7 @@ class Compiled:
     observable: int
     """How many items can give evidence about the person (not self-ratings, not self-reports)."""
     readings: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
-    """What each choice, scenario or rating answer shows, read once (``collect``); grows as answers arrive."""
+    """What each choice, scenario, rating or tenure answer shows, read once (``collect``); grows as answers arrive."""
 
     @property
     def id(self) -> str:

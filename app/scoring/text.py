@@ -167,11 +167,12 @@ class TextAnalyzer:
             for rest, kinds in index.get(read[at], ()):
                 size = 1 + len(rest)
                 if best is not None and size <= best[0]:
-                    continue
+                    break  # the phrases still to come are no longer than the one found
                 if at + size > len(words) or words[at + size - 1].clause != clause:
                     continue
                 if tuple(read[at + 1 : at + size]) == rest:
                     best = (size, kinds)
+                    break
         return best
 
     def analyse(self, text: str) -> TextFindings:
@@ -198,9 +199,13 @@ class TextAnalyzer:
             clauses.setdefault(m.clause, set()).add(m.kind)
         counts: set[int] = set()
         """Clauses with a figure that counts something (not a duration or a year)."""
+        counted_words = 0
         for i, w in enumerate(words):
-            if w.text[0].isdigit() and not _YEAR.fullmatch(w.text) and i + 1 not in durations:
-                counts.add(w.clause)
+            head = w.text[0]
+            if head.isalnum():
+                counted_words += 1
+                if head.isdigit() and not _YEAR.fullmatch(w.text) and i + 1 not in durations:
+                    counts.add(w.clause)
         outcome_clauses = {c for c, kinds in clauses.items() if OUTCOME in kinds}
         concrete = sorted(outcome_clauses & counts)
         """Clauses that state a business outcome with a figure."""
@@ -213,7 +218,7 @@ class TextAnalyzer:
         )
         counted = [m for m in kept if m.kind in (BUZZWORD, TITLE)] + vanity + volume
         return TextFindings(
-            words=sum(1 for w in words if w.text[0].isalnum()),
+            words=counted_words,
             buzzwords=_phrases(kept, BUZZWORD),
             titles=_phrases(kept, TITLE),
             vanity=_phrases(vanity, VANITY),
@@ -259,6 +264,8 @@ def _index(terms: dict[tuple[str, ...], set[int]]) -> dict[str, list[tuple[tuple
     index: dict[str, list[tuple[tuple[str, ...], frozenset[int]]]] = {}
     for words, kinds in sorted(terms.items()):
         index.setdefault(words[0], []).append((words[1:], frozenset(kinds)))
+    for phrases in index.values():
+        phrases.sort(key=lambda phrase: -len(phrase[0]))  # longest first, so the first that fits is the longest
     return index
 
 
