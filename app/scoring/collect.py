@@ -77,7 +77,7 @@ class Collected:
         return found
 
     def say(self, key: str, **fields: Any) -> str:
-        return self.compiled.say(key, self.lang, **fields)
+        return self.compiled.messages[self.lang][key].format(**fields)
 
     def add(self, item: m.Item, score: float, detail: str) -> None:
         found = _contribution(self, item, score, detail)
@@ -209,8 +209,10 @@ def _apply(c: Collected, reading: Reading) -> None:
 
 
 def _frozen(value: Any) -> Any:
+    """``value`` as a memo key: lists and best/worst pairs as tuples (the same pair in another order is
+    another key for the same reading)."""
     if isinstance(value, dict):
-        return tuple(sorted(value.items()))
+        return tuple(value.items())
     return tuple(value) if isinstance(value, list) else value
 
 
