@@ -87,7 +87,7 @@ class Collected:
 
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """What one answer to a choice, scenario or rating item shows: the same for everyone who gives it."""
+    """What one answer to a choice, scenario, rating or numeric item shows: the same for everyone who gives it."""
 
     contribution: Contribution | None = None
     hits: tuple[Hit, ...] = ()
@@ -97,7 +97,7 @@ class Reading:
     role_score: float | None = None
 
 
-READ_ONCE = (m.ChoiceItem, m.SjtItem, m.LikertItem, m.BarsItem, m.YesNoItem)
+READ_ONCE = (m.ChoiceItem, m.SjtItem, m.LikertItem, m.BarsItem, m.YesNoItem, m.NumericItem)
 """The item types whose answer reads the same for everyone who gives it (``_read``)."""
 MEMO_LIMIT = 50_000
 """Readings kept per questionnaire version; answers outside the usual few thousand are read each time."""
@@ -175,7 +175,7 @@ def _yes_no(c: Collected, item: m.YesNoItem, value: Any) -> Reading:
 
 
 def _read(c: Collected, item: m.Item, value: Any) -> Reading | None:
-    """The reading of a choice, scenario or rating answer, or None for the item types read per person."""
+    """The reading of a choice, scenario, rating or numeric answer, or None for the item types read per person."""
     match item:
         case m.SjtItem():
             return _sjt(c, item, value)
@@ -189,6 +189,8 @@ def _read(c: Collected, item: m.Item, value: Any) -> Reading | None:
             return _bars(c, item, value)
         case m.YesNoItem():
             return _yes_no(c, item, value)
+        case m.NumericItem():
+            return _numeric(c, item, value)
     return None
 
 
@@ -216,7 +218,7 @@ def _frozen(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
-def _numeric(c: Collected, item: m.NumericItem, value: float) -> None:
+def _numeric(c: Collected, item: m.NumericItem, value: float) -> Reading:
     off = abs(value - item.key.answer)
     if off <= item.key.tolerance:
         score, key = 1.0, "numeric_full"
@@ -225,7 +227,7 @@ def _numeric(c: Collected, item: m.NumericItem, value: float) -> None:
     else:
         score, key = 0.0, "numeric_wrong"
     given, answer = number(value, c.lang, 2), number(item.key.answer, c.lang, 2)
-    c.add(item, score, c.say(key, given=given, answer=answer))
+    return Reading(_contribution(c, item, score, c.say(key, given=given, answer=answer)))
 
 
 def _tenure_claim(c: Collected, item: m.TenureItem, platform_id: str, claim: Any) -> tuple[dict[str, Any], Hit | None]:
@@ -344,7 +346,7 @@ def collect(
         if value is None:
             continue  # unanswered, or a rating scale marked "not observed"
         if isinstance(item, READ_ONCE):
-            # A choice, scenario or rating answer reads the same for everyone who gives it: read it once.
+            # A choice, scenario, rating or numeric answer reads the same for everyone who gives it: read it once.
             key = (item.id, _frozen(value), c.lang, c.source)
             reading = readings.get(key)
             if reading is None:
@@ -355,8 +357,6 @@ def collect(
                 _apply(c, reading)
             continue
         match item:
-            case m.NumericItem():
-                _numeric(c, item, value)
             case m.TenureItem():
                 _tenure(c, item, value)
             case m.FamiliarityItem():

@@ -80,7 +80,9 @@ class Compiled:
     observable: int
     """How many items can give evidence about the person (not self-ratings, not self-reports)."""
     readings: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
-    """What each choice, scenario, rating or tenure answer shows, read once (``collect``); grows as answers arrive."""
+    """What each choice, scenario, rating, numeric or tenure answer shows, read once (``collect``).
+
+    Grows as answers arrive, up to ``collect.MEMO_LIMIT`` entries."""
 
     @property
     def id(self) -> str:
