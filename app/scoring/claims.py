@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from app.scoring import model as m
 from app.scoring.collect import Collected, Hit
@@ -12,6 +12,7 @@ from app.scoring.compiled import Compiled, number
 from app.scoring.overclaiming import OverclaimingIndices
 
 S = m.Signal
+SIGNALS: Final = tuple(S)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,12 +39,12 @@ def signals(parts: list[Collected], self_excess: float, extra: list[Hit]) -> lis
     """Every claim signal with a strength above zero, with the answers behind it."""
     compiled = parts[0].compiled
     policy = compiled.policy
-    hits: dict[str, list[Hit]] = {s.value: [] for s in S}
+    hits: dict[str, list[Hit]] = {s: [] for s in SIGNALS}
     for hit in [*extra, *(h for p in parts for h in p.hits)]:
         hits[hit.code].append(hit)
     fired: list[Signal] = []
-    for signal in S:
-        found = hits[signal.value]
+    for signal in SIGNALS:
+        found = hits[signal]
         match signal:
             case S.FOILS_CLAIMED:
                 oc = next((p.overclaiming for p in parts if p.overclaiming is not None), None)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.scoring import model as m
-from app.scoring.compiled import Compiled, check_lang, number, short
+from app.scoring.compiled import DIMENSIONS, Compiled, check_lang, number, short
 from app.scoring.overclaiming import OverclaimingIndices, indices
 from app.scoring.tenure import DAYS_PER_YEAR
 
@@ -71,13 +71,13 @@ class Collected:
     @property
     def dims(self) -> dict[m.Dimension, list[Contribution]]:
         """Contributions per dimension."""
-        found: dict[m.Dimension, list[Contribution]] = {d: [] for d in m.Dimension}
+        found: dict[m.Dimension, list[Contribution]] = {d: [] for d in DIMENSIONS}
         for c in self.contributions:
             found[c.dimension].append(c)
         return found
 
     def say(self, key: str, **fields: Any) -> str:
-        return self.compiled.say(key, self.lang, **fields)
+        return self.compiled.messages[self.lang][key].format(**fields)
 
     def add(self, item: m.Item, score: float, detail: str) -> None:
         found = _contribution(self, item, score, detail)
@@ -87,7 +87,7 @@ class Collected:
 
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """What one answer to a choice, scenario or rating item shows: the same for everyone who gives it."""
+    """What one answer to a choice, scenario, rating or numeric item shows: the same for everyone who gives it."""
 
     contribution: Contribution | None = None
     hits: tuple[Hit, ...] = ()
@@ -97,6 +97,8 @@ class Reading:
     role_score: float | None = None
 
 
+READ_ONCE = (m.ChoiceItem, m.SjtItem, m.LikertItem, m.BarsItem, m.YesNoItem, m.NumericItem)
+"""The item types whose answer reads the same for everyone who gives it (``_read``)."""
 MEMO_LIMIT = 50_000
 """Readings kept per questionnaire version; answers outside the usual few thousand are read each time."""
 
@@ -173,7 +175,7 @@ def _yes_no(c: Collected, item: m.YesNoItem, value: Any) -> Reading:
 
 
 def _read(c: Collected, item: m.Item, value: Any) -> Reading | None:
-    """The reading of a choice, scenario or rating answer, or None for the item types read per person."""
+    """The reading of a choice, scenario, rating or numeric answer, or None for the item types read per person."""
     match item:
         case m.SjtItem():
             return _sjt(c, item, value)
@@ -187,15 +189,20 @@ def _read(c: Collected, item: m.Item, value: Any) -> Reading | None:
             return _bars(c, item, value)
         case m.YesNoItem():
             return _yes_no(c, item, value)
+        case m.NumericItem():
+            return _numeric(c, item, value)
     return None
 
 
 def _apply(c: Collected, reading: Reading) -> None:
     if reading.contribution is not None:
         c.contributions.append(reading.contribution)
-    c.hits.extend(reading.hits)
-    c.risks.extend(reading.risks)
-    c.unconfirmed.extend(reading.unconfirmed)
+    if reading.hits:
+        c.hits.extend(reading.hits)
+    if reading.risks:
+        c.risks.extend(reading.risks)
+    if reading.unconfirmed:
+        c.unconfirmed.extend(reading.unconfirmed)
     if reading.self_rating is not None:
         c.self_ratings[reading.self_rating.dimension] = reading.self_rating
     if reading.role_score is not None:
@@ -204,12 +211,14 @@ def _apply(c: Collected, reading: Reading) -> None:
 
 
 def _frozen(value: Any) -> Any:
+    """``value`` as a memo key: lists and best/worst pairs as tuples (the same pair in another order is
+    another key for the same reading)."""
     if isinstance(value, dict):
-        return tuple(sorted(value.items()))
+        return tuple(value.items())
     return tuple(value) if isinstance(value, list) else value
 
 
-def _numeric(c: Collected, item: m.NumericItem, value: float) -> None:
+def _numeric(c: Collected, item: m.NumericItem, value: float) -> Reading:
     off = abs(value - item.key.answer)
     if off <= item.key.tolerance:
         score, key = 1.0, "numeric_full"
@@ -218,41 +227,55 @@ def _numeric(c: Collected, item: m.NumericItem, value: float) -> None:
     else:
         score, key = 0.0, "numeric_wrong"
     given, answer = number(value, c.lang, 2), number(item.key.answer, c.lang, 2)
-    c.add(item, score, c.say(key, given=given, answer=answer))
+    return Reading(_contribution(c, item, score, c.say(key, given=given, answer=answer)))
+
+
+def _tenure_claim(c: Collected, item: m.TenureItem, platform_id: str, claim: Any) -> tuple[dict[str, Any], Hit | None]:
+    """One platform's claimed tenure: its entry in the result, and the hit when it is impossible."""
+    platform = c.compiled.platforms[platform_id]
+    end = c.on if platform.discontinued is None else min(c.on, platform.discontinued)
+    possible = max(0.0, (end - platform.launched).days / DAYS_PER_YEAR)
+    if item.unit == "years":
+        claimed = float(claim)
+        impossible = claimed > possible + c.compiled.policy.tenure.tolerance_years
+    else:
+        claimed = float(c.on.year - int(claim))
+        impossible = not platform.launched.year <= int(claim) <= end.year
+    entry = {
+        "platform": platform_id,
+        "claimed_years": round(claimed, 1),
+        "possible_years": round(possible, 1),
+        "impossible": impossible,
+    }
+    if not impossible:
+        return entry, None
+    detail = c.say(
+        "tenure_impossible",
+        platform=platform.name,
+        claimed=number(claimed, c.lang),
+        launched=platform.launched.isoformat(),
+        possible=number(possible, c.lang),
+    )
+    return entry, Hit(S.IMPOSSIBLE_TENURE.value, item.id, detail)
 
 
 def _tenure(c: Collected, item: m.TenureItem, value: Mapping[str, Any]) -> None:
-    tolerance = c.compiled.policy.tenure.tolerance_years
+    readings = c.compiled.readings
     for platform_id in item.platforms:
         claim = value.get(platform_id)
         if claim is None:
             continue
-        platform = c.compiled.platforms[platform_id]
-        end = c.on if platform.discontinued is None else min(c.on, platform.discontinued)
-        possible = max(0.0, (end - platform.launched).days / DAYS_PER_YEAR)
-        if item.unit == "years":
-            claimed = float(claim)
-            impossible = claimed > possible + tolerance
-        else:
-            claimed = float(c.on.year - int(claim))
-            impossible = not platform.launched.year <= int(claim) <= end.year
-        c.tenure.append(
-            {
-                "platform": platform_id,
-                "claimed_years": round(claimed, 1),
-                "possible_years": round(possible, 1),
-                "impossible": impossible,
-            }
-        )
-        if impossible:
-            detail = c.say(
-                "tenure_impossible",
-                platform=platform.name,
-                claimed=number(claimed, c.lang),
-                launched=platform.launched.isoformat(),
-                possible=number(possible, c.lang),
-            )
-            c.hits.append(Hit(S.IMPOSSIBLE_TENURE.value, item.id, detail))
+        # A claim reads the same for everyone who makes it on the same day: read it once.
+        key = (item.id, platform_id, claim, c.on, c.lang)
+        reading = readings.get(key)
+        if reading is None:
+            reading = _tenure_claim(c, item, platform_id, claim)
+            if len(readings) < MEMO_LIMIT:
+                readings[key] = reading
+        entry, hit = reading
+        c.tenure.append(dict(entry))
+        if hit is not None:
+            c.hits.append(hit)
 
 
 def _familiarity(c: Collected, item: m.FamiliarityItem, value: Mapping[str, int]) -> None:
@@ -317,24 +340,23 @@ def collect(
     """Walk the answers once; assumes they passed :func:`app.scoring.answers.validate_answers`."""
     c = Collected(compiled, check_lang(lang), source or compiled.source, on, observable=compiled.observable)
     rubric = rubric or {}
+    readings = compiled.readings
     for item in compiled.items:
         value = answers.get(item.id)
         if value is None:
             continue  # unanswered, or a rating scale marked "not observed"
-        if isinstance(item, m.ChoiceItem | m.SjtItem | m.LikertItem | m.BarsItem | m.YesNoItem):
-            # A choice, scenario or rating answer reads the same for everyone who gives it: read it once.
+        if isinstance(item, READ_ONCE):
+            # A choice, scenario, rating or numeric answer reads the same for everyone who gives it: read it once.
             key = (item.id, _frozen(value), c.lang, c.source)
-            reading = compiled.readings.get(key)
+            reading = readings.get(key)
             if reading is None:
                 reading = _read(c, item, value)
-                if len(compiled.readings) < MEMO_LIMIT:
-                    compiled.readings[key] = reading
+                if len(readings) < MEMO_LIMIT:
+                    readings[key] = reading
             if reading is not None:
                 _apply(c, reading)
             continue
         match item:
-            case m.NumericItem():
-                _numeric(c, item, value)
             case m.TenureItem():
                 _tenure(c, item, value)
             case m.FamiliarityItem():

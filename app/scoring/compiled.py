@@ -69,12 +69,20 @@ class Compiled:
     """Per language, each option's text by (item id, option id), shortened for explanations."""
     metric_labels: Mapping[str, Mapping[str, str]]
     """Per language, how each verdict metric reads inside a reason."""
+    verdict_labels: Mapping[str, Mapping[str, str]]
+    """Per language, each verdict's label by its code."""
+    dimension_labels: Mapping[str, Mapping[m.Dimension, str]]
+    """Per language, each dimension's label."""
+    weights: Mapping[str, float]
+    """Each dimension's weight in the overall score, by its code."""
     of_type: Mapping[str, tuple[m.Item, ...]]
     """The items of each type (``single_choice``, ``familiarity``…), in questionnaire order."""
     observable: int
     """How many items can give evidence about the person (not self-ratings, not self-reports)."""
     readings: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
-    """What each choice, scenario or rating answer shows, read once (``collect``); grows as answers arrive."""
+    """What each choice, scenario, rating, numeric or tenure answer shows, read once (``collect``).
+
+    Grows as answers arrive, up to ``collect.MEMO_LIMIT`` entries."""
 
     @property
     def id(self) -> str:
@@ -138,6 +146,13 @@ def compile_bundle(bundle: Bundle) -> Compiled:
             }
             for lang in LANGS
         },
+        verdict_labels={
+            lang: {v.value: text.get(lang) for v, text in bundle.policy.verdict_labels.items()} for lang in LANGS
+        },
+        dimension_labels={
+            lang: {d: text.get(lang) for d, text in bundle.policy.dimension_labels.items()} for lang in LANGS
+        },
+        weights={d.value: w for d, w in bundle.policy.dimension_weights.items()},
         of_type={kind: tuple(i for i in items if i.type == kind) for kind in {i.type for i in items}},
         observable=sum(1 for item in items if observable(item)),
     )

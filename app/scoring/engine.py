@@ -88,7 +88,7 @@ def _candidate_result(parts: list[Collected], given: Sequence[Part], lang: str) 
     ratings = {dim: r for p in parts for dim, r in p.self_ratings.items()}
     excesses: list[float] = []
     self_hits: list[Hit] = []
-    labels = policy.dimension_labels
+    labels = compiled.dimension_labels[lang]
     for dim, rated in ratings.items():
         shown = scores.get(dim)
         if shown is None:
@@ -99,7 +99,7 @@ def _candidate_result(parts: list[Collected], given: Sequence[Part], lang: str) 
             detail = compiled.say(
                 "self_rating_excess",
                 lang,
-                label=labels[dim].get(lang),
+                label=labels[dim],
                 rating=number(rated.rating, lang, 0),
                 evidence=number(shown, lang, 0),
             )
@@ -127,7 +127,7 @@ def _candidate_result(parts: list[Collected], given: Sequence[Part], lang: str) 
             "overall": total,
             "dimensions": {d: dimension_json(d, s, compiled, lang) for d, s in dims.items()},
             "coverage": covered.json(),
-            "explanation": {"summary": summary, "weights": {d.value: w for d, w in policy.dimension_weights.items()}},
+            "explanation": {"summary": summary, "weights": dict(compiled.weights)},
         },
         "claims": claims.claims_json(fired, claims_index, parts, lang),
         "overclaiming": _overclaiming(parts),

@@ -19,32 +19,30 @@ class DimensionScore:
     sources: dict[str, float]
 
 
-def _source_weight(compiled: Compiled, source: str) -> float:
-    combine = compiled.policy.combine
-    return {"self": combine.self_weight, "hr": combine.hr_weight, "referee": combine.referee_weight}.get(source, 1.0)
-
-
 def dimension_scores(parts: list[Collected]) -> dict[m.Dimension, DimensionScore | None]:
     """Weighted mean per dimension (None when nothing was observed); sources weigh by the policy."""
-    compiled = parts[0].compiled
+    combine = parts[0].compiled.policy.combine
+    source_weights = {"self": combine.self_weight, "hr": combine.hr_weight, "referee": combine.referee_weight}
+    per_part = [(p.source, p.dims) for p in parts]
     out: dict[m.Dimension, DimensionScore | None] = {}
     for dim in DIMENSIONS:
         # One group per source: several referees share the referees' weight instead of each adding it.
         by_source: dict[str, list[Contribution]] = {}
-        for p in parts:
-            by_source.setdefault(p.source, []).extend(c for c in p.contributions if c.dimension == dim)
-        groups = [(source, items) for source, items in by_source.items() if items]
+        for source, dims in per_part:
+            if dims[dim]:
+                by_source.setdefault(source, []).extend(dims[dim])
+        groups = [(source, source_weights.get(source, 1.0), items) for source, items in by_source.items()]
         if not groups:
             out[dim] = None
             continue
-        grand = sum(_source_weight(compiled, source) for source, _ in groups)
+        grand = sum(weight for _, weight, _ in groups)
         entries: list[tuple[Contribution, float]] = []
         sources: dict[str, float] = {}
-        for source, items in groups:
+        for source, weight, items in groups:
             total = sum(c.weight for c in items)
             sources[source] = round(100 * sum(c.weight * c.score for c in items) / total, 1)
             # Each source keeps its policy share of the dimension; within it, items share by weight.
-            entries += [(c, c.weight * _source_weight(compiled, source) / grand / total) for c in items]
+            entries += [(c, c.weight * weight / grand / total) for c in items]
         score = 100 * sum(share * c.score for c, share in entries)
         out[dim] = DimensionScore(round(score, 1), entries, sources)
     return out
@@ -60,7 +58,7 @@ def overall(dims: dict[m.Dimension, DimensionScore | None], compiled: Compiled) 
 
 
 def dimension_json(dim: m.Dimension, ds: DimensionScore | None, compiled: Compiled, lang: str) -> dict[str, Any]:
-    label = compiled.policy.dimension_labels[dim].get(lang)
+    label = compiled.dimension_labels[lang][dim]
     if ds is None:
         return {
             "score": None,
@@ -129,8 +127,8 @@ def coverage(parts: list[Collected], lang: str) -> Coverage:
             compiled.say("coverage_items", lang, observed=observed, total=observable, needed=number(needed_items, lang))
         )
     if len(measured) < policy.min_dimensions:
-        labels = compiled.policy.dimension_labels
-        names = ", ".join(labels[d].get(lang) for d in missing)
+        labels = compiled.dimension_labels[lang]
+        names = ", ".join(labels[d] for d in missing)
         reasons.append(
             compiled.say(
                 "coverage_dimensions", lang, measured=len(measured), needed=policy.min_dimensions, missing=names

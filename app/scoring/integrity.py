@@ -72,13 +72,11 @@ def check(compiled: Compiled, answers: Mapping[str, Any], conduct: Conduct, lang
         value = answers.get(item_id)
         if item_id in compiled.labels[lang] and isinstance(value, str) and value.strip():
             flag("pasted_text", items=compiled.labels[lang][item_id])
-    scenarios = [
-        i for i in compiled.of_type.get("sjt", ()) if isinstance(i, m.SjtItem) and isinstance(answers.get(i.id), dict)
-    ]
-    if conduct.option_seed is not None and len(scenarios) >= MIN_SCENARIOS:
-        positions = [
-            [o.id for o in option_order(i, conduct.option_seed)].index(answers[i.id]["best"]) + 1 for i in scenarios
-        ]
+    seed = conduct.option_seed
+    sjt = compiled.of_type.get("sjt", ()) if seed is not None else ()
+    scenarios = [i for i in sjt if isinstance(i, m.SjtItem) and isinstance(answers.get(i.id), dict)]
+    if seed is not None and len(scenarios) >= MIN_SCENARIOS:
+        positions = [[o.id for o in option_order(i, seed)].index(answers[i.id]["best"]) + 1 for i in scenarios]
         position, count = Counter(positions).most_common(1)[0]
         if count / len(positions) >= policy.same_position_share:
             flag("same_position", share=f"{count}/{len(positions)}", position=position)

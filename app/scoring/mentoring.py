@@ -37,11 +37,11 @@ def plan(
                 # Squared, so the weakest dimension leads the choice rather than the sum of small gaps.
                 need[disc] += (policy.target - score + 1.0) ** 2 * weight
         discipline = max(DISCIPLINES, key=lambda d: (need[d], -DISCIPLINES.index(d)))
-    labels = compiled.policy.dimension_labels
+    labels = compiled.dimension_labels[lang]
     focus: list[dict[str, Any]] = [
         {
             "dimension": dim,
-            "label": labels[dim].get(lang),
+            "label": labels[dim],
             "score": score,
             "points": [
                 p.get(lang)

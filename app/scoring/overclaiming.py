@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from statistics import NormalDist
 
 _Z = NormalDist().inv_cdf
@@ -33,8 +34,12 @@ class OverclaimingIndices:
     """(H + FA) / 2."""
 
 
+@lru_cache(maxsize=4096)
 def indices(hits: int, reals: int, false_alarms: int, foils: int) -> OverclaimingIndices:
-    """Compute H, FA, d' = z(H) - z(FA), c = -(z(H) + z(FA)) / 2 and the two simple indices."""
+    """Compute H, FA, d' = z(H) - z(FA), c = -(z(H) + z(FA)) / 2 and the two simple indices.
+
+    Cached: a familiarity list has few possible counts, and the inverse normal is slow to compute.
+    """
     hit_rate = hits / reals
     fa_rate = false_alarms / foils
     z_h = _Z(corrected_rate(hits, reals))

@@ -15,7 +15,6 @@ make "leads" match "lead" (to lead a team). Deterministic: the same text always 
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -26,12 +25,14 @@ import snowballstemmer
 
 from app.scoring.model import Lang, Lexicon
 
-# Figures (with inner separators and an optional percent sign), words with inner hyphens or
-# apostrophes, and currency signs.
-_TOKEN: Final = re.compile(r"\d+(?:[.,]\d+)*%?|\w+(?:[-'’]\w+)*|[€$£%]")
-# What separates two clauses when it stands between two words.
-# Sentence marks count only before a space or the end, so "€1.2 million" and "12:30" stay whole.
-_BREAK: Final = re.compile(r"[.!?;:]+(?=\s|$)|[()\n]|,\s|\s[-–—]\s")
+# One pass over the text finds its tokens and the breaks between its clauses. A token is a figure
+# (with inner separators and an optional percent sign), a word with inner hyphens or apostrophes, or a
+# currency sign. A break separates two clauses when it stands between two words: a sentence mark
+# before a space or the end (so "€1.2 million" and "12:30" stay whole), a comma, a dash or a parenthesis.
+_SCAN: Final = re.compile(
+    r"(?P<token>\d+(?:[.,]\d+)*%?|\w+(?:[-'’]\w+)*|[€$£%])"
+    r"|[.!?;:]+(?=\s|$)|[()\n]|,\s|\s[-–—]\s"
+)
 _YEAR: Final = re.compile(r"(19|20)\d\d")
 NEGATION_REACH: Final = 4
 """A negation takes back a term at most this many words further on, in the same clause."""
@@ -57,9 +58,12 @@ _dutch = snowballstemmer.stemmer("dutch")
 
 
 @lru_cache(maxsize=65536)
-def dutch_stem(word: str) -> str:
-    """The Snowball stem of a lowercase Dutch word (cached: the pure-Python stemmer is slow)."""
-    return str(_dutch.stemWord(word))
+def _stem(word: str) -> str:
+    """The Snowball stem of a lowercase Dutch word; figures and signs as they are.
+
+    Cached: the pure-Python stemmer is slow, and every word of a text is looked up.
+    """
+    return str(_dutch.stemWord(word)) if word.isalpha() else word
 
 
 class Token(NamedTuple):
@@ -76,15 +80,17 @@ def tokens(text: str, break_words: frozenset[str] = frozenset()) -> list[Token]:
     A clause ends at a sentence mark, a comma, a dash or a parenthesis between two words, and after
     each of ``break_words`` ("but", "maar").
     """
-    breaks = [b.start() for b in _BREAK.finditer(text)]
     found: list[Token] = []
-    after_words = 0
-    for match in _TOKEN.finditer(text):
-        word = match.group(0).lower()
-        start = match.start()
-        found.append(Token(word, start, match.end(), bisect.bisect(breaks, start) + after_words))
+    clause = 0
+    for match in _SCAN.finditer(text):
+        word = match["token"]
+        if word is None:
+            clause += 1
+            continue
+        word = word.lower()
+        found.append(Token(word, match.start(), match.end(), clause))
         if word in break_words:
-            after_words += 1
+            clause += 1
     return found
 
 
@@ -133,37 +139,40 @@ class TextAnalyzer:
 
     def matches(self, words: list[Token]) -> list[Match]:
         """Every lexicon phrase in ``words``, longest first at each position, never across a clause."""
+        written = [w.text for w in words]
+        stems = [_stem(text) for text in written]
         found: list[Match] = []
         i = 0
         while i < len(words):
-            first = words[i].text
-            if first not in self._written and _stem(first) not in self._stemmed:
+            if written[i] not in self._written and stems[i] not in self._stemmed:
                 i += 1
                 continue
-            best = self._longest(words, i)
+            best = self._longest(words, written, stems, i)
             if best is None:
                 i += 1
                 continue
             size, kinds = best
-            phrase = " ".join(w.text for w in words[i : i + size])
+            phrase = " ".join(written[i : i + size])
             found.extend(Match(kind, phrase, i, i + size - 1, words[i].clause) for kind in sorted(kinds))
             i += size
         return found
 
-    def _longest(self, words: list[Token], at: int) -> tuple[int, frozenset[int]] | None:
-        first = words[at]
+    def _longest(
+        self, words: list[Token], written: list[str], stems: list[str], at: int
+    ) -> tuple[int, frozenset[int]] | None:
+        """The longest phrase starting at word ``at``, as written or by its Dutch stems, and its kinds."""
+        clause = words[at].clause
         best: tuple[int, frozenset[int]] | None = None
-        for index, key in ((self._written, first.text), (self._stemmed, _stem(first.text))):
-            for rest, kinds in index.get(key, ()):
+        for index, read in ((self._written, written), (self._stemmed, stems)):
+            for rest, kinds in index.get(read[at], ()):
                 size = 1 + len(rest)
                 if best is not None and size <= best[0]:
+                    break  # the phrases still to come are no longer than the one found
+                if at + size > len(words) or words[at + size - 1].clause != clause:
                     continue
-                if at + size > len(words) or words[at + size - 1].clause != first.clause:
-                    continue
-                following = words[at + 1 : at + size]
-                same = [w.text for w in following] if index is self._written else [_stem(w.text) for w in following]
-                if tuple(same) == rest:
+                if tuple(read[at + 1 : at + size]) == rest:
                     best = (size, kinds)
+                    break
         return best
 
     def analyse(self, text: str) -> TextFindings:
@@ -190,9 +199,13 @@ class TextAnalyzer:
             clauses.setdefault(m.clause, set()).add(m.kind)
         counts: set[int] = set()
         """Clauses with a figure that counts something (not a duration or a year)."""
+        counted_words = 0
         for i, w in enumerate(words):
-            if w.text[0].isdigit() and not _YEAR.fullmatch(w.text) and i + 1 not in durations:
-                counts.add(w.clause)
+            head = w.text[0]
+            if head.isalnum():
+                counted_words += 1
+                if head.isdigit() and not _YEAR.fullmatch(w.text) and i + 1 not in durations:
+                    counts.add(w.clause)
         outcome_clauses = {c for c, kinds in clauses.items() if OUTCOME in kinds}
         concrete = sorted(outcome_clauses & counts)
         """Clauses that state a business outcome with a figure."""
@@ -205,7 +218,7 @@ class TextAnalyzer:
         )
         counted = [m for m in kept if m.kind in (BUZZWORD, TITLE)] + vanity + volume
         return TextFindings(
-            words=sum(1 for w in words if w.text[0].isalnum()),
+            words=counted_words,
             buzzwords=_phrases(kept, BUZZWORD),
             titles=_phrases(kept, TITLE),
             vanity=_phrases(vanity, VANITY),
@@ -247,14 +260,12 @@ def _words(term: str) -> tuple[str, ...]:
     return tuple(t.text for t in tokens(term))
 
 
-def _stem(word: str) -> str:
-    return dutch_stem(word) if word.isalpha() else word
-
-
 def _index(terms: dict[tuple[str, ...], set[int]]) -> dict[str, list[tuple[tuple[str, ...], frozenset[int]]]]:
     index: dict[str, list[tuple[tuple[str, ...], frozenset[int]]]] = {}
     for words, kinds in sorted(terms.items()):
         index.setdefault(words[0], []).append((words[1:], frozenset(kinds)))
+    for phrases in index.values():
+        phrases.sort(key=lambda phrase: -len(phrase[0]))  # longest first, so the first that fits is the longest
     return index
 
 

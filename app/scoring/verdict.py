@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from app.scoring import model as m
 from app.scoring.claims import Signal
@@ -15,12 +16,17 @@ from app.scoring.policy import Condition, VerdictRule
 RANK = VERDICT_RANK
 
 
+OVER: Final = m.Calibration.OVER_CLAIMING.value
+UNDER: Final = m.Calibration.UNDER_CLAIMING.value
+CALIBRATED: Final = m.Calibration.CALIBRATED.value
+
+
 def _classify(gap: float, margin: float) -> str:
     if gap > margin:
-        return m.Calibration.OVER_CLAIMING.value
+        return OVER
     if gap < -margin:
-        return m.Calibration.UNDER_CLAIMING.value
-    return m.Calibration.CALIBRATED.value
+        return UNDER
+    return CALIBRATED
 
 
 def calibration(
@@ -52,15 +58,15 @@ def calibration(
         }
     mean_gap = sum(gaps) / len(gaps) if gaps else 0.0
     if overall is None:
-        code, reason = m.Calibration.CALIBRATED.value, "no_evidence"
+        code, reason = CALIBRATED, "no_evidence"
     elif claims >= policy.over_claims_index and overall < policy.over_max_evidence:
-        code, reason = m.Calibration.OVER_CLAIMING.value, "claims_high"
+        code, reason = OVER, "claims_high"
     elif gaps and mean_gap > policy.margin:
-        code, reason = m.Calibration.OVER_CLAIMING.value, "self_above"
+        code, reason = OVER, "self_above"
     elif gaps and mean_gap < -policy.margin and claims < policy.under_max_claims_index:
-        code, reason = m.Calibration.UNDER_CLAIMING.value, "self_below"
+        code, reason = UNDER, "self_below"
     else:
-        code, reason = m.Calibration.CALIBRATED.value, "matches"
+        code, reason = CALIBRATED, "matches"
     text = (
         policy.reasons[reason]
         .get(lang)
@@ -82,7 +88,7 @@ def metrics(
 ) -> dict[str, float | None]:
     """The values verdict rules test (see ``app.scoring.policy.METRICS``), as shown to people: 0.1 rounded."""
     measured = [s for s in evidence.values() if s is not None]
-    per_dimension: dict[str, float | None] = {d.value: s for d, s in evidence.items()}
+    per_dimension: dict[str, float | None] = dict(evidence.items())  # a Dimension is its code
     return {
         "evidence": overall,
         "claims": claims,
@@ -92,11 +98,11 @@ def metrics(
     }
 
 
+_COMPARE: Final = {"lt": operator.lt, "le": operator.le, "ge": operator.ge, "gt": operator.gt}
+
+
 def _holds(condition: Condition, value: float | None) -> bool:
-    if value is None:
-        return False
-    bound = condition.value
-    return {"lt": value < bound, "le": value <= bound, "ge": value >= bound, "gt": value > bound}[condition.op]
+    return value is not None and _COMPARE[condition.op](value, condition.value)
 
 
 def describe(condition: Condition, value: float | None, compiled: Compiled, lang: str) -> str:
@@ -131,7 +137,7 @@ def decide(
     the conditions that kept it away. A rule with ``verify`` names the claims to check.
     """
     policy = compiled.policy
-    labels = {v.value: t.get(lang) for v, t in policy.verdict_labels.items()}
+    labels = compiled.verdict_labels[lang]
     to_verify = [policy.signals[s.code].label.get(lang) for s in fired] + unconfirmed
     verify = [{"kind": "signal", "code": s.code, "label": policy.signals[s.code].label.get(lang)} for s in fired]
     verify += [{"kind": "self_reported", "code": "self_reported", "label": text} for text in unconfirmed]
@@ -155,9 +161,10 @@ def decide(
     # For each better verdict, the rule that came closest says what kept it away. A rule that only
     # applies with heavy claims (``verify``) is no way to reach a verdict, so it is never the example.
     closest: dict[str, tuple[VerdictRule, list[Condition]]] = {}
-    rank = RANK[chosen.verdict.value]
+    chosen_code = chosen.verdict.value
+    rank = RANK[chosen_code]
     for better, failed in failed_better:
-        code = better.verdict.value
+        code = better.verdict
         if RANK[code] >= rank:
             continue
         found = closest.get(code)
@@ -174,8 +181,8 @@ def decide(
         text = compiled.say("verdict_not_reached", lang, verdict=labels[code], condition="; ".join(described))
         reasons.append({"kind": "unmet", "text": text})
     body = {
-        "code": chosen.verdict.value,
-        "label": labels[chosen.verdict.value],
+        "code": chosen_code,
+        "label": labels[chosen_code],
         "rule": chosen.id,
         "reasons": reasons,
         "verify": verify,
