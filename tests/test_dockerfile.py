@@ -65,7 +65,8 @@ def test_dockerfile_cmd_serves_healthz(tmp_path: Path) -> None:
     log = (tmp_path / "serve.log").open("w")
     process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        deadline = time.monotonic() + 60
+        # A readiness wait, not a speed check: four workers importing the app on a loaded machine take a while.
+        deadline = time.monotonic() + 180
         response = None
         while time.monotonic() < deadline:
             try:
