@@ -22,13 +22,14 @@ from app.web.candidate import conduct, consent, feedback, forms, guessing, items
 from app.web.candidate.http import PrivatePageRoute
 from app.web.templating import render
 
-# Every /t/ route first refuses addresses that guess links (see guessing.py).
-router = APIRouter(include_in_schema=False, route_class=PrivatePageRoute, dependencies=[Depends(guessing.guard)])
+# Every /t/ route first refuses addresses that guess links (see guessing.py), then checks the form's CSRF token.
+router = APIRouter(
+    include_in_schema=False, route_class=PrivatePageRoute, dependencies=[Depends(guessing.guard), csrf.Protected]
+)
 
 # No length limits here: a mangled link must get the friendly 404 page (by_token refuses long ones), not a 422.
 Token = Annotated[str, Path()]
 SectionId = Annotated[str, Path()]
-CsrfField = Annotated[str, Form(max_length=200)]
 
 
 async def _form(request: Request) -> FormData:
@@ -86,11 +87,9 @@ def start(
     request: Request,
     session: SessionDep,
     token: Token,
-    csrf_token: CsrfField = "",
     keep_longer: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     """Record the consent (and the optional consent to keep the data up to a year) and open the first section."""
-    csrf.verify(request, csrf_token)
     assessment = guessing.by_token(request, session, token)
     if not _done(assessment):
         consent.record(session, assessment, keep_longer=keep_longer == "yes")
@@ -145,7 +144,6 @@ def section_form(request: Request, session: SessionDep, token: Token, section_id
 @router.post("/t/{token}/s/{section_id}", name="candidate_section_save")
 def section_save(request: Request, session: SessionDep, form: FormDep, token: Token, section_id: SectionId) -> Response:
     """Save a whole section (the form without JavaScript), then go on; problems re-show the page (422)."""
-    csrf.verify(request, _field(form.get(csrf.FIELD)))
     assessment = guessing.by_token(request, session, token)
     if _done(assessment) or not consent.given(assessment):
         return _go(request, "candidate_link", token=token)
@@ -170,7 +168,6 @@ def section_save(request: Request, session: SessionDep, form: FormDep, token: To
 @router.post("/t/{token}/s/{section_id}/autosave", name="candidate_autosave")
 def autosave(request: Request, session: SessionDep, form: FormDep, token: Token, section_id: SectionId) -> Response:
     """Save one question as it is answered (htmx) and return a short status for it."""
-    csrf.verify(request, _field(form.get(csrf.FIELD)))
     assessment = guessing.by_token(request, session, token)
     item_id = _field(form.get("autosave_item"))
     section = forms.section_of(_questionnaire(session, assessment), section_id)
@@ -245,9 +242,8 @@ def _review_page(
 
 
 @router.post("/t/{token}/review", name="candidate_submit")
-def submit(request: Request, session: SessionDep, token: Token, csrf_token: CsrfField = "") -> Response:
+def submit(request: Request, session: SessionDep, token: Token) -> Response:
     """Submit once: a second click, tab or replayed request lands on the same feedback."""
-    csrf.verify(request, csrf_token)
     assessment = guessing.by_token(request, session, token)
     if not consent.given(assessment) and not _done(assessment):
         return _go(request, "candidate_link", token=token)

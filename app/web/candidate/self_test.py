@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app import i18n
@@ -19,7 +19,7 @@ from app.web.candidate import consent
 from app.web.candidate.http import PrivatePageRoute
 from app.web.templating import render
 
-router = APIRouter(include_in_schema=False, route_class=PrivatePageRoute)
+router = APIRouter(include_in_schema=False, route_class=PrivatePageRoute, dependencies=[csrf.Protected])
 
 QUESTIONNAIRE = "self-test"
 BUCKET = "self-test-start"
@@ -48,10 +48,8 @@ def self_test_start(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Start an anonymous self-test (pressing start is the consent) and go to its personal link."""
-    csrf.verify(request, csrf_token)
     client = request.client.host if request.client else "unknown"
     refused = ratelimit.hit(
         session,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Path, Request
+from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
 from app import i18n
@@ -19,7 +19,9 @@ from app.web.candidate import consent, guessing
 from app.web.candidate.http import PrivatePageRoute
 from app.web.templating import render
 
-router = APIRouter(include_in_schema=False, route_class=PrivatePageRoute, dependencies=[Depends(guessing.guard)])
+router = APIRouter(
+    include_in_schema=False, route_class=PrivatePageRoute, dependencies=[Depends(guessing.guard), csrf.Protected]
+)
 
 Token = Annotated[str, Path()]
 
@@ -53,10 +55,8 @@ def start(
     session: SessionDep,
     settings: SettingsDep,
     token: Token,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Record the referee's agreement to the notice and open the first question."""
-    csrf.verify(request, csrf_token)
     referee, assessment = _found(request, session, token)
     if assessment.status != AssessmentStatus.COMPLETED:
         address = request.client.host if request.client else None
