@@ -77,3 +77,19 @@ def test_norms_say_when_there_are_too_few_results(client: TestClient, bank: Sess
     assert "percentile" not in page
     page = client.get(f"/hr/candidates/{person.id}/report?lang=nl").text
     assert "nog niet genoeg resultaten om te vergelijken: 1 afgerond resultaat" in page
+
+
+def test_norms_from_thirty_completed_results(client: TestClient, bank: Session) -> None:
+    sign_in_as(client, bank, UserRole.VIEWER)
+    # 30 other self-tests: 15 by the nephew persona (weaker evidence), 15 by the guru (the weakest).
+    for index in range(30):
+        factory.completed(bank, "self-test", "nephew" if index % 2 else "guru")
+    person = factory.persona(bank, "senior")
+    page = client.get(f"/hr/candidates/{person.id}/report?lang=en").text
+    # 30 below the senior's evidence, the senior's own result equal: PR = 100 * (30 + 0.5) / 31 = 98.4.
+    assert "Self-test:" in page
+    assert "evidence at percentile 98 among the 31 completed results of this questionnaire version" in page
+    # The HR assessment has only this one result: no comparison yet, and the count says why.
+    assert "not enough results yet for a comparison: 1 completed result" in page
+    text, _ = _pdf_text(client, f"/hr/candidates/{person.id}/report.pdf?part=summary&lang=nl")
+    assert "bewijs op percentiel 98 van de 31 afgeronde resultaten" in text
