@@ -93,3 +93,13 @@ def test_norms_from_thirty_completed_results(client: TestClient, bank: Session) 
     assert "not enough results yet for a comparison: 1 completed result" in page
     text, _ = _pdf_text(client, f"/hr/candidates/{person.id}/report.pdf?part=summary&lang=nl")
     assert "bewijs op percentiel 98 van de 31 afgeronde resultaten" in text
+
+
+def test_pdf_needs_sign_in_and_works_before_anything_is_completed(client: TestClient, bank: Session) -> None:
+    person = factory.candidate(bank, "Nora", "Nothing")
+    response = client.get(f"/hr/candidates/{person.id}/report.pdf", follow_redirects=False)
+    assert response.status_code == 303 and "/hr/login" in response.headers["location"]
+    sign_in_as(client, bank, UserRole.VIEWER)
+    text, _ = _pdf_text(client, f"/hr/candidates/{person.id}/report.pdf?lang=en")
+    assert "Nora Nothing" in text and "Nothing is completed yet" in text
+    assert client.get("/hr/candidates/999999/report.pdf").status_code == 404
