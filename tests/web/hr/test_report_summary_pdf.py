@@ -103,3 +103,17 @@ def test_pdf_needs_sign_in_and_works_before_anything_is_completed(client: TestCl
     text, _ = _pdf_text(client, f"/hr/candidates/{person.id}/report.pdf?lang=en")
     assert "Nora Nothing" in text and "Nothing is completed yet" in text
     assert client.get("/hr/candidates/999999/report.pdf").status_code == 404
+
+
+def test_dutch_report_speaks_to_hr_in_plain_terms(client: TestClient, bank: Session) -> None:
+    sign_in_as(client, bank, UserRole.VIEWER)
+    senior = factory.persona(bank, "senior")
+    page = client.get(f"/hr/candidates/{senior.id}/report?lang=nl").text
+    # One term for a matching self-image (as on the compare page), with what the gap means.
+    assert "In balans" in page and "Gekalibreerd" not in page
+    assert "Een verschil van hooguit 25 punten naar boven of beneden geldt als in balans" in page
+    assert page.count("Bewijs per dimensie") == 1
+    guru = factory.persona(bank, "guru")
+    page = client.get(f"/hr/candidates/{guru.id}/report?lang=nl").text
+    assert "wat je claimde" not in page and "sleutel" not in page
+    assert re.search(r"telt [\d.,]+ op bij de claimindex", page) and "(+" not in page
