@@ -36,6 +36,10 @@ ENV PATH=/app/.venv/bin:$PATH \
 # X-Forwarded-For/-Proto are trusted only from TOUCHSTONE_FORWARDED_ALLOW_IPS (default 127.0.0.1): set it to
 # your reverse proxy's address (docker run -e TOUCHSTONE_FORWARDED_ALLOW_IPS=10.0.0.5). Trusting "*" would
 # let any client choose the address every per-address limit and the audit log see.
+# WeasyPrint (the report PDFs) draws text with Pango, HarfBuzz and fontconfig, in a font that is installed.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system touchstone && useradd --system --gid touchstone --home-dir /app touchstone
 WORKDIR /app
 COPY --from=build --chown=touchstone:touchstone /app /app

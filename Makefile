@@ -25,11 +25,13 @@ $(STAMP): uv.lock pyproject.toml | $(UV)
 install: $(STAMP)
 
 run: install
+	./scripts/ensure-pdf-libraries
 	$(BIN)/touchstone migrate
 	$(BIN)/touchstone serve --host $(HOST) --port $(PORT)
 
 test: lint
 	./scripts/ensure-chromium
+	./scripts/ensure-pdf-libraries
 	$(BIN)/pytest
 
 lint: install

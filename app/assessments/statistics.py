@@ -45,9 +45,27 @@ def _completed_results(session: Session, content_hash: str) -> list[dict[str, An
     return [dict(row) for row in rows]
 
 
+@dataclass(frozen=True)
+class Norms:
+    """How many completed results a version has, and a result's percentile ranks among them (None below 30)."""
+
+    count: int
+    ranks: dict[str, float] | None
+    minimum: int = MIN_NORM_GROUP
+
+
+def norms(session: Session, content_hash: str, result: dict[str, Any]) -> Norms:
+    """Return the size of the version's norm group and, from 30 completed results on, the result's ranks."""
+    population = [_score_values(r) for r in _completed_results(session, content_hash)]
+    return Norms(len(population), _ranks(population, result))
+
+
 def percentile_ranks(session: Session, content_hash: str, result: dict[str, Any]) -> dict[str, float] | None:
     """Return each score's percentile rank among the version's completed results, or None below 30 of them."""
-    population = [_score_values(r) for r in _completed_results(session, content_hash)]
+    return norms(session, content_hash, result).ranks
+
+
+def _ranks(population: list[dict[str, float]], result: dict[str, Any]) -> dict[str, float] | None:
     if len(population) < MIN_NORM_GROUP:
         return None
     ranks: dict[str, float] = {}

@@ -13,7 +13,7 @@ from typing import Any
 from markupsafe import Markup
 from sqlmodel import Session, col, select
 
-from app.assessments import conduct
+from app.assessments import conduct, statistics
 from app.assessments import service as assessments
 from app.assessments.models import Assessment, AssessmentMode, AssessmentStatus
 from app.candidates import service as candidates
@@ -35,6 +35,8 @@ from app.scoring import model as m
 SELF_TEST = m.Kind.SELF_TEST.value
 HR_ASSESSMENT = m.Kind.HR_ASSESSMENT.value
 HR_QUESTIONNAIRE = "hr-assessment"
+# The summary shows this many strongest and weakest points.
+SUMMARY_POINTS = 3
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,23 @@ class FreeText:
 
 
 @dataclass(frozen=True)
+class PartNorms:
+    """Where one completed part (self-test or HR assessment) stands among its questionnaire version's results."""
+
+    source: str
+    norms: statistics.Norms
+
+
+@dataclass(frozen=True)
+class Point:
+    """One dimension in the summary's strongest or weakest points."""
+
+    key: str
+    label: str
+    score: float
+
+
+@dataclass(frozen=True)
 class Report:
     candidate: Candidate
     language: str
@@ -69,6 +88,8 @@ class Report:
     suggested_mentor: mentors.MentorRow | None
     assignment: tuple[MentorAssignment, Mentor] | None
     decisions: list[Decision] = field(default_factory=list)
+    norms: list[PartNorms] = field(default_factory=list)
+    calibration_margin: float | None = None
 
     @property
     def result(self) -> dict[str, Any] | None:
@@ -77,6 +98,28 @@ class Report:
     @property
     def current_decision(self) -> Decision | None:
         return self.decisions[0] if self.decisions else None
+
+    def _measured(self) -> list[Point]:
+        dimensions = ((self.result or {}).get("evidence") or {}).get("dimensions") or {}
+        points = [
+            Point(key, str(dim.get("label") or key), float(dim["score"]))
+            for key, dim in dimensions.items()
+            if dim.get("score") is not None
+        ]
+        return sorted(points, key=lambda p: (-p.score, p.key))
+
+    @property
+    def strongest(self) -> list[Point]:
+        """The (up to) three measured dimensions with the highest evidence."""
+        measured = self._measured()
+        return measured[: min(SUMMARY_POINTS, (len(measured) + 1) // 2)]
+
+    @property
+    def weakest(self) -> list[Point]:
+        """The (up to) three measured dimensions with the lowest evidence, weakest first, none also strongest."""
+        measured = self._measured()
+        rest = measured[len(self.strongest) :]
+        return list(reversed(rest))[:SUMMARY_POINTS]
 
 
 def _part(session: Session, assessment: Assessment) -> engine.Part:
@@ -179,6 +222,8 @@ def candidate_report(session: Session, candidate: Candidate, lang: str) -> Repor
     launch: dict[str, dt.date] = {}
     platforms: dict[str, str] = {}
     free: list[FreeText] = []
+    norms: list[PartNorms] = []
+    margin: float | None = None
     for assessment, source in (
         (combined.self_test, "self"),
         (combined.hr_assessment, "hr"),
@@ -191,6 +236,10 @@ def candidate_report(session: Session, candidate: Candidate, lang: str) -> Repor
         launch.update(compiled.launched)
         platforms.update(compiled.platform_names)
         free.extend(_free_texts(session, assessment, source, lang))
+        stored = assessments.result_of(session, assessment) if source != "role" else None
+        if stored is not None:
+            norms.append(PartNorms(source, statistics.norms(session, stored.content_hash, stored.result)))
+            margin = compiled.policy.calibration.margin
     suggestion = None
     result = combined.result
     if result is not None and result.get("mentoring"):
@@ -213,6 +262,8 @@ def candidate_report(session: Session, candidate: Candidate, lang: str) -> Repor
         suggested_mentor=suggestion,
         assignment=mentors.current_assignment(session, candidate.id),
         decisions=decisions.history(session, candidate.id),
+        norms=norms,
+        calibration_margin=margin,
     )
 
 

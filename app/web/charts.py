@@ -100,20 +100,37 @@ def dimension_bars_svg(result: dict[str, Any], lang: str) -> Markup:
     return _svg(title, _describe(bars, lang), _rows(bars, lang, 0), height, "chart-dimensions")
 
 
-def evidence_claims_svg(result: dict[str, Any], lang: str) -> Markup:
+# The chart's texts per reader: the candidate reads about themselves, HR about the candidate (and the HR
+# report's own section is already headed "Evidence per dimension").
+LABELS = {
+    "candidate": (
+        N_("Evidence (what your answers show)"),
+        N_("Claims index (what was claimed without evidence)"),
+        N_("Evidence per dimension"),
+    ),
+    "hr": (
+        N_("Evidence (what the answers show)"),
+        N_("Claims index (claimed without evidence)"),
+        N_("Per dimension"),
+    ),
+}
+
+
+def evidence_claims_svg(result: dict[str, Any], lang: str, *, audience: str = "candidate") -> Markup:
     """Draw overall evidence against the claims index, then the six dimensions, as labelled bars."""
     evidence = (result.get("evidence") or {}).get("overall")
     claims = (result.get("claims") or {}).get("index")
+    evidence_label, claims_label, per_dimension = LABELS[audience]
     headline = [
-        Bar(_t(N_("Evidence (what your answers show)"), lang), evidence, EVIDENCE_FILL),
-        Bar(_t(N_("Claims index (what was claimed without evidence)"), lang), claims, CLAIMS_FILL),
+        Bar(_t(evidence_label, lang), evidence, EVIDENCE_FILL),
+        Bar(_t(claims_label, lang), claims, CLAIMS_FILL),
     ]
     dimensions = _dimension_bars(result)
     parts = _rows(headline, lang, 0)
     divider = len(headline) * ROW_HEIGHT + 12
     parts.append(
         f'<text x="0" y="{divider + 14}" fill="currentColor" font-size="16" font-weight="bold">'
-        f"{escape(_t(N_('Evidence per dimension'), lang))}</text>"
+        f"{escape(_t(per_dimension, lang))}</text>"
     )
     parts.extend(_rows(dimensions, lang, divider + 28))
     height = divider + 28 + len(dimensions) * ROW_HEIGHT + 4

@@ -156,6 +156,14 @@ def test_hr_flow(page: Any, browser: Any, live_server: str, server_env: dict[str
     assert page.get_by_text("Only under supervision").count()
     assert page.locator("#mentoring").count() and page.locator("#role").count()
     assert page.locator("svg").count()
+    # The summary first; the details collapsed on screen and open when printed; the summary as PDF.
+    assert page.locator("#summary").is_visible() and not page.locator("#dimensions").is_visible()
+    page.emulate_media(media="print")
+    assert page.locator("#dimensions").is_visible()
+    page.emulate_media(media="screen")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="the summary").click()
+    assert download.value.suggested_filename.endswith("-summary.pdf")
     assert_accessible(page, context="candidate report")
     page.locator('input[name="decision"][value="hire"]').check()
     page.get_by_role("button", name="Record decision").click()

@@ -76,3 +76,12 @@ def test_chart_text_is_escaped() -> None:
     widths = [float(w) for w in re.findall(r'class="chart-bar" x="0" y="[\d.]+" width="([\d.]+)"', svg)]
     assert widths[0] == max(widths) and widths[-1] == 0  # clamped to 0..100, missing drawn empty
     assert "–" in svg
+
+
+def test_hr_chart_speaks_about_the_candidate_and_leaves_the_heading_to_the_report() -> None:
+    dutch = _result("nl")
+    candidate = str(evidence_claims_svg(dutch, "nl"))
+    hr = str(evidence_claims_svg(dutch, "nl", audience="hr"))
+    assert "wat je claimde zonder bewijs" in candidate and "Bewijs per dimensie" in candidate
+    assert " je " not in hr and "Bewijs per dimensie" not in hr
+    assert "Claimindex (geclaimd zonder bewijs)" in hr and "Per dimensie" in hr

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
@@ -21,10 +21,34 @@ from app.mentors import service as mentors
 from app.reports import decisions
 from app.reports import service as reports
 from app.reports.models import DecisionKind
-from app.web import charts
+from app.web import charts, pdf
 from app.web.hr import common
 
 router = APIRouter(include_in_schema=False)
+
+
+def _context(request: Request, session: SessionDep, candidate_id: int, user: User, *, detail: Any = None) -> Any:
+    """Build the report's template context and record that this user read it."""
+    lang = i18n.negotiate(request)
+    candidate = candidates.get(session, candidate_id)
+    report = reports.candidate_report(session, candidate, lang)
+    audit.record(
+        session,
+        actor=accounts.actor_of(user),
+        action="report.viewed",
+        object_type="candidate",
+        object_id=candidate_id,
+        detail=detail,
+        request_id=getattr(request.state, "request_id", None),
+    )
+    result = report.result
+    has_candidate_result = bool(result and result.get("evidence"))
+    return {
+        "report": report,
+        "candidate": candidate,
+        "result": result,
+        "chart": charts.evidence_claims_svg(result, lang, audience="hr") if result and has_candidate_result else None,
+    }
 
 
 def _report_page(
@@ -37,28 +61,13 @@ def _report_page(
     form: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    lang = i18n.negotiate(request)
-    candidate = candidates.get(session, candidate_id)
-    report = reports.candidate_report(session, candidate, lang)
-    audit.record(
-        session,
-        actor=accounts.actor_of(user),
-        action="report.viewed",
-        object_type="candidate",
-        object_id=candidate_id,
-        request_id=getattr(request.state, "request_id", None),
-    )
-    result = report.result
-    has_candidate_result = bool(result and result.get("evidence"))
+    context = _context(request, session, candidate_id, user)
     response = common.page(
         request,
         user,
         "hr/reports/report.html",
         {
-            "report": report,
-            "candidate": candidate,
-            "result": result,
-            "chart": charts.evidence_claims_svg(result, lang) if result and has_candidate_result else None,
+            **context,
             "decision_kinds": list(DecisionKind),
             "follows": decisions.FOLLOWS,
             "errors": errors or {},
@@ -82,6 +91,40 @@ def _back(request: Request, candidate_id: int, anchor: str) -> RedirectResponse:
 def candidate_report(request: Request, candidate_id: int, session: SessionDep, user: CurrentUser) -> Response:
     """Show the candidate's combined report: scores with explanations, claims, verdict, mentoring, decision."""
     return _report_page(request, session, candidate_id, user)
+
+
+@router.get("/hr/candidates/{candidate_id}/report.pdf", name="candidate_report_pdf")
+def candidate_report_pdf(
+    request: Request,
+    candidate_id: int,
+    session: SessionDep,
+    user: CurrentUser,
+    part: Annotated[str, Query(pattern="^(summary|full)$")] = "summary",
+) -> Response:
+    """Download the report as PDF: the one-page summary (part=summary) or everything (part=full)."""
+    lang = i18n.negotiate(request)
+    i18n.current_locale.set(lang)
+    context = _context(request, session, candidate_id, user, detail={"pdf": part})
+    page = {
+        **context,
+        "request": request,
+        "lang": lang,
+        "pdf": True,
+        "summary_only": part == "summary",
+        "can_edit": False,
+        "static_base": pdf.STATIC_BASE,
+        "errors": {},
+        "form": {},
+    }
+    templates = request.app.state.templates
+    html = templates.env.get_template("hr/reports/report_pdf.html").render(page)
+    candidate = context["candidate"]
+    name = f"report-{candidate.id}-{part}.pdf"
+    return Response(
+        pdf.render(html),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
+    )
 
 
 class RubricForm(BaseModel):
