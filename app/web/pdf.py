@@ -10,10 +10,16 @@ from pathlib import Path
 from typing import Any
 
 from app.config import ROOT
+from app.errors import Unavailable
+from app.i18n import N_
 
 STATIC_DIR = ROOT / "app" / "static"
 # A base URL that resolves nowhere: only this fetcher understands it.
 STATIC_BASE = "touchstone-static:/"
+MISSING_LIBRARIES = N_(
+    "PDF downloads need the Pango and HarfBuzz system libraries, which this server lacks: "
+    "install them with scripts/ensure-pdf-libraries."
+)
 MEDIA_TYPES = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png"}
 
 
@@ -41,7 +47,10 @@ def _fetcher() -> Any:
 def render(html: str) -> bytes:
     """Return the PDF of an HTML document whose own files are linked under STATIC_BASE."""
     # WeasyPrint loads Pango through cffi on import: only the PDF routes pay for it.
-    from weasyprint import HTML
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as error:
+        raise Unavailable(MISSING_LIBRARIES) from error
 
     document = HTML(string=html, base_url=STATIC_BASE, url_fetcher=_fetcher())
     return bytes(document.write_pdf())

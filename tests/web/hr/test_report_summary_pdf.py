@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 
+import pytest
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
 from sqlmodel import Session
@@ -117,3 +119,15 @@ def test_dutch_report_speaks_to_hr_in_plain_terms(client: TestClient, bank: Sess
     page = client.get(f"/hr/candidates/{guru.id}/report?lang=nl").text
     assert "wat je claimde" not in page and "sleutel" not in page
     assert re.search(r"telt [\d.,]+ op bij de claimindex", page) and "(+" not in page
+
+
+def test_without_the_pdf_libraries_the_download_says_what_is_missing(
+    client: TestClient, bank: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A server without Pango cannot import WeasyPrint: HR gets a 503 naming the fix, in Dutch, not a crash.
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    sign_in_as(client, bank, UserRole.VIEWER)
+    person = factory.persona(bank, "senior")
+    response = client.get(f"/hr/candidates/{person.id}/report.pdf?part=summary&lang=nl")
+    assert response.status_code == 503
+    assert "scripts/ensure-pdf-libraries" in response.text and "systeembibliotheken" in response.text
