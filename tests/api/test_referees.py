@@ -108,6 +108,13 @@ def test_referees_through_the_api(
     cannot = client.post(f"/api/v1/referees/{done['id']}/revoke", headers=admin_headers)
     assert cannot.status_code == 409
 
+    open_one = client.post(url, json=MARTA | {"email": "ria@example.org"}, headers=admin_headers).json()
+    withdrawn = client.delete(f"/api/v1/candidates/{person.id}/reference-consent", headers=admin_headers)
+    assert withdrawn.status_code == 200 and withdrawn.json() == {"candidate_id": person.id, "revoked": 1}
+    assert client.get(f"/api/v1/referees/{open_one['id']}", headers=admin_headers).json()["status"] == "revoked"
+    no_consent = client.post(url, json=MARTA | {"email": "kees@example.org"}, headers=admin_headers)
+    assert no_consent.status_code == 409 and no_consent.json()["field"] == "consent"
+
     result = client.get(f"/api/v1/candidates/{person.id}/result?lang=en", headers=admin_headers)
     assert result.status_code == 200
     combined = result.json()
@@ -116,6 +123,13 @@ def test_referees_through_the_api(
     references = combined["result"]["references"]
     assert [r["id"] for r in references["referees"]] == [done["id"]]
     assert {c["claim"] for c in references["claims"]}
+
+    # Erased: the stored reply naming the referee is forgotten, and the candidate is read-only.
+    assert client.delete(f"/api/v1/candidates/{person.id}", headers=admin_headers).status_code == 204
+    delivery.dispatch(session)
+    replay = client.post(url, json=MARTA, headers=key)
+    assert replay.status_code == 410 and "Marta" not in replay.text
+    assert client.get(url, headers=admin_headers).json()["items"][0]["name"] == "[erased]"
 
 
 def test_read_key_cannot_change_referees(client: TestClient, make_key: Any, bank: Session) -> None:

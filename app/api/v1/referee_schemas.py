@@ -37,6 +37,13 @@ class ConsentOut(BaseModel):
     )
 
 
+class ConsentWithdrawn(BaseModel):
+    candidate_id: int = Field(description="The candidate who withdrew consent.")
+    revoked: int = Field(description="How many open referee links stopped working.")
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"candidate_id": 31, "revoked": 1}]})
+
+
 class RefereeIn(Strict):
     name: str = text(200, 1, required=True, blank=False, description="The referee's name.")
     email: Email = Field(description="Where the referee's link is sent.")

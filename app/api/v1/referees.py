@@ -13,7 +13,16 @@ from starlette.responses import JSONResponse
 from app.api import idempotency
 from app.api.deps import ReadClient, WriteClient
 from app.api.v1.common import problems
-from app.api.v1.referee_schemas import CombinedOut, ConsentIn, ConsentOut, LinkIn, RefereeIn, RefereeList, RefereeOut
+from app.api.v1.referee_schemas import (
+    CombinedOut,
+    ConsentIn,
+    ConsentOut,
+    ConsentWithdrawn,
+    LinkIn,
+    RefereeIn,
+    RefereeList,
+    RefereeOut,
+)
 from app.api.v1.schemas import MAX_ID
 from app.apikeys.service import actor_of
 from app.assessments import public as presenters
@@ -86,6 +95,21 @@ def record_consent(
         return 200, ConsentOut.model_validate(consent, from_attributes=True).model_dump(mode="json")
 
     return idempotency.run(session, request, client, key, body, produce)
+
+
+@router.delete(
+    "/candidates/{candidate_id}/reference-consent",
+    name="api_reference_consent_withdraw",
+    response_model=ConsentWithdrawn,
+    responses=problems(404),
+)
+def withdraw_consent(session: SessionDep, client: WriteClient, candidate_id: CandidateId) -> dict[str, Any]:
+    """Record that the candidate withdrew consent: open referee links stop working at once.
+
+    Submitted statements stay in the result; no referee can be added until consent is recorded again.
+    """
+    revoked = referees.withdraw_consent(session, candidates.get(session, candidate_id), actor=actor_of(client))
+    return {"candidate_id": candidate_id, "revoked": revoked}
 
 
 @router.post(
