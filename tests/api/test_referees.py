@@ -95,8 +95,13 @@ def test_referees_through_the_api(
     assert renewed.status_code == 200 and renewed.json()["invitation_url"] != body["invitation_url"]
     old_token = body["invitation_url"].rsplit("/", 1)[1]
     assert client.get(f"/r/{old_token}").status_code in (404, 410)
+    past = client.post(
+        f"/api/v1/referees/{body['id']}/resend", json={"expires_at": "2001-01-01T00:00:00Z"}, headers=admin_headers
+    )
+    assert past.status_code == 422 and "expires_at" in past.json()["detail"]
     revoked = client.post(f"/api/v1/referees/{body['id']}/revoke", headers=admin_headers)
     assert revoked.status_code == 200 and revoked.json()["status"] == "revoked"
+    assert client.post(f"/api/v1/referees/{body['id']}/resend", json={}, headers=admin_headers).status_code == 409
 
     second = client.post(
         url, json=MARTA | {"email": "jan@example.org", "send_invitation": False}, headers=admin_headers

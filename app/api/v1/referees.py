@@ -12,7 +12,7 @@ from starlette.responses import JSONResponse
 
 from app.api import idempotency
 from app.api.deps import ReadClient, WriteClient
-from app.api.v1.common import problems
+from app.api.v1.common import invalid_input, problems
 from app.api.v1.referee_schemas import (
     CombinedOut,
     ConsentIn,
@@ -136,7 +136,8 @@ def create_referee(
 
     def produce() -> tuple[int, Any]:
         candidate = candidates.get(session, candidate_id)
-        data = RefereeCreate.model_validate(body.model_dump(exclude={"expires_at", "send_invitation"}))
+        with invalid_input():
+            data = RefereeCreate.model_validate(body.model_dump(exclude={"expires_at", "send_invitation"}))
         added = referees.add(
             session, candidate, data, actor=actor_of(client), expires_at=_expiry(settings, body.expires_at)
         )
@@ -199,7 +200,7 @@ def resend_referee(
 ) -> JSONResponse:
     """Give the referee a new link (the old one stops working) with a new expiry; the response holds it.
 
-    Also renews an expired or revoked link, unless the statement was submitted (409).
+    Also renews an expired link; a revoked link or a submitted statement gets none (409).
     """
 
     def produce() -> tuple[int, Any]:
