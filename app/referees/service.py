@@ -370,7 +370,6 @@ def announce_result(session: Session, assessment: Assessment, reason: str) -> No
 
 REFERENCE_COMPLETED = "reference_completed"
 """Why a combined result changed: a referee submitted their statement."""
-REASONS = (REFERENCE_COMPLETED, changes.COMPLETED, changes.RESCORED)
 
 # The assessment lifecycle cannot import this package: it tells us of every scoring through this hook.
 changes.subscribe_results(announce_result)
