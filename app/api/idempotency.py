@@ -59,7 +59,9 @@ def _locked_elsewhere(session: Session, api_key_id: int, key: str) -> bool:
 def _candidate_of(session: Session, path: str, payload: Any) -> int | None:
     if not isinstance(payload, dict):
         return None
-    found = payload.get("id") if path.startswith("/api/v1/candidates") else payload.get("candidate_id")
+    found = payload.get("candidate_id")
+    if found is None and path.startswith("/api/v1/candidates"):
+        found = payload.get("id")  # a candidate's own reply (a referee's reply names its candidate_id)
     if found is None and isinstance(payload.get("assessment_id"), str):
         # A submission's reply holds the result, explanations quoting the candidate's own words included.
         assessment = session.get(Assessment, payload["assessment_id"])

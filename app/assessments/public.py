@@ -100,6 +100,11 @@ def invitation_url(settings: Settings, token: str) -> str:
     return f"{settings.base_url}/t/{token}"
 
 
+def candidate_report_url(settings: Settings, candidate_id: int) -> str:
+    """Return the HR workspace page with a candidate's combined report (sign-in required)."""
+    return f"{settings.base_url}/hr/candidates/{candidate_id}/report"
+
+
 def report_url(settings: Settings, assessment: Assessment) -> str:
     """Return the HR workspace page with this assessment's report (sign-in required).
 
@@ -107,7 +112,7 @@ def report_url(settings: Settings, assessment: Assessment) -> str:
     assessment on its role's page (route hr_role).
     """
     if assessment.candidate_id is not None:
-        return f"{settings.base_url}/hr/candidates/{assessment.candidate_id}/report"
+        return candidate_report_url(settings, assessment.candidate_id)
     if assessment.role_id is not None:
         return f"{settings.base_url}/hr/roles/{assessment.role_id}"
     return f"{settings.base_url}/hr"

@@ -345,7 +345,7 @@ def save_answers(
 
 def _announce(session: Session, kind: str, assessment: Assessment, result: Result | None = None) -> None:
     """Emit an assessment event for the ATS and webhooks; a referee's statement is not an assessment of a
-    candidate, so it emits none (its own ``reference.completed`` event is not built yet)."""
+    candidate, so it emits none (app.referees emits ``reference.completed`` and ``result.updated`` instead)."""
     if assessment.mode != AssessmentMode.REFEREE:
         events.emit(session, kind, subject_id=assessment.id, data=event_data(assessment, result))
 
@@ -476,6 +476,7 @@ def submit(session: Session, assessment: Assessment, *, actor: str, answers: Map
     _announce(session, events.ASSESSMENT_COMPLETED, assessment, result)
     audit.record(session, actor=actor, action="assessment.submitted", object_type="assessment", object_id=assessment.id)
     changes.candidate_changed(session, assessment.candidate_id)
+    changes.result_changed(session, assessment, changes.COMPLETED)
     return result
 
 
@@ -545,6 +546,7 @@ def set_rubric(session: Session, assessment: Assessment, item_id: str, points: f
         session.add(stored)
         session.flush()
         changes.candidate_changed(session, assessment.candidate_id)
+        changes.result_changed(session, assessment, changes.RESCORED)
 
 
 def cancel(session: Session, assessment: Assessment, *, actor: str) -> None:

@@ -14,6 +14,8 @@ ASSESSMENT_COMPLETED = "assessment.completed"
 ASSESSMENT_EXPIRED = "assessment.expired"
 ASSESSMENT_CANCELLED = "assessment.cancelled"
 CANDIDATE_ERASED = "candidate.erased"
+REFERENCE_COMPLETED = "reference.completed"
+RESULT_UPDATED = "result.updated"
 
 
 def emit(session: Session, event_type: str, *, subject_id: str | None, data: dict[str, Any]) -> OutboxEvent:

@@ -7,6 +7,7 @@ from sqlmodel import Session
 
 from app import i18n
 from app.assessments.models import Assessment
+from app.candidates import service as candidates
 from app.config import Settings
 from app.mail import service as mail
 from app.mail.models import MailMessage
@@ -51,3 +52,11 @@ def invite(
         settings=settings,
         link=referees.link(settings, token),
     )
+
+
+def send_link(session: Session, settings: Settings, referee: Referee, token: str) -> MailMessage:
+    """Queue a referee's invitation with their current link, naming the candidate who asked."""
+    candidate = candidates.get(session, referee.candidate_id)
+    assessment = referees.link_assessment(session, referee)
+    name = f"{candidate.first_name} {candidate.last_name}"
+    return invite(session, settings, referee, assessment, token, candidate_name=name)

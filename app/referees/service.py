@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from app.assessments import changes
 from app.assessments import service as assessments
 from app.assessments.models import Assessment, AssessmentMode, AssessmentStatus
 from app.assessments.service import latest_completed
@@ -19,6 +20,7 @@ from app.candidates.models import Candidate
 from app.config import Settings
 from app.db import utcnow
 from app.errors import Conflict, NotFound
+from app.events import service as events
 from app.referees.models import Referee, RefereeCreate, RefereeStatus, ReferenceConsent
 from app.scoring import model as m
 
@@ -312,3 +314,62 @@ def export(session: Session, candidate_id: int) -> dict[str, Any]:
             for row in list_for(session, candidate_id)
         ],
     }
+
+
+def _candidate_parts(session: Session, candidate_id: int) -> int:
+    """Count what the candidate's combined result is made of: completed own assessments and statements."""
+    own = session.exec(
+        select(Assessment.id).where(
+            Assessment.candidate_id == candidate_id, Assessment.status == AssessmentStatus.COMPLETED
+        )
+    ).all()
+    statements = [r for r in list_for(session, candidate_id) if r.status == RefereeStatus.COMPLETED]
+    return len(own) + len(statements)
+
+
+def announce_result(session: Session, assessment: Assessment, reason: str) -> None:
+    """Emit ``reference.completed`` for a referee's statement and ``result.updated`` when the candidate's
+    combined result changed: a statement arrived, an assessment joined another part, or a re-score.
+
+    A candidate's first completed assessment is not an update: ``assessment.completed`` announces it.
+    """
+    if assessment.mode == AssessmentMode.REFEREE:
+        referee = session.exec(select(Referee).where(Referee.assessment_id == assessment.id)).first()
+        if referee is None:
+            return
+        candidate_id = referee.candidate_id
+        if reason == changes.COMPLETED:
+            why = REFERENCE_COMPLETED
+            events.emit(
+                session,
+                events.REFERENCE_COMPLETED,
+                subject_id=str(referee.id),
+                data={
+                    "referee_id": referee.id,
+                    "candidate_id": candidate_id,
+                    "assessment_id": assessment.id,
+                    "relation": str(referee.relation),
+                    "status": str(RefereeStatus.COMPLETED),
+                },
+            )
+        else:
+            why = reason
+    elif assessment.candidate_id is None:
+        return
+    else:
+        candidate_id, why = assessment.candidate_id, reason
+        if reason == changes.COMPLETED and _candidate_parts(session, candidate_id) < 2:
+            return
+    events.emit(
+        session,
+        events.RESULT_UPDATED,
+        subject_id=str(candidate_id),
+        data={"candidate_id": candidate_id, "reason": why, "assessment_id": assessment.id},
+    )
+
+
+REFERENCE_COMPLETED = "reference_completed"
+"""Why a combined result changed: a referee submitted their statement."""
+
+# The assessment lifecycle cannot import this package: it tells us of every scoring through this hook.
+changes.subscribe_results(announce_result)

@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 from standardwebhooks import Webhook
 
 from app.apikeys import idempotency
+from app.assessments.changes import COMPLETED
 from app.config import Settings
 from app.db import claims, utcnow
 from app.errors import Invalid
@@ -64,18 +65,16 @@ def dispatch(session: Session, *, limit: int = 200) -> int:
                     )
                 )
                 created += 1
-        if event.event_type == events.ASSESSMENT_COMPLETED and event.subject_id:
-            interview = greenhouse.interview_for_assessment(session, event.subject_id)
-            if interview is not None:
-                session.add(
-                    WebhookDelivery(
-                        kind=DeliveryKind.GREENHOUSE,
-                        greenhouse_interview_id=interview.id,
-                        outbox_event_id=event.id,
-                        url=interview.callback_url,
-                    )
+        for interview in _greenhouse_targets(session, event):
+            session.add(
+                WebhookDelivery(
+                    kind=DeliveryKind.GREENHOUSE,
+                    greenhouse_interview_id=interview.id,
+                    outbox_event_id=event.id,
+                    url=interview.callback_url,
                 )
-                created += 1
+            )
+            created += 1
         if event.event_type == events.CANDIDATE_ERASED:
             _forget(session, event)
         session.add(OutboxDispatch(outbox_event_id=event.id))
@@ -83,11 +82,31 @@ def dispatch(session: Session, *, limit: int = 200) -> int:
     return created
 
 
+def _greenhouse_targets(session: Session, event: OutboxEvent) -> list[GreenhouseInterview]:
+    """The Greenhouse tests to PATCH for an event: the test completed, or every completed test of a candidate
+    whose combined result changed (Greenhouse then calls test_status again)."""
+    if event.event_type == events.ASSESSMENT_COMPLETED and event.subject_id:
+        interview = greenhouse.interview_for_assessment(session, event.subject_id)
+        return [interview] if interview is not None else []
+    data = event.payload.get("data") or {}
+    if event.event_type == events.RESULT_UPDATED and isinstance(data.get("candidate_id"), int):
+        # A submitted test already has its PATCH from its own assessment.completed.
+        completed = data.get("assessment_id") if data.get("reason") == COMPLETED else None
+        return greenhouse.interviews_to_update(session, data["candidate_id"], completed)
+    return []
+
+
 def _forget(session: Session, event: OutboxEvent) -> None:
     # Replays of API responses about an erased candidate would hand their personal data out again.
     candidate_id = (event.payload.get("data") or {}).get("candidate_id")
     if isinstance(candidate_id, int):
         idempotency.forget_candidate(session, candidate_id)
+        # Nothing about an erased candidate is reported to Greenhouse any more: its key is not needed.
+        for interview in session.exec(
+            select(GreenhouseInterview).where(GreenhouseInterview.candidate_id == candidate_id)
+        ).all():
+            interview.callback_credential = None
+            session.add(interview)
 
 
 def body_of(event: OutboxEvent) -> str:
@@ -260,8 +279,6 @@ def _apply(session: Session, settings: Settings, delivery: WebhookDelivery, now:
     elif outcome.error is None:
         delivery.status = DeliveryStatus.SUCCEEDED
         delivery.delivered_at = now
-        if delivery.greenhouse_interview_id is not None:
-            _forget_credential(session, delivery.greenhouse_interview_id)
     elif outcome.status == 410:
         # The receiver says the endpoint is gone for good: stop, and send it nothing more.
         delivery.status = DeliveryStatus.FAILED
@@ -281,14 +298,6 @@ def _apply(session: Session, settings: Settings, delivery: WebhookDelivery, now:
             "delivery %s to %s failed (attempt %s): %s", delivery.id, delivery.url, delivery.attempts, outcome.error
         )
     session.add(delivery)
-
-
-def _forget_credential(session: Session, interview_id: str) -> None:
-    # The key was kept only for this PATCH; once Greenhouse accepted it, nothing needs it any more.
-    interview = session.get(GreenhouseInterview, interview_id)
-    if interview is not None and interview.callback_credential is not None:
-        interview.callback_credential = None
-        session.add(interview)
 
 
 def deliver_due(session: Session, settings: Settings, http: httpx.Client, *, limit: int = BATCH) -> int:

@@ -25,6 +25,8 @@ EVENTS = (
     events.ASSESSMENT_EXPIRED,
     events.ASSESSMENT_CANCELLED,
     events.CANDIDATE_ERASED,
+    events.REFERENCE_COMPLETED,
+    events.RESULT_UPDATED,
 )
 
 

@@ -96,6 +96,8 @@ def test_openapi_documents_every_event(client: TestClient) -> None:
         "assessment.expired",
         "assessment.cancelled",
         "candidate.erased",
+        "reference.completed",
+        "result.updated",
     }
     completed = spec["webhooks"]["assessment.completed"]["post"]
     assert {p["name"] for p in completed["parameters"]} == {"webhook-id", "webhook-timestamp", "webhook-signature"}

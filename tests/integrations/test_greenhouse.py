@@ -78,7 +78,8 @@ def test_greenhouse_flow(client: TestClient, session: Session, settings: Setting
         # The documented header: Basic, base64 of the key followed by a colon (empty password).
         assert patch.headers["authorization"] == "Basic " + base64.b64encode(f"{auth[0]}:".encode()).decode()
         session.refresh(interview)
-        assert interview.callback_credential is None  # not needed once Greenhouse accepted the PATCH
+        # Kept (sealed) for the PATCHes sent again when the combined result changes; dropped on erasure.
+        assert interview.callback_credential is not None
 
         status = client.get(f"{GH}/test_status", params={"partner_interview_id": interview_id}, auth=auth)
         assert status.status_code == 200
@@ -93,6 +94,7 @@ def test_greenhouse_flow(client: TestClient, session: Session, settings: Setting
             "Calibration",
             "Overclaiming (d')",
             "Completed (UTC)",
+            "Referee statements",
         }
         assert body["metadata"]["Evidence score (0-100)"] == body["partner_score"]
         assert body["metadata"]["Verdict"][0].isupper()  # a label, not a code like ready_with_mentor
@@ -192,6 +194,7 @@ def test_metadata_in_the_organisations_language(session: Session, settings: Sett
         "Kalibratie",
         "Overclaimen (d')",
         "Voltooid (UTC)",
+        "Referentieverklaringen",
     }
     mail = session.exec(select(MailMessage).where(MailMessage.to_address == "anna@example.com")).one()
     assert mail.body_text.startswith("Beste Anna,")

@@ -39,6 +39,11 @@ def test_api_refuses_unknown_ids(client: TestClient, session: Session, method: s
     body = {} if method in {"POST", "PUT", "PATCH"} else None
     if path.endswith("/answers"):
         body = {"answers": {}}
+    # Routes whose body has required fields get a valid one: the unknown id is what must be refused.
+    if path.endswith("/reference-consent") and method == "POST":
+        body = {"agreed": True}
+    if path.endswith("/referees") and method == "POST":
+        body = {"name": "A", "email": "a@example.org", "relation": "client", "period": "2024"}
     response = client.request(method, fill(path), json=body, headers={"Authorization": f"Bearer {secret}"})
     assert response.status_code == 404, f"{name}: {response.status_code} {response.text[:200]}"
     assert response.headers["content-type"].startswith("application/problem+json")

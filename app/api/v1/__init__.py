@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from app.api.v1 import answers, assessments, candidates, questionnaires, roles, webhooks
+from app.api.v1 import answers, assessments, candidates, questionnaires, referees, roles, webhooks
 
 router = APIRouter(prefix="/api/v1")
-for module in (questionnaires, roles, candidates, assessments, answers, webhooks):
+for module in (questionnaires, roles, candidates, referees, assessments, answers, webhooks):
     router.include_router(module.router)

@@ -144,7 +144,8 @@ over the size limit: 413. More requests per key per minute than allowed: 429 wit
 **Webhooks** (registered through `/api/v1/webhook-endpoints` with the `webhooks` scope, or by an admin in
 the HR workspace) are signed per the Standard Webhooks spec
 (`webhook-id`, `webhook-timestamp`, `webhook-signature`): `assessment.started`, `assessment.completed`,
-`assessment.expired`, `assessment.cancelled`, `candidate.erased`. Failed deliveries are retried with
+`assessment.expired`, `assessment.cancelled`, `candidate.erased`, `reference.completed` (a referee
+submitted) and `result.updated` (the candidate's combined result changed). Failed deliveries are retried with
 backoff with the same `webhook-id`; answer 410 to stop them.
 """
 

@@ -54,6 +54,22 @@ class ErasedData(BaseModel):
     candidate_id: int = Field(description="The candidate whose personal data was erased.")
 
 
+class ReferenceData(BaseModel):
+    referee_id: int = Field(description="The referee (GET /api/v1/referees/{id}).")
+    candidate_id: int = Field(description="The candidate the statement is about.")
+    assessment_id: str = Field(description="The referee's statement (an assessment of mode referee).")
+    relation: str = Field(description="manager, colleague or client.")
+    status: Literal["completed"] = Field(description="The referee's status after the event.")
+
+
+class ResultData(BaseModel):
+    candidate_id: int = Field(description="The candidate; read the result at /api/v1/candidates/{id}/result.")
+    reason: Literal["reference_completed", "assessment_completed", "rubric_rescored"] = Field(
+        description="What changed it: a referee's statement, an assessment joining the result, or a rubric re-score."
+    )
+    assessment_id: str = Field(description="The assessment or referee statement that changed it.")
+
+
 class _Event(BaseModel):
     timestamp: dt.datetime = Field(description="When the event happened (UTC).")
 
@@ -85,6 +101,16 @@ class CandidateErased(_Event):
     data: ErasedData = Field(description="The erased candidate's id.")
 
 
+class ReferenceCompleted(_Event):
+    type: Literal["reference.completed"] = Field(description="The event type.")
+    data: ReferenceData = Field(description="Ids and relation; never the referee's name, address or answers.")
+
+
+class ResultUpdated(_Event):
+    type: Literal["result.updated"] = Field(description="The event type.")
+    data: ResultData = Field(description="The candidate and the cause; never personal data.")
+
+
 RETRIES = """
 
 Answer 2xx once received; 410 disables the endpoint; any other answer, or none within the timeout,
@@ -95,6 +121,11 @@ EVENTS: tuple[tuple[type[_Event], str], ...] = (
     (AssessmentExpired, "The invitation link expired before the candidate submitted."),
     (AssessmentCancelled, "The assessment was withdrawn; its link stopped working."),
     (CandidateErased, "The candidate's personal data was erased; delete your copy too."),
+    (ReferenceCompleted, "A referee submitted their statement about a candidate."),
+    (
+        ResultUpdated,
+        "The candidate's combined result changed: a referee answered, an assessment joined it or was re-scored.",
+    ),
 )
 
 

@@ -10,7 +10,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.api.v1.schemas import HTTP_URL, Strict
 
 EventType = Literal[
-    "assessment.started", "assessment.completed", "assessment.expired", "assessment.cancelled", "candidate.erased"
+    "assessment.started",
+    "assessment.completed",
+    "assessment.expired",
+    "assessment.cancelled",
+    "candidate.erased",
+    "reference.completed",
+    "result.updated",
 ]
 
 ENDPOINT_EXAMPLE: dict[str, Any] = {

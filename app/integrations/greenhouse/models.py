@@ -34,8 +34,8 @@ class GreenhouseInterview(SQLModel, table=True):
     callback_url: str = Field(max_length=2000)
     # SHA-256 of callback_url: the unique key (a 2000-character URL is too long for a portable index).
     callback_url_hash: str | None = Field(default=None, max_length=64)
-    # The ordering key, sealed (app.integrations.credentials), for the Basic auth of the completion PATCH;
-    # dropped once the PATCH succeeded.
+    # The ordering key, sealed (app.integrations.credentials), for the Basic auth of the completion PATCH and
+    # of the PATCHes sent again when the candidate's combined result changes; dropped when the candidate is erased.
     callback_credential: str | None = Field(default=None, max_length=1000)
     greenhouse_profile_url: str | None = Field(default=None, max_length=2000)
     sent_by: str | None = Field(default=None, max_length=320)

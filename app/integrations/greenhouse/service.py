@@ -30,6 +30,9 @@ from app.integrations.greenhouse.models import GreenhouseInterview, GreenhouseRe
 from app.mail.service import translate
 from app.outbound import check_url
 from app.questionnaires import catalogue
+from app.referees import service as referees
+from app.referees.models import RefereeStatus
+from app.reports import service as reports
 
 COMPLETE = "complete"
 # The metadata Greenhouse shows recruiters: readable labels in the organisation's language (TOUCHSTONE_ATS_LANGUAGE).
@@ -39,6 +42,7 @@ CLAIMS = N_("Claims index (0-100)")
 CALIBRATION = N_("Calibration")
 OVERCLAIMING = N_("Overclaiming (d')")
 COMPLETED_AT = N_("Completed (UTC)")
+REFERENCES = N_("Referee statements")
 
 
 @dataclass(frozen=True)
@@ -166,18 +170,42 @@ def test_status(session: Session, settings: Settings, client: ApiKey, interview_
             "partner_score": None,
             "metadata": None,
         }
+    combined = _combined(session, settings, interview)
     return {
         "partner_status": COMPLETE,
         "partner_profile_url": presenters.report_url(settings, assessment),
-        "partner_score": result.evidence_overall,
-        "metadata": metadata(session, settings, assessment),
+        "partner_score": (combined.get("evidence") or {}).get("overall") if combined else result.evidence_overall,
+        "metadata": metadata(session, settings, assessment, combined),
     }
 
 
-def metadata(session: Session, settings: Settings, assessment: Assessment) -> dict[str, str | float | None]:
-    """Return the flat metadata Greenhouse shows recruiters, labelled and worded in the organisation's language."""
+def _combined(session: Session, settings: Settings, interview: GreenhouseInterview) -> dict[str, Any] | None:
+    """Return the candidate's combined result once it holds more than the ordered test (referee statements
+    or an HR assessment), in the organisation's language; None while the test alone is the result."""
+    if interview.candidate_id is None:
+        return None
+    candidate = candidates.get(session, interview.candidate_id)
+    if candidate.erased_at is not None:
+        return None
+    found = reports.combined_result(session, candidate, settings.ats_language)
+    if found.hr_assessment is None and not _statements(session, interview.candidate_id):
+        return None
+    return found.result
+
+
+def _statements(session: Session, candidate_id: int | None) -> int:
+    if candidate_id is None:
+        return 0
+    return sum(1 for row in referees.list_for(session, candidate_id) if row.status == RefereeStatus.COMPLETED)
+
+
+def metadata(
+    session: Session, settings: Settings, assessment: Assessment, combined: dict[str, Any] | None = None
+) -> dict[str, str | float | int | None]:
+    """Return the flat metadata Greenhouse shows recruiters, labelled and worded in the organisation's language:
+    the combined result (with HR's assessment and the referees' statements) once there is one, else the test's."""
     lang = settings.ats_language
-    result = assessments.localised_result(session, assessment, lang) or {}
+    result = combined or assessments.localised_result(session, assessment, lang) or {}
     completed = assessment.completed_at.strftime("%Y-%m-%d %H:%M") if assessment.completed_at else None
     return {
         translate(VERDICT, lang): (result.get("verdict") or {}).get("label"),
@@ -186,7 +214,19 @@ def metadata(session: Session, settings: Settings, assessment: Assessment) -> di
         translate(CALIBRATION, lang): (result.get("calibration") or {}).get("label"),
         translate(OVERCLAIMING, lang): (result.get("overclaiming") or {}).get("d_prime"),
         translate(COMPLETED_AT, lang): completed,
+        translate(REFERENCES, lang): _statements(session, assessment.candidate_id),
     }
+
+
+def interviews_to_update(session: Session, candidate_id: int, completed: str | None) -> list[GreenhouseInterview]:
+    """Return the candidate's completed Greenhouse tests, whose reported result changes with the candidate's
+    combined result; not the test ``completed`` just now, whose own completion already sends its PATCH."""
+    query = (
+        select(GreenhouseInterview)
+        .join(Assessment, col(Assessment.id) == col(GreenhouseInterview.assessment_id))
+        .where(GreenhouseInterview.candidate_id == candidate_id, Assessment.status == AssessmentStatus.COMPLETED)
+    )
+    return [i for i in session.exec(query).all() if i.assessment_id != completed]
 
 
 def record_error(session: Session, client: ApiKey, data: dict[str, Any]) -> GreenhouseResponseError:

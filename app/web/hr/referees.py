@@ -159,10 +159,7 @@ def _mail(
     referee: Referee,
     token: str,
 ) -> None:
-    candidate = candidates.get(session, referee.candidate_id)
-    assessment = referees.link_assessment(session, referee)
-    name = f"{candidate.first_name} {candidate.last_name}"
-    referee_mail.invite(session, settings, referee, assessment, token, candidate_name=name)
+    referee_mail.send_link(session, settings, referee, token)
     background.add_task(deliver_soon, request.app.state.engine, settings)
 
 
