@@ -1,4 +1,4 @@
-"""Referees through the API: what the reference events and ATS updates need.
+"""Reserved slot, left empty: referees through the API needed no schema change.
 
 Revision ID: b1c2d3e4f5a6
 Revises: b0c1d2e3f4a5
