@@ -165,6 +165,20 @@ class Settings(BaseSettings):
             self.secret_key = _development_secret(self.data_dir, persist=self.environment is not Environment.TEST)
         return self
 
+    @model_validator(mode="after")
+    def _base_url_in_production(self) -> Settings:
+        if self.environment is Environment.PRODUCTION and not self.base_url_configured:
+            raise ValueError(
+                "TOUCHSTONE_BASE_URL must be set in production: the public address candidates' links point at, "
+                "e.g. https://touchstone.example.org"
+            )
+        return self
+
+    @property
+    def base_url_configured(self) -> bool:
+        """Tell whether TOUCHSTONE_BASE_URL was set (not the development default)."""
+        return "base_url" in self.model_fields_set
+
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")

@@ -24,6 +24,7 @@ from app.mail import service as mail
 from app.web.hr import oncelink
 from app.web.hr.candidates import detail_context
 from app.web.hr.common import actor, field_errors, page, see_other
+from app.web.links import link_settings
 
 router = APIRouter(include_in_schema=False)
 logger = logging.getLogger("touchstone.mail")
@@ -72,7 +73,7 @@ def invitation_create(
     try:
         created = invitations.invite(
             session,
-            settings,
+            link_settings(request, settings),
             candidate,
             actor=actor(user),
             expires_at=_expiry(form.expires_in_days),
@@ -122,7 +123,7 @@ def invitation_resend(
     candidate = candidates.get(session, assessment.candidate_id) if assessment.candidate_id else None
     created = invitations.resend(
         session,
-        settings,
+        link_settings(request, settings),
         assessment,
         actor=actor(user),
         expires_at=_expiry(expires_in_days),
