@@ -268,6 +268,16 @@ def list_outbox(
     return list(session.exec(query.order_by(col(MailMessage.id).desc()).limit(limit)))
 
 
+def latest_per_assessment(session: Session, assessment_ids: list[str]) -> dict[str, MailMessage]:
+    """Return each assessment's newest message (its invitation, resend or reminder), for an honest mail status."""
+    if not assessment_ids:
+        return {}
+    messages = session.exec(
+        select(MailMessage).where(col(MailMessage.assessment_id).in_(assessment_ids)).order_by(col(MailMessage.id))
+    ).all()
+    return {message.assessment_id: message for message in messages if message.assessment_id is not None}
+
+
 def retry(session: Session, message: MailMessage) -> None:
     """Put a failed message back in the queue."""
     if message.status == MailStatus.FAILED:

@@ -88,7 +88,8 @@ def invitation_create(
     if created.mail is not None:
         background.add_task(deliver_soon, request.app.state.engine, settings)
     flag = "mailed" if created.mail is not None else "invited"
-    response = see_other(request, "hr_candidate", candidate_id=candidate.id, query={"done": flag})
+    query = {"done": flag, "invitation": created.assessment.id}
+    response = see_other(request, "hr_candidate", candidate_id=candidate.id, query=query)
     oncelink.give(request, response, created.link, path=request.url_for("hr_candidate", candidate_id=candidate.id).path)
     return response
 
@@ -132,7 +133,8 @@ def invitation_resend(
     if created.mail is not None:
         background.add_task(deliver_soon, request.app.state.engine, settings)
     assert assessment.candidate_id is not None
-    response = see_other(request, "hr_candidate", candidate_id=assessment.candidate_id, query={"done": "resent"})
+    query = {"done": "resent", "invitation": assessment.id}
+    response = see_other(request, "hr_candidate", candidate_id=assessment.candidate_id, query=query)
     oncelink.give(
         request, response, created.link, path=request.url_for("hr_candidate", candidate_id=assessment.candidate_id).path
     )
