@@ -83,6 +83,8 @@ class Settings(BaseSettings):
     # many days after the candidate's last activity: every candidate has a retention clock.
     retention_inactive_days: Annotated[int, Field(gt=0, le=365)] = 90
     smtp_timeout_seconds: Annotated[float, Field(gt=0)] = 10.0
+    # Invitations e-mailed to a candidate get one reminder this many days before their link expires (0: none).
+    reminder_days_before: Annotated[int, Field(ge=0, le=60)] = 2
 
     # HR sign-in: a session ends after this much inactivity, and in any case this long after sign-in.
     session_idle_minutes: Annotated[int, Field(gt=0)] = 30

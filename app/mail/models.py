@@ -42,3 +42,27 @@ class MailMessage(SQLModel, table=True):
     error: str | None = Field(default=None, max_length=500)
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     sent_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ReminderState(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    """Its e-mail is queued (the mail outbox says whether the server accepted it)."""
+    SKIPPED = "skipped"
+    """Not needed when it fell due: the invitation was completed, revoked, expired or erased."""
+
+
+class InvitationReminder(SQLModel, table=True):
+    """One reminder per invitation link, e-mailed by the worker a few days before the link expires."""
+
+    __tablename__ = "invitation_reminder"
+
+    id: int | None = Field(default=None, primary_key=True)
+    assessment_id: str = Field(foreign_key="assessment.id", unique=True, ondelete="CASCADE", max_length=64)
+    # The candidate's link, sealed (app.sealing) like an invitation mail's, until the reminder is queued.
+    sealed_link: str | None = Field(default=None, sa_type=Text)
+    state: ReminderState = Field(default=ReminderState.PENDING, sa_type=String(16))
+    # When the reminder is due; a worker that claims it moves this to the end of its lease (app.db.claims).
+    next_attempt_at: dt.datetime = Field(sa_type=UTCDateTime, index=True)
+    mail_id: int | None = Field(default=None, foreign_key="mail_message.id", ondelete="SET NULL")
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
