@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from babel.dates import format_date
 from sqlmodel import Session, col, select
 
 from app import i18n, sealing
@@ -20,11 +19,10 @@ from app.assessments.models import Assessment, AssessmentStatus
 from app.candidates.models import Candidate
 from app.config import Settings
 from app.db import claims, utcnow
-from app.i18n import N_
 from app.mail import service as mail
 from app.mail.models import InvitationReminder, ReminderState
 
-KIND_REMINDER = "invitation-reminder"
+KIND_REMINDER = mail.KIND_REMINDER
 CLAIM = 20
 LEASE_SECONDS = 120
 OPEN = (AssessmentStatus.INVITED, AssessmentStatus.STARTED)
@@ -67,30 +65,15 @@ def _message(
     session: Session, settings: Settings, assessment: Assessment, candidate: Candidate, link: str
 ) -> int | None:
     lang = assessment.language if assessment.language in i18n.SUPPORTED else i18n.DEFAULT
-
-    def _(text: str) -> str:
-        return mail.translate(text, lang)
-
-    assert assessment.expires_at is not None and candidate.email
-    expiry = format_date(assessment.expires_at.date(), format="long", locale=lang)
-    lines = [
-        _("Dear %(name)s,") % {"name": candidate.preferred_name or candidate.first_name},
-        "",
-        _("A reminder: your link to the assessment works until %(date)s.") % {"date": expiry},
-        _("Your answers are saved as you go: you can close the page and continue later with the same link."),
-        "",
-        mail.LINK_PLACEHOLDER,
-        "",
-        _("This link is personal; please do not share it."),
-        "",
-        _("Kind regards,"),
-        "Touchstone",
-    ]
+    assert candidate.email
+    subject, body = mail.compose(
+        session, KIND_REMINDER, assessment, candidate.preferred_name or candidate.first_name, lang
+    )
     message = mail.queue(
         session,
         to=candidate.email,
-        subject=_("Reminder: your invitation to the Touchstone assessment"),
-        body="\n".join(lines) + "\n",
+        subject=subject,
+        body=body,
         language=lang,
         kind=KIND_REMINDER,
         assessment_id=assessment.id,
@@ -154,9 +137,3 @@ def remind_due(session: Session, settings: Settings, *, now: dt.datetime | None 
         queued += _handle(session, settings, reminder_id, lease)
         session.commit()
     return queued
-
-
-_MESSAGES = (
-    N_("A reminder: your link to the assessment works until %(date)s."),
-    N_("Reminder: your invitation to the Touchstone assessment"),
-)

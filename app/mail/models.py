@@ -66,3 +66,21 @@ class InvitationReminder(SQLModel, table=True):
     next_attempt_at: dt.datetime = Field(sa_type=UTCDateTime, index=True)
     mail_id: int | None = Field(default=None, foreign_key="mail_message.id", ondelete="SET NULL")
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Organisation(SQLModel, table=True):
+    """The organisation that invites: its name, colour, contact person and message texts (one row, id 1)."""
+
+    __tablename__ = "organisation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(default="", max_length=200)
+    colour: str = Field(default="", max_length=7)
+    contact_name: str = Field(default="", max_length=200)
+    contact_email: str = Field(default="", max_length=320)
+    # The organisation's own opening of the invitation and reminder e-mails, per language ("" = the default).
+    invitation_text_nl: str = Field(default="", sa_type=Text)
+    invitation_text_en: str = Field(default="", sa_type=Text)
+    reminder_text_nl: str = Field(default="", sa_type=Text)
+    reminder_text_en: str = Field(default="", sa_type=Text)
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -19,6 +19,20 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     """Apply this migration."""
     op.create_table(
+        "organisation",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("colour", sa.String(length=7), nullable=False),
+        sa.Column("contact_name", sa.String(length=200), nullable=False),
+        sa.Column("contact_email", sa.String(length=320), nullable=False),
+        sa.Column("invitation_text_nl", sa.Text(), nullable=False),
+        sa.Column("invitation_text_en", sa.Text(), nullable=False),
+        sa.Column("reminder_text_nl", sa.Text(), nullable=False),
+        sa.Column("reminder_text_en", sa.Text(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_organisation")),
+    )
+    op.create_table(
         "invitation_reminder",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("assessment_id", sa.String(length=64), nullable=False),
@@ -51,3 +65,4 @@ def downgrade() -> None:
     with op.batch_alter_table("invitation_reminder", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_invitation_reminder_next_attempt_at"))
     op.drop_table("invitation_reminder")
+    op.drop_table("organisation")

@@ -1,0 +1,74 @@
+"""The organisation that invites: named in its e-mails and on the candidate's pages (a mail without it
+looks like phishing). One row; its texts replace the default opening of the invitation and reminder."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, Field, field_validator
+from sqlmodel import Session
+
+from app import emails
+from app.db import utcnow
+from app.errors import Invalid
+from app.i18n import N_
+from app.mail.models import Organisation
+
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+# Fixed messages (translated where the form shows them).
+BAD_COLOUR = N_("Use a colour like #1a5fb4: # and six hexadecimal digits.")
+BAD_EMAIL = N_("This is not one e-mail address.")
+
+
+class OrganisationForm(BaseModel):
+    """What an admin sets; blank fields mean "not set"."""
+
+    name: str = Field("", max_length=200)
+    colour: str = Field("", max_length=7)
+    contact_name: str = Field("", max_length=200)
+    contact_email: str = Field("", max_length=320)
+    invitation_text_nl: str = Field("", max_length=4000)
+    invitation_text_en: str = Field("", max_length=4000)
+    reminder_text_nl: str = Field("", max_length=4000)
+    reminder_text_en: str = Field("", max_length=4000)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _trim(cls, value: object) -> object:
+        return value.strip().replace("\r\n", "\n") if isinstance(value, str) else value
+
+    @field_validator("colour")
+    @classmethod
+    def _colour(cls, value: str) -> str:
+        if value and not COLOUR.match(value):
+            raise ValueError(BAD_COLOUR)
+        return value.lower()
+
+    @field_validator("contact_email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        try:
+            return emails.checked(value, "contact_email") if value else value
+        except Invalid:
+            raise ValueError(BAD_EMAIL) from None
+
+
+def get(session: Session) -> Organisation:
+    """Return the organisation (blank until an admin sets it; not stored until then)."""
+    return session.get(Organisation, 1) or Organisation(id=1)
+
+
+def save(session: Session, form: OrganisationForm) -> Organisation:
+    """Store the organisation's settings."""
+    organisation = session.get(Organisation, 1) or Organisation(id=1)
+    for name, value in form.model_dump().items():
+        setattr(organisation, name, value)
+    organisation.updated_at = utcnow()
+    session.add(organisation)
+    session.flush()
+    return organisation
+
+
+def text(organisation: Organisation, kind: str, language: str) -> str:
+    """Return the organisation's own opening for kind ("invitation" or "reminder") in language, or ""."""
+    return str(getattr(organisation, f"{kind}_text_{'nl' if language == 'nl' else 'en'}", ""))

@@ -1,0 +1,84 @@
+"""The organisation's name, colour, contact person and message texts (admins), with a preview of the mail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field, ValidationError
+from sqlmodel import Session
+
+from app.accounts.deps import AdminUser
+from app.accounts.models import User
+from app.db import utcnow
+from app.deps import SessionDep
+from app.i18n import N_
+from app.mail import organisation
+from app.mail import service as mail
+from app.mail.models import Organisation
+from app.web.hr.common import page, see_other, validation_errors
+
+router = APIRouter(include_in_schema=False)
+SAMPLE_ROLE = N_("Communications adviser")
+
+
+class RawForm(BaseModel):
+    """The form as entered; organisation.OrganisationForm checks it and names what is wrong."""
+
+    name: str = Field("", max_length=10_000)
+    colour: str = Field("", max_length=10_000)
+    contact_name: str = Field("", max_length=10_000)
+    contact_email: str = Field("", max_length=10_000)
+    invitation_text_nl: str = Field("", max_length=10_000)
+    invitation_text_en: str = Field("", max_length=10_000)
+    reminder_text_nl: str = Field("", max_length=10_000)
+    reminder_text_en: str = Field("", max_length=10_000)
+
+
+def _previews(session: Session, org: Organisation) -> dict[str, dict[str, tuple[str, str]]]:
+    """The invitation and reminder as a candidate would read them (a sample vacancy, expiry in 14 days)."""
+    expires = utcnow() + dt.timedelta(days=14)
+    return {
+        lang: {
+            kind: mail.compose(
+                session,
+                kind,
+                None,
+                "Sanne",
+                lang,
+                expires_at=expires,
+                org=org,
+                role_title=mail.translate(SAMPLE_ROLE, lang),
+            )
+            for kind in (mail.KIND_INVITATION, mail.KIND_REMINDER)
+        }
+        for lang in ("nl", "en")
+    }
+
+
+def _page(request: Request, session: Session, user: User, values: dict[str, str], errors: dict[str, str]) -> Response:
+    context = {"values": values, "errors": errors, "previews": _previews(session, organisation.get(session))}
+    return page(request, user, "hr/organisation.html", context, status_code=422 if errors else 200)
+
+
+@router.get("/hr/organisation", name="hr_organisation")
+def organisation_form(request: Request, session: SessionDep, user: AdminUser) -> Response:
+    """Show the organisation's settings and a preview of the e-mails as saved."""
+    org = organisation.get(session)
+    values = {name: str(getattr(org, name)) for name in RawForm.model_fields}
+    return _page(request, session, user, values, {})
+
+
+@router.post("/hr/organisation", name="hr_organisation_save")
+def organisation_save(
+    request: Request, session: SessionDep, user: AdminUser, form: Annotated[RawForm, Form()]
+) -> Response:
+    """Save the organisation's settings; a bad field is named and what was typed is kept."""
+    try:
+        checked = organisation.OrganisationForm.model_validate(form.model_dump())
+    except ValidationError as error:
+        return _page(request, session, user, form.model_dump(), validation_errors(error))
+    organisation.save(session, checked)
+    return see_other(request, "hr_organisation", query={"saved": "1"})
