@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.accounts.models import UserRole
+from app.assessments import service as assessments
 from app.candidates import invitations
 from app.candidates import service as candidates
 from app.candidates.models import CandidateCreate
@@ -16,6 +17,7 @@ from app.db import utcnow
 from app.mail import service as mail
 from app.roles import service as roles
 from app.roles.models import RoleCreate
+from tests.assessments.conftest import example
 from tests.web.hr.helpers import csrf_from, sign_in_as
 
 FORM = {
@@ -61,3 +63,11 @@ def test_an_admin_sets_the_organisation_and_mail_and_pages_name_it(
     landing = client.get(created.link.removeprefix("http://testserver") + "?lang=nl").text
     assert "Gemeente Utrecht nodigt je uit voor de vacature Woordvoerder." in landing
     assert 'href="mailto:f.bakker@example.org"' in landing
+
+    # The feedback page says what happens now and whom to contact.
+    assessments.save_answers(bank, created.assessment, example("self-test--senior"), section="about_you")
+    assessments.submit(bank, created.assessment, actor="test")
+    feedback = client.get(created.link.removeprefix("http://testserver") + "?lang=nl").text
+    assert "Jouw feedback" in feedback and "Wat er nu gebeurt" in feedback
+    assert "Gemeente Utrecht heeft nu je resultaat en neemt contact met je op over de volgende stap" in feedback
+    assert "Vragen? Neem contact op met Fatima Bakker" in feedback and "mailto:f.bakker@example.org" in feedback
