@@ -82,3 +82,17 @@ def organisation_save(
         return _page(request, session, user, form.model_dump(), validation_errors(error))
     organisation.save(session, checked)
     return see_other(request, "hr_organisation", query={"saved": "1"})
+
+
+@router.get("/organisation.css", name="organisation_css")
+def organisation_css(session: SessionDep) -> Response:
+    """The organisation's colour for the candidate's pages (a stylesheet: the CSP allows no inline styles)."""
+    colour = organisation.get(session).colour
+    # Only a validated #rrggbb ever gets here (organisation.OrganisationForm), so nothing can break out.
+    css = (
+        f".candidate {{ --org-colour: {colour}; }}\n"
+        ".invited-by, #next-steps-title { border-left: .3rem solid var(--org-colour); padding-left: .6rem; }\n"
+        if organisation.COLOUR.match(colour)
+        else ""
+    )
+    return Response(css, media_type="text/css", headers={"Cache-Control": "no-cache"})

@@ -62,7 +62,9 @@ def test_an_admin_sets_the_organisation_and_mail_and_pages_name_it(
 
     landing = client.get(created.link.removeprefix("http://testserver") + "?lang=nl").text
     assert "Gemeente Utrecht nodigt je uit voor de vacature Woordvoerder." in landing
-    assert 'href="mailto:f.bakker@example.org"' in landing
+    assert 'href="mailto:f.bakker@example.org"' in landing and "/organisation.css" in landing
+    css = client.get("/organisation.css")
+    assert css.headers["content-type"].startswith("text/css") and "--org-colour: #1a5fb4;" in css.text
 
     # The feedback page says what happens now and whom to contact.
     assessments.save_answers(bank, created.assessment, example("self-test--senior"), section="about_you")
