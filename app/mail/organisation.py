@@ -18,24 +18,44 @@ COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 # Fixed messages (translated where the form shows them).
 BAD_COLOUR = N_("Use a colour like #1a5fb4: # and six hexadecimal digits.")
 BAD_EMAIL = N_("This is not one e-mail address.")
+TOO_LONG = N_("At most 200 characters.")
+TEXT_TOO_LONG = N_("At most 4,000 characters.")
 
 
-class OrganisationForm(BaseModel):
-    """What an admin sets; blank fields mean "not set"."""
+class OrganisationFields(BaseModel):
+    """The organisation form as entered (any length up to 10,000; OrganisationForm checks the rest)."""
 
-    name: str = Field("", max_length=200)
-    colour: str = Field("", max_length=7)
-    contact_name: str = Field("", max_length=200)
-    contact_email: str = Field("", max_length=320)
-    invitation_text_nl: str = Field("", max_length=4000)
-    invitation_text_en: str = Field("", max_length=4000)
-    reminder_text_nl: str = Field("", max_length=4000)
-    reminder_text_en: str = Field("", max_length=4000)
+    name: str = Field("", max_length=10_000)
+    colour: str = Field("", max_length=10_000)
+    contact_name: str = Field("", max_length=10_000)
+    contact_email: str = Field("", max_length=10_000)
+    invitation_text_nl: str = Field("", max_length=10_000)
+    invitation_text_en: str = Field("", max_length=10_000)
+    reminder_text_nl: str = Field("", max_length=10_000)
+    reminder_text_en: str = Field("", max_length=10_000)
+
+
+class OrganisationForm(OrganisationFields):
+    """What an admin sets, checked; blank fields mean "not set"."""
 
     @field_validator("*", mode="before")
     @classmethod
     def _trim(cls, value: object) -> object:
         return value.strip().replace("\r\n", "\n") if isinstance(value, str) else value
+
+    @field_validator("name", "contact_name")
+    @classmethod
+    def _short(cls, value: str) -> str:
+        if len(value) > 200:
+            raise ValueError(TOO_LONG)
+        return value
+
+    @field_validator("invitation_text_nl", "invitation_text_en", "reminder_text_nl", "reminder_text_en")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        if len(value) > 4000:
+            raise ValueError(TEXT_TOO_LONG)
+        return value
 
     @field_validator("colour")
     @classmethod

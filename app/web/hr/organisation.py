@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import ValidationError
 from sqlmodel import Session
 
 from app.accounts.deps import AdminUser
@@ -22,19 +22,6 @@ from app.web.hr.common import page, see_other, validation_errors
 
 router = APIRouter(include_in_schema=False)
 SAMPLE_ROLE = N_("Communications adviser")
-
-
-class RawForm(BaseModel):
-    """The form as entered; organisation.OrganisationForm checks it and names what is wrong."""
-
-    name: str = Field("", max_length=10_000)
-    colour: str = Field("", max_length=10_000)
-    contact_name: str = Field("", max_length=10_000)
-    contact_email: str = Field("", max_length=10_000)
-    invitation_text_nl: str = Field("", max_length=10_000)
-    invitation_text_en: str = Field("", max_length=10_000)
-    reminder_text_nl: str = Field("", max_length=10_000)
-    reminder_text_en: str = Field("", max_length=10_000)
 
 
 def _previews(session: Session, org: Organisation) -> dict[str, dict[str, tuple[str, str]]]:
@@ -67,13 +54,13 @@ def _page(request: Request, session: Session, user: User, values: dict[str, str]
 def organisation_form(request: Request, session: SessionDep, user: AdminUser) -> Response:
     """Show the organisation's settings and a preview of the e-mails as saved."""
     org = organisation.get(session)
-    values = {name: str(getattr(org, name)) for name in RawForm.model_fields}
+    values = {name: str(getattr(org, name)) for name in organisation.OrganisationFields.model_fields}
     return _page(request, session, user, values, {})
 
 
 @router.post("/hr/organisation", name="hr_organisation_save")
 def organisation_save(
-    request: Request, session: SessionDep, user: AdminUser, form: Annotated[RawForm, Form()]
+    request: Request, session: SessionDep, user: AdminUser, form: Annotated[organisation.OrganisationFields, Form()]
 ) -> Response:
     """Save the organisation's settings; a bad field is named and what was typed is kept."""
     try:
