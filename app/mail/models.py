@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import String, Text
+from sqlalchemy import LargeBinary, String, Text
 from sqlmodel import Field, SQLModel
 
 from app.db import UTCDateTime, utcnow
@@ -78,6 +78,9 @@ class Organisation(SQLModel, table=True):
     colour: str = Field(default="", max_length=7)
     contact_name: str = Field(default="", max_length=200)
     contact_email: str = Field(default="", max_length=320)
+    # A PNG or JPEG checked by its first bytes (no SVG: it can carry script), served at /organisation/logo.
+    logo: bytes | None = Field(default=None, sa_type=LargeBinary)
+    logo_type: str | None = Field(default=None, max_length=16)
     # The organisation's own opening of the invitation and reminder e-mails, per language ("" = the default).
     invitation_text_nl: str = Field(default="", sa_type=Text)
     invitation_text_en: str = Field(default="", sa_type=Text)

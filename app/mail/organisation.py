@@ -92,3 +92,28 @@ def save(session: Session, form: OrganisationForm) -> Organisation:
 def text(organisation: Organisation, kind: str, language: str) -> str:
     """Return the organisation's own opening for kind ("invitation" or "reminder") in language, or ""."""
     return str(getattr(organisation, f"{kind}_text_{'nl' if language == 'nl' else 'en'}", ""))
+
+
+MAX_LOGO_BYTES = 200_000
+LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+LOGO_TOO_BIG = N_("The logo is larger than 200 kB.")
+LOGO_NOT_IMAGE = N_("The logo must be a PNG or JPEG image.")
+
+
+def logo_problem(data: bytes) -> str | None:
+    """Return why data cannot be the logo (a fixed message id), or None."""
+    if len(data) > MAX_LOGO_BYTES:
+        return LOGO_TOO_BIG
+    if not any(data.startswith(magic) for magic in LOGO_TYPES):
+        return LOGO_NOT_IMAGE
+    return None
+
+
+def set_logo(session: Session, data: bytes | None) -> None:
+    """Store the logo (checked with logo_problem first), or remove it with None."""
+    organisation = session.get(Organisation, 1) or Organisation(id=1)
+    organisation.logo = data
+    organisation.logo_type = next((t for magic, t in LOGO_TYPES.items() if data and data.startswith(magic)), None)
+    organisation.updated_at = utcnow()
+    session.add(organisation)
+    session.flush()

@@ -25,6 +25,8 @@ def upgrade() -> None:
         sa.Column("colour", sa.String(length=7), nullable=False),
         sa.Column("contact_name", sa.String(length=200), nullable=False),
         sa.Column("contact_email", sa.String(length=320), nullable=False),
+        sa.Column("logo", sa.LargeBinary(), nullable=True),
+        sa.Column("logo_type", sa.String(length=16), nullable=True),
         sa.Column("invitation_text_nl", sa.Text(), nullable=False),
         sa.Column("invitation_text_en", sa.Text(), nullable=False),
         sa.Column("reminder_text_nl", sa.Text(), nullable=False),

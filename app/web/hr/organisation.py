@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
@@ -46,7 +46,8 @@ def _previews(session: Session, org: Organisation) -> dict[str, dict[str, tuple[
 
 
 def _page(request: Request, session: Session, user: User, values: dict[str, str], errors: dict[str, str]) -> Response:
-    context = {"values": values, "errors": errors, "previews": _previews(session, organisation.get(session))}
+    org = organisation.get(session)
+    context = {"values": values, "errors": errors, "previews": _previews(session, org), "has_logo": bool(org.logo)}
     return page(request, user, "hr/organisation.html", context, status_code=422 if errors else 200)
 
 
@@ -60,15 +61,36 @@ def organisation_form(request: Request, session: SessionDep, user: AdminUser) ->
 
 @router.post("/hr/organisation", name="hr_organisation_save")
 def organisation_save(
-    request: Request, session: SessionDep, user: AdminUser, form: Annotated[organisation.OrganisationFields, Form()]
+    request: Request,
+    session: SessionDep,
+    user: AdminUser,
+    form: Annotated[organisation.OrganisationFields, Form()],
+    logo: Annotated[UploadFile | None, File()] = None,
+    remove_logo: Annotated[bool, Form()] = False,
 ) -> Response:
     """Save the organisation's settings; a bad field is named and what was typed is kept."""
     try:
         checked = organisation.OrganisationForm.model_validate(form.model_dump())
     except ValidationError as error:
         return _page(request, session, user, form.model_dump(), validation_errors(error))
+    data = logo.file.read(organisation.MAX_LOGO_BYTES + 1) if logo is not None and logo.filename else None
+    problem = organisation.logo_problem(data) if data is not None else None
+    if problem is not None:
+        return _page(request, session, user, form.model_dump(), {"logo": problem})
     organisation.save(session, checked)
+    if data is not None or remove_logo:
+        organisation.set_logo(session, data)
     return see_other(request, "hr_organisation", query={"saved": "1"})
+
+
+@router.get("/organisation/logo", name="organisation_logo")
+def organisation_logo(session: SessionDep) -> Response:
+    """The organisation's logo, with the type it was checked to be (never sniffed, never a script)."""
+    org = organisation.get(session)
+    if not org.logo or not org.logo_type:
+        return Response(status_code=404)
+    headers = {"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff", "Content-Disposition": "inline"}
+    return Response(org.logo, media_type=org.logo_type, headers=headers)
 
 
 @router.get("/organisation.css", name="organisation_css")

@@ -40,8 +40,20 @@ def test_an_admin_sets_the_organisation_and_mail_and_pages_name_it(
     bad = client.post("/hr/organisation", data=FORM | {"colour": "red", "csrf_token": token})
     assert bad.status_code == 422 and "Gebruik een kleur zoals #1a5fb4" in bad.text
     assert 'value="Gemeente Utrecht"' in bad.text  # what was typed is kept
-    saved = client.post("/hr/organisation", data=FORM | {"csrf_token": token}, follow_redirects=False)
+    gif = {"logo": ("logo.gif", b"GIF89a" + b"x" * 40, "image/png")}  # the declared type is not believed
+    not_image = client.post("/hr/organisation", data=FORM | {"csrf_token": token}, files=gif)
+    assert not_image.status_code == 422 and "Het logo moet een PNG- of JPEG-afbeelding zijn." in not_image.text
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    saved = client.post(
+        "/hr/organisation",
+        data=FORM | {"csrf_token": token},
+        files={"logo": ("logo.png", png, "image/png")},
+        follow_redirects=False,
+    )
     assert saved.status_code == 303
+    logo = client.get("/organisation/logo")
+    assert logo.content == png and logo.headers["content-type"] == "image/png"
+    assert logo.headers["x-content-type-options"] == "nosniff"
     page = client.get("/hr/organisation").text
     assert 'value="#1a5fb4"' in page and "Je uitnodiging van Gemeente Utrecht" in page  # the preview
     assert "We would like to get to know you better." in page
@@ -63,6 +75,7 @@ def test_an_admin_sets_the_organisation_and_mail_and_pages_name_it(
     landing = client.get(created.link.removeprefix("http://testserver") + "?lang=nl").text
     assert "Gemeente Utrecht nodigt je uit voor de vacature Woordvoerder." in landing
     assert 'href="mailto:f.bakker@example.org"' in landing and "/organisation.css" in landing
+    assert '/organisation/logo" alt="Gemeente Utrecht"' in landing
     css = client.get("/organisation.css")
     assert css.headers["content-type"].startswith("text/css") and "--org-colour: #1a5fb4;" in css.text
 
