@@ -83,6 +83,8 @@ class Settings(BaseSettings):
     # many days after the candidate's last activity: every candidate has a retention clock.
     retention_inactive_days: Annotated[int, Field(gt=0, le=365)] = 90
     smtp_timeout_seconds: Annotated[float, Field(gt=0)] = 10.0
+    # Invitations e-mailed to a candidate get one reminder this many days before their link expires (0: none).
+    reminder_days_before: Annotated[int, Field(ge=0, le=60)] = 2
 
     # HR sign-in: a session ends after this much inactivity, and in any case this long after sign-in.
     session_idle_minutes: Annotated[int, Field(gt=0)] = 30
@@ -164,6 +166,20 @@ class Settings(BaseSettings):
         if not self.secret_key:
             self.secret_key = _development_secret(self.data_dir, persist=self.environment is not Environment.TEST)
         return self
+
+    @model_validator(mode="after")
+    def _base_url_in_production(self) -> Settings:
+        if self.environment is Environment.PRODUCTION and not self.base_url_configured:
+            raise ValueError(
+                "TOUCHSTONE_BASE_URL must be set in production: the public address candidates' links point at, "
+                "e.g. https://touchstone.example.org"
+            )
+        return self
+
+    @property
+    def base_url_configured(self) -> bool:
+        """Tell whether TOUCHSTONE_BASE_URL was set (not the development default)."""
+        return "base_url" in self.model_fields_set
 
     @property
     def is_sqlite(self) -> bool:

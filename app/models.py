@@ -8,7 +8,7 @@ from app.candidates.models import Candidate
 from app.db import metadata
 from app.events.models import OutboxEvent
 from app.integrations.greenhouse.models import GreenhouseInterview, GreenhouseResponseError
-from app.mail.models import MailMessage
+from app.mail.models import InvitationReminder, MailMessage, Organisation
 from app.mentors.models import Mentor, MentorAssignment
 from app.questionnaires.models import QuestionnaireVersion
 from app.ratelimit.models import RateLimitHit
@@ -27,10 +27,12 @@ __all__ = [
     "GreenhouseInterview",
     "GreenhouseResponseError",
     "IdempotencyRecord",
+    "InvitationReminder",
     "LoginThrottle",
     "MailMessage",
     "Mentor",
     "MentorAssignment",
+    "Organisation",
     "OutboxDispatch",
     "OutboxEvent",
     "QuestionnaireVersion",

@@ -47,8 +47,19 @@ def test_unusable_values_give_one_line_naming_the_setting(overrides: dict[str, o
 
 
 def test_production_accepts_a_long_random_secret() -> None:
-    settings = load_settings(environment="production", secret_key="t9X-2mQv_8LrKz3Wc1NpYb7Hd5Sf0GjAe4Ui6Oo")
-    assert settings.environment is Environment.PRODUCTION
+    settings = load_settings(
+        environment="production",
+        secret_key="t9X-2mQv_8LrKz3Wc1NpYb7Hd5Sf0GjAe4Ui6Oo",
+        base_url="https://hr.example.org",
+    )
+    assert settings.environment is Environment.PRODUCTION and settings.base_url_configured
+
+
+def test_production_requires_the_base_url_and_development_does_not() -> None:
+    with pytest.raises(ConfigError) as refused:
+        load_settings(environment="production", secret_key="t9X-2mQv_8LrKz3Wc1NpYb7Hd5Sf0GjAe4Ui6Oo")
+    assert str(refused.value).startswith("settings: TOUCHSTONE_BASE_URL must be set in production")
+    assert not load_settings(environment="development").base_url_configured
 
 
 def test_production_refuses_a_secret_of_one_repeated_character() -> None:

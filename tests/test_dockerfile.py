@@ -54,6 +54,7 @@ def test_dockerfile_cmd_serves_healthz(tmp_path: Path) -> None:
         "TOUCHSTONE_DATABASE_URL": f"sqlite:///{tmp_path / 'touchstone.db'}",
         "TOUCHSTONE_ENVIRONMENT": "production",
         "TOUCHSTONE_SECRET_KEY": "dockerfile-test-secret-4Gh8Jk2Lp6Qr0St3Uv7W",
+        "TOUCHSTONE_BASE_URL": "http://127.0.0.1",
         "TOUCHSTONE_DATA_DIR": str(tmp_path),
         "TOUCHSTONE_FORWARDED_ALLOW_IPS": "127.0.0.1",
     }

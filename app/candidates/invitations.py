@@ -10,6 +10,7 @@ from sqlmodel import Session
 from app.assessments import service as assessments
 from app.assessments.models import Assessment, AssessmentMode
 from app.audit import service as audit
+from app.candidates import reminders
 from app.candidates import service as candidates
 from app.candidates.models import Candidate
 from app.config import Settings
@@ -72,7 +73,10 @@ def invite(
         feedback_to_candidate=feedback_to_candidate,
     )
     assert created.token is not None  # invitations always get a link
+    link = mail.invitation_link(settings, created.token)
     message = _mail(session, settings, candidate, created.assessment, created.token) if send else None
+    if message is not None:
+        reminders.schedule(session, settings, created.assessment, link)
     audit.record(
         session,
         actor=actor,
@@ -82,12 +86,13 @@ def invite(
         detail={"candidate_id": candidate.id, "mailed": message is not None},
     )
     candidates.refresh_summary(session, candidate.id)
-    return Invitation(created.assessment, mail.invitation_link(settings, created.token), message)
+    return Invitation(created.assessment, link, message)
 
 
 def revoke(session: Session, assessment: Assessment, *, actor: str) -> None:
     """Withdraw an invitation: its link stops working at once."""
     assessments.cancel(session, assessment, actor=actor)
+    reminders.cancel(session, assessment)
     candidates.refresh_summary(session, assessment.candidate_id)
 
 
@@ -105,6 +110,12 @@ def resend(
         raise Conflict("this assessment belongs to no candidate")
     candidate = candidates.get(session, assessment.candidate_id)
     token = assessments.reissue(session, assessment, actor=actor, expires_at=expires_at)
+    link = mail.invitation_link(settings, token)
     message = _mail(session, settings, candidate, assessment, token) if send else None
+    # The old link's reminder would carry a link that no longer works: plan one for the new link, or none.
+    if message is not None:
+        reminders.schedule(session, settings, assessment, link)
+    else:
+        reminders.cancel(session, assessment)
     candidates.refresh_summary(session, candidate.id)
-    return Invitation(assessment, mail.invitation_link(settings, token), message)
+    return Invitation(assessment, link, message)

@@ -18,7 +18,9 @@ from app.assessments.models import Assessment
 from app.config import Settings, get_settings
 from app.db import claims, utcnow
 from app.i18n import N_
-from app.mail.models import MailMessage, MailStatus
+from app.mail import organisation
+from app.mail.models import MailMessage, MailStatus, Organisation
+from app.roles.models import Role
 
 logger = logging.getLogger("touchstone.mail")
 
@@ -29,6 +31,7 @@ RETRY_AFTER = (10, 60, 300, 1800)
 CLAIM = 10
 LEASE_MARGIN_SECONDS = 60
 KIND_INVITATION = "invitation"
+KIND_REMINDER = "invitation-reminder"
 # Stands in the stored body for the candidate's link, which is kept sealed beside it (app.sealing).
 LINK_PLACEHOLDER = "[[invitation-link]]"
 LINK_GONE = "[the link is no longer available: resend the invitation]"
@@ -98,34 +101,90 @@ def invitation(
 ) -> MailMessage:
     """Queue the invitation e-mail, in the candidate's language, with their personal link and its expiry."""
     lang = language if language in i18n.SUPPORTED else i18n.DEFAULT
-
-    def _(text: str) -> str:
-        return translate(text, lang)
-
-    lines = [
-        _("Dear %(name)s,") % {"name": name},
-        "",
-        _("You are invited to take the Touchstone assessment. It takes about 20 to 30 minutes."),
-        _("Your answers are saved as you go: you can close the page and continue later with the same link."),
-        "",
-        LINK_PLACEHOLDER,
-        "",
-    ]
-    if assessment.expires_at is not None:
-        expiry = format_date(assessment.expires_at.date(), format="long", locale=lang)
-        lines.append(_("The link works until %(date)s.") % {"date": expiry})
-    lines += [_("This link is personal; please do not share it."), "", _("Kind regards,"), "Touchstone"]
+    subject, body = compose(session, KIND_INVITATION, assessment, name, lang)
     return queue(
         session,
         to=to,
-        subject=_("Your invitation to the Touchstone assessment"),
-        body="\n".join(lines) + "\n",
+        subject=subject,
+        body=body,
         language=lang,
         kind=KIND_INVITATION,
         assessment_id=assessment.id,
         settings=settings,
         link=invitation_link(settings, token),
     )
+
+
+def compose(
+    session: Session,
+    kind: str,
+    assessment: Assessment | None,
+    name: str,
+    lang: str,
+    *,
+    expires_at: dt.datetime | None = None,
+    org: Organisation | None = None,
+    role_title: str | None = None,
+) -> tuple[str, str]:
+    """Return the subject and body (LINK_PLACEHOLDER for the link) of an invitation or its reminder.
+
+    They name the organisation, the vacancy and the contact person when an admin set them, and open with
+    the organisation's own text in that language when there is one.
+    """
+
+    def _(text: str) -> str:
+        return translate(text, lang)
+
+    org = org or organisation.get(session)
+    if assessment is not None:
+        expires_at = assessment.expires_at
+    if role_title is None and assessment is not None and assessment.role_id is not None:
+        role = session.get(Role, assessment.role_id)
+        role_title = role.title if role else None
+    names = {"organisation": org.name, "role": role_title or ""}
+    own = organisation.text(org, "reminder" if kind == KIND_REMINDER else "invitation", lang)
+    lines = [_("Dear %(name)s,") % {"name": name}, ""]
+    if kind == KIND_REMINDER:
+        lines.append(own or _("A reminder: your link to the assessment works until %(date)s.") % {"date": "{date}"})
+    elif own:
+        lines.append(own)
+    elif org.name and role_title:
+        lines.append(_("%(organisation)s invites you to take an assessment for the role %(role)s.") % names)
+    elif org.name:
+        lines.append(_("%(organisation)s invites you to take an assessment.") % names)
+    else:
+        lines.append(_("You are invited to take the Touchstone assessment. It takes about 20 to 30 minutes."))
+    lines += [
+        _("Your answers are saved as you go: you can close the page and continue later with the same link."),
+        "",
+        LINK_PLACEHOLDER,
+        "",
+    ]
+    if expires_at is not None:
+        expiry = format_date(expires_at.date(), format="long", locale=lang)
+        lines = [line.replace("{date}", expiry) for line in lines]
+        if kind != KIND_REMINDER:
+            lines.append(_("The link works until %(date)s.") % {"date": expiry})
+    lines.append(_("This link is personal; please do not share it."))
+    if org.contact_name and org.contact_email:
+        contact = {"name": org.contact_name, "email": org.contact_email}
+        lines += ["", _("Questions? Contact %(name)s (%(email)s).") % contact]
+    lines += ["", _("Kind regards,"), org.contact_name or org.name or "Touchstone"]
+    if org.contact_name and org.name:
+        lines.append(org.name)
+    if kind == KIND_REMINDER:
+        subject = (
+            _("Reminder: your invitation from %(organisation)s") % names
+            if org.name
+            else _("Reminder: your invitation to the Touchstone assessment")
+        )
+    else:
+        subject = (
+            _("Your invitation from %(organisation)s") % names
+            if org.name
+            else _("Your invitation to the Touchstone assessment")
+        )
+    return subject, "\n".join(lines) + "\n"
 
 
 def readable_body(message: MailMessage, settings: Settings, *, strict: bool = False) -> str:
@@ -268,6 +327,16 @@ def list_outbox(
     return list(session.exec(query.order_by(col(MailMessage.id).desc()).limit(limit)))
 
 
+def latest_per_assessment(session: Session, assessment_ids: list[str]) -> dict[str, MailMessage]:
+    """Return each assessment's newest message (its invitation, resend or reminder), for an honest mail status."""
+    if not assessment_ids:
+        return {}
+    messages = session.exec(
+        select(MailMessage).where(col(MailMessage.assessment_id).in_(assessment_ids)).order_by(col(MailMessage.id))
+    ).all()
+    return {message.assessment_id: message for message in messages if message.assessment_id is not None}
+
+
 def retry(session: Session, message: MailMessage) -> None:
     """Put a failed message back in the queue."""
     if message.status == MailStatus.FAILED:
@@ -287,4 +356,11 @@ _MESSAGES = (
     N_("This link is personal; please do not share it."),
     N_("Kind regards,"),
     N_("Your invitation to the Touchstone assessment"),
+    N_("A reminder: your link to the assessment works until %(date)s."),
+    N_("Reminder: your invitation to the Touchstone assessment"),
+    N_("%(organisation)s invites you to take an assessment for the role %(role)s."),
+    N_("%(organisation)s invites you to take an assessment."),
+    N_("Questions? Contact %(name)s (%(email)s)."),
+    N_("Reminder: your invitation from %(organisation)s"),
+    N_("Your invitation from %(organisation)s"),
 )

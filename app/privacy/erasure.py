@@ -27,7 +27,7 @@ from app.db import utcnow
 from app.events import service as events
 from app.events.models import OutboxEvent
 from app.integrations.greenhouse.models import GreenhouseInterview, GreenhouseResponseError
-from app.mail.models import MailMessage, MailStatus
+from app.mail.models import InvitationReminder, MailMessage, MailStatus
 from app.referees import service as referees
 from app.reports.models import Decision
 from app.scoring import model as m
@@ -166,6 +166,11 @@ def _scrub_mail(session: Session, candidate: Candidate, assessment_ids: list[str
             message.status = MailStatus.FAILED
             message.error = "recipient erased"
         session.add(message)
+    # A planned reminder holds the candidate's link (sealed): nothing is left to remind them of.
+    for reminder in session.exec(
+        select(InvitationReminder).where(col(InvitationReminder.assessment_id).in_(assessment_ids))
+    ).all():
+        session.delete(reminder)
 
 
 def _scrub_greenhouse(session: Session, candidate: Candidate, personal: set[str]) -> None:

@@ -17,6 +17,7 @@ from sqlmodel import Session, col
 from app.apikeys.models import IdempotencyRecord, RateWindow
 from app.apikeys.service import RATE_WINDOW_SECONDS
 from app.assessments import service as assessments
+from app.candidates import reminders
 from app.config import Settings
 from app.db import utcnow
 from app.mail import service as mail
@@ -73,6 +74,7 @@ class Worker:
             self._step("expired assessments", lambda s: assessments.expire_due(s))
         self._step("deliveries created", delivery.dispatch)
         self._step("deliveries attempted", lambda s: delivery.deliver_due(s, self.settings, self.http))
+        self._step("reminders queued", lambda s: reminders.remind_due(s, self.settings))
         self._step("mail sent", lambda s: mail.deliver_pending(s, self.settings))
         self._step("pruned", lambda s: prune(s))
         if self._due("purge", PURGE_EVERY, now):

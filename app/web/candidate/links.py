@@ -16,6 +16,8 @@ from app.assessments.conduct import Visit
 from app.assessments.models import Assessment, AssessmentMode, AssessmentStatus
 from app.deps import SessionDep
 from app.errors import Conflict, Invalid
+from app.mail import organisation
+from app.roles.models import Role
 from app.scoring import model as m
 from app.web import csrf
 from app.web.candidate import conduct, consent, feedback, forms, guessing, items
@@ -62,6 +64,10 @@ def link(request: Request, session: SessionDep, token: Token) -> Response:
     """Open a personal link: the consent notice, the place to resume, or the feedback once submitted."""
     assessment = guessing.by_token(request, session, token)
     context = _base(request, assessment, token)
+    if assessment.mode != AssessmentMode.ANONYMOUS:
+        # Who invites, for which vacancy, and whom to ask: named on the candidate's pages.
+        role = session.get(Role, assessment.role_id) if assessment.role_id is not None else None
+        context |= {"organisation": organisation.get(session), "role_title": role.title if role else ""}
     if _done(assessment):
         if assessment.mode != AssessmentMode.ANONYMOUS and not assessment.feedback_to_candidate:
             return render(request, "candidate/thanks.html", context)

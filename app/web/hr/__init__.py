@@ -18,6 +18,7 @@ from app.web.hr import (
     interview_guide,
     invitations,
     mentors,
+    organisation,
     privacy,
     referees,
     report,
@@ -46,6 +47,7 @@ for module in (
     privacy,
     api_keys,
     webhooks,
+    organisation,
 ):
     # Every state-changing HR form carries the CSRF token; one dependency checks it before the route runs.
     router.include_router(module.router, dependencies=[csrf.Protected])

@@ -21,9 +21,11 @@ from app.deps import SessionDep
 from app.errors import Conflict, Invalid, NotFound
 from app.i18n import N_
 from app.inputs import MAX_ID
+from app.mail import service as mail
 from app.roles import service as roles
 from app.web.hr import labels, oncelink
 from app.web.hr.common import actor, field_errors, optional_url, page, see_other, validation_errors
+from app.web.links import base_url_mismatch
 
 router = APIRouter(include_in_schema=False)
 
@@ -293,6 +295,8 @@ def detail_context(request: Request, session: SessionDep, candidate: Candidate) 
         "labels": labels,
         "extra_links": [(label, url) for label, url in links if url],
         "new_link": None,
+        "mail_states": mail.latest_per_assessment(session, [a.id for a in assessments]),
+        "base_url_mismatch": base_url_mismatch(request, request.app.state.settings),
         "invite_errors": {},
         "invite_values": {"expires_in_days": 14, "feedback_to_candidate": True, "send": bool(candidate.email)},
     }

@@ -26,9 +26,10 @@ NAV = (
     ("hr_users", N_("Users")),
     ("hr_api_keys", N_("API keys")),
     ("hr_webhooks", N_("Webhooks")),
+    ("hr_organisation", N_("Organisation")),
 )
 ROLE_LABELS = {UserRole.ADMIN: N_("Administrator"), UserRole.ASSESSOR: N_("Assessor"), UserRole.VIEWER: N_("Viewer")}
-ADMIN_ONLY = frozenset({"hr_outbox", "hr_audit", "hr_users", "hr_api_keys", "hr_webhooks"})
+ADMIN_ONLY = frozenset({"hr_outbox", "hr_audit", "hr_users", "hr_api_keys", "hr_webhooks", "hr_organisation"})
 
 
 def nav_links(request: Request, user: User) -> list[tuple[str, str, str]]:

@@ -4,26 +4,32 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Mapping
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Form, Request
+from fastapi import APIRouter, BackgroundTasks, File, Form, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.accounts.deps import AssessorUser
+from app.accounts.models import User
 from app.assessments import service as assessments
-from app.candidates import invitations
+from app.candidates import bulk, invitations
 from app.candidates import service as candidates
 from app.config import Settings
 from app.db import utcnow
 from app.deps import SessionDep, SettingsDep
 from app.errors import Conflict, Invalid
+from app.i18n import N_
 from app.mail import service as mail
-from app.web.hr import oncelink
+from app.roles import service as roles
+from app.roles.models import Role
+from app.web.hr import labels, oncelink
 from app.web.hr.candidates import detail_context
 from app.web.hr.common import actor, field_errors, page, see_other
+from app.web.links import link_settings
 
 router = APIRouter(include_in_schema=False)
 logger = logging.getLogger("touchstone.mail")
@@ -72,7 +78,7 @@ def invitation_create(
     try:
         created = invitations.invite(
             session,
-            settings,
+            link_settings(request, settings),
             candidate,
             actor=actor(user),
             expires_at=_expiry(form.expires_in_days),
@@ -87,7 +93,8 @@ def invitation_create(
     if created.mail is not None:
         background.add_task(deliver_soon, request.app.state.engine, settings)
     flag = "mailed" if created.mail is not None else "invited"
-    response = see_other(request, "hr_candidate", candidate_id=candidate.id, query={"done": flag})
+    query = {"done": flag, "invitation": created.assessment.id}
+    response = see_other(request, "hr_candidate", candidate_id=candidate.id, query=query)
     oncelink.give(request, response, created.link, path=request.url_for("hr_candidate", candidate_id=candidate.id).path)
     return response
 
@@ -122,7 +129,7 @@ def invitation_resend(
     candidate = candidates.get(session, assessment.candidate_id) if assessment.candidate_id else None
     created = invitations.resend(
         session,
-        settings,
+        link_settings(request, settings),
         assessment,
         actor=actor(user),
         expires_at=_expiry(expires_in_days),
@@ -131,8 +138,97 @@ def invitation_resend(
     if created.mail is not None:
         background.add_task(deliver_soon, request.app.state.engine, settings)
     assert assessment.candidate_id is not None
-    response = see_other(request, "hr_candidate", candidate_id=assessment.candidate_id, query={"done": "resent"})
+    query = {"done": "resent", "invitation": assessment.id}
+    response = see_other(request, "hr_candidate", candidate_id=assessment.candidate_id, query=query)
     oncelink.give(
         request, response, created.link, path=request.url_for("hr_candidate", candidate_id=assessment.candidate_id).path
     )
     return response
+
+
+FILE_TOO_BIG = N_("The file is larger than 200 kB; split the list.")
+FILE_NOT_TEXT = N_("The file is not UTF-8 text; save it as CSV (UTF-8).")
+NO_LIST = N_("Paste a list or choose a file.")
+
+
+class BulkForm(BaseModel):
+    """The bulk invitation form: the pasted list (or an uploaded CSV file beside it) and the invitations' terms."""
+
+    text: str = Field("", max_length=200_000)
+    language: str = Field("nl", max_length=8)
+    expires_in_days: int = Field(14, ge=-10_000, le=10_000)
+    feedback_to_candidate: bool = False
+
+
+def _bulk_page(
+    request: Request,
+    user: User,
+    role: Role,
+    values: dict[str, object],
+    *,
+    report: bulk.Report | None = None,
+    errors: dict[str, str] | None = None,
+    mail_states: Mapping[str, object] | None = None,
+) -> Response:
+    context = {
+        "role": role,
+        "values": values,
+        "report": report,
+        "errors": errors or {},
+        "labels": labels,
+        "mail_states": mail_states or {},
+        "max_lines": bulk.MAX_LINES,
+    }
+    return page(request, user, "hr/candidates/bulk_invite.html", context, status_code=422 if errors else 200)
+
+
+@router.get("/hr/roles/{role_id}/invite-list", name="hr_bulk_invite")
+def bulk_invite_form(request: Request, session: SessionDep, user: AssessorUser, role_id: int) -> Response:
+    """The form to invite a list of candidates for a role."""
+    role = roles.get(session, role_id)
+    values = {"text": "", "language": role.language, "expires_in_days": 14, "feedback_to_candidate": True}
+    return _bulk_page(request, user, role, values)
+
+
+@router.post("/hr/roles/{role_id}/invite-list", name="hr_bulk_invite_create")
+def bulk_invite_create(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: AssessorUser,
+    background: BackgroundTasks,
+    role_id: int,
+    form: Annotated[BulkForm, Form()],
+    upload: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    """Invite everyone on the pasted or uploaded list; report every line that was not invited and why."""
+    role = roles.get(session, role_id)
+    text = form.text
+    if upload is not None and upload.filename:
+        raw = upload.file.read(bulk.MAX_FILE_BYTES + 1)
+        problem = FILE_TOO_BIG if len(raw) > bulk.MAX_FILE_BYTES else None
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            problem = problem or FILE_NOT_TEXT
+        if problem is not None:
+            return _bulk_page(request, user, role, form.model_dump(), errors={"upload": problem})
+    if not text.strip():
+        return _bulk_page(request, user, role, form.model_dump(), errors={"text": NO_LIST})
+    try:
+        report = bulk.invite_list(
+            session,
+            link_settings(request, settings),
+            role,
+            text,
+            actor=actor(user),
+            language=form.language,
+            expires_at=_expiry(form.expires_in_days),
+            feedback_to_candidate=form.feedback_to_candidate,
+        )
+    except Invalid as error:
+        return _bulk_page(request, user, role, form.model_dump(), errors=field_errors(error))
+    if report.invited:
+        background.add_task(deliver_soon, request.app.state.engine, settings)
+    states = {invitation.assessment.id: invitation.mail for _person, invitation in report.invited}
+    return _bulk_page(request, user, role, form.model_dump() | {"text": ""}, report=report, mail_states=states)

@@ -30,3 +30,11 @@ SORT_LABELS = {
 LANGUAGE_LABELS = {"nl": "Nederlands", "en": "English"}
 KIND_LABELS = {"applicant": N_("Applicant"), "employee": N_("Employee")}
 MAIL_STATUS_LABELS = {"queued": N_("Queued"), "held": N_("Held"), "sent": N_("Sent"), "failed": N_("Failed")}
+# What the candidate page says about an invitation's e-mail: only "sent" once the mail server accepted it.
+MAIL_STATE_LABELS = {
+    "held": N_("queued — no mail server configured"),
+    "queued": N_("queued, to be sent"),
+    "retrying": N_("queued, to be retried; the last attempt failed: %(reason)s"),
+    "sent": N_("sent on %(date)s"),
+    "failed": N_("failed: %(reason)s"),
+}

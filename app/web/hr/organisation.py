@@ -1,0 +1,107 @@
+"""The organisation's name, colour, contact person and message texts (admins), with a preview of the mail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import Response
+from pydantic import ValidationError
+from sqlmodel import Session
+
+from app.accounts.deps import AdminUser
+from app.accounts.models import User
+from app.db import utcnow
+from app.deps import SessionDep
+from app.i18n import N_
+from app.mail import organisation
+from app.mail import service as mail
+from app.mail.models import Organisation
+from app.web.hr.common import page, see_other, validation_errors
+
+router = APIRouter(include_in_schema=False)
+SAMPLE_ROLE = N_("Communications adviser")
+
+
+def _previews(session: Session, org: Organisation) -> dict[str, dict[str, tuple[str, str]]]:
+    """The invitation and reminder as a candidate would read them (a sample vacancy, expiry in 14 days)."""
+    expires = utcnow() + dt.timedelta(days=14)
+    return {
+        lang: {
+            kind: mail.compose(
+                session,
+                kind,
+                None,
+                "Sanne",
+                lang,
+                expires_at=expires,
+                org=org,
+                role_title=mail.translate(SAMPLE_ROLE, lang),
+            )
+            for kind in (mail.KIND_INVITATION, mail.KIND_REMINDER)
+        }
+        for lang in ("nl", "en")
+    }
+
+
+def _page(request: Request, session: Session, user: User, values: dict[str, str], errors: dict[str, str]) -> Response:
+    org = organisation.get(session)
+    context = {"values": values, "errors": errors, "previews": _previews(session, org), "has_logo": bool(org.logo)}
+    return page(request, user, "hr/organisation.html", context, status_code=422 if errors else 200)
+
+
+@router.get("/hr/organisation", name="hr_organisation")
+def organisation_form(request: Request, session: SessionDep, user: AdminUser) -> Response:
+    """Show the organisation's settings and a preview of the e-mails as saved."""
+    org = organisation.get(session)
+    values = {name: str(getattr(org, name)) for name in organisation.OrganisationFields.model_fields}
+    return _page(request, session, user, values, {})
+
+
+@router.post("/hr/organisation", name="hr_organisation_save")
+def organisation_save(
+    request: Request,
+    session: SessionDep,
+    user: AdminUser,
+    form: Annotated[organisation.OrganisationFields, Form()],
+    logo: Annotated[UploadFile | None, File()] = None,
+    remove_logo: Annotated[bool, Form()] = False,
+) -> Response:
+    """Save the organisation's settings; a bad field is named and what was typed is kept."""
+    try:
+        checked = organisation.OrganisationForm.model_validate(form.model_dump())
+    except ValidationError as error:
+        return _page(request, session, user, form.model_dump(), validation_errors(error))
+    data = logo.file.read(organisation.MAX_LOGO_BYTES + 1) if logo is not None and logo.filename else None
+    problem = organisation.logo_problem(data) if data is not None else None
+    if problem is not None:
+        return _page(request, session, user, form.model_dump(), {"logo": problem})
+    organisation.save(session, checked)
+    if data is not None or remove_logo:
+        organisation.set_logo(session, data)
+    return see_other(request, "hr_organisation", query={"saved": "1"})
+
+
+@router.get("/organisation/logo", name="organisation_logo")
+def organisation_logo(session: SessionDep) -> Response:
+    """The organisation's logo, with the type it was checked to be (never sniffed, never a script)."""
+    org = organisation.get(session)
+    if not org.logo or not org.logo_type:
+        return Response(status_code=404)
+    headers = {"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff", "Content-Disposition": "inline"}
+    return Response(org.logo, media_type=org.logo_type, headers=headers)
+
+
+@router.get("/organisation.css", name="organisation_css")
+def organisation_css(session: SessionDep) -> Response:
+    """The organisation's colour for the candidate's pages (a stylesheet: the CSP allows no inline styles)."""
+    colour = organisation.get(session).colour
+    # Only a validated #rrggbb ever gets here (organisation.OrganisationForm), so nothing can break out.
+    css = (
+        f".candidate {{ --org-colour: {colour}; }}\n"
+        ".invited-by, #next-steps-title { border-left: .3rem solid var(--org-colour); padding-left: .6rem; }\n"
+        if organisation.COLOUR.match(colour)
+        else ""
+    )
+    return Response(css, media_type="text/css", headers={"Cache-Control": "no-cache"})
