@@ -24,6 +24,7 @@ from app.inputs import MAX_ID
 from app.roles import service as roles
 from app.web.hr import labels, oncelink
 from app.web.hr.common import actor, field_errors, optional_url, page, see_other, validation_errors
+from app.web.hr.listing import CandidateFilters
 
 router = APIRouter(include_in_schema=False)
 
@@ -44,43 +45,18 @@ CSV_COLUMNS = (
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-class ListQuery(BaseModel):
-    """The candidate list's filters and order, declared once for the page and the CSV export."""
-
-    role_id: int | None = None
-    status: str | None = Field(None, max_length=200)
-    verdict: str | None = Field(None, max_length=200)
-    q: str | None = Field(None, max_length=200)
-    sort: str = Field("updated", max_length=20)
-    order: str = Field("desc", pattern="^(asc|desc)$")
-
-    def filters(self) -> dict[str, Any]:
-        """Return the arguments of candidates.list_candidates (blank filters left out)."""
-        return {
-            "role_id": self.role_id,
-            "status": self.status or None,
-            "verdict": self.verdict or None,
-            "q": (self.q or "").strip() or None,
-            "sort": self.sort,
-            "descending": self.order != "asc",
-        }
-
-
-ListFilters = Annotated[ListQuery, Query()]
-
-
 @router.get("/hr/candidates", name="hr_candidates")
 def candidate_list(
     request: Request,
     session: SessionDep,
     user: CurrentUser,
-    listed: ListFilters,
+    listed: CandidateFilters,
     after: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
     """List candidates with filters (role, status, verdict), search, sorting and keyset pages."""
     filters = listed.filters()
     result = candidates.list_candidates(session, after=after, limit=50, **filters)
-    query = {k: v for k, v in request.query_params.items() if k != "after" and v}
+    query = listed.shown()
     # htmx (the filter form) swaps only the results; a normal request gets the whole page.
     template = "hr/candidates/_results.html" if request.headers.get("hx-request") else "hr/candidates/list.html"
     return page(
@@ -90,7 +66,7 @@ def candidate_list(
         {
             "page": result,
             "roles": {r.id: r for r in roles.all_roles(session)},
-            "filters": {**query, "order": listed.order, "sort": listed.sort},
+            "filters": listed.shown(),
             "query": query,
             "labels": labels,
             "statuses": candidates.STATUSES,
@@ -152,7 +128,7 @@ def candidate_csv(
     request: Request,
     session: SessionDep,
     user: CurrentUser,
-    listed: ListFilters,
+    listed: CandidateFilters,
 ) -> Response:
     """Download the candidates list, as filtered, as CSV."""
     filters = listed.filters()
