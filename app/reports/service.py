@@ -13,6 +13,7 @@ from typing import Any
 from markupsafe import Markup
 from sqlmodel import Session, col, select
 
+from app.assessments import changes as assessment_changes
 from app.assessments import conduct
 from app.assessments import service as assessments
 from app.assessments.models import Assessment, AssessmentMode, AssessmentStatus
@@ -25,6 +26,7 @@ from app.referees import service as referees
 from app.referees.models import RefereeStatus
 from app.reports import decisions
 from app.reports.combined import Combined
+from app.reports.headline import Headline, headline
 from app.reports.highlight import highlight
 from app.reports.models import Decision
 from app.roles import service as roles
@@ -241,3 +243,28 @@ def start_hr_assessment(session: Session, candidate: Candidate, *, language: str
         candidate_id=candidate.id,
         role_id=candidate.role_id,
     ).assessment
+
+
+def shown_result(session: Session, candidate: Candidate) -> Headline:
+    """Return the result every screen shows for the candidate and its source (see app.reports.headline)."""
+    return headline(combined_result(session, candidate, "en"))
+
+
+def store_shown_result(session: Session, candidate_id: int | None) -> None:
+    """Keep the candidate list's verdict and scores equal to what the report and compare view show."""
+    candidate = session.get(Candidate, candidate_id) if candidate_id is not None else None
+    if candidate is None:
+        return
+    shown = shown_result(session, candidate)
+    candidates.record_result(
+        session,
+        candidate,
+        source=shown.source,
+        verdict=shown.verdict,
+        evidence=shown.evidence,
+        claims=shown.claims,
+    )
+
+
+# After candidates.service's own listener (imported above): every change to a candidate's assessments.
+assessment_changes.subscribe(store_shown_result)

@@ -30,3 +30,9 @@ SORT_LABELS = {
 LANGUAGE_LABELS = {"nl": "Nederlands", "en": "English"}
 KIND_LABELS = {"applicant": N_("Applicant"), "employee": N_("Employee")}
 MAIL_STATUS_LABELS = {"queued": N_("Queued"), "held": N_("Held"), "sent": N_("Sent"), "failed": N_("Failed")}
+DECISION_LABELS = {
+    "hire": N_("Hire"),
+    "hire_with_mentor": N_("Hire with a mentor or under supervision"),
+    "hold": N_("Hold (decide later)"),
+    "reject": N_("Reject"),
+}

@@ -20,6 +20,7 @@ from app.errors import Conflict, Invalid
 from app.mentors import service as mentors
 from app.reports import decisions
 from app.reports import service as reports
+from app.reports.headline import SOURCE_LABELS, headline, number
 from app.reports.models import DecisionKind
 from app.web import charts
 from app.web.hr import common
@@ -64,6 +65,9 @@ def _report_page(
             "errors": errors or {},
             "form": form or {},
             "mentors": [row for row in mentors.registry(session) if row.mentor.active],
+            "shown": headline(report.combined),
+            "sources": SOURCE_LABELS,
+            "number": lambda value: number(value, lang),
         },
         status_code=status_code,
     )
