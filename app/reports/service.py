@@ -7,6 +7,7 @@ so an edited questionnaire never changes an old report.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -268,3 +269,23 @@ def store_shown_result(session: Session, candidate_id: int | None) -> None:
 
 # After candidates.service's own listener (imported above): every change to a candidate's assessments.
 assessment_changes.subscribe(store_shown_result)
+
+
+def refresh_shown_results(session: Session, *, batch: int = 200, after_batch: Callable[[], None] | None = None) -> int:
+    """Store the shown result of every candidate (after an upgrade that changed the rule); return how many.
+
+    ``after_batch`` (the command passes ``session.commit``) ends each batch's transaction.
+    """
+    done, last = 0, 0
+    while True:
+        ids = session.exec(
+            select(Candidate.id).where(col(Candidate.id) > last).order_by(col(Candidate.id)).limit(batch)
+        ).all()
+        if not ids:
+            return done
+        for candidate_id in ids:
+            store_shown_result(session, candidate_id)
+        if after_batch is not None:
+            after_batch()
+        done += len(ids)
+        last = ids[-1] or last

@@ -22,7 +22,15 @@ Id = Annotated[Annotated[int, Field(ge=1, le=MAX_ID)] | None, BeforeValidator(_b
 Text = Annotated[Annotated[str, Field(max_length=200)] | None, BeforeValidator(_blank_is_none)]
 
 
-class CandidateQuery(BaseModel):
+class Listing(BaseModel):
+    """What every list's query has: the filters set, as they go into links (the pager, the exports)."""
+
+    def shown(self) -> dict[str, str]:
+        """Return the filters set (left out: those meaning "all")."""
+        return {k: str(v) for k, v in self.model_dump().items() if v is not None}
+
+
+class CandidateQuery(Listing):
     """The candidate list's filters and order, for the page and the CSV and xlsx exports."""
 
     role_id: Id = None
@@ -43,12 +51,8 @@ class CandidateQuery(BaseModel):
             "descending": self.order != "asc",
         }
 
-    def shown(self) -> dict[str, str]:
-        """Return the filters as they go into links (the pager, the exports): only those set."""
-        return {k: str(v) for k, v in self.model_dump().items() if v is not None}
 
-
-class AssessmentQuery(BaseModel):
+class AssessmentQuery(Listing):
     """The assessments list's filters."""
 
     role_id: Id = None
@@ -59,10 +63,6 @@ class AssessmentQuery(BaseModel):
     def filters(self) -> dict[str, Any]:
         """Return the arguments of candidates.list_assessments."""
         return self.model_dump()
-
-    def shown(self) -> dict[str, str]:
-        """Return the filters as they go into links: only those set."""
-        return {k: str(v) for k, v in self.model_dump().items() if v is not None}
 
 
 CandidateFilters = Annotated[CandidateQuery, Query()]

@@ -135,3 +135,19 @@ def test_exports_hold_the_rows_and_values_the_list_shows(client: TestClient, ban
     assert isinstance(cells["Laatste wijziging"], dt.datetime)
     assert cells["Status"] == "Afgerond" and cells["Oordeel"] == line["Oordeel"]
     assert len(table) == 1 + len(lines)
+
+
+def test_refresh_stores_the_shown_result_of_older_rows(bank: Session) -> None:
+    person = factories.persona(bank, "senior")
+    shown = reports.shown_result(bank, person)
+    # As an older version stored it: the HR assessment alone, no source.
+    person.result_source, person.evidence_overall = None, 1.0
+    bank.add(person)
+    bank.flush()
+    assert reports.refresh_shown_results(bank, batch=1) >= 1
+    bank.refresh(person)
+    assert (person.result_source, person.evidence_overall, person.claims_index) == (
+        "combined",
+        shown.evidence,
+        shown.claims,
+    )
