@@ -217,6 +217,17 @@ def stats(
         typer.echo(f"  {dim:<24} items {report.items.get(dim, 0):>2}  alpha {shown}")
 
 
+@cli.command("refresh-results")
+def refresh_results() -> None:
+    """Store again the result the candidate list shows for every candidate (once, after upgrading)."""
+    from app.reports import service as reports
+
+    settings = _settings()
+    with checked_database(settings) as engine, Session(engine) as session:
+        count = reports.refresh_shown_results(session, after_batch=session.commit)
+    typer.echo(f"{count} candidate(s) refreshed")
+
+
 @cli.command("create-user")
 def create_user(
     email: Annotated[str, typer.Argument(help="E-mail address; also the sign-in name.")],

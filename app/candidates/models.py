@@ -73,6 +73,8 @@ class Candidate(CandidateBase, table=True):
     verdict_rank: int | None = None
     evidence_overall: float | None = None
     claims_index: float | None = None
+    # Where verdict and scores come from: "self_test", "hr_assessment" or "combined" (app.reports.headline).
+    result_source: str | None = Field(default=None, max_length=16)
     last_activity_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     # "last first" in lower case: sorting by name is one index scan on every database.
     name_key: str = Field(default="", max_length=401)

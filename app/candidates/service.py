@@ -112,8 +112,8 @@ def update(session: Session, candidate: Candidate, changes: CandidateUpdate, *, 
 def refresh_summary(session: Session, candidate_id: int | None) -> None:
     """Recompute the candidate's list columns (status, verdict, scores, last activity) from their assessments.
 
-    The status is that of the latest invitation (an HR form counts only when there is none); the verdict
-    and scores come from the latest scored assessment.
+    The status is that of the latest invitation (an HR form counts only when there is none). The verdict
+    and scores are the result every screen shows (app.reports.headline), stored by ``record_result``.
     """
     if candidate_id is None:
         return
@@ -129,26 +129,33 @@ def refresh_summary(session: Session, candidate_id: int | None) -> None:
             col(Assessment.id).desc(),
         )
     ).first()
-    scored = session.exec(
-        select(Result)
-        .join(Assessment, col(Assessment.id) == col(Result.assessment_id))
-        .where(Assessment.candidate_id == candidate_id)
-        .order_by(col(Result.scored_at).desc(), col(Result.id).desc())
-    ).first()
     last_activity = session.exec(
         select(func.max(Assessment.updated_at)).where(Assessment.candidate_id == candidate_id)
     ).one()
     candidate.status = CandidateStatus(str(latest.status)) if latest else CandidateStatus.NONE
-    candidate.verdict = scored.verdict if scored else None
-    candidate.verdict_rank = (
-        VERDICT_RANK.get(scoring_model.Verdict(scored.verdict)) if scored and scored.verdict else None
-    )
-    candidate.evidence_overall = scored.evidence_overall if scored else None
-    candidate.claims_index = scored.claims_index if scored else None
     candidate.last_activity_at = last_activity
     if last_activity is not None and last_activity > candidate.updated_at:
         candidate.updated_at = last_activity
     retention.schedule(candidate)
+    session.add(candidate)
+    session.flush()
+
+
+def record_result(
+    session: Session,
+    candidate: Candidate,
+    *,
+    source: str | None,
+    verdict: str | None,
+    evidence: float | None,
+    claims: float | None,
+) -> None:
+    """Store the result the screens show for the candidate (the lists filter and sort on these columns)."""
+    candidate.result_source = source
+    candidate.verdict = verdict
+    candidate.verdict_rank = VERDICT_RANK.get(scoring_model.Verdict(verdict)) if verdict else None
+    candidate.evidence_overall = evidence
+    candidate.claims_index = claims
     session.add(candidate)
     session.flush()
 

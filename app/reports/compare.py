@@ -11,6 +11,7 @@ from app.candidates.models import Candidate
 from app.errors import Invalid
 from app.reports import decisions
 from app.reports.combined import Combined
+from app.reports.headline import Headline, headline
 from app.reports.models import Decision
 from app.reports.service import combined_result
 from app.scoring import model as m
@@ -26,6 +27,11 @@ class Row:
     candidate: Candidate
     combined: Combined
     decision: Decision | None
+
+    @property
+    def shown(self) -> Headline:
+        """The evidence, claims and verdict every screen shows for this candidate, and their source."""
+        return headline(self.combined)
 
     @property
     def result(self) -> dict[str, Any]:

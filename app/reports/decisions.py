@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlmodel import Session, col, select
 
 from app.audit import service as audit
@@ -129,3 +131,19 @@ def record(
         session.add(candidate)
         session.flush()
     return entry
+
+
+def latest_for(session: Session, candidate_ids: Iterable[int]) -> dict[int, Decision]:
+    """Return each candidate's current (latest) decision, for a page of a list: one query, not one per row."""
+    wanted = list(set(candidate_ids))
+    latest: dict[int, Decision] = {}
+    if not wanted:
+        return latest
+    rows = session.exec(
+        select(Decision)
+        .where(col(Decision.candidate_id).in_(wanted))
+        .order_by(col(Decision.created_at).desc(), col(Decision.id).desc())
+    )
+    for decision in rows:
+        latest.setdefault(decision.candidate_id, decision)
+    return latest

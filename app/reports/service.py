@@ -7,12 +7,14 @@ so an edited questionnaire never changes an old report.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
 from sqlmodel import Session, col, select
 
+from app.assessments import changes as assessment_changes
 from app.assessments import conduct, statistics
 from app.assessments import service as assessments
 from app.assessments.models import Assessment, AssessmentMode, AssessmentStatus
@@ -25,6 +27,7 @@ from app.referees import service as referees
 from app.referees.models import RefereeStatus
 from app.reports import decisions
 from app.reports.combined import Combined
+from app.reports.headline import Headline, headline
 from app.reports.highlight import highlight
 from app.reports.models import Decision
 from app.roles import service as roles
@@ -292,3 +295,48 @@ def start_hr_assessment(session: Session, candidate: Candidate, *, language: str
         candidate_id=candidate.id,
         role_id=candidate.role_id,
     ).assessment
+
+
+def shown_result(session: Session, candidate: Candidate) -> Headline:
+    """Return the result every screen shows for the candidate and its source (see app.reports.headline)."""
+    return headline(combined_result(session, candidate, "en"))
+
+
+def store_shown_result(session: Session, candidate_id: int | None) -> None:
+    """Keep the candidate list's verdict and scores equal to what the report and compare view show."""
+    candidate = session.get(Candidate, candidate_id) if candidate_id is not None else None
+    if candidate is None:
+        return
+    shown = shown_result(session, candidate)
+    candidates.record_result(
+        session,
+        candidate,
+        source=shown.source,
+        verdict=shown.verdict,
+        evidence=shown.evidence,
+        claims=shown.claims,
+    )
+
+
+# After candidates.service's own listener (imported above): every change to a candidate's assessments.
+assessment_changes.subscribe(store_shown_result)
+
+
+def refresh_shown_results(session: Session, *, batch: int = 200, after_batch: Callable[[], None] | None = None) -> int:
+    """Store the shown result of every candidate (after an upgrade that changed the rule); return how many.
+
+    ``after_batch`` (the command passes ``session.commit``) ends each batch's transaction.
+    """
+    done, last = 0, 0
+    while True:
+        ids = session.exec(
+            select(Candidate.id).where(col(Candidate.id) > last).order_by(col(Candidate.id)).limit(batch)
+        ).all()
+        if not ids:
+            return done
+        for candidate_id in ids:
+            store_shown_result(session, candidate_id)
+        if after_batch is not None:
+            after_batch()
+        done += len(ids)
+        last = ids[-1] or last

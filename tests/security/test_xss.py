@@ -34,7 +34,7 @@ from app.mail import service as mail
 from app.roles import service as roles
 from app.roles.models import RoleCreate
 from app.scoring import model as m
-from app.web.hr.candidates import guard_cell
+from app.web.hr.exports import guard_cell
 from tests.assessments.conftest import example
 from tests.security.routes import under
 from tests.security.world import World
@@ -188,7 +188,7 @@ def _filled(form: Form) -> dict[str, list[str]]:
 
 
 def _hr_pages(world: World, bank: Session | None = None) -> list[str]:
-    pages = [world.url(p) for m, p, _n, _r in under("/hr") if m == "GET" and not p.endswith((".csv", ".json"))]
+    pages = [world.url(p) for m, p, _n, _r in under("/hr") if m == "GET" and not p.endswith((".csv", ".xlsx", ".json"))]
     if bank is not None:  # every message of the outbox, not only the world's
         pages += [f"/hr/outbox/{message.id}" for message in mail.list_outbox(bank, limit=200)]
     return pages
@@ -248,8 +248,8 @@ def test_csv_export_neutralises_formulas(client: TestClient, session: Session) -
     rows = list(csv.DictReader(io.StringIO(response.text)))
     cells = [value for row in rows for value in row.values() if value]
     assert cells and not [c for c in cells if c[0] in "=+-@\t\r"], "a cell starts with a formula character"
-    assert {r["first_name"] for r in rows} == {'\'=HYPERLINK("http://evil")', "Normal"}
-    assert {r["external_ref"] for r in rows} == {"'@SUM(A1)", "'-2+3"}
+    assert {r["First name"] for r in rows} == {'\'=HYPERLINK("http://evil")', "Normal"}
+    assert {r["External reference"] for r in rows} == {"'@SUM(A1)", "'-2+3"}
     filtered = list(csv.DictReader(io.StringIO(client.get("/hr/candidates.csv?q=hyperlink").text)))
-    assert len(filtered) == 1 and filtered[0]["last_name"] == "'+Plus"
+    assert len(filtered) == 1 and filtered[0]["Last name"] == "'+Plus"
     assert guard_cell("\tTAB") == "'\tTAB" and guard_cell(12.5) == "12.5" and guard_cell(None) == ""

@@ -19,10 +19,10 @@ from app.questionnaires.models import QuestionnaireVersion
 from app.roles import service as roles
 from app.web.hr import labels
 from app.web.hr.common import page
+from app.web.hr.listing import AssessmentFilters
 
 router = APIRouter(include_in_schema=False)
 
-Filter = Annotated[str | None, Query(max_length=100)]
 STATUSES = tuple(s.value for s in AssessmentStatus)
 
 
@@ -31,24 +31,13 @@ def assessment_list(
     request: Request,
     session: SessionDep,
     user: CurrentUser,
-    role_id: int | None = None,
-    status: Filter = None,
-    verdict: Filter = None,
-    questionnaire_id: Filter = None,
+    listed: AssessmentFilters,
     after: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
     """List assessments filtered by role, status, verdict and questionnaire, a page at a time."""
-    if status and status not in STATUSES:
-        raise Invalid(f"status '{status}' is not one of {', '.join(STATUSES)}", field="status")
-    result = candidates.list_assessments(
-        session,
-        role_id=role_id,
-        status=status or None,
-        verdict=verdict or None,
-        questionnaire_id=questionnaire_id or None,
-        after=after,
-        limit=50,
-    )
+    if listed.status and listed.status not in STATUSES:
+        raise Invalid(f"status '{listed.status}' is not one of {', '.join(STATUSES)}", field="status")
+    result = candidates.list_assessments(session, after=after, limit=50, **listed.filters())
     ids = [a.id for a in result.items]
     # One query each for the rows of this page, not one per row.
     people = {a.candidate_id for a in result.items if a.candidate_id is not None}
@@ -62,7 +51,7 @@ def assessment_list(
         v.id: v.questionnaire_id
         for v in session.exec(select(QuestionnaireVersion).where(col(QuestionnaireVersion.id).in_(versions)))
     }
-    query = {k: v for k, v in request.query_params.items() if k != "after" and v}
+    query = listed.shown()
     context = {
         "page": result,
         "names": names,

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import Response, StreamingResponse
+from fastapi.responses import Response
 from pydantic import BaseModel, Field, ValidationError
 
+from app import i18n
 from app.accounts.deps import AssessorUser, CurrentUser
 from app.accounts.models import User
 from app.assessments import service as assessments_service
@@ -22,53 +20,15 @@ from app.errors import Conflict, Invalid, NotFound
 from app.i18n import N_
 from app.inputs import MAX_ID
 from app.mail import service as mail
+from app.reports import decisions
+from app.reports.headline import SOURCE_LABELS, number
 from app.roles import service as roles
-from app.web.hr import labels, oncelink
+from app.web.hr import exports, labels, oncelink
 from app.web.hr.common import actor, field_errors, optional_url, page, see_other, validation_errors
+from app.web.hr.listing import CandidateFilters, CandidateQuery
 from app.web.links import base_url_mismatch
 
 router = APIRouter(include_in_schema=False)
-
-CSV_COLUMNS = (
-    "id",
-    "first_name",
-    "last_name",
-    "email",
-    "role",
-    "status",
-    "verdict",
-    "evidence_overall",
-    "claims_index",
-    "updated_at",
-    "external_ref",
-)
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-class ListQuery(BaseModel):
-    """The candidate list's filters and order, declared once for the page and the CSV export."""
-
-    role_id: int | None = None
-    status: str | None = Field(None, max_length=200)
-    verdict: str | None = Field(None, max_length=200)
-    q: str | None = Field(None, max_length=200)
-    sort: str = Field("updated", max_length=20)
-    order: str = Field("desc", pattern="^(asc|desc)$")
-
-    def filters(self) -> dict[str, Any]:
-        """Return the arguments of candidates.list_candidates (blank filters left out)."""
-        return {
-            "role_id": self.role_id,
-            "status": self.status or None,
-            "verdict": self.verdict or None,
-            "q": (self.q or "").strip() or None,
-            "sort": self.sort,
-            "descending": self.order != "asc",
-        }
-
-
-ListFilters = Annotated[ListQuery, Query()]
 
 
 @router.get("/hr/candidates", name="hr_candidates")
@@ -76,13 +36,13 @@ def candidate_list(
     request: Request,
     session: SessionDep,
     user: CurrentUser,
-    listed: ListFilters,
+    listed: CandidateFilters,
     after: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
     """List candidates with filters (role, status, verdict), search, sorting and keyset pages."""
     filters = listed.filters()
     result = candidates.list_candidates(session, after=after, limit=50, **filters)
-    query = {k: v for k, v in request.query_params.items() if k != "after" and v}
+    query = listed.shown()
     # htmx (the filter form) swaps only the results; a normal request gets the whole page.
     template = "hr/candidates/_results.html" if request.headers.get("hx-request") else "hr/candidates/list.html"
     return page(
@@ -92,13 +52,16 @@ def candidate_list(
         {
             "page": result,
             "roles": {r.id: r for r in roles.all_roles(session)},
-            "filters": {**query, "order": listed.order, "sort": listed.sort},
+            "filters": listed.shown(),
             "query": query,
             "labels": labels,
             "statuses": candidates.STATUSES,
             "verdicts": candidates.VERDICTS,
             "sorts": candidates.SORTS,
             "first_page": after is None,
+            "decisions": decisions.latest_for(session, [c.id for c in result.items if c.id is not None]),
+            "sources": SOURCE_LABELS,
+            "number": lambda value: number(value, i18n.negotiate(request)),
         },
     )
 
@@ -113,62 +76,38 @@ def export_detail(filters: dict[str, Any]) -> dict[str, Any]:
     return {"filters": fixed, "searched": filters.get("q") is not None}
 
 
-def guard_cell(value: object) -> str:
-    """Render one CSV cell, neutralising text a spreadsheet would run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
-def _csv_rows(session: SessionDep, filters: dict[str, Any]) -> Iterator[str]:
-    role_titles = {r.id: r.title for r in roles.all_roles(session)}
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-
-    def flush() -> str:
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
-    writer.writerow(CSV_COLUMNS)
-    yield flush()
-    for count, candidate in enumerate(candidates.iter_candidates(session, **filters), start=1):
-        row = _csv_values(candidate, role_titles)
-        writer.writerow([guard_cell(row[column]) for column in CSV_COLUMNS])
-        if count % 200 == 0:
-            yield flush()
-    yield flush()
-
-
-def _csv_values(candidate: Candidate, role_titles: dict[int | None, str]) -> dict[str, object]:
-    return {
-        **{column: getattr(candidate, column, None) for column in CSV_COLUMNS},
-        "role": role_titles.get(candidate.role_id, ""),
-        "status": str(candidate.status),
-        "updated_at": candidate.updated_at.isoformat(),
-    }
+def _export(request: Request, session: SessionDep, user: User, listed: CandidateQuery, kind: str) -> Response:
+    filters = listed.filters()
+    # Check the filters before the file is made: a bad one is a 422 page, not a broken file.
+    candidates.list_candidates(session, limit=1, **filters)
+    audit.record(
+        session, actor=actor(user), action="candidates.exported", detail=export_detail(filters) | {"format": kind}
+    )
+    lang = i18n.negotiate(request)
+    export = exports.Export(lang, i18n.load_translations()[lang].gettext)
+    # Made in full before the first byte goes out: the session ends before the response is sent, so no
+    # transaction stays open while the client downloads (a few MB for 100,000 candidates).
+    if kind == "xlsx":
+        body: bytes | str = exports.as_xlsx(session, filters, export)
+        media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        body = "".join(exports.as_csv(session, filters, export))
+        media = "text/csv; charset=utf-8"
+    return Response(
+        body, media_type=media, headers={"Content-Disposition": f'attachment; filename="candidates.{kind}"'}
+    )
 
 
 @router.get("/hr/candidates.csv", name="hr_candidates_csv")
-def candidate_csv(
-    request: Request,
-    session: SessionDep,
-    user: CurrentUser,
-    listed: ListFilters,
-) -> Response:
-    """Download the candidates list, as filtered, as CSV."""
-    filters = listed.filters()
-    # Check the filters before the first byte goes out: a bad one is a 422 page, not a broken file.
-    candidates.list_candidates(session, limit=1, **filters)
-    audit.record(session, actor=actor(user), action="candidates.exported", detail=export_detail(filters))
-    # Read in full before the first byte goes out: the session ends before the response is sent, so no
-    # transaction stays open while the client downloads (a few MB for 100,000 candidates).
-    chunks = list(_csv_rows(session, filters))
-    return StreamingResponse(
-        iter(chunks),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="candidates.csv"'},
-    )
+def candidate_csv(request: Request, session: SessionDep, user: CurrentUser, listed: CandidateFilters) -> Response:
+    """Download the candidates list, as filtered on screen, as CSV in the user's language and number format."""
+    return _export(request, session, user, listed, "csv")
+
+
+@router.get("/hr/candidates.xlsx", name="hr_candidates_xlsx")
+def candidate_xlsx(request: Request, session: SessionDep, user: CurrentUser, listed: CandidateFilters) -> Response:
+    """Download the candidates list, as filtered on screen, as an Excel workbook with typed cells."""
+    return _export(request, session, user, listed, "xlsx")
 
 
 def _form(

@@ -11,8 +11,9 @@ from app import i18n
 from app.accounts.deps import CurrentUser
 from app.deps import SessionDep
 from app.reports import compare as comparing
+from app.reports.headline import SOURCE_LABELS, number
 from app.roles import service as roles
-from app.web.hr import common
+from app.web.hr import common, labels
 
 router = APIRouter(include_in_schema=False)
 
@@ -28,7 +29,8 @@ def role_compare(
 ) -> Response:
     """Compare the role's candidates: evidence, claims, calibration, verdict and the six dimensions."""
     role = roles.get(session, role_id)
-    rows = comparing.compare(session, role_id, i18n.negotiate(request), sort=sort, order=order)
+    lang = i18n.negotiate(request)
+    rows = comparing.compare(session, role_id, lang, sort=sort, order=order)
     return common.page(
         request,
         user,
@@ -39,5 +41,8 @@ def role_compare(
             "sort": sort,
             "order": order,
             "dimensions": comparing.DIMENSIONS,
+            "sources": SOURCE_LABELS,
+            "status_labels": labels.STATUS_LABELS,
+            "number": lambda value: number(value, lang),
         },
     )

@@ -38,3 +38,9 @@ MAIL_STATE_LABELS = {
     "sent": N_("sent on %(date)s"),
     "failed": N_("failed: %(reason)s"),
 }
+DECISION_LABELS = {
+    "hire": N_("Hire"),
+    "hire_with_mentor": N_("Hire with a mentor or under supervision"),
+    "hold": N_("Hold (decide later)"),
+    "reject": N_("Reject"),
+}
