@@ -18,6 +18,7 @@ from app.web.templating import render
 
 # Navigation of the HR layout: (route name, label). Entries whose route does not exist (yet) are left out.
 NAV = (
+    ("hr_home", N_("Pipeline")),
     ("hr_roles", N_("Roles")),
     ("hr_candidates", N_("Candidates")),
     ("hr_assessments", N_("Assessments")),
