@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from app.config import ROOT
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, create_admin
 
 EMAIL = "layout-admin@example.org"
 PASSWORD = "a long layout password 42"
@@ -35,14 +32,7 @@ WIDEST = """() => [...document.querySelectorAll('body *')]
 @pytest.fixture(scope="module")
 def admin(server_env: dict[str, str], live_server: str) -> str:
     """Add an administrator through the command line (the live server shares its database)."""
-    subprocess.run(
-        [sys.executable, "-m", "app", "create-user", EMAIL, "--role", "admin"],
-        input=f"{PASSWORD}\n".encode(),
-        env=server_env,
-        cwd=ROOT,
-        check=False,
-        capture_output=True,
-    )
+    create_admin(server_env, EMAIL, PASSWORD)
     return EMAIL
 
 
