@@ -8,6 +8,7 @@ from contextvars import ContextVar
 from functools import cache
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 from babel import negotiate_locale
 from babel.messages.catalog import Catalog
@@ -106,3 +107,30 @@ class Translator:
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self._catalogue().ngettext(singular, plural, n)
+
+
+def translate(message: str) -> str:
+    """Translate a message into the language of the request being handled (see LocaleMiddleware)."""
+    catalogues = load_translations()
+    return catalogues.get(current_locale.get(), catalogues[DEFAULT]).gettext(message)
+
+
+class LocaleMiddleware:
+    """Set the request's language before any route runs, so messages made in code (form errors) are translated.
+
+    The language is negotiated like a page's (?lang=, cookie, Accept-Language); the value is seen by
+    dependencies and routes (the thread pool copies the context) and by render().
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            token = current_locale.set(negotiate(Request(scope)))
+            try:
+                await self.app(scope, receive, send)
+            finally:
+                current_locale.reset(token)
+            return
+        await self.app(scope, receive, send)

@@ -97,6 +97,7 @@ def create_app(
         RequestBodyMiddleware, max_body_bytes=settings.max_body_bytes, body_timeout=settings.body_timeout_seconds
     )
     app.add_middleware(NoStoreMiddleware)
+    app.add_middleware(i18n.LocaleMiddleware)
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.base_url.startswith("https://"))
     if settings.environment is Environment.PRODUCTION:
         app.add_middleware(TrustedHosts, allowed_hosts=settings.trusted_hosts, exempt_paths=HEALTH_PATHS)

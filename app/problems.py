@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Match
 
 from app.errors import DomainError
+from app.form_messages import pydantic_message
 from app.headers import add_security_headers
 from app.logs import request_id_var
 
@@ -153,6 +154,11 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
             message = f"the body is not valid JSON: {reason} (at character {error['loc'][-1]})"
         errors.append({"location": where, "field": field, "message": message})
     summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    if not wants_problem(request):
+        # People read the page: each message in their language (app.form_messages), never pydantic's English.
+        summary = "; ".join(
+            f"{_location(tuple(error.get('loc', ())))[1]}: {pydantic_message(error)}" for error in exc.errors()
+        )
     return error_response(request, 422, title="Invalid request", detail=summary, errors=errors)
 
 

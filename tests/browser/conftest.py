@@ -170,3 +170,15 @@ def assert_accessible(page: Any, *, context: str = "") -> None:
         if v.get("impact") in ("serious", "critical")
     ]
     assert serious == [], f"accessibility violations on {context or page.url}: {serious}"
+
+
+def create_admin(server_env: dict[str, str], email: str, password: str) -> None:
+    """Add an administrator from the command line, as an operator would (an existing one is left as it is)."""
+    subprocess.run(
+        [sys.executable, "-m", "app", "create-user", email, "--role", "admin"],
+        input=f"{password}\n".encode(),
+        env=server_env,
+        cwd=ROOT,
+        check=False,
+        capture_output=True,
+    )

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from app import startup
-from app.config import ROOT, Environment, Settings
+from app.config import Environment, Settings
 from tests.assessments.conftest import example
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, create_admin
 
 ADMIN = "flow-admin@example.org"
 PASSWORD = "a long flow password 42"
@@ -59,14 +57,7 @@ def _first_admin(page: Any, server_env: dict[str, str]) -> None:
         page.wait_for_load_state()
         return
     # Another browser test set the instance up first; add this flow's administrator from the command line.
-    subprocess.run(
-        [sys.executable, "-m", "app", "create-user", ADMIN, "--role", "admin"],
-        input=f"{PASSWORD}\n".encode(),
-        env=server_env,
-        cwd=ROOT,
-        check=False,
-        capture_output=True,
-    )
+    create_admin(server_env, ADMIN, PASSWORD)
 
 
 def _sign_in(page: Any) -> None:

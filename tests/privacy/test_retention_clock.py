@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from babel.dates import format_date
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
@@ -90,8 +91,10 @@ def test_hr_sees_when_each_candidate_will_be_erased(client: TestClient, session:
     client.cookies.set(sessions.COOKIE, sessions.start(session, user, settings))
     candidate = candidates.create(session, CandidateCreate(first_name="Clock", last_name="Shown"), actor="test")
     assert candidate.retention_until is not None
-    day = candidate.retention_until.strftime("%Y-%m-%d")
+    # Dates in the reader's language (Babel's long format): 29 november 2026, November 29, 2026.
     listing = client.get("/hr/candidates", headers={"Accept-Language": "nl"})
+    day = format_date(candidate.retention_until, format="long", locale="nl")
     assert "Persoonsgegevens gewist op" in listing.text and day in listing.text
     detail = client.get(f"/hr/candidates/{candidate.id}", headers={"Accept-Language": "en"})
+    day = format_date(candidate.retention_until, format="long", locale="en")
     assert f"Personal data is kept until {day} and then erased automatically." in detail.text

@@ -12,11 +12,13 @@ from starlette.routing import NoMatchFound
 from app.accounts import service as accounts
 from app.accounts.models import User, UserRole
 from app.errors import DomainError
+from app.form_messages import detail_message, pydantic_message
 from app.i18n import N_
 from app.web.templating import render
 
 # Navigation of the HR layout: (route name, label). Entries whose route does not exist (yet) are left out.
 NAV = (
+    ("hr_home", N_("Pipeline")),
     ("hr_roles", N_("Roles")),
     ("hr_candidates", N_("Candidates")),
     ("hr_assessments", N_("Assessments")),
@@ -91,15 +93,15 @@ def field_errors(error: DomainError) -> dict[str, str]:
     message beside that field.
     """
     field = str(error.extra.get("field") or "form")
-    return {field: error.detail.removeprefix(f"{field}: ")}
+    return {field: detail_message(error.detail.removeprefix(f"{field}: "))}
 
 
 def validation_errors(error: ValidationError) -> dict[str, str]:
-    """Turn pydantic's errors into {field: message} for a form."""
+    """Turn pydantic's errors into {field: message} for a form, in the reader's language (app.form_messages)."""
     errors: dict[str, str] = {}
     for item in error.errors():
         field = str(item["loc"][0]) if item.get("loc") else "form"
-        errors.setdefault(field, str(item.get("msg", "invalid")).removeprefix("Value error, "))
+        errors.setdefault(field, pydantic_message(item))
     return errors
 
 

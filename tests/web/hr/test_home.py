@@ -1,0 +1,52 @@
+"""The HR start page: the pipeline per role, counted once per candidate, each count linking to its list."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from app.accounts.models import UserRole
+from app.candidates import pipeline
+from app.candidates import service as candidates
+from app.candidates.retention import close_procedure
+from tests import factories
+from tests.web.hr.helpers import sign_in_as
+
+
+def _world(session: Session) -> tuple[int, int]:
+    lead = factories.role(session, "Social media lead")
+    editor = factories.role(session, "Content editor")
+    for first in ("Ann", "Bob"):
+        person = factories.candidate(session, first, "Invited", role_id=lead.id)
+        factories.opened(session, candidate_id=person.id, role_id=lead.id)
+        candidates.refresh_summary(session, person.id)  # as the invitation pages do
+    done = factories.persona(session, "midlevel", role_id=lead.id)
+    decided = factories.persona(session, "senior", role_id=editor.id)
+    close_procedure(session, decided, actor="test")
+    factories.candidate(session, "Nobody", "Yet", role_id=editor.id)  # never invited: not in the pipeline
+    session.flush()
+    assert done.id is not None and lead.id is not None and editor.id is not None
+    return lead.id, editor.id
+
+
+def test_pipeline_counts_each_candidate_once(bank: Session) -> None:
+    lead, editor = _world(bank)
+    lines = {line.role_id: line for line in pipeline.per_role(bank)}
+    assert lines[lead].counts == {"invited": 2, "started": 0, "completed": 1, "expired": 0}
+    assert lines[lead].decided == 0
+    assert lines[editor].counts == dict.fromkeys(pipeline.STAGES, 0)
+    assert lines[editor].decided == 1
+
+
+def test_home_page_shows_the_pipeline_in_dutch_with_links(client: TestClient, bank: Session) -> None:
+    lead, _editor = _world(bank)
+    sign_in_as(client, bank, UserRole.VIEWER)
+    response = client.get("/hr", headers={"Accept-Language": "nl"})
+    assert response.status_code == 200
+    assert "Pijplijn" in response.text and "Uitgenodigd" in response.text
+    link = re.search(rf'href="[^"]*/hr/candidates\?role_id={lead}&amp;status=invited">(\d+)</a>', response.text)
+    assert link and link.group(1) == "2"
+    listed = client.get(f"/hr/candidates?role_id={lead}&status=invited")
+    assert "Ann" in listed.text and "Bob" in listed.text and "Midlevel" not in listed.text
