@@ -65,17 +65,21 @@ def dimension_json(dim: m.Dimension, ds: DimensionScore | None, compiled: Compil
             "label": label,
             "explanation": {"summary": compiled.say("dimension_unmeasured", lang), "items": []},
         }
-    items = [
-        {
-            "item": c.item_id,
-            "label": c.label,
-            "source": c.source,
-            "points": round(100 * share * c.score, 1),
-            "max_points": round(100 * share, 1),
-            "detail": c.detail,
-        }
-        for c, share in ds.entries
-    ]
+    items = []
+    for c, share in ds.entries:
+        most = round(100 * share, 1)
+        # Most answers score all or nothing: their points are the rounded maximum or zero.
+        points = most if c.score == 1.0 else 0.0 if c.score == 0.0 else round(100 * share * c.score, 1)
+        items.append(
+            {
+                "item": c.item_id,
+                "label": c.label,
+                "source": c.source,
+                "points": points,
+                "max_points": most,
+                "detail": c.detail,
+            }
+        )
     summary = compiled.say("dimension_summary", lang, label=label, score=number(ds.score, lang), n=len(items))
     return {
         "score": ds.score,
