@@ -66,8 +66,11 @@ def dimension_json(dim: m.Dimension, ds: DimensionScore | None, compiled: Compil
             "explanation": {"summary": compiled.say("dimension_unmeasured", lang), "items": []},
         }
     items = []
+    maxima: dict[float, float] = {}  # answers of equal weight have the same maximum: round it once
     for c, share in ds.entries:
-        most = round(100 * share, 1)
+        most = maxima.get(share)
+        if most is None:
+            most = maxima[share] = round(100 * share, 1)
         # Most answers score all or nothing: their points are the rounded maximum or zero.
         points = most if c.score == 1.0 else 0.0 if c.score == 0.0 else round(100 * share * c.score, 1)
         items.append(
