@@ -115,17 +115,17 @@ class Coverage:
         }
 
 
-def coverage(parts: list[Collected], lang: str) -> Coverage:
-    """Check the policy's coverage bar over every part: enough items observed, on enough dimensions."""
+def coverage(parts: list[Collected], dims: dict[m.Dimension, DimensionScore | None], lang: str) -> Coverage:
+    """Check the policy's coverage bar over every part: enough items observed, on enough dimensions.
+
+    ``dims`` are the parts' :func:`dimension_scores`: each lists every contribution to its dimension.
+    """
     compiled = parts[0].compiled
     policy = compiled.policy.coverage
     observed = sum(len({c.item_id for c in p.contributions}) for p in parts)
     observable = sum(p.observable for p in parts)
-    counts = {d: 0 for d in DIMENSIONS}
-    for p in parts:
-        for c in p.contributions:
-            counts[c.dimension] += 1
-    measured = [d for d in DIMENSIONS if counts[d] >= policy.min_items_per_dimension]
+    least = policy.min_items_per_dimension
+    measured = [d for d in DIMENSIONS if (found := dims[d]) is not None and len(found.entries) >= least]
     missing = [d for d in DIMENSIONS if d not in measured]
     reasons: list[str] = []
     needed_items = policy.min_observed_share * observable
