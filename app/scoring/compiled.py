@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 from app.scoring import model as m
 from app.scoring.bundle import Bundle
-from app.scoring.policy import Policy
+from app.scoring.policy import Condition, Policy
 from app.scoring.text import TextAnalyzer
 
 LANGS: Final = ("nl", "en")
@@ -48,6 +49,26 @@ def number(value: float, lang: str, digits: int = 1) -> str:
     return text.replace(".", ",") if lang == "nl" else text
 
 
+_COMPARE: Final = {"lt": operator.lt, "le": operator.le, "ge": operator.ge, "gt": operator.gt}
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionText:
+    """A verdict rule's condition with the words that do not depend on the answers."""
+
+    condition: Condition
+    compare: Callable[[float, float], bool]
+    metric: str
+    """How the metric reads inside a reason."""
+    needed: str
+    """What the rule needs, "at least 75"."""
+    unmeasured: str
+    """The whole condition in words when its metric was not measured."""
+
+    def holds(self, value: float | None) -> bool:
+        return value is not None and self.compare(value, self.condition.value)
+
+
 @dataclass(frozen=True, slots=True)
 class Compiled:
     """A bundle ready to score; build it once per questionnaire version (``compile_bundle``) and reuse it."""
@@ -69,10 +90,14 @@ class Compiled:
     """Per language, each option's text by (item id, option id), shortened for explanations."""
     metric_labels: Mapping[str, Mapping[str, str]]
     """Per language, how each verdict metric reads inside a reason."""
+    conditions: Mapping[str, Mapping[str, tuple[ConditionText, ...]]]
+    """Per language, each verdict rule's conditions (by rule id) with their words."""
     verdict_labels: Mapping[str, Mapping[str, str]]
     """Per language, each verdict's label by its code."""
     dimension_labels: Mapping[str, Mapping[m.Dimension, str]]
     """Per language, each dimension's label."""
+    calibration_labels: Mapping[str, Mapping[str, str]]
+    """Per language, each calibration code's label."""
     weights: Mapping[str, float]
     """Each dimension's weight in the overall score, by its code."""
     of_type: Mapping[str, tuple[m.Item, ...]]
@@ -125,6 +150,13 @@ def compile_bundle(bundle: Bundle) -> Compiled:
     items = tuple(bundle.questionnaire.items())
     messages = bundle.policy.messages
     choices = [i for i in items if isinstance(i, m.ChoiceItem | m.SjtItem)]
+    metric_labels = {
+        lang: {
+            metric: label.get(lang).format(weak_below=number(bundle.policy.weak_below, lang))
+            for metric, label in bundle.policy.metric_labels.items()
+        }
+        for lang in LANGS
+    }
     return Compiled(
         bundle=bundle,
         questionnaire=bundle.questionnaire,
@@ -139,10 +171,11 @@ def compile_bundle(bundle: Bundle) -> Compiled:
         option_labels={
             lang: {(i.id, o.id): short(o.text.get(lang)) for i in choices for o in i.options} for lang in LANGS
         },
-        metric_labels={
+        metric_labels=metric_labels,
+        conditions={
             lang: {
-                metric: label.get(lang).format(weak_below=number(bundle.policy.weak_below, lang))
-                for metric, label in bundle.policy.metric_labels.items()
+                rule.id: tuple(_condition_text(c, bundle.policy, metric_labels[lang], lang) for c in rule.when)
+                for rule in bundle.policy.verdict_rules
             }
             for lang in LANGS
         },
@@ -152,10 +185,20 @@ def compile_bundle(bundle: Bundle) -> Compiled:
         dimension_labels={
             lang: {d: text.get(lang) for d, text in bundle.policy.dimension_labels.items()} for lang in LANGS
         },
+        calibration_labels={
+            lang: {code: text.get(lang) for code, text in bundle.policy.calibration.labels.items()} for lang in LANGS
+        },
         weights={d.value: w for d, w in bundle.policy.dimension_weights.items()},
         of_type={kind: tuple(i for i in items if i.type == kind) for kind in {i.type for i in items}},
         observable=sum(1 for item in items if observable(item)),
     )
+
+
+def _condition_text(condition: Condition, policy: Policy, metric_labels: Mapping[str, str], lang: str) -> ConditionText:
+    metric = metric_labels[condition.metric]
+    needed = f"{policy.operator_labels[condition.op].get(lang)} {number(condition.value, lang)}"
+    unmeasured = policy.messages["condition_unmeasured"].get(lang).format(metric=metric, needed=needed)
+    return ConditionText(condition, _COMPARE[condition.op], metric, needed, unmeasured)
 
 
 def observable(item: m.Item) -> bool:

@@ -107,7 +107,7 @@ def _candidate_result(parts: list[Collected], given: Sequence[Part], lang: str) 
     mean_excess = sum(excesses) / len(excesses) if excesses else 0.0
     fired = claims.signals(parts, mean_excess, self_hits)
     claims_index = claims.index(fired, compiled)
-    covered = coverage(parts, lang)
+    covered = coverage(parts, dims, lang)
     unconfirmed = [h.detail for p in parts for h in p.unconfirmed]
     decision = verdict.decide(
         verdict.metrics(scores, total, claims_index, compiled), covered, fired, unconfirmed, compiled, lang

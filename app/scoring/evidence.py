@@ -65,17 +65,24 @@ def dimension_json(dim: m.Dimension, ds: DimensionScore | None, compiled: Compil
             "label": label,
             "explanation": {"summary": compiled.say("dimension_unmeasured", lang), "items": []},
         }
-    items = [
-        {
-            "item": c.item_id,
-            "label": c.label,
-            "source": c.source,
-            "points": round(100 * share * c.score, 1),
-            "max_points": round(100 * share, 1),
-            "detail": c.detail,
-        }
-        for c, share in ds.entries
-    ]
+    items = []
+    maxima: dict[float, float] = {}  # answers of equal weight have the same maximum: round it once
+    for c, share in ds.entries:
+        most = maxima.get(share)
+        if most is None:
+            most = maxima[share] = round(100 * share, 1)
+        # Most answers score all or nothing: their points are the rounded maximum or zero.
+        points = most if c.score == 1.0 else 0.0 if c.score == 0.0 else round(100 * share * c.score, 1)
+        items.append(
+            {
+                "item": c.item_id,
+                "label": c.label,
+                "source": c.source,
+                "points": points,
+                "max_points": most,
+                "detail": c.detail,
+            }
+        )
     summary = compiled.say("dimension_summary", lang, label=label, score=number(ds.score, lang), n=len(items))
     return {
         "score": ds.score,
@@ -108,17 +115,17 @@ class Coverage:
         }
 
 
-def coverage(parts: list[Collected], lang: str) -> Coverage:
-    """Check the policy's coverage bar over every part: enough items observed, on enough dimensions."""
+def coverage(parts: list[Collected], dims: dict[m.Dimension, DimensionScore | None], lang: str) -> Coverage:
+    """Check the policy's coverage bar over every part: enough items observed, on enough dimensions.
+
+    ``dims`` are the parts' :func:`dimension_scores`: each lists every contribution to its dimension.
+    """
     compiled = parts[0].compiled
     policy = compiled.policy.coverage
     observed = sum(len({c.item_id for c in p.contributions}) for p in parts)
     observable = sum(p.observable for p in parts)
-    counts = {d: 0 for d in DIMENSIONS}
-    for p in parts:
-        for c in p.contributions:
-            counts[c.dimension] += 1
-    measured = [d for d in DIMENSIONS if counts[d] >= policy.min_items_per_dimension]
+    least = policy.min_items_per_dimension
+    measured = [d for d in DIMENSIONS if (found := dims[d]) is not None and len(found.entries) >= least]
     missing = [d for d in DIMENSIONS if d not in measured]
     reasons: list[str] = []
     needed_items = policy.min_observed_share * observable

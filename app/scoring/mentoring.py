@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from app.scoring import model as m
@@ -23,10 +24,8 @@ def plan(
     policy = compiled.policy.mentoring
     code = m.Verdict(verdict)
     required = policy.required[code]
-    order = list(evidence)
-    measured = sorted(
-        ((score, dim) for dim, score in evidence.items() if score is not None), key=lambda x: (x[0], order.index(x[1]))
-    )
+    # Weakest first; a stable sort keeps equal scores in dimension order.
+    measured = sorted(((score, dim) for dim, score in evidence.items() if score is not None), key=itemgetter(0))
     gaps = [(score, dim) for score, dim in measured if score < policy.target][: policy.max_gaps]
     basis = gaps or (measured[:1] if required else [])
     discipline: m.Discipline | None = None

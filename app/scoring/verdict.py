@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
 from app.scoring import model as m
 from app.scoring.claims import Signal
-from app.scoring.compiled import DIMENSIONS, VERDICT_RANK, Compiled, number
+from app.scoring.compiled import DIMENSIONS, VERDICT_RANK, Compiled, ConditionText, number
 from app.scoring.evidence import Coverage
-from app.scoring.policy import Condition, VerdictRule
+from app.scoring.policy import VerdictRule
 
 RANK = VERDICT_RANK
 
@@ -39,7 +38,7 @@ def calibration(
 ) -> dict[str, Any]:
     """Compare what a person claims with what they show, overall and per self-rated dimension."""
     policy = compiled.policy.calibration
-    labels = {k: v.get(lang) for k, v in policy.labels.items()}
+    labels = compiled.calibration_labels[lang]
     per_dim: dict[str, Any] = {}
     gaps: list[float] = []
     for dim in DIMENSIONS:
@@ -98,20 +97,11 @@ def metrics(
     }
 
 
-_COMPARE: Final = {"lt": operator.lt, "le": operator.le, "ge": operator.ge, "gt": operator.gt}
-
-
-def _holds(condition: Condition, value: float | None) -> bool:
-    return value is not None and _COMPARE[condition.op](value, condition.value)
-
-
-def describe(condition: Condition, value: float | None, compiled: Compiled, lang: str) -> str:
+def describe(condition: ConditionText, value: float | None, compiled: Compiled, lang: str) -> str:
     """A condition as a person would write it: "total evidence 66 (needed: at least 75)"."""
-    metric = compiled.metric_labels[lang][condition.metric]
-    needed = f"{compiled.policy.operator_labels[condition.op].get(lang)} {number(condition.value, lang)}"
     if value is None:
-        return compiled.say("condition_unmeasured", lang, metric=metric, needed=needed)
-    return compiled.say("condition", lang, metric=metric, value=number(value, lang), needed=needed)
+        return condition.unmeasured
+    return compiled.say("condition", lang, metric=condition.metric, value=number(value, lang), needed=condition.needed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,21 +136,24 @@ def decide(
         missing = [{"kind": "unmet", "text": text} for text in coverage.reasons]
         body = {"code": code, "label": labels[code], "rule": "coverage", "reasons": missing, "verify": verify}
         return Decision(None, body, coverage.reasons)
-    failed_better: list[tuple[VerdictRule, list[Condition]]] = []
+    conditions = compiled.conditions[lang]
+    failed_better: list[tuple[VerdictRule, list[ConditionText]]] = []
     chosen = policy.verdict_rules[-1]
     for rule in policy.verdict_rules:
-        failed = [c for c in rule.when if not _holds(c, values[c.metric])]
+        failed = [c for c in conditions[rule.id] if not c.holds(values[c.condition.metric])]
         if not failed:
             chosen = rule
             break
         failed_better.append((rule, failed))
     reasons: list[dict[str, str]] = [{"kind": "decided", "text": chosen.reason.get(lang)}]
-    reasons += [{"kind": "met", "text": describe(c, values[c.metric], compiled, lang)} for c in chosen.when]
+    reasons += [
+        {"kind": "met", "text": describe(c, values[c.condition.metric], compiled, lang)} for c in conditions[chosen.id]
+    ]
     if chosen.verify and to_verify:
         reasons.append({"kind": "verify", "text": compiled.say("verify_claims", lang, claims="; ".join(to_verify))})
     # For each better verdict, the rule that came closest says what kept it away. A rule that only
     # applies with heavy claims (``verify``) is no way to reach a verdict, so it is never the example.
-    closest: dict[str, tuple[VerdictRule, list[Condition]]] = {}
+    closest: dict[str, tuple[VerdictRule, list[ConditionText]]] = {}
     chosen_code = chosen.verdict.value
     rank = RANK[chosen_code]
     for better, failed in failed_better:
@@ -176,7 +169,7 @@ def decide(
             closest[code] = (better, failed)
     shortfalls: list[str] = []
     for code in sorted(closest, key=RANK.__getitem__):
-        described = [describe(c, values[c.metric], compiled, lang) for c in closest[code][1]]
+        described = [describe(c, values[c.condition.metric], compiled, lang) for c in closest[code][1]]
         shortfalls = described  # the last one is the nearest better verdict
         text = compiled.say("verdict_not_reached", lang, verdict=labels[code], condition="; ".join(described))
         reasons.append({"kind": "unmet", "text": text})
