@@ -160,6 +160,19 @@ def migrate(
     except SQLAlchemyError as error:
         fail(f"TOUCHSTONE_DATABASE_URL: cannot migrate: {startup.first_line(error)}")
     typer.echo(f"database at revision {', '.join(sorted(current)) or 'base'}")
+    if revision == "head":
+        _refresh_stale_results(settings)
+
+
+def _refresh_stale_results(settings: Settings) -> None:
+    # Rows stored before the list showed one result with its source get it now, so no screen shows an
+    # older number after an upgrade (a no-op on a new database).
+    from app.reports import service as reports
+
+    with checked_database(settings) as engine, Session(engine) as session:
+        count = reports.refresh_shown_results(session, after_batch=session.commit, only_stale=True)
+    if count:
+        typer.echo(f"{count} candidate(s) now show their result with its source")
 
 
 @cli.command("check-questions")

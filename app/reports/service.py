@@ -322,16 +322,20 @@ def store_shown_result(session: Session, candidate_id: int | None) -> None:
 assessment_changes.subscribe(store_shown_result)
 
 
-def refresh_shown_results(session: Session, *, batch: int = 200, after_batch: Callable[[], None] | None = None) -> int:
+def refresh_shown_results(
+    session: Session, *, batch: int = 200, after_batch: Callable[[], None] | None = None, only_stale: bool = False
+) -> int:
     """Store the shown result of every candidate (after an upgrade that changed the rule); return how many.
 
-    ``after_batch`` (the command passes ``session.commit``) ends each batch's transaction.
+    ``after_batch`` (the command passes ``session.commit``) ends each batch's transaction. ``only_stale``:
+    just the rows an older version stored (numbers without the source they came from), as ``migrate`` does.
     """
     done, last = 0, 0
+    query = select(Candidate.id)
+    if only_stale:
+        query = query.where(col(Candidate.result_source).is_(None), col(Candidate.evidence_overall).is_not(None))
     while True:
-        ids = session.exec(
-            select(Candidate.id).where(col(Candidate.id) > last).order_by(col(Candidate.id)).limit(batch)
-        ).all()
+        ids = session.exec(query.where(col(Candidate.id) > last).order_by(col(Candidate.id)).limit(batch)).all()
         if not ids:
             return done
         for candidate_id in ids:

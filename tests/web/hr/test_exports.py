@@ -151,3 +151,14 @@ def test_refresh_stores_the_shown_result_of_older_rows(bank: Session) -> None:
         shown.evidence,
         shown.claims,
     )
+
+
+def test_migrate_refreshes_only_the_rows_an_older_version_stored(bank: Session) -> None:
+    person = factories.persona(bank, "senior")
+    person.result_source, person.evidence_overall = None, 1.0
+    bank.add(person)
+    bank.flush()
+    assert reports.refresh_shown_results(bank, only_stale=True) >= 1
+    bank.refresh(person)
+    assert person.result_source == "combined" and person.evidence_overall != 1.0
+    assert reports.refresh_shown_results(bank, only_stale=True) == 0  # nothing stale is left
