@@ -82,9 +82,11 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_ready(url: str, timeout: float = 90) -> None:
+def wait_ready(url: str, proc: subprocess.Popen[bytes], timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"the server for {url} exited with code {proc.returncode} before it was ready")
         with contextlib.suppress(httpx.HTTPError):
             if httpx.get(url, timeout=2).status_code == 200:
                 return
@@ -100,7 +102,7 @@ def server(
     out = log.open("ab") if log else subprocess.DEVNULL
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
-        wait_ready(ready)
+        wait_ready(ready, proc)
         yield proc
     finally:
         proc.terminate()
