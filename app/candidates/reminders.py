@@ -15,7 +15,7 @@ import datetime as dt
 from sqlmodel import Session, col, select
 
 from app import i18n, sealing
-from app.assessments.models import Assessment, AssessmentStatus
+from app.assessments.models import Assessment, AssessmentMode, AssessmentStatus
 from app.candidates.models import Candidate
 from app.config import Settings
 from app.db import claims, utcnow
@@ -26,6 +26,13 @@ KIND_REMINDER = mail.KIND_REMINDER
 CLAIM = 20
 LEASE_SECONDS = 120
 OPEN = (AssessmentStatus.INVITED, AssessmentStatus.STARTED)
+QUEUE = claims.Queue(InvitationReminder, "state", ReminderState.PENDING)
+# The reminders of candidates' invitations; a referee's link has its own (app.referees.reminders).
+THEIRS = (
+    col(InvitationReminder.assessment_id).in_(
+        select(Assessment.id).where(Assessment.mode == AssessmentMode.INVITATION)
+    ),
+)
 
 
 def schedule(session: Session, settings: Settings, assessment: Assessment, link: str) -> InvitationReminder | None:
@@ -85,8 +92,8 @@ def _message(
 
 def _handle(session: Session, settings: Settings, reminder_id: int, lease: dt.datetime) -> bool:
     """Queue or skip one claimed reminder; True when its e-mail was queued. False too when the claim was lost."""
-    reminder = session.get(InvitationReminder, reminder_id, with_for_update=True, populate_existing=True)
-    if reminder is None or reminder.state != ReminderState.PENDING or reminder.next_attempt_at != lease:
+    reminder = claims.reclaim(session, QUEUE, reminder_id, lease)
+    if reminder is None:
         return False  # the lease ran out and another worker took it over
     assessment = session.get(Assessment, reminder.assessment_id)
     candidate = session.get(Candidate, assessment.candidate_id) if assessment and assessment.candidate_id else None
@@ -113,27 +120,15 @@ def _handle(session: Session, settings: Settings, reminder_id: int, lease: dt.da
     return usable
 
 
-def remind_due(session: Session, settings: Settings, *, now: dt.datetime | None = None) -> int:
+def remind_due(session: Session, settings: Settings, *, now: dt.datetime | None = None, limit: int = 100) -> int:
     """Queue the reminders that are due and return how many were queued (a worker step; owns its commits)."""
     if settings.reminder_days_before == 0:
         return 0
-    now = now or utcnow()
-    due = session.exec(
-        select(InvitationReminder)
-        .where(InvitationReminder.state == ReminderState.PENDING, col(InvitationReminder.next_attempt_at) <= now)
-        .order_by(col(InvitationReminder.next_attempt_at), col(InvitationReminder.id))
-        .limit(CLAIM)
-        .with_for_update(skip_locked=True)
-    ).all()
-    lease = now + dt.timedelta(seconds=LEASE_SECONDS)
-    taken = []
-    for reminder in due:
-        assert reminder.id is not None
-        if claims.take(session, InvitationReminder, reminder.id, reminder.next_attempt_at, lease):
-            taken.append(reminder.id)
-    session.commit()
-    queued = 0
-    for reminder_id in taken:
-        queued += _handle(session, settings, reminder_id, lease)
-        session.commit()
-    return queued
+
+    def claim_some(room: int) -> list[tuple[int, dt.datetime]]:
+        taken = claims.claim(
+            session, QUEUE, *THEIRS, limit=min(CLAIM, room), now=now, lease_seconds=lambda _count: LEASE_SECONDS
+        )
+        return [(reminder.id, taken.lease) for reminder in taken.rows if reminder.id is not None]
+
+    return claims.drain(session, claim_some, lambda one: _handle(session, settings, *one), limit=limit)
