@@ -11,6 +11,7 @@ and its sealed link dropped.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from sqlmodel import Session, col, select
 
@@ -27,12 +28,6 @@ CLAIM = 20
 LEASE_SECONDS = 120
 OPEN = (AssessmentStatus.INVITED, AssessmentStatus.STARTED)
 QUEUE = claims.Queue(InvitationReminder, "state", ReminderState.PENDING)
-# The reminders of candidates' invitations; a referee's link has its own (app.referees.reminders).
-THEIRS = (
-    col(InvitationReminder.assessment_id).in_(
-        select(Assessment.id).where(Assessment.mode == AssessmentMode.INVITATION)
-    ),
-)
 
 
 def schedule(session: Session, settings: Settings, assessment: Assessment, link: str) -> InvitationReminder | None:
@@ -68,11 +63,15 @@ def cancel(session: Session, assessment: Assessment) -> None:
         session.flush()
 
 
-def _message(
-    session: Session, settings: Settings, assessment: Assessment, candidate: Candidate, link: str
-) -> int | None:
+Compose = Callable[[Session, Settings, Assessment, str], int | None]
+"""Queue the reminder of an open link (the link given) and return its mail id; None when nobody is left to remind."""
+
+
+def _invitation(session: Session, settings: Settings, assessment: Assessment, link: str) -> int | None:
+    candidate = session.get(Candidate, assessment.candidate_id) if assessment.candidate_id else None
+    if candidate is None or candidate.erased_at is not None or not candidate.email:
+        return None
     lang = assessment.language if assessment.language in i18n.SUPPORTED else i18n.DEFAULT
-    assert candidate.email
     subject, body = mail.compose(
         session, KIND_REMINDER, assessment, candidate.preferred_name or candidate.first_name, lang
     )
@@ -90,45 +89,48 @@ def _message(
     return message.id
 
 
-def _handle(session: Session, settings: Settings, reminder_id: int, lease: dt.datetime) -> bool:
+def _handle(session: Session, settings: Settings, reminder_id: int, lease: dt.datetime, compose: Compose) -> bool:
     """Queue or skip one claimed reminder; True when its e-mail was queued. False too when the claim was lost."""
     reminder = claims.reclaim(session, QUEUE, reminder_id, lease)
     if reminder is None:
         return False  # the lease ran out and another worker took it over
     assessment = session.get(Assessment, reminder.assessment_id)
-    candidate = session.get(Candidate, assessment.candidate_id) if assessment and assessment.candidate_id else None
     link = sealing.unseal(settings.secret_key, reminder.sealed_link) if reminder.sealed_link else None
-    usable = (
-        assessment is not None
+    reminder.sealed_link = None
+    reminder.mail_id = (
+        compose(session, settings, assessment, link)
+        if assessment is not None
         and assessment.status in OPEN
         and assessment.expires_at is not None
         and assessment.expires_at > utcnow()
-        and candidate is not None
-        and candidate.erased_at is None
-        and bool(candidate.email)
         and link is not None
+        else None
     )
-    reminder.sealed_link = None
-    if usable:
-        assert assessment is not None and candidate is not None and link is not None
-        reminder.mail_id = _message(session, settings, assessment, candidate, link)
-        reminder.state = ReminderState.SENT
-    else:
-        reminder.state = ReminderState.SKIPPED
+    reminder.state = ReminderState.SENT if reminder.mail_id is not None else ReminderState.SKIPPED
     session.add(reminder)
     session.flush()
-    return usable
+    return reminder.mail_id is not None
 
 
-def remind_due(session: Session, settings: Settings, *, now: dt.datetime | None = None, limit: int = 100) -> int:
-    """Queue the reminders that are due and return how many were queued (a worker step; owns its commits)."""
+def remind_due(
+    session: Session,
+    settings: Settings,
+    *,
+    now: dt.datetime | None = None,
+    limit: int = 100,
+    mode: AssessmentMode = AssessmentMode.INVITATION,
+    compose: Compose = _invitation,
+) -> int:
+    """Queue the due reminders of one mode's links and return how many were queued (a worker step; owns its
+    commits). Candidates' invitations by default; referees' links pass their own mode and message."""
     if settings.reminder_days_before == 0:
         return 0
+    theirs = col(InvitationReminder.assessment_id).in_(select(Assessment.id).where(Assessment.mode == mode))
 
     def claim_some(room: int) -> list[tuple[int, dt.datetime]]:
         taken = claims.claim(
-            session, QUEUE, *THEIRS, limit=min(CLAIM, room), now=now, lease_seconds=lambda _count: LEASE_SECONDS
+            session, QUEUE, theirs, limit=min(CLAIM, room), now=now, lease_seconds=lambda _count: LEASE_SECONDS
         )
         return [(reminder.id, taken.lease) for reminder in taken.rows if reminder.id is not None]
 
-    return claims.drain(session, claim_some, lambda one: _handle(session, settings, *one), limit=limit)
+    return claims.drain(session, claim_some, lambda one: _handle(session, settings, *one, compose), limit=limit)

@@ -166,12 +166,7 @@ def compose(
         if kind != KIND_REMINDER:
             lines.append(_("The link works until %(date)s.") % {"date": expiry})
     lines.append(_("This link is personal; please do not share it."))
-    if org.contact_name and org.contact_email:
-        contact = {"name": org.contact_name, "email": org.contact_email}
-        lines += ["", _("Questions? Contact %(name)s (%(email)s).") % contact]
-    lines += ["", _("Kind regards,"), org.contact_name or org.name or "Touchstone"]
-    if org.contact_name and org.name:
-        lines.append(org.name)
+    lines += sign_off(org, lang)
     if kind == KIND_REMINDER:
         subject = (
             _("Reminder: your invitation from %(organisation)s") % names
@@ -185,6 +180,18 @@ def compose(
             else _("Your invitation to the Touchstone assessment")
         )
     return subject, "\n".join(lines) + "\n"
+
+
+def sign_off(org: Organisation, lang: str) -> list[str]:
+    """Return the closing lines of a message with a link: whom to ask (when an admin set it) and who sends it."""
+    lines = []
+    if org.contact_name and org.contact_email:
+        contact = {"name": org.contact_name, "email": org.contact_email}
+        lines += ["", translate("Questions? Contact %(name)s (%(email)s).", lang) % contact]
+    lines += ["", translate("Kind regards,", lang), org.contact_name or org.name or "Touchstone"]
+    if org.contact_name and org.name:
+        lines.append(org.name)
+    return lines
 
 
 def readable_body(message: MailMessage, settings: Settings, *, strict: bool = False) -> str:
