@@ -16,7 +16,8 @@ from collections.abc import Callable
 from sqlmodel import Session, col, select
 
 from app import i18n, sealing
-from app.assessments.models import Assessment, AssessmentMode, AssessmentStatus
+from app.assessments import service as assessments
+from app.assessments.models import Assessment, AssessmentMode
 from app.candidates.models import Candidate
 from app.config import Settings
 from app.db import claims, utcnow
@@ -26,7 +27,6 @@ from app.mail.models import InvitationReminder, ReminderState
 KIND_REMINDER = mail.KIND_REMINDER
 CLAIM = 20
 LEASE_SECONDS = 120
-OPEN = (AssessmentStatus.INVITED, AssessmentStatus.STARTED)
 QUEUE = claims.Queue(InvitationReminder, "state", ReminderState.PENDING)
 
 
@@ -100,7 +100,7 @@ def _handle(session: Session, settings: Settings, reminder_id: int, lease: dt.da
     reminder.mail_id = (
         compose(session, settings, assessment, link)
         if assessment is not None
-        and assessment.status in OPEN
+        and assessment.status in assessments.OPEN
         and assessment.expires_at is not None
         and assessment.expires_at > utcnow()
         and link is not None
