@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 from dataclasses import dataclass
 from typing import Any
 
@@ -205,13 +203,6 @@ def by_token(session: Session, token: str) -> tuple[Referee, Assessment]:
     if referee is None or referee.erased_at is not None:
         raise NotFound("this link is not known")
     return referee, assessment
-
-
-def network_hash(settings: Settings, address: str | None) -> str | None:
-    """Return a keyed hash of a network address: comparable between people, never readable."""
-    if not address:
-        return None
-    return hmac.new(settings.secret_key.encode(), address.encode(), hashlib.sha256).hexdigest()
 
 
 def mark_started(session: Session, referee: Referee, *, network: str | None) -> None:

@@ -147,14 +147,14 @@ def test_fraud_signals_are_shown_and_change_nothing(bank: dict[str, Compiled]) -
             _referee(bank, 3, GOOD | {"relation": "colleague"}, email_domain="gmail.com"),
         ),
         candidate_domain="Candidate.nl",
-        candidate_network="net-c",
+        candidate_networks=frozenset({"net-c"}),
     )
     result = _combined(bank, suspicious)
     flags = {s["code"]: s["referees"] for s in result["references"]["fraud_signals"]}
     assert flags == {
         "own_domain": [1],
         "free_mail_manager": [2],
-        "same_network": [1],
+        "candidate_network": [1],
         "too_fast": [1],
         "identical_answers": [1, 2, 3],
     }
