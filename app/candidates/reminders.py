@@ -5,7 +5,8 @@ TOUCHSTONE_REMINDER_DAYS_BEFORE days before the link expires (0 turns reminders 
 rows with a lease (app.db.claims), so each is handled once even with several workers; it queues the
 reminder in the mail outbox in a short transaction, and mail.deliver_pending sends it with no transaction
 open. A reminder that falls due after the invitation was completed, revoked, expired or erased is skipped,
-and its sealed link dropped.
+and its sealed link dropped. A referee's link (an assessment too) is planned and claimed the same way; its
+message and its worker step are the referees' own (app.referees.mail).
 """
 
 from __future__ import annotations

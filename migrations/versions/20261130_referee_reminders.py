@@ -34,7 +34,9 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_candidate_network")),
-        sa.UniqueConstraint("candidate_id", "network_hash", name=op.f("uq_candidate_network_candidate_id_network_hash")),
+        sa.UniqueConstraint(
+            "candidate_id", "network_hash", name=op.f("uq_candidate_network_candidate_id_network_hash")
+        ),
     )
     with op.batch_alter_table("candidate_network", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_candidate_network_candidate_id"), ["candidate_id"], unique=False)
