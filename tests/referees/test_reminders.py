@@ -142,3 +142,11 @@ def test_a_reminder_claimed_by_a_worker_that_died_is_sent_after_its_lease(bank: 
     reminder = _reminder(bank, referee)
     bank.refresh(reminder)
     assert reminder.state == ReminderState.SENT
+
+
+def test_withdrawn_consent_drops_the_planned_reminders(bank: Session) -> None:
+    person = _ready(bank)
+    referee = _referee(bank, person, _smtp(), "marta@example.org")
+    assert referees.withdraw_consent(bank, person, actor="hr") == 1
+    planned = select(InvitationReminder).where(InvitationReminder.assessment_id == referee.assessment_id)
+    assert bank.exec(planned).first() is None
