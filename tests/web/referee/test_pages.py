@@ -121,10 +121,11 @@ def _browser(client: TestClient, address: str) -> TestClient:
     return TestClient(client.app, base_url="http://testserver", client=(address, 50000))
 
 
-def _start(browser: TestClient, path: str) -> None:
+def _start(browser: TestClient, path: str) -> str:
     page = browser.get(path)
     assert page.status_code == 200, page.text[:300]
     assert browser.post(path, data={"csrf_token": csrf_from(page.text)}).status_code == 200
+    return page.text
 
 
 def test_a_referee_on_the_candidates_network_is_a_signal_for_hr_only(client: TestClient, bank: Session) -> None:
@@ -133,7 +134,8 @@ def test_a_referee_on_the_candidates_network_is_a_signal_for_hr_only(client: Tes
     own = assessments.create(
         bank, questionnaire_id="self-test", mode="invitation", language="en", actor="hr", candidate_id=candidate_id
     )
-    _start(_browser(client, "203.0.113.7"), f"/t/{own.token}?lang=en")  # the candidate starts their own link
+    notice = _start(_browser(client, "203.0.113.7"), f"/t/{own.token}?lang=en")  # the candidate's own link
+    assert "scrambled code of the network you answer from (not your internet address itself)" in notice
     data = RefereeCreate(name="Kees Smit", email="kees@example.org", relation="colleague", period="2022", language="en")
     other = referees.add(bank, person, data, actor="hr", expires_at=None)
     _start(_browser(client, "203.0.113.80"), f"/r/{token}?lang=en")  # the same /24 as the candidate
