@@ -12,7 +12,7 @@ import datetime as dt
 from enum import StrEnum
 
 from pydantic import EmailStr, field_validator
-from sqlalchemy import String
+from sqlalchemy import String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.db import UTCDateTime, utcnow
@@ -90,3 +90,18 @@ class ReferenceConsent(SQLModel, table=True):
     recorded_by: str = Field(max_length=320)
     """Who recorded it: the HR user who heard the candidate agree."""
     withdrawn_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class CandidateNetwork(SQLModel, table=True):
+    """A keyed fingerprint of a network the candidate answered their own link from (app.referees.networks).
+
+    Only compared with the referees' fingerprints (the fraud signal ``candidate_network``); never the address.
+    """
+
+    __tablename__ = "candidate_network"
+    __table_args__ = (UniqueConstraint("candidate_id", "network_hash"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True, ondelete="CASCADE")
+    network_hash: str = Field(max_length=64)
+    seen_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

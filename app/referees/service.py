@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +13,7 @@ from app.assessments import service as assessments
 from app.assessments.models import Assessment, AssessmentMode, AssessmentStatus
 from app.assessments.service import latest_completed
 from app.audit import service as audit
+from app.candidates import reminders
 from app.candidates import service as candidates
 from app.candidates.models import Candidate
 from app.config import Settings
@@ -99,6 +98,7 @@ def withdraw_consent(session: Session, candidate: Candidate, *, actor: str) -> i
     for row in open_rows:
         assert row.assessment is not None
         assessments.cancel(session, row.assessment, actor=actor)
+        reminders.cancel(session, row.assessment)
     audit.record(
         session, actor=actor, action="referee.consent_withdrawn", object_type="candidate", object_id=candidate.id
     )
@@ -182,13 +182,18 @@ def link_assessment(session: Session, referee: Referee) -> Assessment:
 
 def revoke(session: Session, referee: Referee, *, actor: str) -> None:
     """Withdraw a referee's link: it stops working at once (a completed statement stays)."""
-    assessments.cancel(session, link_assessment(session, referee), actor=actor)
+    assessment = link_assessment(session, referee)
+    assessments.cancel(session, assessment, actor=actor)
+    reminders.cancel(session, assessment)
 
 
 def resend(session: Session, referee: Referee, *, actor: str, expires_at: dt.datetime | None) -> str:
     """Give the referee a new link (the old one stops working) with a new expiry; return the new token."""
     candidates.ensure_not_erased(candidates.get(session, referee.candidate_id))
-    return assessments.reissue(session, link_assessment(session, referee), actor=actor, expires_at=expires_at)
+    assessment = link_assessment(session, referee)
+    # The old link's reminder would carry a link that no longer works; e-mailing the new one plans another.
+    reminders.cancel(session, assessment)
+    return assessments.reissue(session, assessment, actor=actor, expires_at=expires_at)
 
 
 def by_token(session: Session, token: str) -> tuple[Referee, Assessment]:
@@ -198,13 +203,6 @@ def by_token(session: Session, token: str) -> tuple[Referee, Assessment]:
     if referee is None or referee.erased_at is not None:
         raise NotFound("this link is not known")
     return referee, assessment
-
-
-def network_hash(settings: Settings, address: str | None) -> str | None:
-    """Return a keyed hash of a network address: comparable between people, never readable."""
-    if not address:
-        return None
-    return hmac.new(settings.secret_key.encode(), address.encode(), hashlib.sha256).hexdigest()
 
 
 def mark_started(session: Session, referee: Referee, *, network: str | None) -> None:

@@ -188,7 +188,14 @@ class CombinePolicy(Frozen):
     """All referees of a candidate together, per dimension (between self-report and HR's observation)."""
 
 
-FRAUD_SIGNALS = ("own_domain", "free_mail_manager", "same_network", "too_fast", "identical_answers")
+FRAUD_SIGNALS = (
+    "own_domain",
+    "free_mail_manager",
+    "candidate_network",
+    "same_network",
+    "too_fast",
+    "identical_answers",
+)
 AGREEMENT = ("agree", "disagree", "single", "not_observed")
 
 

@@ -21,7 +21,7 @@ from app.i18n import N_
 from app.referees import mail as referee_mail
 from app.referees import service as referees
 from app.referees.models import Referee, RefereeCreate, RefereeStatus, Relation
-from app.web.hr import oncelink
+from app.web.hr import labels, oncelink
 from app.web.hr.common import actor, field_errors, page, see_other, validation_errors
 from app.web.hr.invitations import _expiry, deliver_soon
 
@@ -60,6 +60,8 @@ def _page(
         "consent": referees.consent_of(session, candidate.id),
         "rows": rows,
         "statements": statements,
+        "reminders": referee_mail.reminder_states(session, [row.assessment.id for row in rows if row.assessment]),
+        "labels": labels,
         "active": sum(1 for row in rows if row.status != RefereeStatus.REVOKED),
         "most": referees.MAX_REFEREES,
         "relation_labels": RELATION_LABELS,
