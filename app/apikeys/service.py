@@ -56,14 +56,7 @@ def create_key(session: Session, *, name: str, scopes: Iterable[str], actor: str
     prefix = secrets.token_hex(8)
     secret = secrets.token_urlsafe(32)
     key = ApiKey(name=name, prefix=prefix, secret_hash=_hash(secret), scopes=parse_scopes(scopes), created_by=actor)
-    audit.saved(
-        session,
-        key,
-        actor=actor,
-        action="api_key.created",
-        object_type="api_key",
-        detail={"name": name, "scopes": key.scopes},
-    )
+    audit.saved(session, key, actor=actor, action="api_key.created", detail={"name": name, "scopes": key.scopes})
     return key, f"{KEY_PREFIX}_{prefix}_{secret}"
 
 
@@ -144,7 +137,7 @@ def revoke(session: Session, key: ApiKey, *, actor: str) -> None:
     key.revoked_at = utcnow()
     session.add(key)
     forget(key.prefix)
-    audit.record(session, actor=actor, action="api_key.revoked", object_type="api_key", object_id=key.id)
+    audit.record(session, key, actor=actor, action="api_key.revoked")
     session.flush()
 
 

@@ -55,7 +55,7 @@ def create(session: Session, data: CandidateCreate, *, actor: str) -> Candidate:
     _check(candidate)
     candidate.name_key = _name_key(candidate.first_name, candidate.last_name)
     retention.schedule(candidate)
-    audit.saved(session, candidate, actor=actor, action="candidate.created", object_type="candidate")
+    audit.saved(session, candidate, actor=actor, action="candidate.created")
     return candidate
 
 
@@ -98,14 +98,7 @@ def update(session: Session, candidate: Candidate, changes: CandidateUpdate, *, 
     candidate.name_key = _name_key(candidate.first_name, candidate.last_name)
     candidate.updated_at = utcnow()
     retention.schedule(candidate)
-    audit.saved(
-        session,
-        candidate,
-        actor=actor,
-        action="candidate.updated",
-        object_type="candidate",
-        detail={"fields": sorted(changed)},
-    )
+    audit.saved(session, candidate, actor=actor, action="candidate.updated", detail={"fields": sorted(changed)})
     return candidate
 
 

@@ -55,7 +55,6 @@ def create(session: Session, data: MentorCreate, *, actor: str) -> Mentor:
         mentor,
         actor=actor,
         action="mentor.created",
-        object_type="mentor",
         detail={"discipline": str(mentor.discipline), "capacity": mentor.capacity},
     )
     return mentor
@@ -71,7 +70,7 @@ def set_active(session: Session, mentor: Mentor, active: bool, *, actor: str) ->
     mentor.active = active
     mentor.updated_at = utcnow()
     action = "mentor.activated" if active else "mentor.deactivated"
-    audit.saved(session, mentor, actor=actor, action=action, object_type="mentor")
+    audit.saved(session, mentor, actor=actor, action=action)
 
 
 def _active_counts(session: Session) -> dict[int, int]:

@@ -157,10 +157,9 @@ def rate_rubric(
     candidates.refresh_summary(session, assessment.candidate_id)
     audit.record(
         session,
+        assessment,
         actor=accounts.actor_of(user),
         action="rubric.rated",
-        object_type="assessment",
-        object_id=assessment.id,
         detail={"item": item_id, "points": points},
     )
     return _back(request, assessment.candidate_id, f"text-{item_id}")
