@@ -93,13 +93,12 @@ def save_answers(
     responses=problems(404, 409, 410, 413),
 )
 def submit(
-    request: Request,
     session: SessionDep,
     settings: SettingsDep,
     client: WriteClient,
     assessment_id: AssessmentId,
     body: SubmitIn,
-    key: idempotency.IdempotencyKey = None,
+    once: idempotency.Idempotent,
 ) -> JSONResponse:
     """Save the given answers, then score and close the assessment; submitting again returns the same result."""
 
@@ -113,6 +112,6 @@ def submit(
         }
         return 200, _result.dump_python(_result.validate_python(shown), mode="json")
 
-    response = idempotency.run(session, request, client, key, body, produce)
+    response = once.run(client, body, produce)
     session.commit()  # before the 12 KB result is written out
     return response

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Response
 from starlette.responses import JSONResponse
 
 from app.api import idempotency
@@ -28,11 +28,10 @@ Status = Literal["none", "created", "invited", "started", "completed", "expired"
     "", name="api_candidate_create", status_code=201, response_model=CandidateOut, responses=problems(404, 409, 413)
 )
 def create_candidate(
-    request: Request,
     session: SessionDep,
     client: WriteClient,
     body: CandidateIn,
-    key: idempotency.IdempotencyKey = None,
+    once: idempotency.Idempotent,
 ) -> JSONResponse:
     """Create a candidate, optionally for a role."""
 
@@ -43,7 +42,7 @@ def create_candidate(
             candidate = candidates.create(session, CandidateCreate(**body.model_dump()), actor=actor_of(client))
         return 201, CandidateOut.model_validate(candidate).model_dump(mode="json")
 
-    return idempotency.run(session, request, client, key, body, produce)
+    return once.run(client, body, produce)
 
 
 @router.get("", name="api_candidates", response_model=CandidatePage, responses=problems())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path
 from starlette.responses import JSONResponse
 
 from app.api import idempotency
@@ -25,9 +25,7 @@ RoleId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 @router.post("", name="api_role_create", status_code=201, response_model=RoleOut, responses=problems(409, 413))
-def create_role(
-    request: Request, session: SessionDep, client: WriteClient, body: RoleIn, key: idempotency.IdempotencyKey = None
-) -> JSONResponse:
+def create_role(session: SessionDep, client: WriteClient, body: RoleIn, once: idempotency.Idempotent) -> JSONResponse:
     """Create a role (vacancy) that candidates are assessed for."""
 
     def produce() -> tuple[int, Any]:
@@ -35,7 +33,7 @@ def create_role(
             role = roles.create(session, RoleCreate(**body.model_dump()), actor=actor_of(client))
         return 201, RoleOut.model_validate(role).model_dump(mode="json")
 
-    return idempotency.run(session, request, client, key, body, produce)
+    return once.run(client, body, produce)
 
 
 @router.get("", name="api_roles", response_model=RolePage, responses=problems())
