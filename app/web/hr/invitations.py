@@ -28,7 +28,7 @@ from app.roles import service as roles
 from app.roles.models import Role
 from app.web.hr import labels, oncelink
 from app.web.hr.candidates import detail_context
-from app.web.hr.common import actor, field_errors, page, see_other
+from app.web.hr.common import NewLinkForm, actor, field_errors, page, see_other
 from app.web.links import link_settings
 
 router = APIRouter(include_in_schema=False)
@@ -122,7 +122,7 @@ def invitation_resend(
     user: AssessorUser,
     background: BackgroundTasks,
     assessment_id: str,
-    expires_in_days: Annotated[int, Form(ge=-10_000, le=10_000)] = 14,
+    form: Annotated[NewLinkForm, Form()],
 ) -> Response:
     """Issue a new link (the old one stops working), e-mail it and show it once."""
     assessment = assessments.get(session, assessment_id)
@@ -132,7 +132,7 @@ def invitation_resend(
         link_settings(request, settings),
         assessment,
         actor=actor(user),
-        expires_at=_expiry(expires_in_days),
+        expires_at=_expiry(form.expires_in_days),
         send=bool(candidate and candidate.email),
     )
     if created.mail is not None:
