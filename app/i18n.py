@@ -69,6 +69,10 @@ def load_translations(locale_dir: Path = LOCALE_DIR) -> dict[str, gettext.NullTr
 
 def parse_accept_language(header: str) -> list[str]:
     """Return the language tags of an Accept-Language header (lower case), most preferred first."""
+    # Our own parsing on purpose: Babel (2.x) has no header parser; babel.negotiate_locale and
+    # Locale.negotiate take a list of preferred tags, which this builds (q-values ranked, q=0 left out).
+    # The other parsers at hand belong to web frameworks (werkzeug's parse_accept_header), a runtime
+    # dependency too many for a dozen lines.
     ranked: list[tuple[float, int, str]] = []
     for position, part in enumerate(header.split(",")):
         match = _ACCEPT_ITEM.match(part)

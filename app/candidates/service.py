@@ -12,10 +12,10 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from app import emails
 from app.assessments import changes as assessment_changes
-from app.assessments.models import Assessment, AssessmentMode, Result
+from app.assessments.models import Assessment, AssessmentMode, AssessmentStatus, Result
 from app.audit import service as audit
 from app.candidates import retention
-from app.candidates.models import Candidate, CandidateCreate, CandidateStatus, CandidateUpdate
+from app.candidates.models import CANDIDATE_STATUSES, NO_ASSESSMENT, Candidate, CandidateCreate, CandidateUpdate
 from app.db import UTCDateTime, as_utc, utcnow
 from app.db.lookup import get_or_404
 from app.errors import Gone, Invalid
@@ -29,7 +29,7 @@ from app.scoring.verdict import RANK as VERDICT_RANK
 LANGUAGES = ("nl", "en")
 SORTS = ("updated", "name", "evidence", "claims", "verdict")
 VERDICTS = tuple(v.value for v in scoring_model.Verdict)
-STATUSES = tuple(s.value for s in CandidateStatus)
+STATUSES = CANDIDATE_STATUSES
 
 
 def _name_key(first: str, last: str) -> str:
@@ -125,7 +125,7 @@ def refresh_summary(session: Session, candidate_id: int | None) -> None:
     last_activity = session.exec(
         select(func.max(Assessment.updated_at)).where(Assessment.candidate_id == candidate_id)
     ).one()
-    candidate.status = CandidateStatus(str(latest.status)) if latest else CandidateStatus.NONE
+    candidate.status = AssessmentStatus(latest.status) if latest else NO_ASSESSMENT
     candidate.last_activity_at = last_activity
     if last_activity is not None and last_activity > candidate.updated_at:
         candidate.updated_at = last_activity

@@ -37,10 +37,8 @@ class AnswersIn(BaseModel):
     answers: dict[str, Any] = Field(max_length=500, description="Answers by item id; null or empty clears one.")
 
 
-class SubmitIn(BaseModel):
+class SubmitIn(AnswersIn):
     """Optional last answers to save before submitting."""
-
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"answers": ANSWERS_EXAMPLE}]})
 
     answers: dict[str, Any] = Field(
         default_factory=dict, max_length=500, description="Last answers by item id, saved before scoring."
