@@ -137,7 +137,7 @@ async def guard(request: Request) -> None:
         for name in ints_in_query:
             for raw in request.query_params.getlist(name):
                 if _too_big(raw):
-                    raise Invalid(f"{name}: {raw[:20]}… is out of range (1 to {MAX_ID})", field=name)
+                    raise Invalid(f"{name}: {raw[:20]}… is out of range; use 1 to {MAX_ID}", field=name)
         if route.name in ANSWER_ROUTES or request.method in ("GET", "HEAD"):
             return
     content_type = request.headers.get("content-type", "")
@@ -148,7 +148,7 @@ async def guard(request: Request) -> None:
             if isinstance(value, str):
                 _refuse(name, value)
                 if name in ints_in_body and _too_big(value):
-                    raise Invalid(f"{name}: {value[:20]}… is out of range (1 to {MAX_ID})", field=name)
+                    raise Invalid(f"{name}: {value[:20]}… is out of range; use 1 to {MAX_ID}", field=name)
     elif "json" in content_type:
         body = await request.body()
         try:
