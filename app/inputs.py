@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from fastapi import Request
@@ -157,3 +157,18 @@ async def guard(request: Request) -> None:
             return  # the route's own parsing reports it
         for where, text in _strings(parsed, ""):
             _refuse(where or "body", text)
+
+
+def some_of(values: Iterable[str], known: Iterable[str], *, field: str, none_given: str) -> list[str]:
+    """Return the values chosen from ``known`` (trimmed, sorted, each once); an unknown one or none is Invalid.
+
+    ``none_given`` is the detail when nothing was chosen (app.form_messages translates it on a form).
+    """
+    allowed = sorted(known)
+    chosen = sorted({value.strip() for value in values if value.strip()})
+    unknown = [value for value in chosen if value not in allowed]
+    if unknown:
+        raise Invalid(f"{field}: {', '.join(unknown)} not known; use some of {', '.join(allowed)}", field=field)
+    if not chosen:
+        raise Invalid(f"{field}: {none_given}", field=field)
+    return chosen

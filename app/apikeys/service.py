@@ -21,6 +21,7 @@ from app.audit import service as audit
 from app.db import utcnow, write_aside
 from app.db.lookup import get_or_404
 from app.errors import Invalid
+from app.inputs import some_of
 
 KEY_PREFIX = "tsk"
 # Writing last_used_at on every request would serialise a busy key's requests on one row.
@@ -38,14 +39,7 @@ def _hash(secret: str) -> str:
 
 def parse_scopes(values: Iterable[str]) -> list[str]:
     """Return the scopes sorted and deduplicated; an unknown one is Invalid."""
-    known = {str(s) for s in ApiScope}
-    scopes = sorted({v.strip() for v in values if v.strip()})
-    unknown = [s for s in scopes if s not in known]
-    if unknown:
-        raise Invalid(f"scopes: {', '.join(unknown)} not known; use {', '.join(sorted(known))}", field="scopes")
-    if not scopes:
-        raise Invalid("scopes: give at least one scope", field="scopes")
-    return scopes
+    return some_of(values, (str(s) for s in ApiScope), field="scopes", none_given="give at least one scope")
 
 
 def create_key(session: Session, *, name: str, scopes: Iterable[str], actor: str) -> tuple[ApiKey, str]:
