@@ -220,9 +220,7 @@ def combined_result(
     settings: SettingsDep,
     client: ReadClient,
     candidate_id: CandidateId,
-    lang: Annotated[
-        Literal["nl", "en"] | None, Query(description="Language of the texts; default: the candidate's.")
-    ] = None,
+    lang: Lang = None,
 ) -> dict[str, Any]:
     """Get the candidate's combined result: self-test, HR assessment and referee statements in one verdict."""
     candidate = candidates.get(session, candidate_id)
