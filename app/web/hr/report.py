@@ -17,6 +17,7 @@ from app.audit import service as audit
 from app.candidates import service as candidates
 from app.deps import SessionDep, SettingsDep
 from app.errors import Conflict, Invalid
+from app.inputs import MAX_ID
 from app.mentors import service as mentors
 from app.reports import decisions
 from app.reports import service as reports
@@ -211,7 +212,7 @@ def record_decision(
 class MentorChoiceForm(BaseModel):
     """The mentor chosen for the candidate's mentoring plan."""
 
-    mentor_id: int = Field(ge=1, le=2_147_483_647)
+    mentor_id: int = Field(ge=1, le=MAX_ID)
 
 
 class EndAssignmentForm(BaseModel):
