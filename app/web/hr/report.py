@@ -36,10 +36,9 @@ def _context(request: Request, session: SessionDep, candidate_id: int, user: Use
     report = reports.candidate_report(session, candidate, lang)
     audit.record(
         session,
+        candidate,
         actor=accounts.actor_of(user),
         action="report.viewed",
-        object_type="candidate",
-        object_id=candidate_id,
         detail=detail,
         request_id=getattr(request.state, "request_id", None),
     )
