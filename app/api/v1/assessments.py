@@ -13,7 +13,7 @@ from starlette.responses import JSONResponse, Response
 from app.api import idempotency
 from app.api.deps import ReadClient, WriteClient
 from app.api.v1.assessment_schemas import AssessmentIn, AssessmentOut, AssessmentPage, ResultOut
-from app.api.v1.common import AssessmentId, Cursor, Limit, problems
+from app.api.v1.common import AssessmentId, Cursor, Limit, listed, problems
 from app.api.v1.schemas import MAX_ID
 from app.apikeys.service import actor_of
 from app.assessments import public as presenters
@@ -81,10 +81,7 @@ def list_assessments(
     page = candidates.list_assessments(
         session, candidate_id=candidate_id, role_id=role_id, status=status, after=cursor, limit=limit
     )
-    return {
-        "items": [presenters.assessment_out(session, settings, a) for a in page.items],
-        "next_cursor": page.next_cursor,
-    }
+    return listed(page, lambda assessment: presenters.assessment_out(session, settings, assessment))
 
 
 @router.get("/{assessment_id}", name="api_assessment", response_model=AssessmentOut, responses=problems(404))

@@ -9,7 +9,7 @@ from starlette.responses import JSONResponse
 
 from app.api import idempotency
 from app.api.deps import ReadClient, WriteClient
-from app.api.v1.common import Cursor, Limit, invalid_input, problems
+from app.api.v1.common import Cursor, Limit, invalid_input, listed, problems
 from app.api.v1.schemas import MAX_ID, CandidateIn, CandidateOut, CandidatePage, CandidateUpdate, Moment
 from app.apikeys.service import actor_of
 from app.candidates import service as candidates
@@ -59,7 +59,7 @@ def list_candidates(
     page = candidates.list_candidates(
         session, role_id=role_id, status=status, updated_since=updated_since, after=cursor, limit=limit
     )
-    return {"items": [CandidateOut.model_validate(c) for c in page.items], "next_cursor": page.next_cursor}
+    return listed(page, CandidateOut.model_validate)
 
 
 @router.get("/{candidate_id}", name="api_candidate", response_model=CandidateOut, responses=problems(404))

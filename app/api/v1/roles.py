@@ -10,7 +10,7 @@ from starlette.responses import JSONResponse
 from app.api import idempotency
 from app.api.deps import ReadClient, WriteClient
 from app.api.v1.assessment_schemas import RoleAssessmentOut
-from app.api.v1.common import Cursor, Limit, invalid_input, problems
+from app.api.v1.common import Cursor, Limit, invalid_input, listed, problems
 from app.api.v1.schemas import MAX_ID, RoleIn, RoleOut, RolePage
 from app.apikeys.service import actor_of
 from app.assessments import public as presenters
@@ -40,7 +40,7 @@ def create_role(session: SessionDep, client: WriteClient, body: RoleIn, once: id
 def list_roles(session: SessionDep, client: ReadClient, cursor: Cursor = None, limit: Limit = 50) -> dict[str, Any]:
     """List roles by title, one page at a time."""
     page = roles.list_roles(session, after=cursor, limit=limit)
-    return {"items": [RoleOut.model_validate(r) for r in page.items], "next_cursor": page.next_cursor}
+    return listed(page, RoleOut.model_validate)
 
 
 @router.get("/{role_id}", name="api_role", response_model=RoleOut, responses=problems(404))

@@ -12,7 +12,7 @@ from starlette.responses import JSONResponse, Response
 
 from app.api import idempotency
 from app.api.deps import WebhooksClient
-from app.api.v1.common import problems
+from app.api.v1.common import listed, problems
 from app.api.v1.schemas import MAX_ID
 from app.api.v1.webhook_schemas import (
     DeliveryOut,
@@ -79,7 +79,7 @@ def create_endpoint(
 @router.get("", name="api_webhook_endpoints", response_model=WebhookEndpointPage, responses=problems())
 def list_endpoints(session: SessionDep, client: WebhooksClient) -> dict[str, Any]:
     """List every webhook endpoint, newest first (signing secrets are never listed)."""
-    return {"items": [_out(e) for e in webhooks.list_endpoints(session)], "next_cursor": None}
+    return listed(webhooks.list_endpoints(session), _out)
 
 
 @router.get("/{endpoint_id}", name="api_webhook_endpoint", response_model=WebhookEndpointOut, responses=problems(404))
