@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field, ValidationError
 
@@ -20,10 +20,10 @@ from app.errors import Conflict, Invalid
 from app.i18n import N_
 from app.referees import mail as referee_mail
 from app.referees import service as referees
-from app.referees.models import Referee, RefereeCreate, RefereeStatus, Relation
+from app.referees.models import RefereeCreate, RefereeStatus, Relation
 from app.web.hr import oncelink
 from app.web.hr.common import NewLinkForm, actor, field_errors, page, see_other, validation_errors
-from app.web.hr.invitations import _expiry, deliver_soon
+from app.web.hr.invitations import SendSoon, _expiry
 
 router = APIRouter(include_in_schema=False)
 
@@ -132,7 +132,7 @@ def referee_add(
     session: SessionDep,
     settings: SettingsDep,
     user: AssessorUser,
-    background: BackgroundTasks,
+    soon: SendSoon,
     candidate_id: int,
     form: Annotated[RefereeForm, Form()],
 ) -> Response:
@@ -147,22 +147,11 @@ def referee_add(
     except (Invalid, Conflict) as error:
         return _page(request, session, user, candidate, values=values, errors=field_errors(error))
     if form.send:
-        _mail(request, session, settings, background, added.referee, added.token)
+        referee_mail.send_link(session, settings, added.referee, added.token)
+        soon.after_response()
     response = see_other(request, "hr_referees", candidate_id=candidate_id, query={"mailed": "1"} if form.send else {})
     oncelink.give(request, response, referees.link(settings, added.token), path=_link_path(request, candidate_id))
     return response
-
-
-def _mail(
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    background: BackgroundTasks,
-    referee: Referee,
-    token: str,
-) -> None:
-    referee_mail.send_link(session, settings, referee, token)
-    background.add_task(deliver_soon, request.app.state.engine, settings)
 
 
 @router.post("/hr/referees/{referee_id}/revoke", name="hr_referee_revoke")
@@ -179,14 +168,15 @@ def referee_resend(
     session: SessionDep,
     settings: SettingsDep,
     user: AssessorUser,
-    background: BackgroundTasks,
+    soon: SendSoon,
     referee_id: int,
     form: Annotated[NewLinkForm, Form()],
 ) -> Response:
     """Give the referee a new link (the old one stops working), e-mail it and show it once."""
     referee = referees.get(session, referee_id)
     token = referees.resend(session, referee, actor=actor(user), expires_at=_expiry(form.expires_in_days))
-    _mail(request, session, settings, background, referee, token)
+    referee_mail.send_link(session, settings, referee, token)
+    soon.after_response()
     response = see_other(request, "hr_referees", candidate_id=referee.candidate_id, query={"mailed": "1"})
     oncelink.give(request, response, referees.link(settings, token), path=_link_path(request, referee.candidate_id))
     return response
