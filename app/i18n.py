@@ -16,6 +16,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from starlette.requests import Request
 
+from app.errors import Invalid
+
 SUPPORTED = ("en", "nl")
 DEFAULT = "en"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -24,6 +26,13 @@ COOKIE = "lang"
 current_locale: ContextVar[str] = ContextVar("current_locale", default=DEFAULT)
 
 _ACCEPT_ITEM = re.compile(r"^\s*([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)\s*(?:;\s*q\s*=\s*([0-9.]+))?\s*$")
+
+
+def check_language(language: str, field: str = "language") -> str:
+    """Return the language if pages and e-mails exist in it; otherwise Invalid naming the field and value."""
+    if language not in SUPPORTED:
+        raise Invalid(f"{field}: {language!r} is not supported; use 'nl' or 'en'", field=field)
+    return language
 
 
 def N_(message: str) -> str:  # noqa: N802 - the name gettext tools look for

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, and_, bindparam, case, func, or_, tuple_
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from app import emails
+from app import emails, i18n
 from app.assessments import changes as assessment_changes
 from app.assessments.models import Assessment, AssessmentMode, AssessmentStatus, Result
 from app.audit import service as audit
@@ -26,7 +26,6 @@ from app.questionnaires.models import QuestionnaireVersion
 from app.scoring import model as scoring_model
 from app.scoring.verdict import RANK as VERDICT_RANK
 
-LANGUAGES = ("nl", "en")
 SORTS = ("updated", "name", "evidence", "claims", "verdict")
 VERDICTS = tuple(v.value for v in scoring_model.Verdict)
 STATUSES = CANDIDATE_STATUSES
@@ -39,8 +38,7 @@ def _name_key(first: str, last: str) -> str:
 def _check(candidate: Candidate) -> None:
     if candidate.email is not None:
         emails.checked(candidate.email)
-    if candidate.language not in LANGUAGES:
-        raise Invalid(f"language: {candidate.language!r} is not supported; use 'nl' or 'en'", field="language")
+    i18n.check_language(candidate.language)
     for field in ("first_name", "last_name"):
         if not getattr(candidate, field):
             raise Invalid(f"{field}: must not be empty", field=field)
