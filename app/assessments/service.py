@@ -137,7 +137,6 @@ def create(
         assessment,
         actor=actor,
         action="assessment.created",
-        object_type="assessment",
         detail={"questionnaire": questionnaire_id, "mode": str(mode), "candidate_id": candidate_id},
     )
     return Created(assessment, token)
@@ -474,7 +473,7 @@ def submit(session: Session, assessment: Assessment, *, actor: str, answers: Map
     _summarise(result, scored)
     session.add(result)  # flushed with the event below: one flush for both rows
     _announce(session, events.ASSESSMENT_COMPLETED, assessment, result)
-    audit.record(session, actor=actor, action="assessment.submitted", object_type="assessment", object_id=assessment.id)
+    audit.record(session, assessment, actor=actor, action="assessment.submitted")
     changes.candidate_changed(session, assessment.candidate_id)
     changes.result_changed(session, assessment, changes.COMPLETED)
     return result
@@ -561,7 +560,7 @@ def cancel(session: Session, assessment: Assessment, *, actor: str) -> None:
     assessment.updated_at = now
     session.add(assessment)
     _announce(session, events.ASSESSMENT_CANCELLED, assessment)
-    audit.record(session, actor=actor, action="assessment.cancelled", object_type="assessment", object_id=assessment.id)
+    audit.record(session, assessment, actor=actor, action="assessment.cancelled")
     session.flush()
     changes.candidate_changed(session, assessment.candidate_id)
 
@@ -580,7 +579,7 @@ def reissue(session: Session, assessment: Assessment, *, actor: str, expires_at:
     if assessment.status == AssessmentStatus.EXPIRED:
         assessment.status = AssessmentStatus.STARTED if assessment.started_at else AssessmentStatus.INVITED
     assessment.updated_at = utcnow()
-    audit.saved(session, assessment, actor=actor, action="assessment.link_reissued", object_type="assessment")
+    audit.saved(session, assessment, actor=actor, action="assessment.link_reissued")
     return token
 
 

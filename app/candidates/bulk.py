@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
-from app import emails
+from app import emails, i18n
 from app.assessments.models import Assessment, AssessmentMode, AssessmentStatus
 from app.candidates import invitations
 from app.candidates import service as candidates
@@ -143,8 +143,7 @@ def invite_list(
     feedback_to_candidate: bool,
 ) -> Report:
     """Invite everyone on the list for the role (their e-mail is queued) and report every line not invited."""
-    if language not in candidates.LANGUAGES:
-        raise Invalid(f"language: {language!r} is not supported; use 'nl' or 'en'", field="language")
+    i18n.check_language(language)
     # Two submissions of one list run one after the other (PostgreSQL): the second finds everyone invited.
     session.get(Role, role.id, with_for_update=True)
     report = Report()

@@ -79,10 +79,9 @@ def invite(
         reminders.schedule(session, settings, created.assessment, link)
     audit.record(
         session,
+        created.assessment,
         actor=actor,
         action="invitation.created",
-        object_type="assessment",
-        object_id=created.assessment.id,
         detail={"candidate_id": candidate.id, "mailed": message is not None},
     )
     candidates.refresh_summary(session, candidate.id)

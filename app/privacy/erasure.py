@@ -260,14 +260,7 @@ def erase_candidate(session: Session, candidate: Candidate, *, actor: str, reaso
     if not first:
         return
     events.emit(session, events.CANDIDATE_ERASED, subject_id=str(candidate.id), data={"candidate_id": candidate.id})
-    audit.record(
-        session,
-        actor=actor,
-        action="candidate.erased",
-        object_type="candidate",
-        object_id=candidate.id,
-        detail={"reason": reason},
-    )
+    audit.record(session, candidate, actor=actor, action="candidate.erased", detail={"reason": reason})
 
 
 # Session.info key: this transaction erased someone; checkpoint SQLite's write-ahead log once it commits.

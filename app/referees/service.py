@@ -78,9 +78,7 @@ def record_consent(session: Session, candidate: Candidate, *, actor: str) -> Ref
         return found
     session.add(found)
     session.flush()
-    audit.record(
-        session, actor=actor, action="referee.consent_recorded", object_type="candidate", object_id=candidate.id
-    )
+    audit.record(session, candidate, actor=actor, action="referee.consent_recorded")
     return found
 
 
@@ -99,9 +97,7 @@ def withdraw_consent(session: Session, candidate: Candidate, *, actor: str) -> i
         assert row.assessment is not None
         assessments.cancel(session, row.assessment, actor=actor)
         reminders.cancel(session, row.assessment)
-    audit.record(
-        session, actor=actor, action="referee.consent_withdrawn", object_type="candidate", object_id=candidate.id
-    )
+    audit.record(session, candidate, actor=actor, action="referee.consent_withdrawn")
     session.flush()
     return len(open_rows)
 
@@ -156,10 +152,9 @@ def add(
     # Ids only: the audit log cannot be erased, so no name or address goes in.
     audit.record(
         session,
+        candidate,
         actor=actor,
         action="referee.added",
-        object_type="candidate",
-        object_id=candidate.id,
         detail={"referee_id": referee.id, "relation": str(data.relation), "assessment_id": created.assessment.id},
     )
     return Added(referee, created.token)
@@ -212,7 +207,7 @@ def mark_started(session: Session, referee: Referee, *, network: str | None) -> 
     referee.consented_at = utcnow()
     referee.network_hash = network
     session.add(referee)
-    audit.record(session, actor="referee", action="referee.consent_given", object_type="referee", object_id=referee.id)
+    audit.record(session, referee, actor="referee", action="referee.consent_given")
     session.flush()
 
 

@@ -246,7 +246,7 @@ def candidate_detail(request: Request, session: SessionDep, user: CurrentUser, c
     """Show a candidate with their assessments and invitations."""
     candidate = candidates.get(session, candidate_id)
     # GDPR: who saw a candidate's personal data is part of the audit trail.
-    audit.record(session, actor=actor(user), action="candidate.viewed", object_type="candidate", object_id=candidate.id)
+    audit.record(session, candidate, actor=actor(user), action="candidate.viewed")
     context = detail_context(request, session, candidate)
     context["new_link"] = oncelink.take(request)
     response = page(request, user, "hr/candidates/detail.html", context)

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, ValidationError
 from starlette.routing import NoMatchFound
 
 from app.accounts import service as accounts
@@ -32,6 +32,18 @@ NAV = (
 )
 ROLE_LABELS = {UserRole.ADMIN: N_("Administrator"), UserRole.ASSESSOR: N_("Assessor"), UserRole.VIEWER: N_("Viewer")}
 ADMIN_ONLY = frozenset({"hr_outbox", "hr_audit", "hr_users", "hr_api_keys", "hr_webhooks", "hr_organisation"})
+
+
+class ActiveForm(BaseModel):
+    """An enable/disable button: `active` is "true" to switch on; absent or "false" switches off."""
+
+    active: bool = False
+
+
+class NewLinkForm(BaseModel):
+    """A resend button: how many days the new link works (an out-of-range number is refused by name)."""
+
+    expires_in_days: int = Field(14, ge=-10_000, le=10_000)
 
 
 def nav_links(request: Request, user: User) -> list[tuple[str, str, str]]:

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Mapping
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, File, Form, Request, UploadFile
+from fastapi import APIRouter, BackgroundTasks, Depends, File, Form, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine
@@ -28,7 +28,7 @@ from app.roles import service as roles
 from app.roles.models import Role
 from app.web.hr import labels, oncelink
 from app.web.hr.candidates import detail_context
-from app.web.hr.common import actor, field_errors, page, see_other
+from app.web.hr.common import NewLinkForm, actor, field_errors, page, see_other
 from app.web.links import link_settings
 
 router = APIRouter(include_in_schema=False)
@@ -47,6 +47,19 @@ def deliver_soon(engine: Engine, settings: Settings) -> None:
             session.commit()
     except Exception:  # best effort: the worker retries, the HR user already has their page
         logger.exception("immediate mail delivery failed; the worker will retry")
+
+
+class MailSoon:
+    """Sends the mail a request queued right after its response, once committed (the worker retries failures)."""
+
+    def __init__(self, request: Request, settings: SettingsDep, background: BackgroundTasks) -> None:
+        self.engine, self.settings, self.background = request.app.state.engine, settings, background
+
+    def after_response(self) -> None:
+        self.background.add_task(deliver_soon, self.engine, self.settings)
+
+
+SendSoon = Annotated[MailSoon, Depends()]
 
 
 def _expiry(days: int) -> dt.datetime:
@@ -69,7 +82,7 @@ def invitation_create(
     session: SessionDep,
     settings: SettingsDep,
     user: AssessorUser,
-    background: BackgroundTasks,
+    soon: SendSoon,
     candidate_id: int,
     form: Annotated[InviteForm, Form()],
 ) -> Response:
@@ -91,7 +104,7 @@ def invitation_create(
         context["invite_values"] = form.model_dump()
         return page(request, user, "hr/candidates/detail.html", context, status_code=422)
     if created.mail is not None:
-        background.add_task(deliver_soon, request.app.state.engine, settings)
+        soon.after_response()
     flag = "mailed" if created.mail is not None else "invited"
     query = {"done": flag, "invitation": created.assessment.id}
     response = see_other(request, "hr_candidate", candidate_id=candidate.id, query=query)
@@ -120,9 +133,9 @@ def invitation_resend(
     session: SessionDep,
     settings: SettingsDep,
     user: AssessorUser,
-    background: BackgroundTasks,
+    soon: SendSoon,
     assessment_id: str,
-    expires_in_days: Annotated[int, Form(ge=-10_000, le=10_000)] = 14,
+    form: Annotated[NewLinkForm, Form()],
 ) -> Response:
     """Issue a new link (the old one stops working), e-mail it and show it once."""
     assessment = assessments.get(session, assessment_id)
@@ -132,11 +145,11 @@ def invitation_resend(
         link_settings(request, settings),
         assessment,
         actor=actor(user),
-        expires_at=_expiry(expires_in_days),
+        expires_at=_expiry(form.expires_in_days),
         send=bool(candidate and candidate.email),
     )
     if created.mail is not None:
-        background.add_task(deliver_soon, request.app.state.engine, settings)
+        soon.after_response()
     assert assessment.candidate_id is not None
     query = {"done": "resent", "invitation": assessment.id}
     response = see_other(request, "hr_candidate", candidate_id=assessment.candidate_id, query=query)
@@ -196,7 +209,7 @@ def bulk_invite_create(
     session: SessionDep,
     settings: SettingsDep,
     user: AssessorUser,
-    background: BackgroundTasks,
+    soon: SendSoon,
     role_id: int,
     form: Annotated[BulkForm, Form()],
     upload: Annotated[UploadFile | None, File()] = None,
@@ -229,6 +242,6 @@ def bulk_invite_create(
     except Invalid as error:
         return _bulk_page(request, user, role, form.model_dump(), errors=field_errors(error))
     if report.invited:
-        background.add_task(deliver_soon, request.app.state.engine, settings)
+        soon.after_response()
     states = {invitation.assessment.id: invitation.mail for _person, invitation in report.invited}
     return _bulk_page(request, user, role, form.model_dump() | {"text": ""}, report=report, mail_states=states)

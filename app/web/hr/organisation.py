@@ -21,6 +21,14 @@ from app.mail.models import Organisation
 from app.web.hr.common import page, see_other, validation_errors
 
 router = APIRouter(include_in_schema=False)
+
+
+class OrganisationPageForm(organisation.OrganisationFields):
+    """The organisation page's form: the settings as entered and the box that removes the logo."""
+
+    remove_logo: bool = False
+
+
 SAMPLE_ROLE = N_("Communications adviser")
 
 
@@ -64,21 +72,21 @@ def organisation_save(
     request: Request,
     session: SessionDep,
     user: AdminUser,
-    form: Annotated[organisation.OrganisationFields, Form()],
+    form: Annotated[OrganisationPageForm, Form()],
     logo: Annotated[UploadFile | None, File()] = None,
-    remove_logo: Annotated[bool, Form()] = False,
 ) -> Response:
     """Save the organisation's settings; a bad field is named and what was typed is kept."""
+    values = form.model_dump(exclude={"remove_logo"})
     try:
-        checked = organisation.OrganisationForm.model_validate(form.model_dump())
+        checked = organisation.OrganisationForm.model_validate(values)
     except ValidationError as error:
-        return _page(request, session, user, form.model_dump(), validation_errors(error))
+        return _page(request, session, user, values, validation_errors(error))
     data = logo.file.read(organisation.MAX_LOGO_BYTES + 1) if logo is not None and logo.filename else None
     problem = organisation.logo_problem(data) if data is not None else None
     if problem is not None:
-        return _page(request, session, user, form.model_dump(), {"logo": problem})
+        return _page(request, session, user, values, {"logo": problem})
     organisation.save(session, checked)
-    if data is not None or remove_logo:
+    if data is not None or form.remove_logo:
         organisation.set_logo(session, data)
     return see_other(request, "hr_organisation", query={"saved": "1"})
 

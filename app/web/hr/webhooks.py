@@ -12,7 +12,7 @@ from app.accounts.deps import AdminUser
 from app.deps import SessionDep, SettingsDep
 from app.errors import Invalid
 from app.integrations.greenhouse import service as greenhouse
-from app.web.hr.common import field_errors, secret_page, see_other
+from app.web.hr.common import ActiveForm, field_errors, secret_page, see_other
 from app.webhooks import service as webhooks
 
 router = APIRouter(include_in_schema=False)
@@ -67,11 +67,11 @@ def set_webhook_active(
     session: SessionDep,
     user: AdminUser,
     endpoint_id: int,
-    active: Annotated[bool, Form()] = False,
+    form: Annotated[ActiveForm, Form()],
 ) -> Response:
     """Enable or disable an endpoint."""
     endpoint = webhooks.get_endpoint(session, endpoint_id)
-    webhooks.set_active(session, endpoint, active, actor=f"user:{user.id}")
+    webhooks.set_active(session, endpoint, form.active, actor=f"user:{user.id}")
     return see_other(request, "hr_webhooks")
 
 
