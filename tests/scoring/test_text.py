@@ -40,6 +40,12 @@ def test_durations_departments_and_budgets_are_no_concrete_result(analyzer: Text
         "De omzet uit social steeg naar €120.000.",
         "Our LinkedIn programme brought 310 qualified leads and €1.2 million in signed contracts.",
         "We sold 300 tickets through Instagram stories.",
+        # Service shifted to cheaper channels, and hires, are business outcomes too.
+        "Online repair requests went from 22% to 41% of all requests.",
+        "Customer service says it saves about 30 calls a day.",
+        "Calls to the service desk dropped by 45% that week.",
+        "Er zijn 11 mensen aangenomen via de campagne.",
+        "We hired 4 technicians in one quarter.",
     ],
 )
 def test_an_outcome_with_a_figure_in_one_clause_is_a_concrete_result(analyzer: TextAnalyzer, text: str) -> None:
