@@ -66,10 +66,19 @@ def test_outcome_and_figure_in_different_sentences_do_not_make_a_result(analyzer
         "We measured success in qualified leads instead of likes.",
         "Wij sturen op aanvragen in plaats van volgers.",
         "We never chased followers.",
+        # A negation covers the list of terms it starts, and reaches "never about the number of ...".
+        "We did not measure success in likes or followers but in qualified demos.",
+        "We hebben succes bewust niet gemeten in likes of volgers, maar in omzet.",
+        "Success was never about the number of followers and likes for us.",
     ],
 )
 def test_a_vanity_metric_that_is_taken_back_is_no_claim(analyzer: TextAnalyzer, text: str) -> None:
     assert analyzer.analyse(text).vanity == ()
+
+
+def test_a_negation_does_not_reach_a_claim_further_on(analyzer: TextAnalyzer) -> None:
+    # "without" takes back the budget, not the followers seven words later.
+    assert analyzer.analyse("Without a paid budget we reached 40,000 followers in a year.").vanity == ("followers",)
 
 
 def test_vanity_metrics_offered_as_success_count(analyzer: TextAnalyzer) -> None:
