@@ -46,6 +46,12 @@ def test_durations_departments_and_budgets_are_no_concrete_result(analyzer: Text
         "Calls to the service desk dropped by 45% that week.",
         "Er zijn 11 mensen aangenomen via de campagne.",
         "We hired 4 technicians in one quarter.",
+        # Other sectors' outcomes, and Dutch compounds whose head is an outcome.
+        "We won 35 new donors and 60 volunteers.",
+        "Enrolments for the autumn intake rose from 210 to 330.",
+        "We kregen 230 nieuwe leden in een half jaar.",
+        "De webshopomzet groeide van €1,1 miljoen naar €1,6 miljoen.",
+        "Het aantal proefritten verdubbelde naar 120.",
     ],
 )
 def test_an_outcome_with_a_figure_in_one_clause_is_a_concrete_result(analyzer: TextAnalyzer, text: str) -> None:
@@ -79,6 +85,20 @@ def test_a_vanity_metric_that_is_taken_back_is_no_claim(analyzer: TextAnalyzer, 
 def test_a_negation_does_not_reach_a_claim_further_on(analyzer: TextAnalyzer) -> None:
     # "without" takes back the budget, not the followers seven words later.
     assert analyzer.analyse("Without a paid budget we reached 40,000 followers in a year.").vanity == ("followers",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Press coverage valued as advertising space, and clicks, are attention, not a business result.
+        "We kregen 42 publicaties met een mediawaarde van €310.000.",
+        "Op social media werd de lancering ruim 2 miljoen keer bekeken.",
+        "The campaign got 12,000 link clicks and 300 media mentions.",
+    ],
+)
+def test_ad_value_equivalents_views_and_clicks_are_vanity(analyzer: TextAnalyzer, text: str) -> None:
+    found = analyzer.analyse(text)
+    assert found.vanity and not found.concrete_result
 
 
 def test_vanity_metrics_offered_as_success_count(analyzer: TextAnalyzer) -> None:
