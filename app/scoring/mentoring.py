@@ -51,7 +51,11 @@ def plan(
         }
         for score, dim in gaps
     ]
-    named = [f"{f['label']} ({number(f['score'], lang)})" for f in focus] or shortfalls
+    named = (
+        [f"{f['label']} ({number(f['score'], lang)})" for f in focus]
+        or shortfalls
+        or [f"{labels[dim]} ({number(score, lang)})" for score, dim in measured[:1]]
+    )
     label = policy.discipline_labels[discipline].get(lang) if discipline else None
     if label is None and code not in (m.Verdict.READY_TO_LEAD, m.Verdict.INSUFFICIENT_EVIDENCE):
         why = policy.why_no_discipline.get(lang)
