@@ -52,12 +52,21 @@ def test_durations_departments_and_budgets_are_no_concrete_result(analyzer: Text
         "We kregen 230 nieuwe leden in een half jaar.",
         "De webshopomzet groeide van €1,1 miljoen naar €1,6 miljoen.",
         "Het aantal proefritten verdubbelde naar 120.",
+        # A colon or parenthesis that introduces the figure keeps it with its outcome.
+        "In plaats van likes te tellen, keken we naar omzet: +18%.",
+        "Leads: 140 in the third quarter.",
+        "We mikten niet op volgers, wel op offerteaanvragen (+35%).",
     ],
 )
 def test_an_outcome_with_a_figure_in_one_clause_is_a_concrete_result(analyzer: TextAnalyzer, text: str) -> None:
     found = analyzer.analyse(text)
     assert found.concrete_result, text
     assert found.results[0] in text
+
+
+def test_a_parenthesis_without_a_figure_is_still_an_aside(analyzer: TextAnalyzer) -> None:
+    # The figure belongs to the aside, not to the outcome before it.
+    assert not analyzer.analyse("Our goal was more leads (we asked 3 colleagues to help).").concrete_result
 
 
 def test_outcome_and_figure_in_different_sentences_do_not_make_a_result(analyzer: TextAnalyzer) -> None:
