@@ -141,6 +141,7 @@ def invite_list(
     language: str,
     expires_at: dt.datetime,
     feedback_to_candidate: bool,
+    candidate_names_referees: bool = False,
 ) -> Report:
     """Invite everyone on the list for the role (their e-mail is queued) and report every line not invited."""
     if language not in candidates.LANGUAGES:
@@ -169,6 +170,7 @@ def invite_list(
             actor=actor,
             expires_at=expires_at,
             feedback_to_candidate=feedback_to_candidate,
+            candidate_names_referees=candidate_names_referees,
             send=True,
         )
         report.invited.append((person, invited))
