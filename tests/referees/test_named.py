@@ -66,7 +66,10 @@ def test_the_candidate_names_a_referee_with_their_own_consent(bank: Session) -> 
     assert row.assessment.expires_at is not None and row.assessment.expires_at > utcnow() + dt.timedelta(days=13)
     assert referees.by_token(bank, added.token)[0].id == added.referee.id  # the same link rules as HR's
     actions = _actions(bank, person.id)
-    assert ("candidate", "referee.consent_recorded") in actions and ("candidate", "referee.named_by_candidate") in actions
+    assert ("candidate", "referee.consent_recorded") in actions and (
+        "candidate",
+        "referee.named_by_candidate",
+    ) in actions
 
 
 def test_naming_needs_the_invitations_permission_and_a_submitted_test(bank: Session) -> None:
