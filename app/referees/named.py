@@ -25,6 +25,7 @@ from app.referees.models import NamedBy, RefereeCreate, RefereeStatus, Reference
 
 ACTOR = "candidate"
 """Who the audit log and the consent name when the candidate acted on their own link."""
+NO_CONSENT = "agree that the people you name are contacted"
 LINK_DAYS = 14
 """How long the link of a referee the candidate named stays valid (HR can give a new one)."""
 
@@ -85,7 +86,7 @@ def _check(session: Session, seen: Naming, data: RefereeCreate, *, agreed: bool)
     if not seen.open:
         raise Conflict("form: naming referees on this link has closed", field="form")
     if seen.consent is None and not agreed:
-        raise Conflict("consent: agree that the people you name are contacted", field="consent")
+        raise Conflict(f"consent: {NO_CONSENT}", field="consent")
     if seen.candidate.email and data.email == seen.candidate.email.lower():
         raise Conflict(f"email: {data.email} is your own address; name someone else", field="email")
     assert seen.candidate.id is not None

@@ -123,7 +123,10 @@ def referee_add(
         data = RefereeCreate.model_validate(form.model_dump(exclude={"agreed", "form_key"}))
         added = named.name(session, found, data, agreed=form.agreed, form_key=form.form_key)
     except (ValidationError, Conflict) as error:
-        return _page(request, session, found, token, values=values, errors=_errors(error), status_code=422)
+        errors = _errors(error)
+        if not form.agreed and named.naming(session, found).consent is None:
+            errors.setdefault("consent", detail_message(named.NO_CONSENT))  # every problem at once
+        return _page(request, session, found, token, values=values, errors=errors, status_code=422)
     saved = request.url_for("candidate_referees", token=token).include_query_params(saved="1")
     if added is None:
         if named.already_named(session, found, data.email):
