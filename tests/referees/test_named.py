@@ -179,7 +179,7 @@ def test_claims_are_shown_inside_the_questions_that_check_them(bank: Session) ->
     statement = assessments.get(bank, added.referee.assessment_id)
     shown = referees.claims_in_questions(bank, statement, "nl")
     assert [c.answer for c in shown["claim_years"]] == ["2 tot 5 jaar"]
-    assert [c.item_id for c in shown["claim_results"]][0] == "documented_results"
+    assert [c.item_id for c in shown["claim_results"]] == ["documented_results", "result_story"]
     assert "hire_again" not in shown
     assert referees.claims_in_questions(bank, link, "nl") == {}  # the candidate's own link shows none
     referees.withdraw_consent(bank, person, actor="hr@example.org")
