@@ -109,6 +109,7 @@ def create(
     expires_at: dt.datetime | None = None,
     feedback_to_candidate: bool = True,
     assessment_date: dt.date | None = None,
+    candidate_names_referees: bool = False,
 ) -> Created:
     """Create an assessment on the current version of a questionnaire; people get a link, HR forms do not."""
     version = questionnaires.current_or_404(session, questionnaire_id)
@@ -126,6 +127,7 @@ def create(
         role_id=role_id,
         expires_at=expires_at,
         feedback_to_candidate=feedback_to_candidate,
+        candidate_names_referees=candidate_names_referees,
         status=AssessmentStatus.INVITED
         if mode in (AssessmentMode.INVITATION, AssessmentMode.API)
         else AssessmentStatus.CREATED,

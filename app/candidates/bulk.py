@@ -141,6 +141,7 @@ def invite_list(
     language: str,
     expires_at: dt.datetime,
     feedback_to_candidate: bool,
+    candidate_names_referees: bool = False,
 ) -> Report:
     """Invite everyone on the list for the role (their e-mail is queued) and report every line not invited."""
     i18n.check_language(language)
@@ -168,6 +169,7 @@ def invite_list(
             actor=actor,
             expires_at=expires_at,
             feedback_to_candidate=feedback_to_candidate,
+            candidate_names_referees=candidate_names_referees,
             send=True,
         )
         report.invited.append((person, invited))

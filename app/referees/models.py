@@ -24,6 +24,13 @@ class Relation(StrEnum):
     CLIENT = "client"
 
 
+class NamedBy(StrEnum):
+    """Who named a referee: HR (in the workspace or through the API) or the candidate, when HR allowed it."""
+
+    HR = "hr"
+    CANDIDATE = "candidate"
+
+
 class RefereeStatus(StrEnum):
     """Where a referee is, from their link's assessment: invited, started, completed, expired or revoked."""
 
@@ -50,6 +57,7 @@ class Referee(RefereeBase, table=True):
         default=None, foreign_key="assessment.id", index=True, ondelete="SET NULL", max_length=64
     )
     created_by: str = Field(max_length=320)
+    named_by: NamedBy = Field(default=NamedBy.HR, sa_type=String(16), sa_column_kwargs={"server_default": "hr"})
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     # The referee read the privacy notice and started (their own consent to what they tell us).
     consented_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -260,6 +260,25 @@ def claims_shown(session: Session, referee: Referee, lang: str) -> list[ShownCla
     return shown
 
 
+def claims_in_questions(session: Session, assessment: Assessment, lang: str) -> dict[str, list[ShownClaim]]:
+    """Return, for a referee's link, the claims to show inside each claim-check question (question id -> claims).
+
+    Empty for any other assessment, without the candidate's standing consent, or when the candidate stated
+    nothing the question checks.
+    """
+    if assessment.mode != AssessmentMode.REFEREE:
+        return {}
+    referee = session.exec(select(Referee).where(Referee.assessment_id == assessment.id)).first()
+    if referee is None or referee.erased_at is not None:
+        return {}
+    shown = {claim.item_id: claim for claim in claims_shown(session, referee, lang)}
+    if not shown:
+        return {}
+    check = assessments.compiled_of(session, assessment).questionnaire
+    found = {item.id: [shown[c] for c in item.shows_claims if c in shown] for item in check.items()}
+    return {item_id: claims for item_id, claims in found.items() if claims}
+
+
 def statement(session: Session, assessment: Assessment, lang: str) -> list[ShownClaim]:
     """Return a referee's answers as text, question by question (a scale left open: not observed)."""
     compiled = assessments.compiled_of(session, assessment)

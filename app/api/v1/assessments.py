@@ -59,6 +59,7 @@ def create_assessment(
             feedback_to_candidate=body.feedback_to_candidate,
             questionnaire_id=body.questionnaire_id,
             send=body.send_invitation,
+            candidate_names_referees=body.candidate_names_referees,
         )
         shown = presenters.assessment_out(session, settings, invitation.assessment, invitation=invitation.link)
         return 201, _out.dump_python(_out.validate_python(shown), mode="json")

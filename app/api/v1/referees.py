@@ -51,6 +51,7 @@ def _out(row: referees.RefereeRow, link: str | None = None) -> dict[str, Any]:
         relation=referee.relation,
         period=referee.period,
         language=referee.language,
+        named_by=referee.named_by,
         status=row.status,
         assessment_id=referee.assessment_id,
         created_at=referee.created_at,

@@ -18,6 +18,7 @@ from app.deps import SessionDep, SettingsDep
 from app.errors import Conflict, Invalid
 from app.mail import organisation
 from app.referees import networks
+from app.referees import service as referees
 from app.roles.models import Role
 from app.scoring import model as m
 from app.web import csrf
@@ -133,7 +134,14 @@ def _section_page(
         "problems": problems,
         "first_number": forms.first_number(questionnaire, section),
         "item_html": items.section_items(
-            request.app.state.templates, lang, compiled, section, values, problems, seed=assessment.option_seed
+            request.app.state.templates,
+            lang,
+            compiled,
+            section,
+            values,
+            problems,
+            seed=assessment.option_seed,
+            claims=referees.claims_in_questions(session, assessment, lang),
         ),
         "shown_at": conduct.shown_at(_secret(request), assessment, section),
     }

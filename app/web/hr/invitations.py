@@ -73,6 +73,7 @@ class InviteForm(BaseModel):
 
     expires_in_days: int = Field(14, ge=-10_000, le=10_000)
     feedback_to_candidate: bool = False
+    candidate_names_referees: bool = False
     send: bool = False
 
 
@@ -96,6 +97,7 @@ def invitation_create(
             actor=actor(user),
             expires_at=_expiry(form.expires_in_days),
             feedback_to_candidate=form.feedback_to_candidate,
+            candidate_names_referees=form.candidate_names_referees,
             send=form.send,
         )
     except (Invalid, Conflict) as error:
@@ -171,6 +173,7 @@ class BulkForm(BaseModel):
     language: str = Field("nl", max_length=8)
     expires_in_days: int = Field(14, ge=-10_000, le=10_000)
     feedback_to_candidate: bool = False
+    candidate_names_referees: bool = False
 
 
 def _bulk_page(
@@ -238,6 +241,7 @@ def bulk_invite_create(
             language=form.language,
             expires_at=_expiry(form.expires_in_days),
             feedback_to_candidate=form.feedback_to_candidate,
+            candidate_names_referees=form.candidate_names_referees,
         )
     except Invalid as error:
         return _bulk_page(request, user, role, form.model_dump(), errors=field_errors(error))

@@ -20,7 +20,7 @@ from app.errors import Conflict, Invalid
 from app.i18n import N_
 from app.referees import mail as referee_mail
 from app.referees import service as referees
-from app.referees.models import RefereeCreate, RefereeStatus, Relation
+from app.referees.models import NamedBy, RefereeCreate, RefereeStatus, Relation
 from app.web.hr import labels, oncelink
 from app.web.hr.common import NewLinkForm, actor, field_errors, page, see_other, validation_errors
 from app.web.hr.invitations import SendSoon, _expiry
@@ -35,6 +35,7 @@ STATUS_LABELS = {
     RefereeStatus.EXPIRED: N_("expired"),
     RefereeStatus.REVOKED: N_("revoked"),
 }
+NAMED_BY_LABELS = {NamedBy.HR: N_("HR"), NamedBy.CANDIDATE: N_("the candidate")}
 
 
 def _page(
@@ -65,6 +66,7 @@ def _page(
         "most": referees.MAX_REFEREES,
         "relation_labels": RELATION_LABELS,
         "status_labels": STATUS_LABELS,
+        "named_by_labels": NAMED_BY_LABELS,
         "values": values
         or {"relation": "manager", "language": candidate.language, "expires_in_days": 14, "send": True},
         "errors": errors or {},
