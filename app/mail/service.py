@@ -14,7 +14,7 @@ from babel.dates import format_date
 from sqlmodel import Session, col, select
 
 from app import emails, i18n, sealing
-from app.assessments.models import Assessment
+from app.assessments.models import Assessment, AssessmentMode
 from app.config import Settings, get_settings
 from app.db import claims, utcnow
 from app.i18n import N_
@@ -341,6 +341,30 @@ def latest_per_assessment(session: Session, assessment_ids: list[str]) -> dict[s
         select(MailMessage).where(col(MailMessage.assessment_id).in_(assessment_ids)).order_by(col(MailMessage.id))
     ).all()
     return {message.assessment_id: message for message in messages if message.assessment_id is not None}
+
+
+def invitation_mail_per_candidate(session: Session, candidate_ids: list[int]) -> dict[int, MailMessage | None]:
+    """Return the newest message of each candidate's latest invitation, in one query (for the candidate list).
+
+    A candidate whose latest invitation was not e-mailed maps to None; one never invited is left out.
+    """
+    if not candidate_ids:
+        return {}
+    rows = session.exec(
+        select(Assessment.candidate_id, MailMessage)
+        .outerjoin(MailMessage, col(MailMessage.assessment_id) == col(Assessment.id))
+        .where(
+            col(Assessment.candidate_id).in_(candidate_ids),
+            Assessment.mode == AssessmentMode.INVITATION.value,
+        )
+        # Oldest first, so the newest invitation's newest message is the last one seen per candidate.
+        .order_by(col(Assessment.created_at), col(Assessment.id), col(MailMessage.id))
+    ).all()
+    found: dict[int, MailMessage | None] = {}
+    for candidate_id, message in rows:
+        if candidate_id is not None:
+            found[candidate_id] = message
+    return found
 
 
 def retry(session: Session, message: MailMessage) -> None:

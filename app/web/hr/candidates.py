@@ -60,6 +60,9 @@ def candidate_list(
             "sorts": candidates.SORTS,
             "first_page": after is None,
             "decisions": decisions.latest_for(session, [c.id for c in result.items if c.id is not None]),
+            "invitation_mail": mail.invitation_mail_per_candidate(
+                session, [c.id for c in result.items if c.id is not None]
+            ),
             "sources": SOURCE_LABELS,
             "number": lambda value: number(value, i18n.negotiate(request)),
         },
