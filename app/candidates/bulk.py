@@ -20,6 +20,7 @@ from app.candidates import invitations
 from app.candidates import service as candidates
 from app.candidates.models import Candidate, CandidateCreate
 from app.config import Settings
+from app.db import lock_row
 from app.errors import Invalid
 from app.i18n import N_
 from app.roles.models import Role
@@ -145,8 +146,9 @@ def invite_list(
 ) -> Report:
     """Invite everyone on the list for the role (their e-mail is queued) and report every line not invited."""
     i18n.check_language(language)
-    # Two submissions of one list run one after the other (PostgreSQL): the second finds everyone invited.
-    session.get(Role, role.id, with_for_update=True)
+    # Two submissions of one list run one after the other (on PostgreSQL and SQLite): the second finds
+    # everyone invited.
+    lock_row(session, Role, role.id)
     report = Report()
     for person in parse(text, report):
         candidate = _existing(session, role, person.email)
