@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field, ValidationError
+from sqlalchemy.orm import object_session
 from starlette.routing import NoMatchFound
 
 from app.accounts import service as accounts
@@ -14,6 +15,7 @@ from app.accounts.models import User, UserRole
 from app.errors import DomainError
 from app.form_messages import detail_message, pydantic_message
 from app.i18n import N_
+from app.mail import organisation
 from app.web.templating import render
 
 # Navigation of the HR layout: (route name, label). Entries whose route does not exist (yet) are left out.
@@ -63,8 +65,11 @@ def nav_links(request: Request, user: User) -> list[tuple[str, str, str]]:
 def page(
     request: Request, user: User, template: str, context: dict[str, Any] | None = None, *, status_code: int = 200
 ) -> Response:
-    """Render an HR page with the signed-in user, their rights and the navigation."""
+    """Render an HR page with the signed-in user, their rights, the navigation and the organisation's logo."""
+    # The signed-in user was read by this request's session; the header's one small query runs on it too.
+    session = object_session(user)
     full = {
+        "brand": organisation.brand(session) if session is not None else None,  # type: ignore[arg-type]
         "user": user,
         "can_edit": user.role in (UserRole.ADMIN, UserRole.ASSESSOR),
         "is_admin": user.role == UserRole.ADMIN,

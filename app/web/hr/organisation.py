@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -92,13 +93,17 @@ def organisation_save(
 
 
 @router.get("/organisation/logo", name="organisation_logo")
-def organisation_logo(session: SessionDep) -> Response:
+def organisation_logo(request: Request, session: SessionDep) -> Response:
     """The organisation's logo, with the type it was checked to be (never sniffed, never a script)."""
     org = organisation.get(session)
     if not org.logo or not org.logo_type:
         return Response(status_code=404)
-    headers = {"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff", "Content-Disposition": "inline"}
-    return Response(org.logo, media_type=org.logo_type, headers=headers)
+    # Every HR page shows the logo: a browser asks whether it changed (no-cache) and gets 304 while it has not.
+    etag = '"' + hashlib.sha256(org.logo).hexdigest()[:32] + '"'
+    headers = {"Cache-Control": "no-cache", "ETag": etag, "X-Content-Type-Options": "nosniff"}
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    return Response(org.logo, media_type=org.logo_type, headers=headers | {"Content-Disposition": "inline"})
 
 
 @router.get("/organisation.css", name="organisation_css")
