@@ -13,7 +13,7 @@ from app import emails
 from app.audit import service as audit
 from app.candidates import service as candidates
 from app.candidates.models import Candidate
-from app.db import utcnow
+from app.db import lock_row, utcnow
 from app.db.lookup import get_or_404
 from app.errors import Conflict, Invalid, NotFound
 from app.i18n import SUPPORTED
@@ -140,9 +140,10 @@ def assign(
     candidate = session.get(Candidate, candidate_id)
     if candidate is not None:
         candidates.ensure_not_erased(candidate)
-    # Lock the mentor row (PostgreSQL) so two assignments at once cannot both take the last place;
-    # SQLite serialises writers anyway.
-    mentor = session.exec(select(Mentor).where(Mentor.id == mentor_id).with_for_update()).first()
+    # Lock the mentor row before the checks, so two assignments at once cannot both take the last place
+    # (on SQLite the checks' reads would otherwise run before either transaction writes).
+    lock_row(session, Mentor, mentor_id)
+    mentor = session.get(Mentor, mentor_id)
     if mentor is None:
         raise NotFound(f"mentor {mentor_id} does not exist")
     if not mentor.active:
