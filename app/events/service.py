@@ -5,7 +5,8 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from sqlmodel import Session
+from sqlalchemy import insert
+from sqlmodel import Session, col
 
 from app.events.models import OutboxEvent
 
@@ -26,6 +27,11 @@ def emit(session: Session, event_type: str, *, subject_id: str | None, data: dic
         subject_id=subject_id,
         payload={"type": event_type, "data": data},
     )
-    session.add(event)
-    session.flush()
+    # One INSERT, past the unit of work (a flush cost more than the statement); the event is not loaded
+    # into the session (a query finds it in the transaction).
+    event.id = session.execute(_INSERT, {column: getattr(event, column) for column in _COLUMNS}).scalar_one()
     return event
+
+
+_INSERT = insert(OutboxEvent).returning(col(OutboxEvent.id))
+_COLUMNS = tuple(c.name for c in OutboxEvent.__table__.columns if c.name != "id")  # type: ignore[attr-defined]
