@@ -14,7 +14,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Text, bindparam, cast, delete, insert, update
+from sqlalchemy import Table, Text, bindparam, cast, delete, insert, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
@@ -70,8 +70,10 @@ _CLOSE = (
 _RUBRIC = select(RubricRating.item_id, RubricRating.points).where(
     col(RubricRating.assessment_id) == bindparam("assessment_id")
 )
-_INSERT_RESULT = insert(Result).returning(col(Result.id))
-_RESULT_COLUMNS = tuple(c.name for c in Result.__table__.columns if c.name != "id")  # type: ignore[attr-defined]
+# On the table, not the entity: no ORM bulk-insert machinery (see app.events.service).
+_RESULTS: Table = Result.__table__  # type: ignore[attr-defined]
+_INSERT_RESULT = insert(_RESULTS).returning(_RESULTS.c.id)
+_RESULT_COLUMNS = tuple(c.name for c in _RESULTS.columns if c.name != "id")
 
 _compiled: dict[str, engine.Compiled] = {}
 _upserts: dict[str, Any] = {}
