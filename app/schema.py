@@ -51,7 +51,7 @@ def downgrade(database_url: str, revision: str = "base") -> None:
 
 
 @functools.cache
-def head_revisions() -> set[str]:
+def head_revisions() -> frozenset[str]:
     """Return the head revision(s) of the migration scripts: those no other script revises.
 
     Read from each script's ``revision`` and ``down_revision`` assignments, the two names Alembic itself
@@ -70,7 +70,7 @@ def head_revisions() -> set[str]:
             revised.add(down)
         elif isinstance(down, tuple | list):
             revised |= {str(d) for d in down}
-    return set(revisions - revised)
+    return frozenset(revisions - revised)
 
 
 def _assignments(path: Path) -> dict[str, object]:
