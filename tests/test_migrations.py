@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 import app.models
@@ -49,6 +50,13 @@ def test_upgrade_downgrade_upgrade(empty_url: str) -> None:
         assert schema.pending_reason(engine) is None
     finally:
         engine.dispose()
+
+
+def test_head_revisions_are_alembics() -> None:
+    # The serving process reads the heads without importing Alembic; they must be the ones Alembic finds.
+    heads = ScriptDirectory.from_config(schema.alembic_config()).get_heads()
+    assert schema.head_revisions() == set(heads)
+    assert len(heads) == 1
 
 
 def test_models_and_migrations_agree(empty_url: str) -> None:

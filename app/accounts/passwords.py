@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from pwdlib import PasswordHash
-from zxcvbn import zxcvbn
 
 _hasher = PasswordHash.recommended()
 
@@ -35,5 +34,8 @@ def verify_password(password: str, password_hash: str) -> bool:
 
 def is_guessable(password: str, user_inputs: Iterable[str] = ()) -> bool:
     """Tell whether password is common, breached or easy to guess (given the user's own e-mail or name)."""
+    # Imported here: zxcvbn's word lists take about 10 MB, and only setting a password needs them.
+    from zxcvbn import zxcvbn
+
     words = [w for value in user_inputs for w in (value, *value.replace("@", " ").replace(".", " ").split()) if w]
     return int(zxcvbn(password[:_CHECKED_LENGTH], user_inputs=words)["score"]) < MIN_SCORE

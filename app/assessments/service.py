@@ -14,7 +14,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Text, bindparam, cast, delete, update
+from sqlalchemy import Table, Text, bindparam, cast, delete, insert, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
@@ -53,6 +53,27 @@ _COUNT_SAVE = (
     .execution_options(**_UNSYNCED)
 )
 _COUNT_SAVE_AT = _COUNT_SAVE.values(current_section=bindparam("section"))
+# A submit's statements, built once too.
+_SUBMIT_STATE = select(Assessment.revision, Assessment.status, Assessment.section_times, Assessment.pasted_items).where(
+    col(Assessment.id) == bindparam("assessment_id")
+)
+_CLOSE = (
+    update(Assessment)
+    .where(
+        col(Assessment.id) == bindparam("assessment_id"),
+        col(Assessment.status).in_([s.value for s in OPEN]),
+        col(Assessment.revision) == bindparam("seen_revision"),
+    )
+    .values(status=AssessmentStatus.COMPLETED.value, completed_at=bindparam("now"), updated_at=bindparam("now"))
+    .execution_options(**_UNSYNCED)
+)
+_RUBRIC = select(RubricRating.item_id, RubricRating.points).where(
+    col(RubricRating.assessment_id) == bindparam("assessment_id")
+)
+# On the table, not the entity: no ORM bulk-insert machinery (see app.events.service).
+_RESULTS: Table = Result.__table__  # type: ignore[attr-defined]
+_INSERT_RESULT = insert(_RESULTS).returning(_RESULTS.c.id)
+_RESULT_COLUMNS = tuple(c.name for c in _RESULTS.columns if c.name != "id")
 
 _compiled: dict[str, engine.Compiled] = {}
 _upserts: dict[str, Any] = {}
@@ -370,7 +391,7 @@ def event_data(assessment: Assessment, result: Result | None = None) -> dict[str
 
 
 def rubric_of(session: Session, assessment: Assessment) -> dict[str, float]:
-    rows = session.exec(select(RubricRating).where(RubricRating.assessment_id == assessment.id))
+    rows = session.connection().execute(_RUBRIC, {"assessment_id": assessment.id})
     return {row.item_id: row.points for row in rows}
 
 
@@ -424,11 +445,7 @@ def submit(session: Session, assessment: Assessment, *, actor: str, answers: Map
             errors=given.problems,
         )
     for _round in range(SUBMIT_ROUNDS):
-        revision, status, times, pasted = session.execute(
-            select(Assessment.revision, Assessment.status, Assessment.section_times, Assessment.pasted_items).where(
-                col(Assessment.id) == assessment.id
-            )
-        ).one()
+        revision, status, times, pasted = session.execute(_SUBMIT_STATE, {"assessment_id": assessment.id}).one()
         if status not in {s.value for s in OPEN}:
             return _already_closed(session, assessment)
         # Scored with the conduct of this revision, as the answers are (a save may have come in since the read).
@@ -446,16 +463,7 @@ def submit(session: Session, assessment: Assessment, *, actor: str, answers: Map
             )
         scored = _score(session, assessment, stored, assessment.language)
         now = utcnow()
-        claimed = session.execute(
-            update(Assessment)
-            .where(
-                col(Assessment.id) == assessment.id,
-                col(Assessment.status).in_([s.value for s in OPEN]),
-                col(Assessment.revision) == revision,
-            )
-            .values(status=AssessmentStatus.COMPLETED.value, completed_at=now, updated_at=now)
-            .execution_options(**_UNSYNCED)
-        )
+        claimed = session.execute(_CLOSE, {"assessment_id": assessment.id, "seen_revision": revision, "now": now})
         if claimed.rowcount == 1:  # type: ignore[attr-defined]
             break
     else:
@@ -473,7 +481,11 @@ def submit(session: Session, assessment: Assessment, *, actor: str, answers: Map
         scored_at=now,
     )
     _summarise(result, scored)
-    session.add(result)  # flushed with the event below: one flush for both rows
+    # One INSERT, past the unit of work (a flush cost more than the statement). The result is not loaded
+    # into the session: result_of reads it back from the transaction when needed.
+    result.id = session.execute(
+        _INSERT_RESULT, {column: getattr(result, column) for column in _RESULT_COLUMNS}
+    ).scalar_one()
     _announce(session, events.ASSESSMENT_COMPLETED, assessment, result)
     audit.record(session, assessment, actor=actor, action="assessment.submitted")
     changes.candidate_changed(session, assessment.candidate_id)

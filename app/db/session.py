@@ -142,7 +142,8 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     else:
         if _waits_on_database(session):
             await anyio.to_thread.run_sync(session.commit, limiter=_finishers)
-        else:
+        elif session.new or session.dirty or session.deleted:
             session.commit()
+        # Else there is nothing to commit (a request that only read): closing the session is all it takes.
     finally:
         session.close()

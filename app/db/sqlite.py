@@ -27,6 +27,9 @@ from sqlalchemy.pool import ConnectionPoolEntry
 _READS = ("SELECT", "PRAGMA", "EXPLAIN", "WITH")
 # Connections the pool keeps open per database (more are opened, and closed again, under load).
 POOL_SIZE = 20
+# Each connection's page cache, in KiB (SQLite's default is 2 MiB). The pool keeps many connections, and
+# their caches together were most of a worker's memory; pages beyond it come from the OS's file cache.
+CACHE_KIB = 256
 # SQLite errors after which a connection cannot write until it is reopened (the file was read-only or gone).
 LOST = ("readonly database", "unable to open database file", "disk i/o error")
 
@@ -145,6 +148,7 @@ def _on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")  # off by default in SQLite
     cursor.execute(f"PRAGMA busy_timeout={int(dbapi_connection.busy_timeout * 1000)}")
     cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer, nor it for them
+    cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     cursor.execute("PRAGMA synchronous=NORMAL")  # durable at checkpoints; a crash loses no committed page
     # Deleted and overwritten content is zeroed in the file, so erased personal data does not linger there.
     cursor.execute("PRAGMA secure_delete=ON")

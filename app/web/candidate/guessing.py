@@ -23,7 +23,7 @@ from app.assessments import service as assessments
 from app.assessments.models import Assessment
 from app.config import Settings
 from app.db import as_utc, utcnow
-from app.deps import SessionDep, SettingsDep
+from app.deps import SessionDep
 from app.errors import NotFound
 from app.ratelimit import service as ratelimit
 from app.ratelimit.models import RateLimitHit
@@ -65,9 +65,10 @@ def _client_key(request: Request, settings: Settings) -> str:
     return ratelimit.client_key(settings.secret_key, client)
 
 
-async def guard(request: Request, session: SessionDep, settings: SettingsDep) -> None:
+async def guard(request: Request, session: SessionDep) -> None:
     """Refuse (429) an address over the limit (misses are counted where a link is looked up: by_token)."""
-    key = _client_key(request, settings)
+    # The settings from the application, not a dependency: each dependency costs every page its resolution.
+    key = _client_key(request, request.app.state.settings)
     if _cleared(key):
         return  # async, so that the common case costs no trip to the thread pool
     wait = await run_in_threadpool(_refusal, session, key, utcnow())

@@ -12,8 +12,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from babel.dates import format_datetime
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from sqlmodel import Session
 
 from app.candidates import service as candidates
@@ -124,6 +122,10 @@ def _text(value: object, lang: str) -> str:
 
 def as_xlsx(session: Session, filters: dict[str, object], export: Export) -> bytes:
     """Return the Excel workbook: numbers as numbers (one decimal shown), the last change as a date and time."""
+    # Imported here: openpyxl is large, and only an export needs it (a worker's memory, app.cli serve).
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet(export.gettext(N_("Candidates")))
     sheet.append(export.headers())
