@@ -21,7 +21,7 @@ from app.i18n import N_
 from app.inputs import MAX_ID
 from app.mail import service as mail
 from app.reports import decisions
-from app.reports.headline import SOURCE_LABELS, number
+from app.reports.headline import number
 from app.roles import service as roles
 from app.web.hr import exports, labels, oncelink
 from app.web.hr.common import actor, field_errors, optional_url, page, see_other, validation_errors
@@ -60,7 +60,6 @@ def candidate_list(
             "sorts": candidates.SORTS,
             "first_page": after is None,
             "decisions": decisions.latest_for(session, [c.id for c in result.items if c.id is not None]),
-            "sources": SOURCE_LABELS,
             "number": lambda value: number(value, i18n.negotiate(request)),
         },
     )
