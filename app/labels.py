@@ -109,6 +109,14 @@ LABELS: dict[str, Mapping[str, str]] = {
         "over_claimed": N_("rated far above the evidence"),
         "thin": N_("thin evidence"),
     },
+    # What an API key may do (app.apikeys.models.ApiScope); the page shows the scope's code beside it for the ATS.
+    "api_scope": {
+        "read": N_("Read candidates and results"),
+        "write": N_("Create candidates and invitations"),
+        "greenhouse": N_("Greenhouse integration"),
+        "webhooks": N_("Manage webhooks"),
+    },
+    "delivery_kind": {"webhook": N_("Webhook"), "greenhouse": N_("Greenhouse")},
     "delivery_status": {"pending": N_("Waiting"), "succeeded": N_("Delivered"), "failed": N_("Failed")},
     # Webhook events (app.events.service): what an ATS subscribes to.
     "event": {

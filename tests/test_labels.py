@@ -11,6 +11,7 @@ import pytest
 
 from app import i18n, labels
 from app.accounts.models import UserRole
+from app.apikeys.models import ApiScope
 from app.assessments.models import AssessmentStatus
 from app.audit.service import SYSTEM
 from app.candidates import pipeline
@@ -25,7 +26,7 @@ from app.reports import headline
 from app.reports.models import DecisionKind
 from app.scoring import guide
 from app.scoring.model import Calibration, Discipline, Risk, Verdict
-from app.webhooks.models import DeliveryStatus
+from app.webhooks.models import DeliveryKind, DeliveryStatus
 
 APP = ROOT / "app"
 
@@ -105,6 +106,8 @@ def test_every_audit_object_type_and_actor_has_a_label() -> None:
         ("relation", _values(Relation)),
         ("referee_status", _values(RefereeStatus)),
         ("delivery_status", _values(DeliveryStatus)),
+        ("delivery_kind", _values(DeliveryKind)),
+        ("api_scope", _values(ApiScope)),
         ("language", set(i18n.SUPPORTED)),
         ("event", {v for k, v in vars(events).items() if k.isupper() and isinstance(v, str) and "." in v}),
         ("questionnaire", {path.stem for path in (ROOT / "questions").glob("*.yaml")}),
