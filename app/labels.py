@@ -69,6 +69,18 @@ LABELS: dict[str, Mapping[str, str]] = {
         "vanity": N_("vanity metric"),
         "volume": N_("volume as proof"),
     },
+    # Claim signals (app.scoring.model.Signal): what came across as a claim rather than evidence.
+    "signal": {
+        "self_title": N_("Self-given title"),
+        "vanity_metrics": N_("Success measured in followers and likes"),
+        "volume_bragging": N_("Volume as proof"),
+        "impossible_tenure": N_("Impossible years of experience"),
+        "foils_claimed": N_("Knows terms that do not exist"),
+        "buzzword_density": N_("Buzzword-heavy text"),
+        "closed_accounts": N_("Social, with every account closed"),
+        "self_rating_above_evidence": N_("Self-rating above evidence"),
+        "unverified_claims": N_("Claims not confirmed"),
+    },
     # Role-design risks (app.scoring.model.Risk); the engine's own label stays in its result for the API.
     "risk": {
         "one_person_show": N_("One-person show"),

@@ -25,7 +25,7 @@ from app.referees.models import RefereeStatus, Relation
 from app.reports import headline
 from app.reports.models import DecisionKind
 from app.scoring import guide
-from app.scoring.model import Calibration, Discipline, Risk, Verdict
+from app.scoring.model import Calibration, Discipline, Risk, Signal, Verdict
 from app.webhooks.models import DeliveryKind, DeliveryStatus
 
 APP = ROOT / "app"
@@ -99,6 +99,7 @@ def test_every_audit_object_type_and_actor_has_a_label() -> None:
         ("result_source", {headline.SELF_TEST, headline.HR_ASSESSMENT, headline.COMBINED}),
         ("calibration", _values(Calibration)),
         ("risk", _values(Risk)),
+        ("signal", _values(Signal)),
         ("discipline", _values(Discipline)),
         ("candidate_kind", _values(CandidateKind)),
         ("mail_status", _values(MailStatus)),
