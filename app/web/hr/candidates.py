@@ -54,7 +54,6 @@ def candidate_list(
             "roles": {r.id: r for r in roles.all_roles(session)},
             "filters": listed.shown(),
             "query": query,
-            "labels": labels,
             "statuses": candidates.STATUSES,
             "verdicts": candidates.VERDICTS,
             "sorts": candidates.SORTS,
@@ -116,7 +115,7 @@ def _form(
         request,
         user,
         "hr/candidates/form.html",
-        {"values": values, "errors": errors, "roles": roles.all_roles(session), "labels": labels, **extra},
+        {"values": values, "errors": errors, "roles": roles.all_roles(session), **extra},
         status_code=422 if errors else 200,
     )
 
