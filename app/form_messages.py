@@ -52,10 +52,6 @@ DETAIL_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"^(?P<value>\S+) is out of range; use (?P<low>\d+) to (?P<high>\d+)$",
             N_("%(value)s is out of range: use %(low)s to %(high)s."),
         ),
-        (
-            r"^(?P<value>.+?)… is out of range \((?P<low>\d+) to (?P<high>\d+)\)$",
-            N_("%(value)s is out of range: use %(low)s to %(high)s."),
-        ),
         (r"^must not be empty$", N_("Fill in this field.")),
         (r"^a name is required$", N_("Fill in this field.")),
         (r"^'(?P<value>.*)' is not a date \(YYYY-MM-DD\)$", N_("'%(value)s' is not a date (YYYY-MM-DD).")),
@@ -76,6 +72,21 @@ DETAIL_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (r"^give at least one scope$", N_("Choose at least one scope.")),
         (r"^name at least one language the mentor works in$", N_("Choose at least one language.")),
+        (r"^value is not a valid email address\b", N_("Enter an e-mail address, such as name@example.org.")),
+        (
+            r"^(?P<value>\S+) is your own address; name someone else$",
+            N_("%(value)s is your own address; name someone else."),
+        ),
+        (r"^(?P<value>\S+) is already one of your referees$", N_("%(value)s is already one of your referees.")),
+        (
+            r"^agree that the people you name are contacted$",
+            N_("Tick the box to agree that the people you name are contacted."),
+        ),
+        (r"^naming referees on this link has closed$", N_("Naming referees on this link has closed.")),
+        (
+            r"^a candidate has at most (?P<high>\d+) referees$",
+            N_("You cannot name more referees: a candidate has at most %(high)s."),
+        ),
     )
 )
 

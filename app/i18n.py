@@ -16,6 +16,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from starlette.requests import Request
 
+from app.errors import Invalid
+
 SUPPORTED = ("en", "nl")
 DEFAULT = "en"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -24,6 +26,13 @@ COOKIE = "lang"
 current_locale: ContextVar[str] = ContextVar("current_locale", default=DEFAULT)
 
 _ACCEPT_ITEM = re.compile(r"^\s*([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)\s*(?:;\s*q\s*=\s*([0-9.]+))?\s*$")
+
+
+def check_language(language: str, field: str = "language") -> str:
+    """Return the language if pages and e-mails exist in it; otherwise Invalid naming the field and value."""
+    if language not in SUPPORTED:
+        raise Invalid(f"{field}: {language!r} is not supported; use 'nl' or 'en'", field=field)
+    return language
 
 
 def N_(message: str) -> str:  # noqa: N802 - the name gettext tools look for
@@ -69,6 +78,10 @@ def load_translations(locale_dir: Path = LOCALE_DIR) -> dict[str, gettext.NullTr
 
 def parse_accept_language(header: str) -> list[str]:
     """Return the language tags of an Accept-Language header (lower case), most preferred first."""
+    # Our own parsing on purpose: Babel (2.x) has no header parser; babel.negotiate_locale and
+    # Locale.negotiate take a list of preferred tags, which this builds (q-values ranked, q=0 left out).
+    # The other parsers at hand belong to web frameworks (werkzeug's parse_accept_header), a runtime
+    # dependency too many for a dozen lines.
     ranked: list[tuple[float, int, str]] = []
     for position, part in enumerate(header.split(",")):
         match = _ACCEPT_ITEM.match(part)

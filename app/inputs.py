@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from fastapi import Request
@@ -137,7 +137,7 @@ async def guard(request: Request) -> None:
         for name in ints_in_query:
             for raw in request.query_params.getlist(name):
                 if _too_big(raw):
-                    raise Invalid(f"{name}: {raw[:20]}… is out of range (1 to {MAX_ID})", field=name)
+                    raise Invalid(f"{name}: {raw[:20]}… is out of range; use 1 to {MAX_ID}", field=name)
         if route.name in ANSWER_ROUTES or request.method in ("GET", "HEAD"):
             return
     content_type = request.headers.get("content-type", "")
@@ -148,7 +148,7 @@ async def guard(request: Request) -> None:
             if isinstance(value, str):
                 _refuse(name, value)
                 if name in ints_in_body and _too_big(value):
-                    raise Invalid(f"{name}: {value[:20]}… is out of range (1 to {MAX_ID})", field=name)
+                    raise Invalid(f"{name}: {value[:20]}… is out of range; use 1 to {MAX_ID}", field=name)
     elif "json" in content_type:
         body = await request.body()
         try:
@@ -157,3 +157,18 @@ async def guard(request: Request) -> None:
             return  # the route's own parsing reports it
         for where, text in _strings(parsed, ""):
             _refuse(where or "body", text)
+
+
+def some_of(values: Iterable[str], known: Iterable[str], *, field: str, none_given: str) -> list[str]:
+    """Return the values chosen from ``known`` (trimmed, sorted, each once); an unknown one or none is Invalid.
+
+    ``none_given`` is the detail when nothing was chosen (app.form_messages translates it on a form).
+    """
+    allowed = sorted(known)
+    chosen = sorted({value.strip() for value in values if value.strip()})
+    unknown = [value for value in chosen if value not in allowed]
+    if unknown:
+        raise Invalid(f"{field}: {', '.join(unknown)} not known; use some of {', '.join(allowed)}", field=field)
+    if not chosen:
+        raise Invalid(f"{field}: {none_given}", field=field)
+    return chosen

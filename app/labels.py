@@ -114,6 +114,8 @@ LABELS: dict[str, Mapping[str, str]] = {
         "expired": N_("expired"),
         "revoked": N_("revoked"),
     },
+    # Who named a referee (app.referees.models.NamedBy).
+    "referee_named_by": {"hr": N_("HR"), "candidate": N_("the candidate")},
     # Why a dimension is in the interview guide (app.scoring.guide).
     "guide_status": {
         "not_measured": N_("not measured"),
@@ -140,8 +142,12 @@ LABELS: dict[str, Mapping[str, str]] = {
         "reference.completed": N_("Reference completed"),
         "result.updated": N_("Result updated"),
     },
-    # What an audit-log entry is about (app.audit: object_type).
+    # What an audit-log entry is about (app.audit: object_type, the table name of the row it is about).
     "object_type": {
+        "user_account": N_("User"),
+        "mentor_assignment": N_("Mentoring"),
+        "decision": N_("Decision"),
+        "rubric_rating": N_("Rating of an open answer"),
         "api_key": N_("API key"),
         "assessment": N_("Assessment"),
         "candidate": N_("Candidate"),
@@ -195,6 +201,7 @@ LABELS: dict[str, Mapping[str, str]] = {
         "referee.consent_given": N_("Referee gave consent"),
         "referee.consent_recorded": N_("Candidate's consent for referees recorded"),
         "referee.consent_withdrawn": N_("Candidate's consent for referees withdrawn"),
+        "referee.named_by_candidate": N_("Referee named by the candidate"),
         "referees.viewed": N_("Referees viewed"),
         "report.viewed": N_("Report viewed"),
         "role.created": N_("Vacancy added"),

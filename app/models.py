@@ -12,7 +12,7 @@ from app.mail.models import InvitationReminder, MailMessage, Organisation
 from app.mentors.models import Mentor, MentorAssignment
 from app.questionnaires.models import QuestionnaireVersion
 from app.ratelimit.models import RateLimitHit
-from app.referees.models import Referee, ReferenceConsent
+from app.referees.models import CandidateNetwork, Referee, ReferenceConsent
 from app.reports.models import Decision
 from app.roles.models import Role
 from app.webhooks.models import OutboxDispatch, WebhookDelivery, WebhookEndpoint
@@ -23,6 +23,7 @@ __all__ = [
     "Assessment",
     "AuditEvent",
     "Candidate",
+    "CandidateNetwork",
     "Decision",
     "GreenhouseInterview",
     "GreenhouseResponseError",

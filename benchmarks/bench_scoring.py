@@ -3,13 +3,19 @@
 Usage: python benchmarks/bench_scoring.py [--seconds N] [--rounds N] [--sets N]
 Scores the shipped self-test on one thread, each time a different answer set (varied from the
 example answer files by benchmarks/variations.py) in English and Dutch, and prints results
-per second, wall clock and CPU time of the thread. Floor: at least 2,000 per second in plain Python.
+per second by the CPU time of the scoring thread and by the wall clock. Floor: at least 2,000 per second
+in plain Python on one core.
+
+The floor is judged by CPU time: that is what one core's second buys. The wall clock agrees with it on an
+idle machine and falls behind it when other processes share the core (the load average printed beside it
+says how busy the machine was), so it measures the machine's business rather than the engine.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import platform
 import statistics
 import sys
@@ -56,14 +62,15 @@ def main() -> None:
         rates.append(done / (time.perf_counter() - start))
         cpu_rates.append(done / (time.thread_time() - cpu_start))
 
-    best, median = max(rates), statistics.median(rates)
-    cpu_median = statistics.median(cpu_rates)
+    median, cpu_median = statistics.median(rates), statistics.median(cpu_rates)
     items = len(compiled.items)
+    load = os.getloadavg()[0]
     print(f"machine: {platform.machine()} {platform.python_implementation()} {platform.python_version()}")
     print(f"questionnaire: self-test ({items} items), {len(answer_sets):,} varied answer sets x 2 languages")
-    print(f"results per second, one core: median {median:,.0f}  best {best:,.0f}  (floor {TARGET:,})")
-    print(f"microseconds per result: {1e6 / median:.1f} wall, {1e6 / cpu_median:.1f} CPU of the scoring thread")
-    print("floor met" if median >= TARGET else "floor NOT met")
+    print(f"results per second, one core (CPU time of the thread): median {cpu_median:,.0f}  (floor {TARGET:,})")
+    print(f"results per second by the wall clock: median {median:,.0f}  (load {load:.1f} on {os.cpu_count()} cores)")
+    print(f"microseconds per result: {1e6 / cpu_median:.1f} CPU, {1e6 / median:.1f} wall")
+    print("floor met" if cpu_median >= TARGET else "floor NOT met")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ shipped persona answer files)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlmodel import Session
@@ -82,3 +83,25 @@ def persona(session: Session, name: str, *, role_id: int | None = None, **change
     completed(session, "self-test", name, candidate_id=person.id, changes=changes or None)
     completed(session, "hr-assessment", name, candidate_id=person.id)
     return person
+
+
+def naming_link(
+    session: Session, name: str = "midlevel", *, allowed: bool = True, expires_at: dt.datetime | None = None
+) -> tuple[Candidate, Assessment, str]:
+    """A candidate who submitted the self-test through an invitation that lets them name referees (or not):
+    the candidate, the link's assessment and its token."""
+    person = candidate(session, name.capitalize(), "Persona")
+    created = assessments.create(
+        session,
+        questionnaire_id="self-test",
+        mode=AssessmentMode.INVITATION,
+        language="en",
+        actor="test",
+        candidate_id=person.id,
+        expires_at=expires_at,
+        candidate_names_referees=allowed,
+    )
+    assessments.save_answers(session, created.assessment, example(f"self-test--{name}"))
+    assessments.submit(session, created.assessment, actor="test")
+    assert created.token is not None
+    return person, created.assessment, created.token

@@ -8,20 +8,21 @@ from enum import Enum
 from pathlib import Path
 
 import pytest
+from sqlmodel import SQLModel
 
 from app import i18n, labels
-from app.accounts.models import UserRole
-from app.apikeys.models import ApiScope
-from app.assessments.models import AssessmentStatus
+from app.accounts.models import User, UserRole
+from app.apikeys.models import ApiKey, ApiScope
+from app.assessments.models import Assessment, AssessmentStatus
 from app.audit.service import SYSTEM
 from app.candidates import pipeline
-from app.candidates.models import CandidateKind, CandidateStatus
+from app.candidates.models import CANDIDATE_STATUSES, Candidate, CandidateKind
 from app.config import ROOT
 from app.events import service as events
 from app.mail.models import MailStatus
 from app.privacy import erasure
 from app.referees import service as referees
-from app.referees.models import RefereeStatus, Relation
+from app.referees.models import NamedBy, Referee, RefereeStatus, Relation
 from app.reports import headline
 from app.reports.models import DecisionKind
 from app.scoring import guide
@@ -82,8 +83,11 @@ def test_every_audit_action_the_app_records_has_a_label() -> None:
 
 
 def test_every_audit_object_type_and_actor_has_a_label() -> None:
-    object_types = _code_arguments("object_type")
-    assert {"candidate", "assessment", "user"} <= object_types
+    # Most entries take their object type from the row they are about (app.audit.service.object_type_of).
+    audited = {type(row).__tablename__ for row in (User(), Candidate(), Assessment(), ApiKey(), Referee())}
+    audited |= {"mentor", "mentor_assignment", "role", "webhook_endpoint", "webhook_delivery", "decision"}
+    assert audited <= set(SQLModel.metadata.tables)
+    object_types = _code_arguments("object_type") | audited
     assert _missing("object_type", object_types) == set()
     actors = {code.split(":")[0] for code in _code_arguments("actor") if "@" not in code and code != "test"}
     assert _missing("actor", actors | {SYSTEM, "user", "api-key"}) == set()
@@ -92,7 +96,7 @@ def test_every_audit_object_type_and_actor_has_a_label() -> None:
 @pytest.mark.parametrize(
     ("kind", "codes"),
     [
-        ("status", _values(AssessmentStatus, CandidateStatus)),
+        ("status", _values(AssessmentStatus) | set(CANDIDATE_STATUSES)),
         ("status", set(pipeline.STAGES)),
         ("verdict", _values(Verdict)),
         ("decision", _values(DecisionKind)),
@@ -106,6 +110,7 @@ def test_every_audit_object_type_and_actor_has_a_label() -> None:
         ("user_role", _values(UserRole)),
         ("relation", _values(Relation)),
         ("referee_status", _values(RefereeStatus)),
+        ("referee_named_by", _values(NamedBy)),
         ("delivery_status", _values(DeliveryStatus)),
         ("delivery_kind", _values(DeliveryKind)),
         ("api_scope", _values(ApiScope)),

@@ -110,6 +110,6 @@ def authenticate(session: Session, email: str, password: str, *, ip: str, settin
     if pair is not None:
         session.delete(pair)
     forget_stale(session, settings, now)
-    audit.record(session, actor=user.email, action="user.login", object_type="user", object_id=user.id)
+    audit.record(session, user, actor=user.email, action="user.login")
     session.flush()
     return user

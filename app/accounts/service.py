@@ -75,12 +75,7 @@ def change_password(
     session.add(user)
     ended = sessions.end_others(session, user.id, keep_session)  # type: ignore[arg-type]
     audit.record(
-        session,
-        actor=actor_of(user),
-        action="user.password_changed",
-        object_type="user",
-        object_id=user.id,
-        detail={"other_sessions_ended": ended},
+        session, user, actor=actor_of(user), action="user.password_changed", detail={"other_sessions_ended": ended}
     )
 
 
@@ -96,7 +91,6 @@ def create_user(session: Session, data: UserCreate, *, actor: str, request_id: s
         user,
         actor=actor,
         action="user.created",
-        object_type="user",
         detail={"email": email, "role": str(user.role)},
         request_id=request_id,
     )
@@ -139,7 +133,7 @@ def set_role(session: Session, user: User, role: UserRole, *, actor: str) -> Non
     session.add(user)
     sessions.end_all(session, user.id)  # type: ignore[arg-type]
     change = {"from": previous, "to": str(role)}
-    audit.record(session, actor=actor, action="user.role_changed", object_type="user", object_id=user.id, detail=change)
+    audit.record(session, user, actor=actor, action="user.role_changed", detail=change)
 
 
 def set_active(session: Session, user: User, active: bool, *, actor: str) -> None:
@@ -152,10 +146,4 @@ def set_active(session: Session, user: User, active: bool, *, actor: str) -> Non
     session.add(user)
     if not active:
         sessions.end_all(session, user.id)  # type: ignore[arg-type]
-    audit.record(
-        session,
-        actor=actor,
-        action="user.activated" if active else "user.deactivated",
-        object_type="user",
-        object_id=user.id,
-    )
+    audit.record(session, user, actor=actor, action="user.activated" if active else "user.deactivated")

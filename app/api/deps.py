@@ -31,6 +31,13 @@ def _api_client(
     key = apikeys.authenticate(session, credentials.credentials)
     if key is None:
         raise HTTPException(401, "The API key is not valid or was revoked.", headers=INVALID)
+    count_request(request, session, settings, key)
+    request.state.api_key = key
+    return key
+
+
+def count_request(request: Request, session: SessionDep, settings: SettingsDep, key: ApiKey) -> None:
+    """Count a request against the key's limit per minute; over it, answer 429 with Retry-After."""
     wait = apikeys.hit_rate_limit(
         session, key, settings.api_rate_limit_per_minute, counter=request.app.state.request_counter
     )
@@ -40,8 +47,6 @@ def _api_client(
             f"More than {settings.api_rate_limit_per_minute} requests this minute for this key; retry in {wait} s.",
             headers={"Retry-After": str(wait)},
         )
-    request.state.api_key = key
-    return key
 
 
 def require_scope(scope: ApiScope) -> Callable[..., Awaitable[ApiKey]]:

@@ -15,6 +15,7 @@ from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
+from app.api.deps import count_request
 from app.api.v1.common import invalid_input, problems
 from app.api.v1.schemas import HTTP_URL, NOT_BLANK
 from app.apikeys import service as apikeys
@@ -42,11 +43,7 @@ def _greenhouse_client(
         raise HTTPException(
             401, f"This API key has scope(s) {', '.join(key.scopes)}; Greenhouse needs 'greenhouse'.", CHALLENGE
         )
-    wait = apikeys.hit_rate_limit(
-        session, key, settings.api_rate_limit_per_minute, counter=request.app.state.request_counter
-    )
-    if wait is not None:
-        raise HTTPException(429, f"Too many requests this minute; retry in {wait} s.", {"Retry-After": str(wait)})
+    count_request(request, session, settings, key)
     return key
 
 

@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import Header, Request
+from fastapi import Depends, Header, Request
 from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
@@ -25,6 +25,7 @@ from starlette.responses import JSONResponse
 from app import sealing
 from app.apikeys.models import ApiKey, IdempotencyRecord, IdempotencyStatus
 from app.assessments.models import Assessment
+from app.deps import SessionDep
 from app.errors import Conflict, Invalid
 
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -157,3 +158,22 @@ def run(
             raise
         return stored
     return JSONResponse(payload, status_code=status)
+
+
+class Once:
+    """A POST that runs its work at most once per Idempotency-Key (the header is optional)."""
+
+    def __init__(self, request: Request, session: Session, key: str | None) -> None:
+        self.request, self.session, self.key = request, session, key
+
+    def run(self, client: ApiKey, body: BaseModel | None, produce: Callable[[], tuple[int, Any]]) -> JSONResponse:
+        """Answer with ``produce``'s (status, JSON body), or with the stored one for a retry (see ``run``)."""
+        return run(self.session, self.request, client, self.key, body, produce)
+
+
+def _once(request: Request, session: SessionDep, key: IdempotencyKey = None) -> Once:
+    return Once(request, session, key)
+
+
+# A route's parameter `once: Idempotent` documents the Idempotency-Key header and runs the route's work once per key.
+Idempotent = Annotated[Once, Depends(_once)]

@@ -21,6 +21,7 @@ from app.audit import service as audit
 from app.db import utcnow, write_aside
 from app.db.lookup import get_or_404
 from app.errors import Invalid
+from app.inputs import some_of
 
 KEY_PREFIX = "tsk"
 # Writing last_used_at on every request would serialise a busy key's requests on one row.
@@ -38,14 +39,7 @@ def _hash(secret: str) -> str:
 
 def parse_scopes(values: Iterable[str]) -> list[str]:
     """Return the scopes sorted and deduplicated; an unknown one is Invalid."""
-    known = {str(s) for s in ApiScope}
-    scopes = sorted({v.strip() for v in values if v.strip()})
-    unknown = [s for s in scopes if s not in known]
-    if unknown:
-        raise Invalid(f"scopes: {', '.join(unknown)} not known; use {', '.join(sorted(known))}", field="scopes")
-    if not scopes:
-        raise Invalid("scopes: give at least one scope", field="scopes")
-    return scopes
+    return some_of(values, (str(s) for s in ApiScope), field="scopes", none_given="give at least one scope")
 
 
 def create_key(session: Session, *, name: str, scopes: Iterable[str], actor: str) -> tuple[ApiKey, str]:
@@ -56,14 +50,7 @@ def create_key(session: Session, *, name: str, scopes: Iterable[str], actor: str
     prefix = secrets.token_hex(8)
     secret = secrets.token_urlsafe(32)
     key = ApiKey(name=name, prefix=prefix, secret_hash=_hash(secret), scopes=parse_scopes(scopes), created_by=actor)
-    audit.saved(
-        session,
-        key,
-        actor=actor,
-        action="api_key.created",
-        object_type="api_key",
-        detail={"name": name, "scopes": key.scopes},
-    )
+    audit.saved(session, key, actor=actor, action="api_key.created", detail={"name": name, "scopes": key.scopes})
     return key, f"{KEY_PREFIX}_{prefix}_{secret}"
 
 
@@ -144,7 +131,7 @@ def revoke(session: Session, key: ApiKey, *, actor: str) -> None:
     key.revoked_at = utcnow()
     session.add(key)
     forget(key.prefix)
-    audit.record(session, actor=actor, action="api_key.revoked", object_type="api_key", object_id=key.id)
+    audit.record(session, key, actor=actor, action="api_key.revoked")
     session.flush()
 
 

@@ -7,7 +7,7 @@ import secrets
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import String, UniqueConstraint, true
+from sqlalchemy import String, UniqueConstraint, false, true
 from sqlmodel import Field, SQLModel
 
 from app.db import JSONType, UTCDateTime, utcnow
@@ -39,6 +39,8 @@ def new_public_id() -> str:
 class AssessmentBase(SQLModel):
     # Invitation setting: after submitting, the candidate sees their own feedback (True) or a thank-you page.
     feedback_to_candidate: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    # Invitation setting: after submitting, the candidate may name their own referees (app.referees.named).
+    candidate_names_referees: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     candidate_id: int | None = Field(default=None, foreign_key="candidate.id", index=True, ondelete="SET NULL")
     role_id: int | None = Field(default=None, foreign_key="role.id", index=True, ondelete="SET NULL")
     questionnaire_version_id: int = Field(foreign_key="questionnaire_version.id", index=True)
@@ -64,6 +66,9 @@ class Assessment(AssessmentBase, table=True):
     # Counts the saves of answers: a submit scores the answers of one revision and closes the assessment
     # only if no save came in between (app.assessments.service.submit).
     revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # How many times the candidate's referee form was accepted on this link: a form carries the count it was
+    # shown with, so a second click or a replayed request creates nothing twice (app.referees.named).
+    referees_named: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     # How the answers were given (app.assessments.conduct): the seed the options were shuffled with (set when
     # the person starts on the candidate pages; None: the file's order), the time per section and the
     # free-text items that were pasted.

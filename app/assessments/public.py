@@ -138,4 +138,5 @@ def assessment_out(
         "completed_at": assessment.completed_at,
         "invitation_url": invitation,
         "report_url": report_url(settings, assessment),
+        "candidate_names_referees": assessment.candidate_names_referees,
     }

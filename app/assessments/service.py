@@ -109,6 +109,7 @@ def create(
     expires_at: dt.datetime | None = None,
     feedback_to_candidate: bool = True,
     assessment_date: dt.date | None = None,
+    candidate_names_referees: bool = False,
 ) -> Created:
     """Create an assessment on the current version of a questionnaire; people get a link, HR forms do not."""
     version = questionnaires.current_or_404(session, questionnaire_id)
@@ -126,6 +127,7 @@ def create(
         role_id=role_id,
         expires_at=expires_at,
         feedback_to_candidate=feedback_to_candidate,
+        candidate_names_referees=candidate_names_referees,
         status=AssessmentStatus.INVITED
         if mode in (AssessmentMode.INVITATION, AssessmentMode.API)
         else AssessmentStatus.CREATED,
@@ -137,7 +139,6 @@ def create(
         assessment,
         actor=actor,
         action="assessment.created",
-        object_type="assessment",
         detail={"questionnaire": questionnaire_id, "mode": str(mode), "candidate_id": candidate_id},
     )
     return Created(assessment, token)
@@ -474,7 +475,7 @@ def submit(session: Session, assessment: Assessment, *, actor: str, answers: Map
     _summarise(result, scored)
     session.add(result)  # flushed with the event below: one flush for both rows
     _announce(session, events.ASSESSMENT_COMPLETED, assessment, result)
-    audit.record(session, actor=actor, action="assessment.submitted", object_type="assessment", object_id=assessment.id)
+    audit.record(session, assessment, actor=actor, action="assessment.submitted")
     changes.candidate_changed(session, assessment.candidate_id)
     changes.result_changed(session, assessment, changes.COMPLETED)
     return result
@@ -561,7 +562,7 @@ def cancel(session: Session, assessment: Assessment, *, actor: str) -> None:
     assessment.updated_at = now
     session.add(assessment)
     _announce(session, events.ASSESSMENT_CANCELLED, assessment)
-    audit.record(session, actor=actor, action="assessment.cancelled", object_type="assessment", object_id=assessment.id)
+    audit.record(session, assessment, actor=actor, action="assessment.cancelled")
     session.flush()
     changes.candidate_changed(session, assessment.candidate_id)
 
@@ -580,7 +581,7 @@ def reissue(session: Session, assessment: Assessment, *, actor: str, expires_at:
     if assessment.status == AssessmentStatus.EXPIRED:
         assessment.status = AssessmentStatus.STARTED if assessment.started_at else AssessmentStatus.INVITED
     assessment.updated_at = utcnow()
-    audit.saved(session, assessment, actor=actor, action="assessment.link_reissued", object_type="assessment")
+    audit.saved(session, assessment, actor=actor, action="assessment.link_reissued")
     return token
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar, Protocol
 
 from sqlmodel import Session
 
@@ -10,10 +10,29 @@ from app.audit.models import AuditEvent
 from app.db import write_aside
 
 SYSTEM = "system"
+# The audit log names a row by its table, except users: their table is user_account, the log has said "user"
+# from the start (and the HR audit page filters on what is stored).
+_OBJECT_TYPES = {"user_account": "user"}
+
+
+class Row(Protocol):
+    """A table row: what the audit log names an event's object by."""
+
+    __tablename__: ClassVar[Any]
+
+    @property
+    def id(self) -> int | str | None: ...
+
+
+def object_type_of(row: Row) -> str:
+    """Return the name the audit log gives a row's kind: its table's name ("candidate", "assessment", ...)."""
+    table = str(row.__tablename__)
+    return _OBJECT_TYPES.get(table, table)
 
 
 def record(
     session: Session,
+    about: Row | None = None,
     *,
     actor: str,
     action: str,
@@ -22,11 +41,15 @@ def record(
     detail: dict[str, Any] | None = None,
     request_id: str | None = None,
 ) -> AuditEvent:
-    """Append one event to the audit log (flushed, committed with the caller's transaction).
+    """Append one event about a row (or about `object_type` `object_id`) to the audit log.
 
-    In a request that only reads (a GET showing personal data) the event is committed at once in a
-    short transaction of its own (app.db.write_aside): the view is recorded even if the page then fails.
+    The event is flushed and committed with the caller's transaction. In a request that only reads (a GET
+    showing personal data) it is committed at once in a short transaction of its own (app.db.write_aside):
+    the view is recorded even if the page then fails.
     """
+    if about is not None:
+        object_type = object_type or object_type_of(about)
+        object_id = about.id if object_id is None else object_id
     entry = AuditEvent(
         actor=actor,
         action=action,
@@ -42,12 +65,11 @@ def record(
 
 def saved(
     session: Session,
-    row: Any,
+    row: Row,
     *,
     actor: str,
     action: str,
-    object_type: str,
-    object_id: str | int | None = None,
+    object_type: str | None = None,
     detail: dict[str, Any] | None = None,
     request_id: str | None = None,
 ) -> AuditEvent:
@@ -55,11 +77,5 @@ def saved(
     session.add(row)
     session.flush()
     return record(
-        session,
-        actor=actor,
-        action=action,
-        object_type=object_type,
-        object_id=row.id if object_id is None else object_id,
-        detail=detail,
-        request_id=request_id,
+        session, row, actor=actor, action=action, object_type=object_type, detail=detail, request_id=request_id
     )

@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
-from app import emails
+from app import emails, i18n
 from app.assessments.models import Assessment, AssessmentMode, AssessmentStatus
 from app.candidates import invitations
 from app.candidates import service as candidates
 from app.candidates.models import Candidate, CandidateCreate
 from app.config import Settings
+from app.db import lock_row
 from app.errors import Invalid
 from app.i18n import N_
 from app.roles.models import Role
@@ -141,12 +142,13 @@ def invite_list(
     language: str,
     expires_at: dt.datetime,
     feedback_to_candidate: bool,
+    candidate_names_referees: bool = False,
 ) -> Report:
     """Invite everyone on the list for the role (their e-mail is queued) and report every line not invited."""
-    if language not in candidates.LANGUAGES:
-        raise Invalid(f"language: {language!r} is not supported; use 'nl' or 'en'", field="language")
-    # Two submissions of one list run one after the other (PostgreSQL): the second finds everyone invited.
-    session.get(Role, role.id, with_for_update=True)
+    i18n.check_language(language)
+    # Two submissions of one list run one after the other (on PostgreSQL and SQLite): the second finds
+    # everyone invited.
+    lock_row(session, Role, role.id)
     report = Report()
     for person in parse(text, report):
         candidate = _existing(session, role, person.email)
@@ -169,6 +171,7 @@ def invite_list(
             actor=actor,
             expires_at=expires_at,
             feedback_to_candidate=feedback_to_candidate,
+            candidate_names_referees=candidate_names_referees,
             send=True,
         )
         report.invited.append((person, invited))

@@ -55,8 +55,12 @@ def invite(
     feedback_to_candidate: bool = True,
     questionnaire_id: str = SELF_TEST,
     send: bool = False,
+    candidate_names_referees: bool = False,
 ) -> Invitation:
-    """Create an invitation for the candidate (in their language) and optionally queue the e-mail."""
+    """Create an invitation for the candidate (in their language) and optionally queue the e-mail.
+
+    ``candidate_names_referees``: after submitting, the candidate may name their own referees on the link.
+    """
     candidates.ensure_not_erased(candidate)
     if send and not candidate.email:
         # Checked before anything is written: the caller may show the form again and commit.
@@ -71,6 +75,7 @@ def invite(
         role_id=candidate.role_id,
         expires_at=expires_at,
         feedback_to_candidate=feedback_to_candidate,
+        candidate_names_referees=candidate_names_referees,
     )
     assert created.token is not None  # invitations always get a link
     link = mail.invitation_link(settings, created.token)
@@ -79,11 +84,14 @@ def invite(
         reminders.schedule(session, settings, created.assessment, link)
     audit.record(
         session,
+        created.assessment,
         actor=actor,
         action="invitation.created",
-        object_type="assessment",
-        object_id=created.assessment.id,
-        detail={"candidate_id": candidate.id, "mailed": message is not None},
+        detail={
+            "candidate_id": candidate.id,
+            "mailed": message is not None,
+            "candidate_names_referees": candidate_names_referees,
+        },
     )
     candidates.refresh_summary(session, candidate.id)
     return Invitation(created.assessment, link, message)

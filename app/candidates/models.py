@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Final, Literal
 
 from pydantic import field_validator
 from sqlalchemy import Index, String
 from sqlmodel import Field, SQLModel
 
+from app.assessments.models import AssessmentStatus
 from app.db import UTCDateTime, utcnow
 
 
@@ -29,16 +31,10 @@ class CandidateBase(SQLModel):
     external_ref: str | None = Field(default=None, max_length=200, index=True)
 
 
-class CandidateStatus(StrEnum):
-    """The status of a candidate's latest assessment, or NONE before the first one."""
-
-    NONE = "none"
-    CREATED = "created"
-    INVITED = "invited"
-    STARTED = "started"
-    COMPLETED = "completed"
-    EXPIRED = "expired"
-    CANCELLED = "cancelled"
+NO_ASSESSMENT: Final = "none"
+# A candidate's status is the status of their latest assessment, or "none" before the first one.
+CandidateStatus = AssessmentStatus | Literal["none"]
+CANDIDATE_STATUSES = (NO_ASSESSMENT, *(s.value for s in AssessmentStatus))
 
 
 class Candidate(CandidateBase, table=True):
@@ -67,7 +63,7 @@ class Candidate(CandidateBase, table=True):
     # Summary of the candidate's assessments, kept by candidates.service.refresh_summary so that lists
     # filter and sort on indexed columns instead of joining every assessment and result.
     status: CandidateStatus = Field(
-        default=CandidateStatus.NONE, sa_type=String(16), sa_column_kwargs={"server_default": "none"}
+        default=NO_ASSESSMENT, sa_type=String(16), sa_column_kwargs={"server_default": NO_ASSESSMENT}
     )
     verdict: str | None = Field(default=None, max_length=32)
     verdict_rank: int | None = None

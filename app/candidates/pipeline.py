@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
-from app.candidates.models import Candidate, CandidateStatus
+from app.assessments.models import AssessmentStatus
+from app.candidates.models import Candidate
 from app.roles.models import Role
 
 # The stages shown, in the order a candidate passes them; each is a candidate status except "decided".
@@ -37,14 +38,14 @@ def per_role(session: Session) -> list[RolePipeline]:
     """
     closed = col(Candidate.procedure_closed_at).is_not(None)
     # A link made but not (yet) sent by mail is an invitation too: HR may hand it over themselves.
-    created = col(Candidate.status) == CandidateStatus.CREATED
+    created = col(Candidate.status) == AssessmentStatus.CREATED
     stage = case((closed, "decided"), (created, "invited"), else_=col(Candidate.status))
     rows = session.exec(
         select(col(Candidate.role_id), col(Role.title), stage, func.count())
         .select_from(Candidate)
         .outerjoin(Role, col(Role.id) == col(Candidate.role_id))
         .where(col(Candidate.erased_at).is_(None))
-        .where(closed | col(Candidate.status).in_([CandidateStatus.CREATED, *(CandidateStatus(s) for s in STAGES)]))
+        .where(closed | col(Candidate.status).in_([AssessmentStatus.CREATED, *(AssessmentStatus(s) for s in STAGES)]))
         .group_by(col(Candidate.role_id), col(Role.title), stage)
     ).all()
     pipelines: dict[int | None, RolePipeline] = {}

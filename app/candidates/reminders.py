@@ -5,17 +5,20 @@ TOUCHSTONE_REMINDER_DAYS_BEFORE days before the link expires (0 turns reminders 
 rows with a lease (app.db.claims), so each is handled once even with several workers; it queues the
 reminder in the mail outbox in a short transaction, and mail.deliver_pending sends it with no transaction
 open. A reminder that falls due after the invitation was completed, revoked, expired or erased is skipped,
-and its sealed link dropped.
+and its sealed link dropped. A referee's link (an assessment too) is planned and claimed the same way; its
+message and its worker step are the referees' own (app.referees.mail).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from sqlmodel import Session, col, select
 
 from app import i18n, sealing
-from app.assessments.models import Assessment, AssessmentStatus
+from app.assessments import service as assessments
+from app.assessments.models import Assessment, AssessmentMode
 from app.candidates.models import Candidate
 from app.config import Settings
 from app.db import claims, utcnow
@@ -25,7 +28,7 @@ from app.mail.models import InvitationReminder, ReminderState
 KIND_REMINDER = mail.KIND_REMINDER
 CLAIM = 20
 LEASE_SECONDS = 120
-OPEN = (AssessmentStatus.INVITED, AssessmentStatus.STARTED)
+QUEUE = claims.Queue(InvitationReminder, "state", ReminderState.PENDING)
 
 
 def schedule(session: Session, settings: Settings, assessment: Assessment, link: str) -> InvitationReminder | None:
@@ -61,11 +64,15 @@ def cancel(session: Session, assessment: Assessment) -> None:
         session.flush()
 
 
-def _message(
-    session: Session, settings: Settings, assessment: Assessment, candidate: Candidate, link: str
-) -> int | None:
+Compose = Callable[[Session, Settings, Assessment, str], int | None]
+"""Queue the reminder of an open link (the link given) and return its mail id; None when nobody is left to remind."""
+
+
+def _invitation(session: Session, settings: Settings, assessment: Assessment, link: str) -> int | None:
+    candidate = session.get(Candidate, assessment.candidate_id) if assessment.candidate_id else None
+    if candidate is None or candidate.erased_at is not None or not candidate.email:
+        return None
     lang = assessment.language if assessment.language in i18n.SUPPORTED else i18n.DEFAULT
-    assert candidate.email
     subject, body = mail.compose(
         session, KIND_REMINDER, assessment, candidate.preferred_name or candidate.first_name, lang
     )
@@ -83,57 +90,48 @@ def _message(
     return message.id
 
 
-def _handle(session: Session, settings: Settings, reminder_id: int, lease: dt.datetime) -> bool:
+def _handle(session: Session, settings: Settings, reminder_id: int, lease: dt.datetime, compose: Compose) -> bool:
     """Queue or skip one claimed reminder; True when its e-mail was queued. False too when the claim was lost."""
-    reminder = session.get(InvitationReminder, reminder_id, with_for_update=True, populate_existing=True)
-    if reminder is None or reminder.state != ReminderState.PENDING or reminder.next_attempt_at != lease:
+    reminder = claims.reclaim(session, QUEUE, reminder_id, lease)
+    if reminder is None:
         return False  # the lease ran out and another worker took it over
     assessment = session.get(Assessment, reminder.assessment_id)
-    candidate = session.get(Candidate, assessment.candidate_id) if assessment and assessment.candidate_id else None
     link = sealing.unseal(settings.secret_key, reminder.sealed_link) if reminder.sealed_link else None
-    usable = (
-        assessment is not None
-        and assessment.status in OPEN
+    reminder.sealed_link = None
+    reminder.mail_id = (
+        compose(session, settings, assessment, link)
+        if assessment is not None
+        and assessment.status in assessments.OPEN
         and assessment.expires_at is not None
         and assessment.expires_at > utcnow()
-        and candidate is not None
-        and candidate.erased_at is None
-        and bool(candidate.email)
         and link is not None
+        else None
     )
-    reminder.sealed_link = None
-    if usable:
-        assert assessment is not None and candidate is not None and link is not None
-        reminder.mail_id = _message(session, settings, assessment, candidate, link)
-        reminder.state = ReminderState.SENT
-    else:
-        reminder.state = ReminderState.SKIPPED
+    reminder.state = ReminderState.SENT if reminder.mail_id is not None else ReminderState.SKIPPED
     session.add(reminder)
     session.flush()
-    return usable
+    return reminder.mail_id is not None
 
 
-def remind_due(session: Session, settings: Settings, *, now: dt.datetime | None = None) -> int:
-    """Queue the reminders that are due and return how many were queued (a worker step; owns its commits)."""
+def remind_due(
+    session: Session,
+    settings: Settings,
+    *,
+    now: dt.datetime | None = None,
+    limit: int = 100,
+    mode: AssessmentMode = AssessmentMode.INVITATION,
+    compose: Compose = _invitation,
+) -> int:
+    """Queue the due reminders of one mode's links and return how many were queued (a worker step; owns its
+    commits). Candidates' invitations by default; referees' links pass their own mode and message."""
     if settings.reminder_days_before == 0:
         return 0
-    now = now or utcnow()
-    due = session.exec(
-        select(InvitationReminder)
-        .where(InvitationReminder.state == ReminderState.PENDING, col(InvitationReminder.next_attempt_at) <= now)
-        .order_by(col(InvitationReminder.next_attempt_at), col(InvitationReminder.id))
-        .limit(CLAIM)
-        .with_for_update(skip_locked=True)
-    ).all()
-    lease = now + dt.timedelta(seconds=LEASE_SECONDS)
-    taken = []
-    for reminder in due:
-        assert reminder.id is not None
-        if claims.take(session, InvitationReminder, reminder.id, reminder.next_attempt_at, lease):
-            taken.append(reminder.id)
-    session.commit()
-    queued = 0
-    for reminder_id in taken:
-        queued += _handle(session, settings, reminder_id, lease)
-        session.commit()
-    return queued
+    theirs = col(InvitationReminder.assessment_id).in_(select(Assessment.id).where(Assessment.mode == mode))
+
+    def claim_some(room: int) -> list[tuple[int, dt.datetime]]:
+        taken = claims.claim(
+            session, QUEUE, theirs, limit=min(CLAIM, room), now=now, lease_seconds=lambda _count: LEASE_SECONDS
+        )
+        return [(reminder.id, taken.lease) for reminder in taken.rows if reminder.id is not None]
+
+    return claims.drain(session, claim_some, lambda one: _handle(session, settings, *one, compose), limit=limit)

@@ -70,9 +70,7 @@ def close_procedure(
         return
     candidate.procedure_closed_at = at or utcnow()
     _refresh(session, candidate, settings)
-    audit.record(
-        session, actor=actor, action="candidate.procedure_closed", object_type="candidate", object_id=candidate.id
-    )
+    audit.record(session, candidate, actor=actor, action="candidate.procedure_closed")
 
 
 def consent_limit(candidate: Candidate, settings: Settings | None = None) -> dt.datetime:
@@ -119,4 +117,4 @@ def withdraw_consent(session: Session, candidate: Candidate, *, settings: Settin
 def _by_candidate(session: Session, candidate: Candidate, action: str, detail: dict[str, str] | None = None) -> None:
     """Record a change the candidate made themselves (their consent) in the audit log."""
     actor = f"candidate:{candidate.id}"
-    audit.record(session, actor=actor, action=action, object_type="candidate", object_id=candidate.id, detail=detail)
+    audit.record(session, candidate, actor=actor, action=action, detail=detail)

@@ -10,12 +10,12 @@ from sqlalchemy import ColumnElement, and_, bindparam, case, func, or_, tuple_
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from app import emails
+from app import emails, i18n
 from app.assessments import changes as assessment_changes
-from app.assessments.models import Assessment, AssessmentMode, Result
+from app.assessments.models import Assessment, AssessmentMode, AssessmentStatus, Result
 from app.audit import service as audit
 from app.candidates import retention
-from app.candidates.models import Candidate, CandidateCreate, CandidateStatus, CandidateUpdate
+from app.candidates.models import CANDIDATE_STATUSES, NO_ASSESSMENT, Candidate, CandidateCreate, CandidateUpdate
 from app.db import UTCDateTime, as_utc, utcnow
 from app.db.lookup import get_or_404
 from app.errors import Gone, Invalid
@@ -26,10 +26,9 @@ from app.questionnaires.models import QuestionnaireVersion
 from app.scoring import model as scoring_model
 from app.scoring.verdict import RANK as VERDICT_RANK
 
-LANGUAGES = ("nl", "en")
 SORTS = ("updated", "name", "evidence", "claims", "verdict")
 VERDICTS = tuple(v.value for v in scoring_model.Verdict)
-STATUSES = tuple(s.value for s in CandidateStatus)
+STATUSES = CANDIDATE_STATUSES
 
 
 def _name_key(first: str, last: str) -> str:
@@ -39,8 +38,7 @@ def _name_key(first: str, last: str) -> str:
 def _check(candidate: Candidate) -> None:
     if candidate.email is not None:
         emails.checked(candidate.email)
-    if candidate.language not in LANGUAGES:
-        raise Invalid(f"language: {candidate.language!r} is not supported; use 'nl' or 'en'", field="language")
+    i18n.check_language(candidate.language)
     for field in ("first_name", "last_name"):
         if not getattr(candidate, field):
             raise Invalid(f"{field}: must not be empty", field=field)
@@ -55,7 +53,7 @@ def create(session: Session, data: CandidateCreate, *, actor: str) -> Candidate:
     _check(candidate)
     candidate.name_key = _name_key(candidate.first_name, candidate.last_name)
     retention.schedule(candidate)
-    audit.saved(session, candidate, actor=actor, action="candidate.created", object_type="candidate")
+    audit.saved(session, candidate, actor=actor, action="candidate.created")
     return candidate
 
 
@@ -98,14 +96,7 @@ def update(session: Session, candidate: Candidate, changes: CandidateUpdate, *, 
     candidate.name_key = _name_key(candidate.first_name, candidate.last_name)
     candidate.updated_at = utcnow()
     retention.schedule(candidate)
-    audit.saved(
-        session,
-        candidate,
-        actor=actor,
-        action="candidate.updated",
-        object_type="candidate",
-        detail={"fields": sorted(changed)},
-    )
+    audit.saved(session, candidate, actor=actor, action="candidate.updated", detail={"fields": sorted(changed)})
     return candidate
 
 
@@ -132,7 +123,7 @@ def refresh_summary(session: Session, candidate_id: int | None) -> None:
     last_activity = session.exec(
         select(func.max(Assessment.updated_at)).where(Assessment.candidate_id == candidate_id)
     ).one()
-    candidate.status = CandidateStatus(str(latest.status)) if latest else CandidateStatus.NONE
+    candidate.status = AssessmentStatus(latest.status) if latest else NO_ASSESSMENT
     candidate.last_activity_at = last_activity
     if last_activity is not None and last_activity > candidate.updated_at:
         candidate.updated_at = last_activity

@@ -2,6 +2,7 @@
 in sqlite) and the request's session (session). Import from here."""
 
 from app.db.engine import Limits, create_db_engine, get_engine
+from app.db.locks import lock_row
 from app.db.session import (
     READ_METHODS,
     READ_ONLY,
@@ -31,6 +32,7 @@ __all__ = [
     "get_engine",
     "get_session",
     "is_read_only",
+    "lock_row",
     "metadata",
     "read_only_session",
     "sqlite_unwritable_reason",

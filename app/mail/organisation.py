@@ -4,9 +4,10 @@ looks like phishing). One row; its texts replace the default opening of the invi
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from pydantic import BaseModel, Field, field_validator
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from app import emails
 from app.db import utcnow
@@ -76,6 +77,22 @@ class OrganisationForm(OrganisationFields):
 def get(session: Session) -> Organisation:
     """Return the organisation (blank until an admin sets it; not stored until then)."""
     return session.get(Organisation, 1) or Organisation(id=1)
+
+
+@dataclass(frozen=True)
+class Brand:
+    """What the HR workspace's header shows of the organisation: its name and whether it has a logo."""
+
+    name: str
+    has_logo: bool
+
+
+def brand(session: Session) -> Brand:
+    """Return the organisation's name and whether a logo is set, without loading the logo itself."""
+    row = session.exec(
+        select(Organisation.name, col(Organisation.logo).is_not(None)).where(Organisation.id == 1)
+    ).first()
+    return Brand(name=row[0], has_logo=bool(row[1])) if row else Brand(name="", has_logo=False)
 
 
 def save(session: Session, form: OrganisationForm) -> Organisation:

@@ -14,7 +14,7 @@ from babel.dates import format_date
 from sqlmodel import Session, col, select
 
 from app import emails, i18n, sealing
-from app.assessments.models import Assessment
+from app.assessments.models import Assessment, AssessmentMode
 from app.config import Settings, get_settings
 from app.db import claims, utcnow
 from app.i18n import N_
@@ -166,12 +166,7 @@ def compose(
         if kind != KIND_REMINDER:
             lines.append(_("The link works until %(date)s.") % {"date": expiry})
     lines.append(_("This link is personal; please do not share it."))
-    if org.contact_name and org.contact_email:
-        contact = {"name": org.contact_name, "email": org.contact_email}
-        lines += ["", _("Questions? Contact %(name)s (%(email)s).") % contact]
-    lines += ["", _("Kind regards,"), org.contact_name or org.name or "Touchstone"]
-    if org.contact_name and org.name:
-        lines.append(org.name)
+    lines += sign_off(org, lang)
     if kind == KIND_REMINDER:
         subject = (
             _("Reminder: your invitation from %(organisation)s") % names
@@ -185,6 +180,18 @@ def compose(
             else _("Your invitation to the Touchstone assessment")
         )
     return subject, "\n".join(lines) + "\n"
+
+
+def sign_off(org: Organisation, lang: str) -> list[str]:
+    """Return the closing lines of a message with a link: whom to ask (when an admin set it) and who sends it."""
+    lines = []
+    if org.contact_name and org.contact_email:
+        contact = {"name": org.contact_name, "email": org.contact_email}
+        lines += ["", translate("Questions? Contact %(name)s (%(email)s).", lang) % contact]
+    lines += ["", translate("Kind regards,", lang), org.contact_name or org.name or "Touchstone"]
+    if org.contact_name and org.name:
+        lines.append(org.name)
+    return lines
 
 
 def readable_body(message: MailMessage, settings: Settings, *, strict: bool = False) -> str:
@@ -233,6 +240,9 @@ class Claimed:
     problem: str | None = None
 
 
+QUEUE = claims.Queue(MailMessage, "status", MailStatus.QUEUED)
+
+
 def claim_pending(
     session: Session, settings: Settings, *, limit: int = CLAIM, now: dt.datetime | None = None
 ) -> list[Claimed]:
@@ -241,32 +251,29 @@ def claim_pending(
     The lease is committed with the claim, so a message claimed by a worker that died is sent by another
     once the lease has run out. Rows another worker is claiming are skipped (SKIP LOCKED on PostgreSQL).
     """
-    now = now or utcnow()
-    pending = session.exec(
-        select(MailMessage)
-        .where(MailMessage.status == MailStatus.QUEUED, col(MailMessage.next_attempt_at) <= now)
-        .order_by(col(MailMessage.next_attempt_at), col(MailMessage.id))
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    ).all()
     # An SMTP conversation is a handful of round trips, each bounded by the timeout.
-    lease = now + dt.timedelta(seconds=len(pending) * 4 * settings.smtp_timeout_seconds + LEASE_MARGIN_SECONDS)
-    claimed = []
-    for message in pending:
-        assert message.id is not None
-        if claims.take(session, MailMessage, message.id, message.next_attempt_at, lease):
-            try:
-                claimed.append(Claimed(message.id, lease, _build(message, settings)))
-            except ValueError as problem:  # the sealed link cannot be read: fail it like a refused send
-                claimed.append(Claimed(message.id, lease, None, f"{type(problem).__name__}: {problem}"))
-    session.flush()
-    return claimed
+    taken = claims.claim(
+        session,
+        QUEUE,
+        limit=limit,
+        now=now,
+        lease_seconds=lambda count: count * 4 * settings.smtp_timeout_seconds + LEASE_MARGIN_SECONDS,
+    )
+    return [_ready(message, taken.lease, settings) for message in taken.rows]
+
+
+def _ready(message: MailMessage, lease: dt.datetime, settings: Settings) -> Claimed:
+    assert message.id is not None
+    try:
+        return Claimed(message.id, lease, _build(message, settings))
+    except ValueError as problem:  # the sealed link cannot be read: fail it like a refused send
+        return Claimed(message.id, lease, None, f"{type(problem).__name__}: {problem}")
 
 
 def record(session: Session, claimed: Claimed, error: str | None) -> bool:
     """Store how sending went: sent, or retried later with backoff; False when the claim was lost."""
-    message = session.get(MailMessage, claimed.id, with_for_update=True, populate_existing=True)
-    if message is None or message.status != MailStatus.QUEUED or message.next_attempt_at != claimed.lease:
+    message = claims.reclaim(session, QUEUE, claimed.id, claimed.lease)
+    if message is None:
         return False  # the lease ran out and another worker took the message over
     now = utcnow()
     message.attempts += 1
@@ -287,32 +294,31 @@ def record(session: Session, claimed: Claimed, error: str | None) -> bool:
     return True
 
 
+def _deliver(session: Session, settings: Settings, claimed: Claimed) -> bool:
+    """Send one claimed message (no transaction is open) and record how it went; True when it went out."""
+    error = claimed.problem
+    try:
+        if claimed.email is not None:
+            _send(claimed.email, settings)
+    except (OSError, smtplib.SMTPException, ValueError) as problem:
+        error = f"{type(problem).__name__}: {problem}"
+    return record(session, claimed, error) and error is None
+
+
 def deliver_pending(session: Session, settings: Settings, *, limit: int = 50) -> int:
     """Send up to limit queued messages and return how many went out; a failing one is retried later.
 
-    This owns its transactions (a worker step): each claim commits at once, every SMTP conversation runs
-    with no transaction open, and each outcome is recorded in a short transaction of its own.
+    This owns its transactions (a worker step, app.db.claims.drain): each claim commits at once, every SMTP
+    conversation runs with no transaction open, and each outcome is recorded in a short transaction of its own.
     """
     if not smtp_configured(settings):
         return 0
-    sent = attempted = 0
-    while attempted < limit:
-        claimed = claim_pending(session, settings, limit=min(CLAIM, limit - attempted))
-        session.commit()
-        if not claimed:
-            break
-        for one in claimed:
-            error = one.problem
-            try:
-                if one.email is not None:
-                    _send(one.email, settings)
-            except (OSError, smtplib.SMTPException, ValueError) as problem:
-                error = f"{type(problem).__name__}: {problem}"
-            if record(session, one, error) and error is None:
-                sent += 1
-            session.commit()
-        attempted += len(claimed)
-    return sent
+    return claims.drain(
+        session,
+        lambda room: claim_pending(session, settings, limit=min(CLAIM, room)),
+        lambda claimed: _deliver(session, settings, claimed),
+        limit=limit,
+    )
 
 
 def list_outbox(
@@ -335,6 +341,30 @@ def latest_per_assessment(session: Session, assessment_ids: list[str]) -> dict[s
         select(MailMessage).where(col(MailMessage.assessment_id).in_(assessment_ids)).order_by(col(MailMessage.id))
     ).all()
     return {message.assessment_id: message for message in messages if message.assessment_id is not None}
+
+
+def invitation_mail_per_candidate(session: Session, candidate_ids: list[int]) -> dict[int, MailMessage | None]:
+    """Return the newest message of each candidate's latest invitation, in one query (for the candidate list).
+
+    A candidate whose latest invitation was not e-mailed maps to None; one never invited is left out.
+    """
+    if not candidate_ids:
+        return {}
+    rows = session.exec(
+        select(Assessment.candidate_id, MailMessage)
+        .outerjoin(MailMessage, col(MailMessage.assessment_id) == col(Assessment.id))
+        .where(
+            col(Assessment.candidate_id).in_(candidate_ids),
+            Assessment.mode == AssessmentMode.INVITATION.value,
+        )
+        # Oldest first, so the newest invitation's newest message is the last one seen per candidate.
+        .order_by(col(Assessment.created_at), col(Assessment.id), col(MailMessage.id))
+    ).all()
+    found: dict[int, MailMessage | None] = {}
+    for candidate_id, message in rows:
+        if candidate_id is not None:
+            found[candidate_id] = message
+    return found
 
 
 def retry(session: Session, message: MailMessage) -> None:

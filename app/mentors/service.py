@@ -17,6 +17,7 @@ from app.db import utcnow
 from app.db.lookup import get_or_404
 from app.errors import Conflict, Invalid, NotFound
 from app.i18n import SUPPORTED
+from app.inputs import some_of
 from app.mentors.models import Mentor, MentorAssignment, MentorCreate
 from app.scoring.mentoring import MentorCandidate, match_mentor
 
@@ -32,13 +33,8 @@ class MentorRow:
 
 
 def _clean_languages(languages: list[str]) -> list[str]:
-    cleaned = sorted({lang.strip().lower() for lang in languages if lang.strip()})
-    unknown = [lang for lang in cleaned if lang not in SUPPORTED]
-    if unknown:
-        raise Invalid(f"languages: {unknown} not supported; use some of {list(SUPPORTED)}", field="languages")
-    if not cleaned:
-        raise Invalid("languages: name at least one language the mentor works in", field="languages")
-    return cleaned
+    lowered = (lang.lower() for lang in languages)
+    return some_of(lowered, SUPPORTED, field="languages", none_given="name at least one language the mentor works in")
 
 
 def create(session: Session, data: MentorCreate, *, actor: str) -> Mentor:
@@ -55,7 +51,6 @@ def create(session: Session, data: MentorCreate, *, actor: str) -> Mentor:
         mentor,
         actor=actor,
         action="mentor.created",
-        object_type="mentor",
         detail={"discipline": str(mentor.discipline), "capacity": mentor.capacity},
     )
     return mentor
@@ -71,7 +66,7 @@ def set_active(session: Session, mentor: Mentor, active: bool, *, actor: str) ->
     mentor.active = active
     mentor.updated_at = utcnow()
     action = "mentor.activated" if active else "mentor.deactivated"
-    audit.saved(session, mentor, actor=actor, action=action, object_type="mentor")
+    audit.saved(session, mentor, actor=actor, action=action)
 
 
 def _active_counts(session: Session) -> dict[int, int]:

@@ -28,6 +28,7 @@ from app.events import service as events
 from app.events.models import OutboxEvent
 from app.integrations.greenhouse.models import GreenhouseInterview, GreenhouseResponseError
 from app.mail.models import InvitationReminder, MailMessage, MailStatus
+from app.referees import networks
 from app.referees import service as referees
 from app.reports.models import Decision
 from app.scoring import model as m
@@ -238,6 +239,7 @@ def erase_candidate(session: Session, candidate: Candidate, *, actor: str, reaso
         session.add(decision)
     _scrub_greenhouse(session, candidate, personal)
     referees.erase(session, candidate.id)
+    networks.erase(session, candidate.id)
     # Stored API replies about the person (names, e-mail, results with their words) are not replayed again.
     idempotency.forget_candidate(session, candidate.id, assessment_ids=ids)
     now = utcnow()
@@ -258,14 +260,7 @@ def erase_candidate(session: Session, candidate: Candidate, *, actor: str, reaso
     if not first:
         return
     events.emit(session, events.CANDIDATE_ERASED, subject_id=str(candidate.id), data={"candidate_id": candidate.id})
-    audit.record(
-        session,
-        actor=actor,
-        action="candidate.erased",
-        object_type="candidate",
-        object_id=candidate.id,
-        detail={"reason": reason},
-    )
+    audit.record(session, candidate, actor=actor, action="candidate.erased", detail={"reason": reason})
 
 
 # Session.info key: this transaction erased someone; checkpoint SQLite's write-ahead log once it commits.

@@ -15,6 +15,7 @@ from app.db import utcnow
 from app.integrations.greenhouse.models import GreenhouseInterview, GreenhouseResponseError
 from app.mail.models import MailMessage
 from app.mentors.models import MentorAssignment
+from app.referees import networks
 from app.referees import service as referees
 from app.reports.models import Decision
 
@@ -77,6 +78,8 @@ def export_candidate(session: Session, candidate: Candidate) -> dict[str, Any]:
         # What referees said about the candidate, with the consent it rests on.
         "references": referees.export(session, candidate.id)
         | {"statements": [_assessment(session, a) for a in referees.assessments_of(session, candidate.id)]},
+        # Keyed hashes of the networks the candidate answered from, compared only with the referees'.
+        "network_fingerprints": networks.export(session, candidate.id),
         "decisions": [_dump(d) for d in decisions],
         "mentor_assignments": [_dump(a) for a in mentoring],
         "mail": [_dump(message) for message in mail],

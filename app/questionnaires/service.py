@@ -49,10 +49,9 @@ def sync_bank(session: Session, loaded: Sequence[LoadedQuestionnaire]) -> SyncRe
         _make_current(session, version)
         audit.record(
             session,
+            version,
             actor=audit.SYSTEM,
             action="questionnaire.version_added",
-            object_type="questionnaire_version",
-            object_id=version.id,
             detail={"questionnaire_id": questionnaire.id, "content_hash": questionnaire.content_hash},
         )
         report.added.append(questionnaire.id)

@@ -12,7 +12,7 @@ import datetime as dt
 from enum import StrEnum
 
 from pydantic import EmailStr, field_validator
-from sqlalchemy import String
+from sqlalchemy import String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.db import UTCDateTime, utcnow
@@ -22,6 +22,13 @@ class Relation(StrEnum):
     MANAGER = "manager"
     COLLEAGUE = "colleague"
     CLIENT = "client"
+
+
+class NamedBy(StrEnum):
+    """Who named a referee: HR (in the workspace or through the API) or the candidate, when HR allowed it."""
+
+    HR = "hr"
+    CANDIDATE = "candidate"
 
 
 class RefereeStatus(StrEnum):
@@ -50,6 +57,7 @@ class Referee(RefereeBase, table=True):
         default=None, foreign_key="assessment.id", index=True, ondelete="SET NULL", max_length=64
     )
     created_by: str = Field(max_length=320)
+    named_by: NamedBy = Field(default=NamedBy.HR, sa_type=String(16), sa_column_kwargs={"server_default": "hr"})
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     # The referee read the privacy notice and started (their own consent to what they tell us).
     consented_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -90,3 +98,18 @@ class ReferenceConsent(SQLModel, table=True):
     recorded_by: str = Field(max_length=320)
     """Who recorded it: the HR user who heard the candidate agree."""
     withdrawn_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class CandidateNetwork(SQLModel, table=True):
+    """A keyed fingerprint of a network the candidate answered their own link from (app.referees.networks).
+
+    Only compared with the referees' fingerprints (the fraud signal ``candidate_network``); never the address.
+    """
+
+    __tablename__ = "candidate_network"
+    __table_args__ = (UniqueConstraint("candidate_id", "network_hash"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True, ondelete="CASCADE")
+    network_hash: str = Field(max_length=64)
+    seen_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +13,7 @@ from app.assessments import service as assessments
 from app.assessments.models import Assessment, AssessmentMode, AssessmentStatus
 from app.assessments.service import latest_completed
 from app.audit import service as audit
+from app.candidates import reminders
 from app.candidates import service as candidates
 from app.candidates.models import Candidate
 from app.config import Settings
@@ -79,9 +78,7 @@ def record_consent(session: Session, candidate: Candidate, *, actor: str) -> Ref
         return found
     session.add(found)
     session.flush()
-    audit.record(
-        session, actor=actor, action="referee.consent_recorded", object_type="candidate", object_id=candidate.id
-    )
+    audit.record(session, candidate, actor=actor, action="referee.consent_recorded")
     return found
 
 
@@ -99,9 +96,8 @@ def withdraw_consent(session: Session, candidate: Candidate, *, actor: str) -> i
     for row in open_rows:
         assert row.assessment is not None
         assessments.cancel(session, row.assessment, actor=actor)
-    audit.record(
-        session, actor=actor, action="referee.consent_withdrawn", object_type="candidate", object_id=candidate.id
-    )
+        reminders.cancel(session, row.assessment)
+    audit.record(session, candidate, actor=actor, action="referee.consent_withdrawn")
     session.flush()
     return len(open_rows)
 
@@ -156,10 +152,9 @@ def add(
     # Ids only: the audit log cannot be erased, so no name or address goes in.
     audit.record(
         session,
+        candidate,
         actor=actor,
         action="referee.added",
-        object_type="candidate",
-        object_id=candidate.id,
         detail={"referee_id": referee.id, "relation": str(data.relation), "assessment_id": created.assessment.id},
     )
     return Added(referee, created.token)
@@ -182,13 +177,18 @@ def link_assessment(session: Session, referee: Referee) -> Assessment:
 
 def revoke(session: Session, referee: Referee, *, actor: str) -> None:
     """Withdraw a referee's link: it stops working at once (a completed statement stays)."""
-    assessments.cancel(session, link_assessment(session, referee), actor=actor)
+    assessment = link_assessment(session, referee)
+    assessments.cancel(session, assessment, actor=actor)
+    reminders.cancel(session, assessment)
 
 
 def resend(session: Session, referee: Referee, *, actor: str, expires_at: dt.datetime | None) -> str:
     """Give the referee a new link (the old one stops working) with a new expiry; return the new token."""
     candidates.ensure_not_erased(candidates.get(session, referee.candidate_id))
-    return assessments.reissue(session, link_assessment(session, referee), actor=actor, expires_at=expires_at)
+    assessment = link_assessment(session, referee)
+    # The old link's reminder would carry a link that no longer works; e-mailing the new one plans another.
+    reminders.cancel(session, assessment)
+    return assessments.reissue(session, assessment, actor=actor, expires_at=expires_at)
 
 
 def by_token(session: Session, token: str) -> tuple[Referee, Assessment]:
@@ -200,13 +200,6 @@ def by_token(session: Session, token: str) -> tuple[Referee, Assessment]:
     return referee, assessment
 
 
-def network_hash(settings: Settings, address: str | None) -> str | None:
-    """Return a keyed hash of a network address: comparable between people, never readable."""
-    if not address:
-        return None
-    return hmac.new(settings.secret_key.encode(), address.encode(), hashlib.sha256).hexdigest()
-
-
 def mark_started(session: Session, referee: Referee, *, network: str | None) -> None:
     """Record that the referee read the privacy notice and agreed to answer (once)."""
     if referee.consented_at is not None:
@@ -214,7 +207,7 @@ def mark_started(session: Session, referee: Referee, *, network: str | None) -> 
     referee.consented_at = utcnow()
     referee.network_hash = network
     session.add(referee)
-    audit.record(session, actor="referee", action="referee.consent_given", object_type="referee", object_id=referee.id)
+    audit.record(session, referee, actor="referee", action="referee.consent_given")
     session.flush()
 
 
@@ -265,6 +258,25 @@ def claims_shown(session: Session, referee: Referee, lang: str) -> list[ShownCla
         if text:
             shown.append(ShownClaim(claim_id, item.text.get(lang), text))
     return shown
+
+
+def claims_in_questions(session: Session, assessment: Assessment, lang: str) -> dict[str, list[ShownClaim]]:
+    """Return, for a referee's link, the claims to show inside each claim-check question (question id -> claims).
+
+    Empty for any other assessment, without the candidate's standing consent, or when the candidate stated
+    nothing the question checks.
+    """
+    if assessment.mode != AssessmentMode.REFEREE:
+        return {}
+    referee = session.exec(select(Referee).where(Referee.assessment_id == assessment.id)).first()
+    if referee is None or referee.erased_at is not None:
+        return {}
+    shown = {claim.item_id: claim for claim in claims_shown(session, referee, lang)}
+    if not shown:
+        return {}
+    check = assessments.compiled_of(session, assessment).questionnaire
+    found = {item.id: [shown[c] for c in item.shows_claims if c in shown] for item in check.items()}
+    return {item_id: claims for item_id, claims in found.items() if claims}
 
 
 def statement(session: Session, assessment: Assessment, lang: str) -> list[ShownClaim]:

@@ -108,10 +108,9 @@ def record(
     session.flush()
     audit.record(
         session,
+        candidate,
         actor=actor,
         action="decision.override" if override else "decision.recorded",
-        object_type="candidate",
-        object_id=candidate.id,
         # Ids and codes only: the reason and note are free text that erasure must be able to remove.
         detail={
             "decision_id": entry.id,

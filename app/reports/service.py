@@ -23,6 +23,7 @@ from app.candidates.models import Candidate
 from app.mentors import service as mentors
 from app.mentors.models import Mentor, MentorAssignment
 from app.questionnaires.models import QuestionnaireVersion
+from app.referees import networks
 from app.referees import service as referees
 from app.referees.models import RefereeStatus
 from app.reports import decisions
@@ -186,7 +187,9 @@ def statements(session: Session, candidate: Candidate) -> references.References 
             )
         )
     domain = candidate.email.rpartition("@")[2] if candidate.email else None
-    return references.References(tuple(inputs), candidate_domain=domain or None)
+    return references.References(
+        tuple(inputs), candidate_domain=domain or None, candidate_networks=networks.of_candidate(session, candidate.id)
+    )
 
 
 def _labels(compiled: engine.Compiled, lang: str) -> dict[str, str]:

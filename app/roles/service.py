@@ -21,7 +21,7 @@ def create(session: Session, data: RoleCreate, *, actor: str, user_id: int | Non
     """Create a role (trimmed title) and record it in the audit log."""
     checked = RoleCreate.model_validate({**data.model_dump(), "title": data.title.strip()})
     role = Role.model_validate(checked, update={"created_by": user_id})
-    audit.saved(session, role, actor=actor, action="role.created", object_type="role")
+    audit.saved(session, role, actor=actor, action="role.created")
     return role
 
 
@@ -36,7 +36,7 @@ def update(session: Session, role: Role, data: RoleCreate, *, actor: str) -> Rol
     for field, value in checked.model_dump().items():
         setattr(role, field, value)
     role.updated_at = utcnow()
-    audit.saved(session, role, actor=actor, action="role.updated", object_type="role")
+    audit.saved(session, role, actor=actor, action="role.updated")
     return role
 
 

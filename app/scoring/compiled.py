@@ -104,6 +104,9 @@ class Compiled:
     """The items of each type (``single_choice``, ``familiarity``…), in questionnaire order."""
     observable: int
     """How many items can give evidence about the person (not self-ratings, not self-reports)."""
+    checks: frozenset[str]
+    """The items by which others confirm what the person claims: HR's verification checks (``verified``) and,
+    in a reference check, every scored item."""
     readings: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
     """What each choice, scenario, rating, numeric or tenure answer shows, read once (``collect``).
 
@@ -191,6 +194,11 @@ def compile_bundle(bundle: Bundle) -> Compiled:
         weights={d.value: w for d, w in bundle.policy.dimension_weights.items()},
         of_type={kind: tuple(i for i in items if i.type == kind) for kind in {i.type for i in items}},
         observable=sum(1 for item in items if observable(item)),
+        checks=frozenset(
+            item.id
+            for item in items
+            if observable(item) and (item.verified or bundle.questionnaire.kind is m.Kind.REFERENCE_CHECK)
+        ),
     )
 
 

@@ -109,8 +109,12 @@ def _candidate_result(parts: list[Collected], given: Sequence[Part], lang: str) 
     claims_index = claims.index(fired, compiled)
     covered = coverage(parts, dims, lang)
     unconfirmed = [h.detail for p in parts for h in p.unconfirmed]
+    checking = [p for p in parts if p.compiled.checks]
+    checks = (
+        [c.score for p in checking for c in p.contributions if c.item_id in p.compiled.checks] if checking else None
+    )
     decision = verdict.decide(
-        verdict.metrics(scores, total, claims_index, compiled), covered, fired, unconfirmed, compiled, lang
+        verdict.metrics(scores, total, claims_index, compiled, checks), covered, fired, unconfirmed, compiled, lang
     )
     checked = _integrity(parts, given, lang)
     decided = decision.json | {"confidence": checked["confidence"]}

@@ -18,8 +18,9 @@ def plan(
 
     Gaps are the dimensions below ``target``; each weighs with its squared distance to the target, spread
     over the disciplines by ``discipline_weights``. When the verdict asks for a mentor but no dimension is
-    below the target (a capable person whose claims need checking), the weakest dimensions still name
-    the discipline, so the plan never leaves it blank.
+    below the target, a dimension nobody observed names the discipline (it is what kept a better verdict
+    away), or else the weakest dimension (a capable person whose claims need checking), so the plan never
+    leaves it blank.
     """
     policy = compiled.policy.mentoring
     code = m.Verdict(verdict)
@@ -27,7 +28,8 @@ def plan(
     # Weakest first; a stable sort keeps equal scores in dimension order.
     measured = sorted(((score, dim) for dim, score in evidence.items() if score is not None), key=itemgetter(0))
     gaps = [(score, dim) for score, dim in measured if score < policy.target][: policy.max_gaps]
-    basis = gaps or (measured[:1] if required else [])
+    unobserved = [(policy.target, dim) for dim, score in evidence.items() if score is None]
+    basis = gaps or ((unobserved[:1] or measured[:1]) if required else [])
     discipline: m.Discipline | None = None
     if basis and code not in (m.Verdict.READY_TO_LEAD, m.Verdict.INSUFFICIENT_EVIDENCE):
         need = dict.fromkeys(DISCIPLINES, 0.0)
@@ -49,7 +51,11 @@ def plan(
         }
         for score, dim in gaps
     ]
-    named = [f"{f['label']} ({number(f['score'], lang)})" for f in focus] or shortfalls
+    named = (
+        [f"{f['label']} ({number(f['score'], lang)})" for f in focus]
+        or shortfalls
+        or [f"{labels[dim]} ({number(score, lang)})" for score, dim in measured[:1]]
+    )
     label = policy.discipline_labels[discipline].get(lang) if discipline else None
     if label is None and code not in (m.Verdict.READY_TO_LEAD, m.Verdict.INSUFFICIENT_EVIDENCE):
         why = policy.why_no_discipline.get(lang)

@@ -17,9 +17,17 @@ from app.scoring.model import Calibration, Dimension, Discipline, Frozen, Risk, 
 Share = Annotated[float, Field(ge=0, le=1)]
 Metric = Annotated[str, Field(pattern=r"^[a-z_]+$")]
 Op = Literal["lt", "le", "ge", "gt"]
-METRICS: tuple[str, ...] = ("evidence", "claims", "min_dimension", "weak_dimensions", *(d.value for d in Dimension))
+METRICS: tuple[str, ...] = (
+    "evidence",
+    "claims",
+    "min_dimension",
+    "weak_dimensions",
+    "confirmed",
+    *(d.value for d in Dimension),
+)
 """What a verdict condition can test: overall evidence, the claims index, the weakest dimension's score,
-the number of dimensions below ``weak_below``, or one dimension's score."""
+the number of dimensions below ``weak_below``, what HR's checks and referees confirmed (0-100; a condition on
+it applies only to a result that holds an HR assessment or a reference check), or one dimension's score."""
 
 
 class Condition(Frozen):
@@ -188,7 +196,14 @@ class CombinePolicy(Frozen):
     """All referees of a candidate together, per dimension (between self-report and HR's observation)."""
 
 
-FRAUD_SIGNALS = ("own_domain", "free_mail_manager", "same_network", "too_fast", "identical_answers")
+FRAUD_SIGNALS = (
+    "own_domain",
+    "free_mail_manager",
+    "candidate_network",
+    "same_network",
+    "too_fast",
+    "identical_answers",
+)
 AGREEMENT = ("agree", "disagree", "single", "not_observed")
 
 
@@ -338,7 +353,8 @@ class Policy(Frozen):
         missing_labels = {c.value for c in Calibration} - set(self.calibration.labels)
         if missing_labels:
             raise ValueError(f"calibration.labels lacks: {', '.join(sorted(missing_labels))}")
-        missing_metrics = set(METRICS) - set(self.metric_labels)
+        # Every metric a rule tests needs its words; a policy written before a metric existed need not name it.
+        missing_metrics = {c.metric for rule in self.verdict_rules for c in rule.when} - set(self.metric_labels)
         if missing_metrics:
             raise ValueError(f"metric_labels lacks: {', '.join(sorted(missing_metrics))}")
         missing_required = set(Verdict) - set(self.mentoring.required)

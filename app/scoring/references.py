@@ -40,7 +40,8 @@ class RefereeInput:
 class References:
     referees: Sequence[RefereeInput]
     candidate_domain: str | None = None
-    candidate_network: str | None = None
+    candidate_networks: frozenset[str] = frozenset()
+    """Keyed fingerprints of the networks the candidate answered their own link from."""
 
 
 def _observations(
@@ -117,7 +118,7 @@ def _fraud(refs: References, policy: Policy, lang: str) -> list[dict[str, Any]]:
     free = {d.lower() for d in rp.free_mail_domains}
     candidate_domain = _domain(refs.candidate_domain)
     flagged: dict[str, list[int]] = {
-        code: [] for code in ("own_domain", "free_mail_manager", "same_network", "too_fast")
+        code: [] for code in ("own_domain", "free_mail_manager", "candidate_network", "same_network", "too_fast")
     }
     fast: list[float] = []
     for referee in refs.referees:
@@ -126,8 +127,9 @@ def _fraud(refs: References, policy: Policy, lang: str) -> list[dict[str, Any]]:
             flagged["own_domain"].append(referee.id)
         if referee.relation == "manager" and domain in free:
             flagged["free_mail_manager"].append(referee.id)
-        others = {o.network for o in refs.referees if o.id != referee.id} | {refs.candidate_network}
-        if referee.network and referee.network in others:
+        if referee.network and referee.network in refs.candidate_networks:
+            flagged["candidate_network"].append(referee.id)
+        if referee.network and referee.network in {o.network for o in refs.referees if o.id != referee.id}:
             flagged["same_network"].append(referee.id)
         if referee.seconds is not None and referee.seconds < rp.min_seconds:
             flagged["too_fast"].append(referee.id)

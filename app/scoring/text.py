@@ -4,7 +4,8 @@ A text is split into words and clauses (sentences, and their parts between comma
 such as "but"/"maar"). A *concrete result* is a business outcome and a figure in the same clause
 ("180 extra afspraken geboekt", "brought 120 leads"), where the figure is not a duration or a year
 ("worked with the sales team for 3 years" is none). A term after a negation in the same clause
-("leads instead of likes", "geen volgers") is taken back. Volume counts as bragging only with a count
+("leads instead of likes", "geen volgers"), and the terms of its kind listed right after it ("not in likes
+or followers"), are taken back. Volume counts as bragging only with a count
 or a rate in its clause ("500 tweets", "3 posts per day"), not in "answered customer tweets".
 
 Dutch terms are matched through their Snowball stem, so one entry covers every inflection
@@ -29,13 +30,19 @@ from app.scoring.model import Lang, Lexicon
 # (with inner separators and an optional percent sign), a word with inner hyphens or apostrophes, or a
 # currency sign. A break separates two clauses when it stands between two words: a sentence mark
 # before a space or the end (so "€1.2 million" and "12:30" stay whole), a comma, a dash or a parenthesis.
+# A colon or an opening parenthesis that introduces a figure keeps it with what it is about: "omzet: +18%",
+# "Leads: 140", "offerteaanvragen (+35%)".
+_FIGURE_NEXT: Final = r"(?=\s*[-+±~≈−]?\s*[€$£]?\s*\d)"
 _SCAN: Final = re.compile(
     r"(?P<token>\d+(?:[.,]\d+)*%?|\w+(?:[-'’]\w+)*|[€$£%])"
-    r"|[.!?;:]+(?=\s|$)|[()\n]|,\s|\s[-–—]\s"
+    rf"|[.!?;]+(?=\s|$)|:(?=\s|$)(?!{_FIGURE_NEXT})|\((?!{_FIGURE_NEXT})|[)\n]|,\s|\s[-–—]\s"
 )
 _YEAR: Final = re.compile(r"(19|20)\d\d")
-NEGATION_REACH: Final = 4
-"""A negation takes back a term at most this many words further on, in the same clause."""
+NEGATION_REACH: Final = 5
+"""A negation takes back a term at most this many words further on, in the same clause
+("never about the number of followers")."""
+LIST_GAP: Final = 2
+"""A term taken back takes back the next term of its kind this many words on: "not in likes or followers"."""
 
 BUZZWORD, VANITY, OUTCOME, MONEY, VOLUME, TITLE, NEUTRAL, NEGATION, DURATION, FREQUENCY, BREAK = range(11)
 _LISTS: Final = (
@@ -187,12 +194,24 @@ class TextAnalyzer:
         words = tokens(text, self._breaks)
         matches = self.matches(words)
         negations = [m for m in matches if m.kind == NEGATION]
+        taken_back: list[Match] = []
 
         def negated(m: Match) -> bool:
-            return any(n.clause == m.clause and 0 < m.first - n.last <= NEGATION_REACH for n in negations)
+            if any(n.clause == m.clause and 0 < m.first - n.last <= NEGATION_REACH for n in negations):
+                return True
+            # A negation covers a list of terms of one kind: "not in likes or followers", "geen volgers of likes".
+            return any(
+                p.kind == m.kind and p.clause == m.clause and 0 < m.first - p.last <= LIST_GAP for p in taken_back
+            )
 
-        # Buzzwords are hollow whatever surrounds them; every other term can be taken back.
-        kept = [m for m in matches if m.kind == BUZZWORD or not negated(m)]
+        # Buzzwords are hollow whatever surrounds them; every other term can be taken back. In text order,
+        # so a term taken back can take back the next one of its list.
+        kept: list[Match] = []
+        for m in matches:
+            if m.kind != BUZZWORD and negated(m):
+                taken_back.append(m)
+            else:
+                kept.append(m)
         durations = {m.first for m in matches if m.kind == DURATION}
         clauses: dict[int, set[int]] = {}
         for m in kept:

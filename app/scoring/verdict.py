@@ -83,18 +83,31 @@ def calibration(
 
 
 def metrics(
-    evidence: Mapping[m.Dimension, float | None], overall: float | None, claims: float, compiled: Compiled
+    evidence: Mapping[m.Dimension, float | None],
+    overall: float | None,
+    claims: float,
+    compiled: Compiled,
+    checks: list[float] | None = None,
 ) -> dict[str, float | None]:
-    """The values verdict rules test (see ``app.scoring.policy.METRICS``), as shown to people: 0.1 rounded."""
+    """The values verdict rules test (see ``app.scoring.policy.METRICS``), as shown to people: 0.1 rounded.
+
+    ``checks`` are the scores (0-1) of the checks by others that were done (HR's verification, referees'
+    answers), or None when no questionnaire of the result can check anything (a self-test alone): then
+    ``confirmed`` is left out and a rule's condition on it does not apply. Checks that could have been done
+    but were not leave it unmeasured, so the condition fails and says so.
+    """
     measured = [s for s in evidence.values() if s is not None]
     per_dimension: dict[str, float | None] = dict(evidence.items())  # a Dimension is its code
-    return {
+    values: dict[str, float | None] = {
         "evidence": overall,
         "claims": claims,
         "min_dimension": min(measured) if measured else None,
         "weak_dimensions": float(sum(1 for s in measured if s < compiled.policy.weak_below)),
         **per_dimension,
     }
+    if checks is not None:
+        values["confirmed"] = round(100.0 * sum(checks) / len(checks), 1) if checks else None
+    return values
 
 
 def describe(condition: ConditionText, value: float | None, compiled: Compiled, lang: str) -> str:
@@ -139,15 +152,19 @@ def decide(
     conditions = compiled.conditions[lang]
     failed_better: list[tuple[VerdictRule, list[ConditionText]]] = []
     chosen = policy.verdict_rules[-1]
+    # A condition on a metric this result cannot have (checks by others, for a self-test alone) does not apply.
+    applying = {
+        rule.id: [c for c in conditions[rule.id] if c.condition.metric in values] for rule in policy.verdict_rules
+    }
     for rule in policy.verdict_rules:
-        failed = [c for c in conditions[rule.id] if not c.holds(values[c.condition.metric])]
+        failed = [c for c in applying[rule.id] if not c.holds(values[c.condition.metric])]
         if not failed:
             chosen = rule
             break
         failed_better.append((rule, failed))
     reasons: list[dict[str, str]] = [{"kind": "decided", "text": chosen.reason.get(lang)}]
     reasons += [
-        {"kind": "met", "text": describe(c, values[c.condition.metric], compiled, lang)} for c in conditions[chosen.id]
+        {"kind": "met", "text": describe(c, values[c.condition.metric], compiled, lang)} for c in applying[chosen.id]
     ]
     if chosen.verify and to_verify:
         reasons.append({"kind": "verify", "text": compiled.say("verify_claims", lang, claims="; ".join(to_verify))})
@@ -170,7 +187,8 @@ def decide(
     shortfalls: list[str] = []
     for code in sorted(closest, key=RANK.__getitem__):
         described = [describe(c, values[c.condition.metric], compiled, lang) for c in closest[code][1]]
-        shortfalls = described  # the last one is the nearest better verdict
+        # The last one is the nearest better verdict. A check nobody has done yet is no gap to grow on.
+        shortfalls = [d for c, d in zip(closest[code][1], described, strict=True) if c.condition.metric != "confirmed"]
         text = compiled.say("verdict_not_reached", lang, verdict=labels[code], condition="; ".join(described))
         reasons.append({"kind": "unmet", "text": text})
     body = {

@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from app import startup
 from app.accounts import service as accounts
@@ -21,7 +21,7 @@ from app.deps import SessionDep, SettingsDep
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.i18n import N_
 from app.web import csrf
-from app.web.hr.auth import sign_in
+from app.web.hr.auth import Credentials, sign_in
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[csrf.Protected])
@@ -57,11 +57,9 @@ def setup_form(
     return render(request, "setup.html", {"email": "", "errors": {}, "token": token})
 
 
-class SetupForm(BaseModel):
+class SetupForm(Credentials):
     """The first administrator's form as entered."""
 
-    email: str = Field("", max_length=320)
-    password: str = Field("", max_length=1000)
     password_confirm: str = Field("", max_length=1000)
     setup_token: str = Field("", max_length=100)
 

@@ -163,6 +163,11 @@ class Outcome:
     disabled: bool = False
 
 
+QUEUE = claims.Queue(WebhookDelivery, "status", DeliveryStatus.PENDING)
+# What signs or authorises one delivery: the endpoint's secret and previous secret, or Greenhouse's header.
+Signing = tuple[str | None, str | None, str | None]
+
+
 def claim_due(
     session: Session, settings: Settings, *, limit: int = CLAIM, now: dt.datetime | None = None
 ) -> list[Claimed]:
@@ -172,53 +177,59 @@ def claim_due(
     worker that died is due again when its lease ends, and another worker retries it.
     """
     now = now or utcnow()
-    due = session.exec(
-        select(WebhookDelivery)
-        .where(WebhookDelivery.status == DeliveryStatus.PENDING, col(WebhookDelivery.next_attempt_at) <= now)
-        .order_by(col(WebhookDelivery.next_attempt_at), col(WebhookDelivery.id))
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    ).all()
-    lease = now + dt.timedelta(seconds=len(due) * settings.webhook_timeout_seconds + LEASE_MARGIN_SECONDS)
-    claimed = []
-    for delivery in due:
-        assert delivery.id is not None
-        event = session.get(OutboxEvent, delivery.outbox_event_id)
-        assert event is not None  # a foreign key guarantees it
-        secret = previous = authorization = None
-        sealed = _sealed_credential(session, delivery) if delivery.kind == DeliveryKind.GREENHOUSE else None
-        if sealed is not None:
-            key = credentials.unseal(settings, sealed)
-            if key is None:
-                _apply(session, settings, delivery, now, Outcome(None, UNREADABLE_CREDENTIAL))
-                continue
-            authorization = credentials.basic_authorization(key)
-        if delivery.kind == DeliveryKind.WEBHOOK:
-            endpoint = session.get(WebhookEndpoint, delivery.endpoint_id)
-            if endpoint is None or not endpoint.is_active:
-                _apply(session, settings, delivery, now, Outcome(None, "endpoint disabled", disabled=True))
-                continue
-            secret = endpoint.secret
-            if endpoint.previous_secret_until is not None and endpoint.previous_secret_until > now:
-                previous = endpoint.previous_secret
-        if not claims.take(session, WebhookDelivery, delivery.id, delivery.next_attempt_at, lease):
-            continue  # another worker claimed it between our read and this write
-        claimed.append(
-            Claimed(
-                delivery.id,
-                delivery.kind,
-                delivery.url,
-                lease,
-                delivery.endpoint_id,
-                event.event_id,
-                body_of(event),
-                secret,
-                previous,
-                authorization,
-            )
-        )
-    session.flush()
-    return claimed
+    signing: dict[int | None, Signing] = {}
+
+    def keep(delivery: WebhookDelivery) -> bool:
+        found = _signing(session, settings, delivery, now)
+        signing[delivery.id] = found or (None, None, None)
+        return found is not None
+
+    taken = claims.claim(
+        session,
+        QUEUE,
+        limit=limit,
+        now=now,
+        keep=keep,
+        lease_seconds=lambda count: count * settings.webhook_timeout_seconds + LEASE_MARGIN_SECONDS,
+    )
+    return [_claimed(session, delivery, taken.lease, signing[delivery.id]) for delivery in taken.rows]
+
+
+def _signing(session: Session, settings: Settings, delivery: WebhookDelivery, now: dt.datetime) -> Signing | None:
+    """Return what signs the delivery, or None after settling one that cannot be sent (key unreadable, endpoint off)."""
+    secret = previous = authorization = None
+    sealed = _sealed_credential(session, delivery) if delivery.kind == DeliveryKind.GREENHOUSE else None
+    if sealed is not None:
+        key = credentials.unseal(settings, sealed)
+        if key is None:
+            _apply(session, settings, delivery, now, Outcome(None, UNREADABLE_CREDENTIAL))
+            return None
+        authorization = credentials.basic_authorization(key)
+    if delivery.kind == DeliveryKind.WEBHOOK:
+        endpoint = session.get(WebhookEndpoint, delivery.endpoint_id)
+        if endpoint is None or not endpoint.is_active:
+            _apply(session, settings, delivery, now, Outcome(None, "endpoint disabled", disabled=True))
+            return None
+        secret = endpoint.secret
+        if endpoint.previous_secret_until is not None and endpoint.previous_secret_until > now:
+            previous = endpoint.previous_secret
+    return secret, previous, authorization
+
+
+def _claimed(session: Session, delivery: WebhookDelivery, lease: dt.datetime, signing: Signing) -> Claimed:
+    assert delivery.id is not None
+    event = session.get(OutboxEvent, delivery.outbox_event_id)
+    assert event is not None  # a foreign key guarantees it
+    return Claimed(
+        delivery.id,
+        delivery.kind,
+        delivery.url,
+        lease,
+        delivery.endpoint_id,
+        event.event_id,
+        body_of(event),
+        *signing,
+    )
 
 
 UNREADABLE_CREDENTIAL = (
@@ -255,8 +266,8 @@ def send(settings: Settings, http: httpx.Client, claimed: Claimed) -> Outcome:
 
 def record(session: Session, settings: Settings, claimed: Claimed, outcome: Outcome) -> bool:
     """Store the outcome of one attempt; False (nothing stored) when the claim was lost to another worker."""
-    delivery = session.get(WebhookDelivery, claimed.id, with_for_update=True, populate_existing=True)
-    if delivery is None or delivery.status != DeliveryStatus.PENDING or delivery.next_attempt_at != claimed.lease:
+    delivery = claims.reclaim(session, QUEUE, claimed.id, claimed.lease)
+    if delivery is None:
         return False  # the lease ran out and another worker took it over: its outcome counts
     _apply(session, settings, delivery, utcnow(), outcome)
     session.flush()
@@ -303,27 +314,24 @@ def _apply(session: Session, settings: Settings, delivery: WebhookDelivery, now:
 def deliver_due(session: Session, settings: Settings, http: httpx.Client, *, limit: int = BATCH) -> int:
     """Attempt up to ``limit`` due deliveries and return how many were attempted.
 
-    This owns its transactions (a worker step): each claim commits at once, every request goes out with
-    no transaction open, and each outcome is recorded in a short transaction of its own.
+    This owns its transactions (a worker step, app.db.claims.drain): each claim commits at once, every
+    request goes out with no transaction open, and each outcome is recorded in a short transaction of its own.
     """
-    attempted = 0
     gone: set[int | None] = set()  # endpoints that answered 410 during this pass get nothing more
-    while attempted < limit:
-        claimed = claim_due(session, settings, limit=min(CLAIM, limit - attempted))
-        session.commit()
-        if not claimed:
-            break
-        for one in claimed:
-            if one.secret is not None and one.endpoint_id in gone:
-                outcome = Outcome(None, "endpoint disabled", disabled=True)
-            else:
-                outcome = send(settings, http, one)
-            if outcome.status == 410:
-                gone.add(one.endpoint_id)
-            record(session, settings, one, outcome)
-            session.commit()
-        attempted += len(claimed)
-    return attempted
+
+    def attempt(claimed: Claimed) -> bool:
+        if claimed.secret is not None and claimed.endpoint_id in gone:
+            outcome = Outcome(None, "endpoint disabled", disabled=True)
+        else:
+            outcome = send(settings, http, claimed)
+        if outcome.status == 410:
+            gone.add(claimed.endpoint_id)
+        record(session, settings, claimed, outcome)
+        return True
+
+    return claims.drain(
+        session, lambda room: claim_due(session, settings, limit=min(CLAIM, room)), attempt, limit=limit
+    )
 
 
 def http_client(settings: Settings) -> httpx.Client:

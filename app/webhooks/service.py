@@ -60,14 +60,7 @@ def create_endpoint(
         secret=new_secret(),
         created_by=actor,
     )
-    audit.saved(
-        session,
-        endpoint,
-        actor=actor,
-        action="webhook_endpoint.created",
-        object_type="webhook_endpoint",
-        detail={"events": chosen},
-    )
+    audit.saved(session, endpoint, actor=actor, action="webhook_endpoint.created", detail={"events": chosen})
     return endpoint
 
 
@@ -88,7 +81,7 @@ def set_active(
     endpoint.is_active = active
     endpoint.disabled_reason = None if active else (reason or f"disabled by {actor}")[:200]
     action = "webhook_endpoint.enabled" if active else "webhook_endpoint.disabled"
-    audit.saved(session, endpoint, actor=actor, action=action, object_type="webhook_endpoint")
+    audit.saved(session, endpoint, actor=actor, action=action)
 
 
 def rotate_secret(
@@ -99,13 +92,7 @@ def rotate_secret(
     endpoint.previous_secret_until = utcnow() + overlap
     endpoint.secret = new_secret()
     session.add(endpoint)
-    audit.record(
-        session,
-        actor=actor,
-        action="webhook_endpoint.secret_rotated",
-        object_type="webhook_endpoint",
-        object_id=endpoint.id,
-    )
+    audit.record(session, endpoint, actor=actor, action="webhook_endpoint.secret_rotated")
     session.flush()
     return endpoint.secret
 
@@ -157,4 +144,4 @@ def retry(session: Session, delivery: WebhookDelivery, *, actor: str) -> None:
             raise Conflict("the endpoint is disabled; enable it first")
     delivery.status = DeliveryStatus.PENDING
     delivery.next_attempt_at = utcnow()
-    audit.saved(session, delivery, actor=actor, action="webhook_delivery.retried", object_type="webhook_delivery")
+    audit.saved(session, delivery, actor=actor, action="webhook_delivery.retried")

@@ -22,6 +22,7 @@ from app.config import Settings
 from app.db import utcnow
 from app.mail import service as mail
 from app.privacy import service as privacy
+from app.referees import mail as referee_mail
 from app.webhooks import delivery
 
 logger = logging.getLogger("touchstone.worker")
@@ -68,13 +69,14 @@ class Worker:
         return True
 
     def run_pass(self) -> None:
-        """Run every step once: expiry, fan-out, deliveries, mail, pruning, and the daily purge."""
+        """Run every step once: expiry, fan-out, deliveries, reminders, mail, pruning, and the daily purge."""
         now = utcnow()
         if self._due("expire", EXPIRE_EVERY, now):
             self._step("expired assessments", lambda s: assessments.expire_due(s))
         self._step("deliveries created", delivery.dispatch)
         self._step("deliveries attempted", lambda s: delivery.deliver_due(s, self.settings, self.http))
         self._step("reminders queued", lambda s: reminders.remind_due(s, self.settings))
+        self._step("referee reminders queued", lambda s: referee_mail.remind_due(s, self.settings))
         self._step("mail sent", lambda s: mail.deliver_pending(s, self.settings))
         self._step("pruned", lambda s: prune(s))
         if self._due("purge", PURGE_EVERY, now):

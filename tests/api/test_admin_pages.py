@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.accounts.models import UserRole
+from app.audit.models import AuditEvent
+from app.db import utcnow
 from app.integrations.greenhouse.models import GreenhouseResponseError
 from app.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from tests.web.hr.helpers import csrf, csrf_from, sign_in_as
@@ -84,3 +87,39 @@ def test_assessors_cannot_open_the_admin_pages(client: TestClient, session: Sess
     sign_in_as(client, session, UserRole.ASSESSOR)
     assert client.get("/hr/admin/api-keys").status_code == 403
     assert client.get("/hr/admin/webhooks").status_code == 403
+
+
+def test_admin_rotates_a_webhook_secret_after_confirming(client: TestClient, session: Session) -> None:
+    admin = sign_in_as(client, session, UserRole.ADMIN)
+    endpoint = WebhookEndpoint(
+        url="https://hooks.example.org/t", events=["assessment.completed"], secret="whsec_old", created_by="t"
+    )
+    session.add(endpoint)
+    session.flush()
+    page = client.get("/hr/admin/webhooks?lang=nl")
+    assert "Ondertekeningsgeheim vervangen" in page.text
+    url = f"/hr/admin/webhooks/{endpoint.id}/rotate-secret"
+    assert f'action="http://testserver{url}"' in page.text
+
+    # Without the ticked box nothing changes, and the page says what is missing.
+    refused = client.post(f"{url}?lang=nl", data={"csrf_token": csrf_from(page.text)})
+    assert refused.status_code == 422
+    assert "Vink het vakje aan om te bevestigen" in refused.text and "<details open>" in refused.text
+    session.refresh(endpoint)
+    assert endpoint.secret == "whsec_old" and endpoint.previous_secret is None
+    # A form without the token is refused like every other.
+    assert client.post(url, data={"confirm": "rotate"}).status_code == 403
+
+    rotated = client.post(f"{url}?lang=nl", data={"csrf_token": csrf_from(page.text), "confirm": "rotate"})
+    assert rotated.status_code == 200
+    session.refresh(endpoint)
+    assert endpoint.secret != "whsec_old" and endpoint.previous_secret == "whsec_old"
+    assert endpoint.previous_secret_until is not None
+    assert abs((endpoint.previous_secret_until - utcnow()) - dt.timedelta(hours=24)) < dt.timedelta(minutes=5)
+    assert f"<code>{endpoint.secret}</code>" in rotated.text  # shown once ...
+    assert "draagt elke levering twee handtekeningen" in rotated.text
+    later = client.get("/hr/admin/webhooks?lang=nl").text
+    assert endpoint.secret not in later and "whsec_old" not in later  # ... and never again
+    assert "het oude geheim ondertekent ook nog tot" in later
+    entry = session.exec(select(AuditEvent).where(AuditEvent.action == "webhook_endpoint.secret_rotated")).one()
+    assert (entry.actor, entry.object_id) == (f"user:{admin.id}", str(endpoint.id))

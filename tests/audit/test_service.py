@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 
 from app.audit import service
 from app.audit.models import AppendOnlyError, AuditEvent
+from tests import factories
 
 
 def test_record_appends_an_event(session: Session) -> None:
@@ -30,3 +31,13 @@ def test_events_cannot_be_changed_or_deleted(session: Session) -> None:
     session.delete(event)
     with pytest.raises(AppendOnlyError):
         session.flush()
+
+
+def test_an_event_about_a_row_names_its_table_and_id(session: Session) -> None:
+    candidate = factories.candidate(session)
+    user = factories.user(session)
+    about_candidate = service.record(session, candidate, actor="7", action="candidate.viewed")
+    about_user = service.record(session, user, actor="7", action="user.login")
+    assert (about_candidate.object_type, about_candidate.object_id) == ("candidate", str(candidate.id))
+    # Users keep the name the log has always given them, not their table's (user_account).
+    assert (about_user.object_type, about_user.object_id) == ("user", str(user.id))

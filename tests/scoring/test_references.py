@@ -147,14 +147,14 @@ def test_fraud_signals_are_shown_and_change_nothing(bank: dict[str, Compiled]) -
             _referee(bank, 3, GOOD | {"relation": "colleague"}, email_domain="gmail.com"),
         ),
         candidate_domain="Candidate.nl",
-        candidate_network="net-c",
+        candidate_networks=frozenset({"net-c"}),
     )
     result = _combined(bank, suspicious)
     flags = {s["code"]: s["referees"] for s in result["references"]["fraud_signals"]}
     assert flags == {
         "own_domain": [1],
         "free_mail_manager": [2],
-        "same_network": [1],
+        "candidate_network": [1],
         "too_fast": [1],
         "identical_answers": [1, 2, 3],
     }
@@ -169,3 +169,18 @@ def test_a_shared_free_mail_domain_is_not_the_candidates_own(bank: dict[str, Com
         (_referee(bank, 1, GOOD | {"relation": "colleague"}, email_domain="gmail.com"),), candidate_domain="gmail.com"
     )
     assert _combined(bank, refs)["references"]["fraud_signals"] == []
+
+
+def test_a_network_shared_by_referees_is_told_apart_from_the_candidates(bank: dict[str, Compiled]) -> None:
+    refs = References(
+        (
+            _referee(bank, 1, GOOD, network="office"),
+            _referee(bank, 2, GOOD | {"ref_roi": 2}, network="office"),
+            _referee(bank, 3, GOOD | {"ref_strategy": 2}, network="home"),
+        ),
+        candidate_networks=frozenset({"home", "mobile"}),
+    )
+    signals = {s["code"]: s for s in _combined(bank, refs)["references"]["fraud_signals"]}
+    assert signals["same_network"]["referees"] == [1, 2] and signals["candidate_network"]["referees"] == [3]
+    assert signals["candidate_network"]["label"] == "Same network as the candidate"
+    assert "shared office" in signals["candidate_network"]["reason"]

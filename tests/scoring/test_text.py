@@ -40,12 +40,33 @@ def test_durations_departments_and_budgets_are_no_concrete_result(analyzer: Text
         "De omzet uit social steeg naar €120.000.",
         "Our LinkedIn programme brought 310 qualified leads and €1.2 million in signed contracts.",
         "We sold 300 tickets through Instagram stories.",
+        # Service shifted to cheaper channels, and hires, are business outcomes too.
+        "Online repair requests went from 22% to 41% of all requests.",
+        "Customer service says it saves about 30 calls a day.",
+        "Calls to the service desk dropped by 45% that week.",
+        "Er zijn 11 mensen aangenomen via de campagne.",
+        "We hired 4 technicians in one quarter.",
+        # Other sectors' outcomes, and Dutch compounds whose head is an outcome.
+        "We won 35 new donors and 60 volunteers.",
+        "Enrolments for the autumn intake rose from 210 to 330.",
+        "We kregen 230 nieuwe leden in een half jaar.",
+        "De webshopomzet groeide van €1,1 miljoen naar €1,6 miljoen.",
+        "Het aantal proefritten verdubbelde naar 120.",
+        # A colon or parenthesis that introduces the figure keeps it with its outcome.
+        "In plaats van likes te tellen, keken we naar omzet: +18%.",
+        "Leads: 140 in the third quarter.",
+        "We mikten niet op volgers, wel op offerteaanvragen (+35%).",
     ],
 )
 def test_an_outcome_with_a_figure_in_one_clause_is_a_concrete_result(analyzer: TextAnalyzer, text: str) -> None:
     found = analyzer.analyse(text)
     assert found.concrete_result, text
     assert found.results[0] in text
+
+
+def test_a_parenthesis_without_a_figure_is_still_an_aside(analyzer: TextAnalyzer) -> None:
+    # The figure belongs to the aside, not to the outcome before it.
+    assert not analyzer.analyse("Our goal was more leads (we asked 3 colleagues to help).").concrete_result
 
 
 def test_outcome_and_figure_in_different_sentences_do_not_make_a_result(analyzer: TextAnalyzer) -> None:
@@ -60,10 +81,33 @@ def test_outcome_and_figure_in_different_sentences_do_not_make_a_result(analyzer
         "We measured success in qualified leads instead of likes.",
         "Wij sturen op aanvragen in plaats van volgers.",
         "We never chased followers.",
+        # A negation covers the list of terms it starts, and reaches "never about the number of ...".
+        "We did not measure success in likes or followers but in qualified demos.",
+        "We hebben succes bewust niet gemeten in likes of volgers, maar in omzet.",
+        "Success was never about the number of followers and likes for us.",
     ],
 )
 def test_a_vanity_metric_that_is_taken_back_is_no_claim(analyzer: TextAnalyzer, text: str) -> None:
     assert analyzer.analyse(text).vanity == ()
+
+
+def test_a_negation_does_not_reach_a_claim_further_on(analyzer: TextAnalyzer) -> None:
+    # "without" takes back the budget, not the followers seven words later.
+    assert analyzer.analyse("Without a paid budget we reached 40,000 followers in a year.").vanity == ("followers",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Press coverage valued as advertising space, and clicks, are attention, not a business result.
+        "We kregen 42 publicaties met een mediawaarde van €310.000.",
+        "Op social media werd de lancering ruim 2 miljoen keer bekeken.",
+        "The campaign got 12,000 link clicks and 300 media mentions.",
+    ],
+)
+def test_ad_value_equivalents_views_and_clicks_are_vanity(analyzer: TextAnalyzer, text: str) -> None:
+    found = analyzer.analyse(text)
+    assert found.vanity and not found.concrete_result
 
 
 def test_vanity_metrics_offered_as_success_count(analyzer: TextAnalyzer) -> None:

@@ -176,6 +176,59 @@ def test_one_weak_dimension_in_a_senior_profile_is_compensated_by_a_mentor(bank:
     assert r["mentoring"]["focus"][0]["dimension"] == "roi"
 
 
+def test_ready_to_lead_needs_leadership_observed(bank: dict[str, Compiled]) -> None:
+    # Excellent and verified on five dimensions, but nobody asked about guiding others or continuity:
+    # capable, not "can lead the field and mentor others". The reason names what was not observed.
+    answers = example("hr-assessment--senior", bars_continuity=None, bars_guiding_accountable=None)
+    r = run(bank, "hr-assessment", answers)
+    assert r["evidence"]["dimensions"]["leadership"]["score"] is None
+    assert r["verdict"]["code"] == "ready_with_mentor"
+    assert "Why not 'Ready to lead': leadership & continuity not measured (needed: at least 75)" in texts(r)
+    # The mentor is chosen for the dimension that kept 'ready to lead' away, not for a strong one.
+    assert r["mentoring"]["discipline"] == "communication"
+
+
+def test_ready_to_lead_needs_strong_leadership_not_only_strong_knowledge(bank: dict[str, Compiled]) -> None:
+    # Strong everywhere, but continuity is partly in her head and she has only informally helped a colleague:
+    # a mentor on leadership, not yet the person who leads the field and mentors others.
+    answers = example("hr-assessment--senior", bars_continuity=3, bars_guiding_accountable=4)
+    r = run(bank, "hr-assessment", answers)
+    assert r["evidence"]["dimensions"]["leadership"]["score"] < 75 <= r["evidence"]["overall"]
+    assert r["verdict"]["code"] == "ready_with_mentor"
+    assert any(t.startswith("Why not 'Ready to lead': leadership & continuity") for t in texts(r))
+    senior = run(bank, "hr-assessment", example("hr-assessment--senior"))
+    assert senior["verdict"]["code"] == "ready_to_lead"
+
+
+def test_ready_to_lead_on_an_hr_assessment_waits_for_the_checks(bank: dict[str, Compiled]) -> None:
+    # A top interview, but no reference called and no result, CV or public work checked: expertise is granted
+    # by others, so "ready with a mentor" until the checks are done, and the reason says they were not.
+    unchecked = example(
+        "hr-assessment--senior",
+        references_called="not_called",
+        references_confirmed_what=["not_applicable"],
+        results_checked="no_results_claimed",
+        tenure_checked="not_checked",
+        public_work_checked="not_checked",
+    )
+    del unchecked["portfolio_business_results"]
+    r = run(bank, "hr-assessment", unchecked)
+    assert r["verdict"]["code"] == "ready_with_mentor"
+    assert "Why not 'Ready to lead': confirmation by HR or referees not measured (needed: at least 50)" in texts(r)
+    # A check nobody did is no gap a mentor works on: the plan names a dimension.
+    assert "confirmation" not in r["mentoring"]["why"]
+    checked = run(bank, "hr-assessment", {**unchecked, "references_called": "confirmed"})
+    assert checked["verdict"]["code"] == "ready_to_lead"
+    assert "confirmation by HR or referees 100 (needed: at least 50)" in texts(checked)
+
+
+def test_a_self_test_alone_needs_no_checks_by_others(bank: dict[str, Compiled]) -> None:
+    # Nobody can check a self-test, so the condition does not apply to it and no reason mentions it.
+    r = run(bank, "self-test", example("self-test--senior"))
+    assert r["verdict"]["code"] == "ready_to_lead"
+    assert not any("confirmation" in t for t in texts(r))
+
+
 def test_two_weak_dimensions_are_not_compensated(bank: dict[str, Compiled]) -> None:
     # Weak on ROI and on strategy: the gap is the profile, not a blind spot.
     answers = example(

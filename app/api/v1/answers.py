@@ -37,10 +37,8 @@ class AnswersIn(BaseModel):
     answers: dict[str, Any] = Field(max_length=500, description="Answers by item id; null or empty clears one.")
 
 
-class SubmitIn(BaseModel):
+class SubmitIn(AnswersIn):
     """Optional last answers to save before submitting."""
-
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"answers": ANSWERS_EXAMPLE}]})
 
     answers: dict[str, Any] = Field(
         default_factory=dict, max_length=500, description="Last answers by item id, saved before scoring."
@@ -93,13 +91,12 @@ def save_answers(
     responses=problems(404, 409, 410, 413),
 )
 def submit(
-    request: Request,
     session: SessionDep,
     settings: SettingsDep,
     client: WriteClient,
     assessment_id: AssessmentId,
     body: SubmitIn,
-    key: idempotency.IdempotencyKey = None,
+    once: idempotency.Idempotent,
 ) -> JSONResponse:
     """Save the given answers, then score and close the assessment; submitting again returns the same result."""
 
@@ -113,6 +110,6 @@ def submit(
         }
         return 200, _result.dump_python(_result.validate_python(shown), mode="json")
 
-    response = idempotency.run(session, request, client, key, body, produce)
+    response = once.run(client, body, produce)
     session.commit()  # before the 12 KB result is written out
     return response

@@ -24,6 +24,11 @@ class AssessmentIn(Strict):
         default=True, description="Show the candidate their own feedback after submitting."
     )
     send_invitation: bool = Field(default=False, description="E-mail the invitation link to the candidate.")
+    candidate_names_referees: bool = Field(
+        default=False,
+        description="After submitting, the candidate may name one to three referees on their own link (they"
+        " consent there; the referees get their links by e-mail and are listed with `named_by: candidate`).",
+    )
 
     model_config = ConfigDict(
         extra="forbid",
@@ -48,6 +53,7 @@ ASSESSMENT_EXAMPLE: dict[str, Any] = {
     "completed_at": None,
     "invitation_url": None,
     "report_url": "https://touchstone.example.com/hr/candidates/31/report",
+    "candidate_names_referees": False,
 }
 
 
@@ -72,6 +78,9 @@ class AssessmentOut(BaseModel):
     )
     report_url: str = Field(
         json_schema_extra={"format": "uri"}, description="The report in the HR workspace (sign-in required)."
+    )
+    candidate_names_referees: bool = Field(
+        default=False, description="Whether the candidate may name their own referees after submitting."
     )
 
     model_config = ConfigDict(

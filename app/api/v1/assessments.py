@@ -6,14 +6,14 @@ import datetime as dt
 import json
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from pydantic import TypeAdapter
 from starlette.responses import JSONResponse, Response
 
 from app.api import idempotency
 from app.api.deps import ReadClient, WriteClient
 from app.api.v1.assessment_schemas import AssessmentIn, AssessmentOut, AssessmentPage, ResultOut
-from app.api.v1.common import AssessmentId, Cursor, Limit, problems
+from app.api.v1.common import AssessmentId, Cursor, Limit, listed, problems
 from app.api.v1.schemas import MAX_ID
 from app.apikeys.service import actor_of
 from app.assessments import public as presenters
@@ -38,12 +38,11 @@ _out = TypeAdapter(AssessmentOut)
     responses=problems(404, 409, 410, 413),
 )
 def create_assessment(
-    request: Request,
     session: SessionDep,
     settings: SettingsDep,
     client: WriteClient,
     body: AssessmentIn,
-    key: idempotency.IdempotencyKey = None,
+    once: idempotency.Idempotent,
 ) -> JSONResponse:
     """Invite a candidate (in their language) to a questionnaire; the response holds the link (shown only here)."""
 
@@ -60,11 +59,12 @@ def create_assessment(
             feedback_to_candidate=body.feedback_to_candidate,
             questionnaire_id=body.questionnaire_id,
             send=body.send_invitation,
+            candidate_names_referees=body.candidate_names_referees,
         )
         shown = presenters.assessment_out(session, settings, invitation.assessment, invitation=invitation.link)
         return 201, _out.dump_python(_out.validate_python(shown), mode="json")
 
-    return idempotency.run(session, request, client, key, body, produce)
+    return once.run(client, body, produce)
 
 
 @router.get("", name="api_assessments", response_model=AssessmentPage, responses=problems())
@@ -82,10 +82,7 @@ def list_assessments(
     page = candidates.list_assessments(
         session, candidate_id=candidate_id, role_id=role_id, status=status, after=cursor, limit=limit
     )
-    return {
-        "items": [presenters.assessment_out(session, settings, a) for a in page.items],
-        "next_cursor": page.next_cursor,
-    }
+    return listed(page, lambda assessment: presenters.assessment_out(session, settings, assessment))
 
 
 @router.get("/{assessment_id}", name="api_assessment", response_model=AssessmentOut, responses=problems(404))
@@ -103,12 +100,11 @@ def get_assessment(
     responses=problems(404, 409),
 )
 def cancel_assessment(
-    request: Request,
     session: SessionDep,
     settings: SettingsDep,
     client: WriteClient,
     assessment_id: AssessmentId,
-    key: idempotency.IdempotencyKey = None,
+    once: idempotency.Idempotent,
 ) -> JSONResponse:
     """Cancel an assessment that is not completed: its invitation link stops working at once."""
 
@@ -118,7 +114,7 @@ def cancel_assessment(
         shown = presenters.assessment_out(session, settings, assessment)
         return 200, _out.dump_python(_out.validate_python(shown), mode="json")
 
-    return idempotency.run(session, request, client, key, None, produce)
+    return once.run(client, None, produce)
 
 
 @router.get("/{assessment_id}/result", name="api_assessment_result", response_model=ResultOut, responses=problems(404))

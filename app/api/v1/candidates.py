@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Response
 from starlette.responses import JSONResponse
 
 from app.api import idempotency
 from app.api.deps import ReadClient, WriteClient
-from app.api.v1.common import Cursor, Limit, invalid_input, problems
+from app.api.v1.common import Cursor, Limit, invalid_input, listed, problems
 from app.api.v1.schemas import MAX_ID, CandidateIn, CandidateOut, CandidatePage, CandidateUpdate, Moment
 from app.apikeys.service import actor_of
 from app.candidates import service as candidates
@@ -28,11 +28,10 @@ Status = Literal["none", "created", "invited", "started", "completed", "expired"
     "", name="api_candidate_create", status_code=201, response_model=CandidateOut, responses=problems(404, 409, 413)
 )
 def create_candidate(
-    request: Request,
     session: SessionDep,
     client: WriteClient,
     body: CandidateIn,
-    key: idempotency.IdempotencyKey = None,
+    once: idempotency.Idempotent,
 ) -> JSONResponse:
     """Create a candidate, optionally for a role."""
 
@@ -43,7 +42,7 @@ def create_candidate(
             candidate = candidates.create(session, CandidateCreate(**body.model_dump()), actor=actor_of(client))
         return 201, CandidateOut.model_validate(candidate).model_dump(mode="json")
 
-    return idempotency.run(session, request, client, key, body, produce)
+    return once.run(client, body, produce)
 
 
 @router.get("", name="api_candidates", response_model=CandidatePage, responses=problems())
@@ -60,7 +59,7 @@ def list_candidates(
     page = candidates.list_candidates(
         session, role_id=role_id, status=status, updated_since=updated_since, after=cursor, limit=limit
     )
-    return {"items": [CandidateOut.model_validate(c) for c in page.items], "next_cursor": page.next_cursor}
+    return listed(page, CandidateOut.model_validate)
 
 
 @router.get("/{candidate_id}", name="api_candidate", response_model=CandidateOut, responses=problems(404))

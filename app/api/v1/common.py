@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from http import HTTPStatus
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, FastAPI, Path, Query
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field, ValidationError
 
 from app.errors import Invalid, NotFound
-from app.pagination import MAX_LIMIT
+from app.pagination import MAX_LIMIT, Page
+
+Row = TypeVar("Row")
 
 
 class ProblemField(BaseModel):
@@ -103,6 +105,13 @@ def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
         }
         for code in wanted
     }
+
+
+def listed(rows: Page[Row] | Iterable[Row], shown: Callable[[Row], Any]) -> dict[str, Any]:
+    """Answer a list route: each row as the API shows it, and the cursor of the next page (null on the last)."""
+    if isinstance(rows, Page):
+        return {"items": [shown(row) for row in rows.items], "next_cursor": rows.next_cursor}
+    return {"items": [shown(row) for row in rows], "next_cursor": None}
 
 
 def route_name(route: APIRoute) -> str:

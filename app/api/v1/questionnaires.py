@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path
 
 from app.api.deps import ReadClient
-from app.api.v1.common import problems
+from app.api.v1.common import listed, problems
 from app.api.v1.schemas import QuestionnaireDetail, QuestionnairePage
 from app.assessments import public as presenters
 from app.assessments import service as assessments
@@ -20,11 +20,10 @@ router = APIRouter(prefix="/questionnaires", tags=["questionnaires"])
 @router.get("", name="api_questionnaires", response_model=QuestionnairePage, responses=problems())
 def list_questionnaires(session: SessionDep, client: ReadClient) -> dict[str, Any]:
     """List the questionnaires (current versions) that assessments can be created for."""
-    items = [
-        presenters.questionnaire_summary(v, assessments.compiled_for(v).questionnaire)
-        for v in questionnaires.current_versions(session)
-    ]
-    return {"items": items, "next_cursor": None}
+    return listed(
+        questionnaires.current_versions(session),
+        lambda version: presenters.questionnaire_summary(version, assessments.compiled_for(version).questionnaire),
+    )
 
 
 @router.get(

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.v1.schemas import Email, Language, Moment, Strict, text
-from app.referees.models import RefereeStatus, Relation
+from app.referees.models import NamedBy, RefereeStatus, Relation
 
 REFEREE_EXAMPLE: dict[str, Any] = {
     "name": "Marta Visser",
@@ -28,7 +28,10 @@ class ConsentIn(Strict):
 class ConsentOut(BaseModel):
     candidate_id: int = Field(description="The candidate who agreed.")
     given_at: dt.datetime = Field(description="When the consent was recorded.")
-    recorded_by: str = Field(description="Who recorded it (the API key's actor name or the HR user).")
+    recorded_by: str = Field(
+        description="Who recorded it: the API key's actor name, the HR user, or `candidate` when the candidate"
+        " agreed on their own link while naming a referee."
+    )
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -71,6 +74,7 @@ REFEREE_OUT_EXAMPLE: dict[str, Any] = {
     "id": 7,
     "candidate_id": 31,
     **REFEREE_EXAMPLE,
+    "named_by": "hr",
     "status": "invited",
     "assessment_id": "6f1d0c2e9b8a4d3c2b1a0f9e8d7c6b5a",
     "created_at": "2026-11-30T09:01:00Z",
@@ -89,6 +93,10 @@ class RefereeOut(BaseModel):
     relation: Relation = Field(description="manager, colleague or client.")
     period: str = Field(description="When they worked together.")
     language: str = Field(description="The language of the referee's mail and questions.")
+    named_by: NamedBy = Field(
+        description="Who named the referee: `hr` (the workspace or this API) or `candidate` (on their own link,"
+        " when the invitation allowed it with `candidate_names_referees`)."
+    )
     status: RefereeStatus = Field(description="invited, started, completed, expired or revoked.")
     assessment_id: str | None = Field(description="The referee's statement (an assessment of mode referee).")
     created_at: dt.datetime = Field(description="When the referee was added.")

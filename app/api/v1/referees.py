@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query
 from sqlmodel import Session
 from starlette.responses import JSONResponse
 
@@ -51,6 +51,7 @@ def _out(row: referees.RefereeRow, link: str | None = None) -> dict[str, Any]:
         relation=referee.relation,
         period=referee.period,
         language=referee.language,
+        named_by=referee.named_by,
         status=row.status,
         assessment_id=referee.assessment_id,
         created_at=referee.created_at,
@@ -78,12 +79,11 @@ def _expiry(settings: Settings, expires_at: dt.datetime | None) -> dt.datetime:
     responses=problems(404, 410, 413),
 )
 def record_consent(
-    request: Request,
     session: SessionDep,
     client: WriteClient,
     candidate_id: CandidateId,
     body: ConsentIn,
-    key: idempotency.IdempotencyKey = None,
+    once: idempotency.Idempotent,
 ) -> JSONResponse:
     """Record that the candidate agreed that referees are contacted and shown the claims they made.
 
@@ -94,7 +94,7 @@ def record_consent(
         consent = referees.record_consent(session, candidates.get(session, candidate_id), actor=actor_of(client))
         return 200, ConsentOut.model_validate(consent, from_attributes=True).model_dump(mode="json")
 
-    return idempotency.run(session, request, client, key, body, produce)
+    return once.run(client, body, produce)
 
 
 @router.delete(
@@ -120,13 +120,12 @@ def withdraw_consent(session: SessionDep, client: WriteClient, candidate_id: Can
     responses=problems(404, 409, 410, 413),
 )
 def create_referee(
-    request: Request,
     session: SessionDep,
     settings: SettingsDep,
     client: WriteClient,
     candidate_id: CandidateId,
     body: RefereeIn,
-    key: idempotency.IdempotencyKey = None,
+    once: idempotency.Idempotent,
 ) -> JSONResponse:
     """Add a referee with a personal link; the response holds the link (shown only here).
 
@@ -146,7 +145,7 @@ def create_referee(
         assert added.referee.id is not None
         return 201, _out(_row(session, added.referee.id), referees.link(settings, added.token))
 
-    return idempotency.run(session, request, client, key, body, produce)
+    return once.run(client, body, produce)
 
 
 @router.get(
@@ -168,11 +167,10 @@ def get_referee(session: SessionDep, client: ReadClient, referee_id: RefereeId) 
     "/referees/{referee_id}/revoke", name="api_referee_revoke", response_model=RefereeOut, responses=problems(404, 409)
 )
 def revoke_referee(
-    request: Request,
     session: SessionDep,
     client: WriteClient,
     referee_id: RefereeId,
-    key: idempotency.IdempotencyKey = None,
+    once: idempotency.Idempotent,
 ) -> JSONResponse:
     """Withdraw a referee's link: it stops working at once (a submitted statement cannot be revoked: 409)."""
 
@@ -180,7 +178,7 @@ def revoke_referee(
         referees.revoke(session, referees.get(session, referee_id), actor=actor_of(client))
         return 200, _out(_row(session, referee_id))
 
-    return idempotency.run(session, request, client, key, None, produce)
+    return once.run(client, None, produce)
 
 
 @router.post(
@@ -190,13 +188,12 @@ def revoke_referee(
     responses=problems(404, 409, 410, 413),
 )
 def resend_referee(
-    request: Request,
     session: SessionDep,
     settings: SettingsDep,
     client: WriteClient,
     referee_id: RefereeId,
     body: LinkIn,
-    key: idempotency.IdempotencyKey = None,
+    once: idempotency.Idempotent,
 ) -> JSONResponse:
     """Give the referee a new link (the old one stops working) with a new expiry; the response holds it.
 
@@ -210,7 +207,7 @@ def resend_referee(
             referee_mail.send_link(session, settings, referee, token)
         return 200, _out(_row(session, referee_id), referees.link(settings, token))
 
-    return idempotency.run(session, request, client, key, body, produce)
+    return once.run(client, body, produce)
 
 
 @router.get(
@@ -224,9 +221,7 @@ def combined_result(
     settings: SettingsDep,
     client: ReadClient,
     candidate_id: CandidateId,
-    lang: Annotated[
-        Literal["nl", "en"] | None, Query(description="Language of the texts; default: the candidate's.")
-    ] = None,
+    lang: Lang = None,
 ) -> dict[str, Any]:
     """Get the candidate's combined result: self-test, HR assessment and referee statements in one verdict."""
     candidate = candidates.get(session, candidate_id)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path
 from starlette.responses import JSONResponse
 
 from app.api import idempotency
 from app.api.deps import ReadClient, WriteClient
 from app.api.v1.assessment_schemas import RoleAssessmentOut
-from app.api.v1.common import Cursor, Limit, invalid_input, problems
+from app.api.v1.common import Cursor, Limit, invalid_input, listed, problems
 from app.api.v1.schemas import MAX_ID, RoleIn, RoleOut, RolePage
 from app.apikeys.service import actor_of
 from app.assessments import public as presenters
@@ -25,9 +25,7 @@ RoleId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 @router.post("", name="api_role_create", status_code=201, response_model=RoleOut, responses=problems(409, 413))
-def create_role(
-    request: Request, session: SessionDep, client: WriteClient, body: RoleIn, key: idempotency.IdempotencyKey = None
-) -> JSONResponse:
+def create_role(session: SessionDep, client: WriteClient, body: RoleIn, once: idempotency.Idempotent) -> JSONResponse:
     """Create a role (vacancy) that candidates are assessed for."""
 
     def produce() -> tuple[int, Any]:
@@ -35,14 +33,14 @@ def create_role(
             role = roles.create(session, RoleCreate(**body.model_dump()), actor=actor_of(client))
         return 201, RoleOut.model_validate(role).model_dump(mode="json")
 
-    return idempotency.run(session, request, client, key, body, produce)
+    return once.run(client, body, produce)
 
 
 @router.get("", name="api_roles", response_model=RolePage, responses=problems())
 def list_roles(session: SessionDep, client: ReadClient, cursor: Cursor = None, limit: Limit = 50) -> dict[str, Any]:
     """List roles by title, one page at a time."""
     page = roles.list_roles(session, after=cursor, limit=limit)
-    return {"items": [RoleOut.model_validate(r) for r in page.items], "next_cursor": page.next_cursor}
+    return listed(page, RoleOut.model_validate)
 
 
 @router.get("/{role_id}", name="api_role", response_model=RoleOut, responses=problems(404))

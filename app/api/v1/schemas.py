@@ -53,6 +53,15 @@ class LocalisedText(BaseModel):
 # ---------------------------------------------------------------------------------------------- questionnaires
 
 
+QUESTIONNAIRE_EXAMPLE: dict[str, Any] = {
+    "id": "self-test",
+    "kind": "self_test",
+    "title": {"nl": "Zelftest", "en": "Self-test"},
+    "version": "9f2c0c8d4e1b",
+    "estimated_minutes": 15,
+}
+
+
 class QuestionnaireSummary(BaseModel):
     id: str = Field(description="The questionnaire's id (ordered by this id).")
     kind: str = Field(description="self_test, hr_assessment or role_assessment.")
@@ -60,19 +69,7 @@ class QuestionnaireSummary(BaseModel):
     version: str = Field(description="The content hash of the current version.")
     estimated_minutes: int = Field(description="About how long it takes, in minutes.")
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": "self-test",
-                    "kind": "self_test",
-                    "title": {"nl": "Zelftest", "en": "Self-test"},
-                    "version": "9f2c0c8d4e1b",
-                    "estimated_minutes": 15,
-                }
-            ]
-        }
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [QUESTIONNAIRE_EXAMPLE]})
 
 
 class QuestionnaireDetail(QuestionnaireSummary):
@@ -86,11 +83,7 @@ class QuestionnaireDetail(QuestionnaireSummary):
         json_schema_extra={
             "examples": [
                 {
-                    "id": "self-test",
-                    "kind": "self_test",
-                    "title": {"nl": "Zelftest", "en": "Self-test"},
-                    "version": "9f2c0c8d4e1b",
-                    "estimated_minutes": 15,
+                    **QUESTIONNAIRE_EXAMPLE,
                     "description": {"nl": "Waar sta je?", "en": "Where do you stand?"},
                     "audience": None,
                     "sections": [
@@ -123,24 +116,7 @@ class QuestionnairePage(BaseModel):
     items: list[QuestionnaireSummary] = Field(description="The questionnaires on this page.")
     next_cursor: str | None = Field(default=None, description="Pass as cursor for the next page; null on the last.")
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "items": [
-                        {
-                            "id": "self-test",
-                            "kind": "self_test",
-                            "title": {"nl": "Zelftest", "en": "Self-test"},
-                            "version": "9f2c0c8d4e1b",
-                            "estimated_minutes": 15,
-                        }
-                    ],
-                    "next_cursor": None,
-                }
-            ]
-        }
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [{"items": [QUESTIONNAIRE_EXAMPLE], "next_cursor": None}]})
 
 
 # ------------------------------------------------------------------------------------------------------- roles

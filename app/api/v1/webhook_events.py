@@ -76,9 +76,12 @@ class _Event(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class AssessmentStarted(_Event):
-    type: Literal["assessment.started"] = Field(description="The event type.")
+class _AssessmentEvent(_Event):
     data: AssessmentData = Field(description="Ids and status; never personal data.")
+
+
+class AssessmentStarted(_AssessmentEvent):
+    type: Literal["assessment.started"] = Field(description="The event type.")
 
 
 class AssessmentCompleted(_Event):
@@ -86,14 +89,12 @@ class AssessmentCompleted(_Event):
     data: CompletedData = Field(description="Ids, status and the headline result; never personal data.")
 
 
-class AssessmentExpired(_Event):
+class AssessmentExpired(_AssessmentEvent):
     type: Literal["assessment.expired"] = Field(description="The event type.")
-    data: AssessmentData = Field(description="Ids and status; never personal data.")
 
 
-class AssessmentCancelled(_Event):
+class AssessmentCancelled(_AssessmentEvent):
     type: Literal["assessment.cancelled"] = Field(description="The event type.")
-    data: AssessmentData = Field(description="Ids and status; never personal data.")
 
 
 class CandidateErased(_Event):

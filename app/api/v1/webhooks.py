@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query
 from starlette.responses import JSONResponse, Response
 
 from app.api import idempotency
 from app.api.deps import WebhooksClient
-from app.api.v1.common import problems
+from app.api.v1.common import listed, problems
 from app.api.v1.schemas import MAX_ID
 from app.api.v1.webhook_schemas import (
     DeliveryOut,
@@ -54,12 +54,11 @@ def _out(endpoint: WebhookEndpoint) -> dict[str, Any]:
     responses=problems(409, 413),
 )
 def create_endpoint(
-    request: Request,
     session: SessionDep,
     settings: SettingsDep,
     client: WebhooksClient,
     body: WebhookEndpointIn,
-    key: idempotency.IdempotencyKey = None,
+    once: idempotency.Idempotent,
 ) -> JSONResponse:
     """Register an endpoint for the chosen events; the response holds its signing secret (shown only here)."""
 
@@ -74,13 +73,13 @@ def create_endpoint(
         )
         return 201, {**_out(endpoint), "secret": endpoint.secret}
 
-    return idempotency.run(session, request, client, key, body, produce)
+    return once.run(client, body, produce)
 
 
 @router.get("", name="api_webhook_endpoints", response_model=WebhookEndpointPage, responses=problems())
 def list_endpoints(session: SessionDep, client: WebhooksClient) -> dict[str, Any]:
     """List every webhook endpoint, newest first (signing secrets are never listed)."""
-    return {"items": [_out(e) for e in webhooks.list_endpoints(session)], "next_cursor": None}
+    return listed(webhooks.list_endpoints(session), _out)
 
 
 @router.get("/{endpoint_id}", name="api_webhook_endpoint", response_model=WebhookEndpointOut, responses=problems(404))
@@ -116,11 +115,10 @@ def delete_endpoint(session: SessionDep, client: WebhooksClient, endpoint_id: En
     responses=problems(404, 409),
 )
 def rotate_secret(
-    request: Request,
     session: SessionDep,
     client: WebhooksClient,
     endpoint_id: EndpointId,
-    key: idempotency.IdempotencyKey = None,
+    once: idempotency.Idempotent,
 ) -> JSONResponse:
     """Give the endpoint a new signing secret (shown only here); for 24 hours deliveries carry both signatures."""
 
@@ -131,7 +129,7 @@ def rotate_secret(
         reply = WebhookSecret(secret=secret, previous_secret_valid_until=endpoint.previous_secret_until)
         return 200, reply.model_dump(mode="json")
 
-    return idempotency.run(session, request, client, key, None, produce)
+    return once.run(client, None, produce)
 
 
 @router.get(

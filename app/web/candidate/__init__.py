@@ -2,8 +2,9 @@
 
 from fastapi import APIRouter
 
-from app.web.candidate import links, self_test
+from app.web.candidate import links, referees, self_test
 
 router = APIRouter(include_in_schema=False)
 router.include_router(self_test.router)
 router.include_router(links.router)
+router.include_router(referees.router)

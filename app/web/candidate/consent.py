@@ -38,10 +38,5 @@ def record(session: Session, assessment: Assessment, *, keep_longer: bool = Fals
     questionnaire = assessments.compiled_of(session, assessment).questionnaire
     assessments.save_answers(session, assessment, {}, section=questionnaire.sections[0].id)
     audit.record(
-        session,
-        actor=ACTOR,
-        action="assessment.consent_given",
-        object_type="assessment",
-        object_id=assessment.id,
-        detail={"mode": str(assessment.mode)},
+        session, assessment, actor=ACTOR, action="assessment.consent_given", detail={"mode": str(assessment.mode)}
     )

@@ -50,7 +50,9 @@ def _render(
     macros = templates.env.get_template("candidate/_items.html").make_module({"lang": lang})
     number = forms.first_number(compiled.questionnaire, section) + section.items.index(item)
     context = _context(compiled, section, seed)
-    html: Markup = macros.item(item, number, shown.get("value"), shown.get("problem"), context)  # type: ignore[attr-defined]
+    html: Markup = macros.item(  # type: ignore[attr-defined]
+        item, number, shown.get("value"), shown.get("problem"), context, shown.get("claims")
+    )
     return html
 
 
@@ -63,9 +65,12 @@ def section_items(
     problems: dict[str, forms.Message],
     *,
     seed: int | None,
+    claims: dict[str, list[Any]] | None = None,
 ) -> list[Markup]:
     """Return the HTML of each question of a section, its options in the order of the assessment's option
-    seed: from the cache unless it shows an answer or a problem."""
+    seed: from the cache unless it shows an answer, a problem or a claim (a referee's claim check shows
+    the candidate's own statement inside the question)."""
+    claims = claims or {}
     seed = shown_seed(seed)
     key = (compiled.content_hash, lang, section.id, seed)
     blank = _blank.get(key)
@@ -77,9 +82,17 @@ def section_items(
             _blank[key] = blank
     return [
         html
-        if values.get(item.id) is None and item.id not in problems
+        if values.get(item.id) is None and item.id not in problems and item.id not in claims
         else _render(
-            templates, lang, compiled, section, seed, item, value=values.get(item.id), problem=problems.get(item.id)
+            templates,
+            lang,
+            compiled,
+            section,
+            seed,
+            item,
+            value=values.get(item.id),
+            problem=problems.get(item.id),
+            claims=claims.get(item.id),
         )
         for item, html in zip(section.items, blank, strict=True)
     ]

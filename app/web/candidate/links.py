@@ -14,9 +14,11 @@ from app import i18n
 from app.assessments import service as assessments
 from app.assessments.conduct import Visit
 from app.assessments.models import Assessment, AssessmentMode, AssessmentStatus
-from app.deps import SessionDep
+from app.deps import SessionDep, SettingsDep
 from app.errors import Conflict, Invalid
 from app.mail import organisation
+from app.referees import networks
+from app.referees import service as referees
 from app.roles.models import Role
 from app.scoring import model as m
 from app.web import csrf
@@ -92,6 +94,7 @@ def link(request: Request, session: SessionDep, token: Token) -> Response:
 def start(
     request: Request,
     session: SessionDep,
+    settings: SettingsDep,
     token: Token,
     keep_longer: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
@@ -99,6 +102,7 @@ def start(
     assessment = guessing.by_token(request, session, token)
     if not _done(assessment):
         consent.record(session, assessment, keep_longer=keep_longer == "yes")
+        networks.record_candidate(session, settings, assessment, _address(request))
         session.commit()
     return _go(request, "candidate_link", token=token)
 
@@ -130,7 +134,14 @@ def _section_page(
         "problems": problems,
         "first_number": forms.first_number(questionnaire, section),
         "item_html": items.section_items(
-            request.app.state.templates, lang, compiled, section, values, problems, seed=assessment.option_seed
+            request.app.state.templates,
+            lang,
+            compiled,
+            section,
+            values,
+            problems,
+            seed=assessment.option_seed,
+            claims=referees.claims_in_questions(session, assessment, lang),
         ),
         "shown_at": conduct.shown_at(_secret(request), assessment, section),
     }
@@ -248,7 +259,7 @@ def _review_page(
 
 
 @router.post("/t/{token}/review", name="candidate_submit")
-def submit(request: Request, session: SessionDep, token: Token) -> Response:
+def submit(request: Request, session: SessionDep, settings: SettingsDep, token: Token) -> Response:
     """Submit once: a second click, tab or replayed request lands on the same feedback."""
     assessment = guessing.by_token(request, session, token)
     if not consent.given(assessment) and not _done(assessment):
@@ -257,8 +268,14 @@ def submit(request: Request, session: SessionDep, token: Token) -> Response:
         assessments.submit(session, assessment, actor=consent.ACTOR)
     except Invalid:
         return _review_page(request, session, assessment, token, status_code=422)
+    networks.record_candidate(session, settings, assessment, _address(request))
     session.commit()
     return _go(request, "candidate_link", token=token)
+
+
+def _address(request: Request) -> str | None:
+    # The client address as uvicorn gives it: from X-Forwarded-For only behind a trusted proxy.
+    return request.client.host if request.client else None
 
 
 def _field(value: object) -> str:

@@ -52,11 +52,16 @@ def login_form(request: Request, user: OptionalUser, next: str = "/hr") -> Respo
     return render(request, "hr/login.html", {"email": "", "next": safe_next(next), "error": None})
 
 
-class LoginForm(BaseModel):
-    """The sign-in form as entered."""
+class Credentials(BaseModel):
+    """An e-mail address and a password as entered (the sign-in and first-administrator forms)."""
 
     email: str = Field("", max_length=320)
     password: str = Field("", max_length=1000)
+
+
+class LoginForm(Credentials):
+    """The sign-in form as entered."""
+
     next: str = Field("/hr", max_length=2000)
 
 

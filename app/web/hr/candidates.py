@@ -59,6 +59,10 @@ def candidate_list(
             "sorts": candidates.SORTS,
             "first_page": after is None,
             "decisions": decisions.latest_for(session, [c.id for c in result.items if c.id is not None]),
+            "invitation_mail": mail.invitation_mail_per_candidate(
+                session, [c.id for c in result.items if c.id is not None]
+            ),
+            "labels": labels,  # the mail-state texts (hr/_mail_state.html)
             "number": lambda value: number(value, i18n.negotiate(request)),
         },
     )
@@ -244,7 +248,7 @@ def candidate_detail(request: Request, session: SessionDep, user: CurrentUser, c
     """Show a candidate with their assessments and invitations."""
     candidate = candidates.get(session, candidate_id)
     # GDPR: who saw a candidate's personal data is part of the audit trail.
-    audit.record(session, actor=actor(user), action="candidate.viewed", object_type="candidate", object_id=candidate.id)
+    audit.record(session, candidate, actor=actor(user), action="candidate.viewed")
     context = detail_context(request, session, candidate)
     context["new_link"] = oncelink.take(request)
     response = page(request, user, "hr/candidates/detail.html", context)

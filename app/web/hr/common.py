@@ -6,7 +6,8 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, ValidationError
+from sqlalchemy.orm import object_session
 from starlette.routing import NoMatchFound
 
 from app.accounts import service as accounts
@@ -15,6 +16,7 @@ from app.errors import DomainError
 from app.form_messages import detail_message, pydantic_message
 from app.i18n import N_
 from app.labels import LABELS
+from app.mail import organisation
 from app.web.templating import render
 
 # Navigation of the HR layout: (route name, label). Entries whose route does not exist (yet) are left out.
@@ -35,6 +37,18 @@ ROLE_LABELS = LABELS["user_role"]
 ADMIN_ONLY = frozenset({"hr_outbox", "hr_audit", "hr_users", "hr_api_keys", "hr_webhooks", "hr_organisation"})
 
 
+class ActiveForm(BaseModel):
+    """An enable/disable button: `active` is "true" to switch on; absent or "false" switches off."""
+
+    active: bool = False
+
+
+class NewLinkForm(BaseModel):
+    """A resend button: how many days the new link works (an out-of-range number is refused by name)."""
+
+    expires_in_days: int = Field(14, ge=-10_000, le=10_000)
+
+
 def nav_links(request: Request, user: User) -> list[tuple[str, str, str]]:
     """Return (name, url, label) of the HR sections this user may open."""
     links = []
@@ -52,8 +66,11 @@ def nav_links(request: Request, user: User) -> list[tuple[str, str, str]]:
 def page(
     request: Request, user: User, template: str, context: dict[str, Any] | None = None, *, status_code: int = 200
 ) -> Response:
-    """Render an HR page with the signed-in user, their rights and the navigation."""
+    """Render an HR page with the signed-in user, their rights, the navigation and the organisation's logo."""
+    # The signed-in user was read by this request's session; the header's one small query runs on it too.
+    session = object_session(user)
     full = {
+        "brand": organisation.brand(session) if session is not None else None,  # type: ignore[arg-type]
         "user": user,
         "can_edit": user.role in (UserRole.ADMIN, UserRole.ASSESSOR),
         "is_admin": user.role == UserRole.ADMIN,

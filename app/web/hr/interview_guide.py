@@ -24,9 +24,7 @@ def interview_guide(
     candidate = candidates.get(session, candidate_id)
     lang = i18n.negotiate(request)
     view = interview.for_candidate(session, candidate, lang, settings.questions_dir)
-    audit.record(
-        session, actor=actor(user), action="interview_guide.viewed", object_type="candidate", object_id=candidate.id
-    )
+    audit.record(session, candidate, actor=actor(user), action="interview_guide.viewed")
     return page(
         request,
         user,

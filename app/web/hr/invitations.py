@@ -7,7 +7,7 @@ import logging
 from collections.abc import Mapping
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, File, Form, Request, UploadFile
+from fastapi import APIRouter, BackgroundTasks, Depends, File, Form, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine
@@ -28,7 +28,7 @@ from app.roles import service as roles
 from app.roles.models import Role
 from app.web.hr import labels, oncelink
 from app.web.hr.candidates import detail_context
-from app.web.hr.common import actor, field_errors, page, see_other
+from app.web.hr.common import NewLinkForm, actor, field_errors, page, see_other
 from app.web.links import link_settings
 
 router = APIRouter(include_in_schema=False)
@@ -49,6 +49,19 @@ def deliver_soon(engine: Engine, settings: Settings) -> None:
         logger.exception("immediate mail delivery failed; the worker will retry")
 
 
+class MailSoon:
+    """Sends the mail a request queued right after its response, once committed (the worker retries failures)."""
+
+    def __init__(self, request: Request, settings: SettingsDep, background: BackgroundTasks) -> None:
+        self.engine, self.settings, self.background = request.app.state.engine, settings, background
+
+    def after_response(self) -> None:
+        self.background.add_task(deliver_soon, self.engine, self.settings)
+
+
+SendSoon = Annotated[MailSoon, Depends()]
+
+
 def _expiry(days: int) -> dt.datetime:
     if not 1 <= days <= MAX_DAYS:
         raise Invalid(f"expires_in_days: {days} is out of range; use 1 to {MAX_DAYS}", field="expires_in_days")
@@ -60,6 +73,7 @@ class InviteForm(BaseModel):
 
     expires_in_days: int = Field(14, ge=-10_000, le=10_000)
     feedback_to_candidate: bool = False
+    candidate_names_referees: bool = False
     send: bool = False
 
 
@@ -69,7 +83,7 @@ def invitation_create(
     session: SessionDep,
     settings: SettingsDep,
     user: AssessorUser,
-    background: BackgroundTasks,
+    soon: SendSoon,
     candidate_id: int,
     form: Annotated[InviteForm, Form()],
 ) -> Response:
@@ -83,6 +97,7 @@ def invitation_create(
             actor=actor(user),
             expires_at=_expiry(form.expires_in_days),
             feedback_to_candidate=form.feedback_to_candidate,
+            candidate_names_referees=form.candidate_names_referees,
             send=form.send,
         )
     except (Invalid, Conflict) as error:
@@ -91,7 +106,7 @@ def invitation_create(
         context["invite_values"] = form.model_dump()
         return page(request, user, "hr/candidates/detail.html", context, status_code=422)
     if created.mail is not None:
-        background.add_task(deliver_soon, request.app.state.engine, settings)
+        soon.after_response()
     flag = "mailed" if created.mail is not None else "invited"
     query = {"done": flag, "invitation": created.assessment.id}
     response = see_other(request, "hr_candidate", candidate_id=candidate.id, query=query)
@@ -120,9 +135,9 @@ def invitation_resend(
     session: SessionDep,
     settings: SettingsDep,
     user: AssessorUser,
-    background: BackgroundTasks,
+    soon: SendSoon,
     assessment_id: str,
-    expires_in_days: Annotated[int, Form(ge=-10_000, le=10_000)] = 14,
+    form: Annotated[NewLinkForm, Form()],
 ) -> Response:
     """Issue a new link (the old one stops working), e-mail it and show it once."""
     assessment = assessments.get(session, assessment_id)
@@ -132,11 +147,11 @@ def invitation_resend(
         link_settings(request, settings),
         assessment,
         actor=actor(user),
-        expires_at=_expiry(expires_in_days),
+        expires_at=_expiry(form.expires_in_days),
         send=bool(candidate and candidate.email),
     )
     if created.mail is not None:
-        background.add_task(deliver_soon, request.app.state.engine, settings)
+        soon.after_response()
     assert assessment.candidate_id is not None
     query = {"done": "resent", "invitation": assessment.id}
     response = see_other(request, "hr_candidate", candidate_id=assessment.candidate_id, query=query)
@@ -158,6 +173,7 @@ class BulkForm(BaseModel):
     language: str = Field("nl", max_length=8)
     expires_in_days: int = Field(14, ge=-10_000, le=10_000)
     feedback_to_candidate: bool = False
+    candidate_names_referees: bool = False
 
 
 def _bulk_page(
@@ -196,7 +212,7 @@ def bulk_invite_create(
     session: SessionDep,
     settings: SettingsDep,
     user: AssessorUser,
-    background: BackgroundTasks,
+    soon: SendSoon,
     role_id: int,
     form: Annotated[BulkForm, Form()],
     upload: Annotated[UploadFile | None, File()] = None,
@@ -225,10 +241,11 @@ def bulk_invite_create(
             language=form.language,
             expires_at=_expiry(form.expires_in_days),
             feedback_to_candidate=form.feedback_to_candidate,
+            candidate_names_referees=form.candidate_names_referees,
         )
     except Invalid as error:
         return _bulk_page(request, user, role, form.model_dump(), errors=field_errors(error))
     if report.invited:
-        background.add_task(deliver_soon, request.app.state.engine, settings)
+        soon.after_response()
     states = {invitation.assessment.id: invitation.mail for _person, invitation in report.invited}
     return _bulk_page(request, user, role, form.model_dump() | {"text": ""}, report=report, mail_states=states)

@@ -89,8 +89,8 @@ def mentor_set_active(
     mentor_id: int,
     session: SessionDep,
     user: AssessorUser,
-    active: Annotated[str, Form(max_length=5)] = "",
+    form: Annotated[common.ActiveForm, Form()],
 ) -> Response:
     """Take a mentor out of the pool for new assignments, or back in."""
-    mentors.set_active(session, mentors.get(session, mentor_id), active == "true", actor=accounts.actor_of(user))
+    mentors.set_active(session, mentors.get(session, mentor_id), form.active, actor=accounts.actor_of(user))
     return RedirectResponse(request.url_for("hr_mentors"), status_code=303)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -21,6 +22,14 @@ from app.mail.models import Organisation
 from app.web.hr.common import page, see_other, validation_errors
 
 router = APIRouter(include_in_schema=False)
+
+
+class OrganisationPageForm(organisation.OrganisationFields):
+    """The organisation page's form: the settings as entered and the box that removes the logo."""
+
+    remove_logo: bool = False
+
+
 SAMPLE_ROLE = N_("Communications adviser")
 
 
@@ -64,33 +73,37 @@ def organisation_save(
     request: Request,
     session: SessionDep,
     user: AdminUser,
-    form: Annotated[organisation.OrganisationFields, Form()],
+    form: Annotated[OrganisationPageForm, Form()],
     logo: Annotated[UploadFile | None, File()] = None,
-    remove_logo: Annotated[bool, Form()] = False,
 ) -> Response:
     """Save the organisation's settings; a bad field is named and what was typed is kept."""
+    values = form.model_dump(exclude={"remove_logo"})
     try:
-        checked = organisation.OrganisationForm.model_validate(form.model_dump())
+        checked = organisation.OrganisationForm.model_validate(values)
     except ValidationError as error:
-        return _page(request, session, user, form.model_dump(), validation_errors(error))
+        return _page(request, session, user, values, validation_errors(error))
     data = logo.file.read(organisation.MAX_LOGO_BYTES + 1) if logo is not None and logo.filename else None
     problem = organisation.logo_problem(data) if data is not None else None
     if problem is not None:
-        return _page(request, session, user, form.model_dump(), {"logo": problem})
+        return _page(request, session, user, values, {"logo": problem})
     organisation.save(session, checked)
-    if data is not None or remove_logo:
+    if data is not None or form.remove_logo:
         organisation.set_logo(session, data)
     return see_other(request, "hr_organisation", query={"saved": "1"})
 
 
 @router.get("/organisation/logo", name="organisation_logo")
-def organisation_logo(session: SessionDep) -> Response:
+def organisation_logo(request: Request, session: SessionDep) -> Response:
     """The organisation's logo, with the type it was checked to be (never sniffed, never a script)."""
     org = organisation.get(session)
     if not org.logo or not org.logo_type:
         return Response(status_code=404)
-    headers = {"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff", "Content-Disposition": "inline"}
-    return Response(org.logo, media_type=org.logo_type, headers=headers)
+    # Every HR page shows the logo: a browser asks whether it changed (no-cache) and gets 304 while it has not.
+    etag = '"' + hashlib.sha256(org.logo).hexdigest()[:32] + '"'
+    headers = {"Cache-Control": "no-cache", "ETag": etag, "X-Content-Type-Options": "nosniff"}
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    return Response(org.logo, media_type=org.logo_type, headers=headers | {"Content-Disposition": "inline"})
 
 
 @router.get("/organisation.css", name="organisation_css")

@@ -32,14 +32,7 @@ def export(request: Request, candidate_id: int, session: SessionDep, user: Asses
     """Download everything stored about one candidate as JSON."""
     candidate = candidates.get(session, candidate_id)
     data = privacy.export_candidate(session, candidate)
-    audit.record(
-        session,
-        actor=user.email,
-        action="candidate.exported",
-        object_type="candidate",
-        object_id=candidate.id,
-        request_id=_request_id(request),
-    )
+    audit.record(session, candidate, actor=user.email, action="candidate.exported", request_id=_request_id(request))
     filename = f"candidate-{candidate.id}.json"
     return JSONResponse(data, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from app import i18n
 from app.accounts.deps import AssessorUser, CurrentUser
@@ -20,10 +20,10 @@ from app.errors import Conflict, Invalid
 from app.i18n import N_
 from app.referees import mail as referee_mail
 from app.referees import service as referees
-from app.referees.models import Referee, RefereeCreate, RefereeStatus, Relation
-from app.web.hr import oncelink
-from app.web.hr.common import actor, field_errors, page, see_other, validation_errors
-from app.web.hr.invitations import _expiry, deliver_soon
+from app.referees.models import NamedBy, RefereeCreate, RefereeStatus, Relation
+from app.web.hr import labels, oncelink
+from app.web.hr.common import NewLinkForm, actor, field_errors, page, see_other, validation_errors
+from app.web.hr.invitations import SendSoon, _expiry
 
 router = APIRouter(include_in_schema=False)
 
@@ -35,7 +35,7 @@ STATUS_LABELS = {
     RefereeStatus.EXPIRED: N_("expired"),
     RefereeStatus.REVOKED: N_("revoked"),
 }
-Text200 = Annotated[str, Form(max_length=200)]
+NAMED_BY_LABELS = {NamedBy.HR: N_("HR"), NamedBy.CANDIDATE: N_("the candidate")}
 
 
 def _page(
@@ -60,10 +60,13 @@ def _page(
         "consent": referees.consent_of(session, candidate.id),
         "rows": rows,
         "statements": statements,
+        "reminders": referee_mail.reminder_states(session, [row.assessment.id for row in rows if row.assessment]),
+        "labels": labels,
         "active": sum(1 for row in rows if row.status != RefereeStatus.REVOKED),
         "most": referees.MAX_REFEREES,
         "relation_labels": RELATION_LABELS,
         "status_labels": STATUS_LABELS,
+        "named_by_labels": NAMED_BY_LABELS,
         "values": values
         or {"relation": "manager", "language": candidate.language, "expires_in_days": 14, "send": True},
         "errors": errors or {},
@@ -78,8 +81,14 @@ def _page(
 def referee_list(request: Request, session: SessionDep, user: CurrentUser, candidate_id: int) -> Response:
     """Show the candidate's referees with their status and statements, and the forms to add one."""
     candidate = candidates.get(session, candidate_id)
-    audit.record(session, actor=actor(user), action="referees.viewed", object_type="candidate", object_id=candidate_id)
+    audit.record(session, candidate, actor=actor(user), action="referees.viewed")
     return _page(request, session, user, candidate)
+
+
+class ConsentForm(BaseModel):
+    """The consent box: ticked once the candidate has agreed that referees are contacted."""
+
+    agreed: bool = False
 
 
 @router.post("/hr/candidates/{candidate_id}/referees/consent", name="hr_referee_consent")
@@ -88,11 +97,11 @@ def referee_consent(
     session: SessionDep,
     user: AssessorUser,
     candidate_id: int,
-    agreed: Annotated[bool, Form()] = False,
+    form: Annotated[ConsentForm, Form()],
 ) -> Response:
     """Record that the candidate agreed that referees are contacted."""
     candidate = candidates.get(session, candidate_id)
-    if not agreed:
+    if not form.agreed:
         errors = {"agreed": "tick the box once the candidate has agreed"}
         return _page(request, session, user, candidate, errors=errors)
     referees.record_consent(session, candidate, actor=actor(user))
@@ -110,57 +119,43 @@ def _link_path(request: Request, candidate_id: int) -> str:
     return request.url_for("hr_referees", candidate_id=candidate_id).path
 
 
+class RefereeForm(NewLinkForm):
+    """The add-a-referee form as entered (RefereeCreate checks the referee's fields) and the new link's terms."""
+
+    name: str = Field("", max_length=200)
+    email: str = Field("", max_length=320)
+    relation: str = Field("", max_length=16)
+    period: str = Field("", max_length=100)
+    language: str = Field("nl", max_length=8)
+    send: bool = False
+
+
 @router.post("/hr/candidates/{candidate_id}/referees", name="hr_referee_add")
 def referee_add(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
     user: AssessorUser,
-    background: BackgroundTasks,
+    soon: SendSoon,
     candidate_id: int,
-    name: Text200 = "",
-    email: Annotated[str, Form(max_length=320)] = "",
-    relation: Annotated[str, Form(max_length=16)] = "",
-    period: Annotated[str, Form(max_length=100)] = "",
-    language: Annotated[str, Form(max_length=8)] = "nl",
-    expires_in_days: Annotated[int, Form(ge=-10_000, le=10_000)] = 14,
-    send: Annotated[bool, Form()] = False,
+    form: Annotated[RefereeForm, Form()],
 ) -> Response:
     """Add a referee with a personal link, shown once and optionally e-mailed; the candidate must have agreed."""
     candidate = candidates.get(session, candidate_id)
-    values = {
-        "name": name,
-        "email": email,
-        "relation": relation,
-        "period": period,
-        "language": language,
-        "expires_in_days": expires_in_days,
-        "send": send,
-    }
+    values = form.model_dump()
     try:
-        data = RefereeCreate.model_validate({k: v for k, v in values.items() if k not in ("expires_in_days", "send")})
-        added = referees.add(session, candidate, data, actor=actor(user), expires_at=_expiry(expires_in_days))
+        data = RefereeCreate.model_validate(form.model_dump(exclude={"expires_in_days", "send"}))
+        added = referees.add(session, candidate, data, actor=actor(user), expires_at=_expiry(form.expires_in_days))
     except ValidationError as error:
         return _page(request, session, user, candidate, values=values, errors=validation_errors(error))
     except (Invalid, Conflict) as error:
         return _page(request, session, user, candidate, values=values, errors=field_errors(error))
-    if send:
-        _mail(request, session, settings, background, added.referee, added.token)
-    response = see_other(request, "hr_referees", candidate_id=candidate_id, query={"mailed": "1"} if send else {})
+    if form.send:
+        referee_mail.send_link(session, settings, added.referee, added.token)
+        soon.after_response()
+    response = see_other(request, "hr_referees", candidate_id=candidate_id, query={"mailed": "1"} if form.send else {})
     oncelink.give(request, response, referees.link(settings, added.token), path=_link_path(request, candidate_id))
     return response
-
-
-def _mail(
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    background: BackgroundTasks,
-    referee: Referee,
-    token: str,
-) -> None:
-    referee_mail.send_link(session, settings, referee, token)
-    background.add_task(deliver_soon, request.app.state.engine, settings)
 
 
 @router.post("/hr/referees/{referee_id}/revoke", name="hr_referee_revoke")
@@ -177,14 +172,15 @@ def referee_resend(
     session: SessionDep,
     settings: SettingsDep,
     user: AssessorUser,
-    background: BackgroundTasks,
+    soon: SendSoon,
     referee_id: int,
-    expires_in_days: Annotated[int, Form(ge=-10_000, le=10_000)] = 14,
+    form: Annotated[NewLinkForm, Form()],
 ) -> Response:
     """Give the referee a new link (the old one stops working), e-mail it and show it once."""
     referee = referees.get(session, referee_id)
-    token = referees.resend(session, referee, actor=actor(user), expires_at=_expiry(expires_in_days))
-    _mail(request, session, settings, background, referee, token)
+    token = referees.resend(session, referee, actor=actor(user), expires_at=_expiry(form.expires_in_days))
+    referee_mail.send_link(session, settings, referee, token)
+    soon.after_response()
     response = see_other(request, "hr_referees", candidate_id=referee.candidate_id, query={"mailed": "1"})
     oncelink.give(request, response, referees.link(settings, token), path=_link_path(request, referee.candidate_id))
     return response

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -17,6 +17,7 @@ from app.audit import service as audit
 from app.candidates import service as candidates
 from app.deps import SessionDep, SettingsDep
 from app.errors import Conflict, Invalid
+from app.inputs import MAX_ID
 from app.mentors import service as mentors
 from app.reports import decisions
 from app.reports import service as reports
@@ -35,10 +36,9 @@ def _context(request: Request, session: SessionDep, candidate_id: int, user: Use
     report = reports.candidate_report(session, candidate, lang)
     audit.record(
         session,
+        candidate,
         actor=accounts.actor_of(user),
         action="report.viewed",
-        object_type="candidate",
-        object_id=candidate_id,
         detail=detail,
         request_id=getattr(request.state, "request_id", None),
     )
@@ -156,10 +156,9 @@ def rate_rubric(
     candidates.refresh_summary(session, assessment.candidate_id)
     audit.record(
         session,
+        assessment,
         actor=accounts.actor_of(user),
         action="rubric.rated",
-        object_type="assessment",
-        object_id=assessment.id,
         detail={"item": item_id, "points": points},
     )
     return _back(request, assessment.candidate_id, f"text-{item_id}")
@@ -208,13 +207,25 @@ def record_decision(
     return _back(request, candidate_id, "decision")
 
 
+class MentorChoiceForm(BaseModel):
+    """The mentor chosen for the candidate's mentoring plan."""
+
+    mentor_id: int = Field(ge=1, le=MAX_ID)
+
+
+class EndAssignmentForm(BaseModel):
+    """Where to go back to after ending an assignment: the candidate's report or the mentors page."""
+
+    back: Literal["report", "mentors"] = "report"
+
+
 @router.post("/hr/candidates/{candidate_id}/mentor", name="assign_mentor")
 def assign_mentor(
     request: Request,
     candidate_id: int,
     session: SessionDep,
     user: AssessorUser,
-    mentor_id: Annotated[int, Form()],
+    form: Annotated[MentorChoiceForm, Form()],
 ) -> Response:
     """Give the candidate's mentoring plan to a mentor; a full or inactive mentor is refused (409)."""
     candidate = candidates.get(session, candidate_id)
@@ -223,7 +234,7 @@ def assign_mentor(
     try:
         mentors.assign(
             session,
-            mentor_id=mentor_id,
+            mentor_id=form.mentor_id,
             candidate_id=candidate_id,
             plan={"discipline": plan.get("discipline"), "focus": plan.get("focus") or []},
             user_id=user.id,
@@ -241,10 +252,10 @@ def end_mentor_assignment(
     assignment_id: int,
     session: SessionDep,
     user: AssessorUser,
-    back: Annotated[str, Form(max_length=16)] = "report",
+    form: Annotated[EndAssignmentForm, Form()],
 ) -> Response:
     """End a mentoring assignment, which frees a place with the mentor."""
     assignment = mentors.end_assignment(session, assignment_id, user_id=user.id, actor=accounts.actor_of(user))
-    if back == "mentors":
+    if form.back == "mentors":
         return RedirectResponse(request.url_for("hr_mentors"), status_code=303)
     return _back(request, assignment.candidate_id, "mentoring")

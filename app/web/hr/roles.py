@@ -64,8 +64,7 @@ RoleFormData = Annotated[RoleForm, Form()]
 
 def _validate(values: dict[str, Any]) -> RoleCreate:
     data = RoleCreate.model_validate(values)
-    if data.language not in i18n.SUPPORTED:
-        raise Invalid(f"language: {data.language!r} is not supported; use 'nl' or 'en'", field="language")
+    i18n.check_language(data.language)
     return data
 
 

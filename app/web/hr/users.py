@@ -13,7 +13,7 @@ from app.accounts.deps import AdminUser
 from app.accounts.models import User, UserCreate, UserRole
 from app.deps import SessionDep
 from app.errors import Conflict, Invalid
-from app.web.hr.common import actor, field_errors, page, see_other, validation_errors
+from app.web.hr.common import ActiveForm, actor, field_errors, page, see_other, validation_errors
 
 router = APIRouter(include_in_schema=False)
 
@@ -24,6 +24,12 @@ class UserForm(BaseModel):
     email: str = Field("", max_length=320)
     role: str = Field("", max_length=16)
     password: str = Field("", max_length=1000)
+
+
+class RoleChangeForm(BaseModel):
+    """A user's new role as chosen."""
+
+    role: UserRole
 
 
 def _page(
@@ -77,13 +83,11 @@ def user_role(
     session: SessionDep,
     user: AdminUser,
     user_id: int,
-    role: Annotated[str, Form(max_length=16)] = "",
+    form: Annotated[RoleChangeForm, Form()],
 ) -> Response:
     """Change a user's role; their sessions end so it applies at once."""
-    if role not in {r.value for r in UserRole}:
-        raise Invalid(f"role '{role}' is not one of admin, assessor, viewer", field="role")
     target = accounts.get_user(session, user_id)
-    accounts.set_role(session, target, UserRole(role), actor=actor(user))
+    accounts.set_role(session, target, form.role, actor=actor(user))
     return see_other(request, "hr_users", query={"done": "role"})
 
 
@@ -93,9 +97,9 @@ def user_active(
     session: SessionDep,
     user: AdminUser,
     user_id: int,
-    active: Annotated[bool, Form()] = False,
+    form: Annotated[ActiveForm, Form()],
 ) -> Response:
     """Deactivate a user (signed out everywhere at once) or reactivate them."""
     target = accounts.get_user(session, user_id)
-    accounts.set_active(session, target, active, actor=actor(user))
+    accounts.set_active(session, target, form.active, actor=actor(user))
     return see_other(request, "hr_users", query={"done": "active"})

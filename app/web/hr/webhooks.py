@@ -9,13 +9,16 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from app.accounts.deps import AdminUser
+from app.db import utcnow
 from app.deps import SessionDep, SettingsDep
 from app.errors import Invalid
+from app.i18n import N_
 from app.integrations.greenhouse import service as greenhouse
-from app.web.hr.common import field_errors, secret_page, see_other
+from app.web.hr.common import ActiveForm, field_errors, secret_page, see_other
 from app.webhooks import service as webhooks
 
 router = APIRouter(include_in_schema=False)
+NOT_CONFIRMED = N_("Tick the box to confirm: the receiver must switch to the new secret within 24 hours.")
 
 
 class WebhookForm(BaseModel):
@@ -26,12 +29,18 @@ class WebhookForm(BaseModel):
     events: list[str] = Field(default_factory=list, max_length=10)
 
 
-def _render(request: Request, session: SessionDep, user: AdminUser, **shown: Any) -> Response:
+def _render(
+    request: Request, session: SessionDep, user: AdminUser, extra: dict[str, Any] | None = None, **shown: Any
+) -> Response:
     context = {
         "endpoints": webhooks.list_endpoints(session),
         "deliveries": webhooks.list_deliveries(session, limit=50),
         "greenhouse_errors": greenhouse.list_errors(session, limit=50),
         "events": webhooks.EVENTS,
+        "now": utcnow(),
+        "rotated": None,
+        "rotate_error": None,
+        **(extra or {}),
     }
     return secret_page(request, user, "hr/admin/webhooks.html", context, **shown)
 
@@ -67,11 +76,11 @@ def set_webhook_active(
     session: SessionDep,
     user: AdminUser,
     endpoint_id: int,
-    active: Annotated[bool, Form()] = False,
+    form: Annotated[ActiveForm, Form()],
 ) -> Response:
     """Enable or disable an endpoint."""
     endpoint = webhooks.get_endpoint(session, endpoint_id)
-    webhooks.set_active(session, endpoint, active, actor=f"user:{user.id}")
+    webhooks.set_active(session, endpoint, form.active, actor=f"user:{user.id}")
     return see_other(request, "hr_webhooks")
 
 
@@ -85,3 +94,26 @@ def retry_delivery(
     """Send a delivery again on the worker's next pass (same webhook-id)."""
     webhooks.retry(session, webhooks.get_delivery(session, delivery_id), actor=f"user:{user.id}")
     return see_other(request, "hr_webhooks")
+
+
+class RotateForm(BaseModel):
+    """The rotation's confirmation as entered: the box must be ticked (value "rotate")."""
+
+    confirm: str = Field("", max_length=20)
+
+
+@router.post("/hr/admin/webhooks/{endpoint_id}/rotate-secret", name="hr_webhook_rotate")
+def rotate_webhook_secret(
+    request: Request,
+    session: SessionDep,
+    user: AdminUser,
+    endpoint_id: int,
+    form: Annotated[RotateForm, Form()],
+) -> Response:
+    """Give an endpoint a new signing secret (shown once); for 24 hours deliveries carry both signatures."""
+    endpoint = webhooks.get_endpoint(session, endpoint_id)
+    if form.confirm != "rotate":
+        return _render(request, session, user, {"rotate_error": endpoint.id}, errors={"confirm": NOT_CONFIRMED})
+    secret = webhooks.rotate_secret(session, endpoint, actor=f"user:{user.id}")
+    session.commit()  # the secret is shown only once it is stored
+    return _render(request, session, user, {"rotated": endpoint}, secret=secret)

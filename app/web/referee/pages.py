@@ -12,6 +12,7 @@ from app.assessments import service as assessments
 from app.assessments.models import Assessment, AssessmentStatus
 from app.candidates import service as candidates
 from app.deps import SessionDep, SettingsDep
+from app.referees import networks
 from app.referees import service as referees
 from app.referees.models import Referee
 from app.web import csrf
@@ -60,7 +61,7 @@ def start(
     referee, assessment = _found(request, session, token)
     if assessment.status != AssessmentStatus.COMPLETED:
         address = request.client.host if request.client else None
-        referees.mark_started(session, referee, network=referees.network_hash(settings, address))
+        referees.mark_started(session, referee, network=networks.fingerprint(settings, address))
         consent.record(session, assessment)
         session.commit()
     return RedirectResponse(request.url_for("candidate_link", token=token), status_code=303)

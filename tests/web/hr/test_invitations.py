@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 from sqlmodel import Session, select
 
 from app.accounts.models import UserRole
@@ -15,7 +16,7 @@ from app.candidates.models import Candidate, CandidateCreate
 from app.config import Settings
 from app.db import utcnow
 from app.mail import service as mail
-from app.mail.models import MailMessage
+from app.mail.models import MailMessage, MailStatus
 from tests.mail.conftest import Inbox, free_port, smtp_server
 from tests.web.hr.helpers import csrf_from, sign_in_as
 
@@ -82,3 +83,51 @@ def test_a_refused_delivery_is_shown_with_its_reason(client: TestClient, bank: S
     assert message.status == "failed"
     page = client.get(f"/hr/candidates/{candidate.id}?lang=nl").text
     assert "mislukt: ConnectionRefusedError" in page and "verzonden" not in page
+
+
+def test_the_candidate_list_shows_each_invitations_mail_state_in_one_query(
+    client: TestClient, bank: Session, settings: Settings
+) -> None:
+    sign_in_as(client, bank, UserRole.VIEWER)
+    expires = utcnow() + dt.timedelta(days=7)
+    people = {first: _candidate(bank, first) for first in ("Held", "Sent", "Failed", "Unmailed", "Uninvited")}
+    mails = {
+        first: invitations.invite(
+            bank, settings, people[first], actor="t", expires_at=expires, send=first != "Unmailed"
+        )
+        for first in ("Held", "Sent", "Failed", "Unmailed")
+    }
+    sent, failed = mails["Sent"].mail, mails["Failed"].mail
+    assert sent is not None and failed is not None and mails["Unmailed"].mail is None
+    sent.status, sent.sent_at = MailStatus.SENT, dt.datetime(2026, 11, 29, 14, 5, tzinfo=dt.UTC)
+    failed.status, failed.error = MailStatus.FAILED, "550 mailbox unavailable"
+    bank.add_all([sent, failed])
+    bank.flush()
+
+    statements: list[str] = []
+
+    def remember(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    engine = bank.get_bind()
+    event.listen(engine, "before_cursor_execute", remember)
+    try:
+        page = client.get("/hr/candidates?lang=nl&sort=name&order=asc")
+    finally:
+        event.remove(engine, "before_cursor_execute", remember)
+    assert page.status_code == 200
+    rows = {
+        re.sub(r"<[^>]+>", "", cells[0]).strip(): re.sub(r"<[^>]+>|\s+", " ", cells[-3]).strip()
+        for cells in (
+            re.findall(r"<td>(.*?)</td>", row, re.S) for row in re.findall(r"<tr>(.*?)</tr>", page.text, re.S)
+        )
+        if cells
+    }
+    assert '<th scope="col">Uitnodigingsmail</th>' in page.text
+    assert rows["Held Jansen"] == "in de wachtrij — geen mailserver ingesteld"
+    assert rows["Sent Jansen"] == "verzonden op 29 november 2026 14:05"
+    assert rows["Failed Jansen"] == "mislukt: 550 mailbox unavailable"
+    assert rows["Unmailed Jansen"] == "niet gemaild"
+    assert rows["Uninvited Jansen"] == ""
+    # One query reads the mail of the whole page, however many candidates it lists (no query per row).
+    assert len([s for s in statements if "mail_message" in s]) == 1, statements

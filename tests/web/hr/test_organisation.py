@@ -86,3 +86,26 @@ def test_an_admin_sets_the_organisation_and_mail_and_pages_name_it(
     assert "Jouw feedback" in feedback and "Wat er nu gebeurt" in feedback
     assert "Gemeente Utrecht heeft nu je resultaat en neemt contact met je op over de volgende stap" in feedback
     assert "Vragen? Neem contact op met Fatima Bakker" in feedback and "mailto:f.bakker@example.org" in feedback
+
+
+def test_the_hr_header_shows_the_logo_named_after_the_organisation(client: TestClient, bank: Session) -> None:
+    sign_in_as(client, bank, UserRole.ADMIN)
+    # No logo: no image at all (never a broken one).
+    before = client.get("/hr/candidates?lang=nl").text
+    assert "brand-logo" not in before and client.get("/organisation/logo").status_code == 404
+    token = csrf_from(client.get("/hr/organisation").text)
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    client.post("/hr/organisation", data=FORM | {"csrf_token": token}, files={"logo": ("l.png", png, "image/png")})
+    for path in ("/hr", "/hr/candidates", "/hr/organisation"):
+        page = client.get(f"{path}?lang=nl").text
+        assert '<img src="http://testserver/organisation/logo" alt="Gemeente Utrecht" class="brand-logo">' in page
+    logo = client.get("/organisation/logo")
+    assert logo.status_code == 200 and logo.content == png
+    # Asked again with its ETag, the unchanged logo is not sent again.
+    again = client.get("/organisation/logo", headers={"If-None-Match": logo.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""
+    # Without a name the image still has a text alternative.
+    client.post("/hr/organisation", data=FORM | {"name": "", "csrf_token": token})
+    assert 'alt="Logo van je organisatie" class="brand-logo"' in client.get("/hr?lang=nl").text
+    client.post("/hr/organisation", data=FORM | {"remove_logo": "true", "csrf_token": token})
+    assert "brand-logo" not in client.get("/hr?lang=nl").text

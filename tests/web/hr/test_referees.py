@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.accounts.models import UserRole
+from app.db import utcnow
 from app.mail import service as mail
-from app.mail.models import MailMessage
+from app.mail.models import MailMessage, MailStatus
+from app.referees import mail as referee_mail
 from app.referees.models import Referee
 from tests import factories as factory
 from tests.web.hr.helpers import csrf_from, sign_in_as
@@ -114,3 +117,22 @@ def test_withdrawn_consent_stops_open_links(client: TestClient, bank: Session) -
     withdrawn = client.post(f"/hr/candidates/{person.id}/referees/consent/withdraw", data={"csrf_token": token})
     assert withdrawn.status_code == 200 and "Consent withdrawn" in withdrawn.text
     assert "revoked" in withdrawn.text and "Add a referee" not in withdrawn.text
+
+
+def test_the_reminder_is_shown_as_its_mail_really_stands(client: TestClient, bank: Session) -> None:
+    sign_in_as(client, bank, UserRole.ASSESSOR)
+    person = factory.persona(bank, "midlevel")
+    _consent(client, person.id)
+    token = csrf_from(_page(client, person.id))
+    client.post(f"/hr/candidates/{person.id}/referees", data=FIELDS | {"send": "true", "csrf_token": token})
+    assert "Reminder planned for" in _page(client, person.id)
+    settings = client.app.state.settings  # type: ignore[attr-defined]
+    assert referee_mail.remind_due(bank, settings, now=utcnow() + dt.timedelta(days=13)) == 1
+    page = _page(client, person.id)
+    assert "Reminder planned for" not in page and "Reminder: queued — no mail server configured" in page
+    assert "sent on" not in page  # not before a mail server accepted it
+    reminder = bank.exec(select(MailMessage).where(MailMessage.kind == referee_mail.KIND_REMINDER)).one()
+    reminder.status, reminder.sent_at = MailStatus.SENT, utcnow()
+    bank.add(reminder)
+    bank.flush()
+    assert "Herinnering: verzonden op" in _page(client, person.id, lang="nl")

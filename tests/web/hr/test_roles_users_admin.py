@@ -76,6 +76,8 @@ def test_admin_manages_users_and_changes_apply_at_once(client: TestClient, sessi
     other = TestClient(client.app, base_url="http://testserver")
     assert login(other, "new@example.org").status_code == 303  # type: ignore[attr-defined]
     assert other.get("/hr/candidates").status_code == 200
+    refused = client.post(f"/hr/users/{user.id}/role", data={"role": "owner", "csrf_token": token})
+    assert refused.status_code == 422 and "role: Choose one of the options." in refused.text
     client.post(f"/hr/users/{user.id}/role", data={"role": "viewer", "csrf_token": token})
     session.refresh(user)
     assert user.role == "viewer"

@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from app.accounts.models import UserRole
 from app.assessments import service as assessments
+from app.candidates import service as candidates
 from app.referees import service as referees
 from app.referees.models import RefereeCreate, RefereeStatus
 from tests import factories as factory
@@ -54,7 +55,7 @@ def test_referee_reads_notice_and_claims_then_answers_once(client: TestClient, b
     started = client.post(f"/r/{token}", data={"csrf_token": csrf_from(page.text)})
     assert started.status_code == 200 and f"/t/{token}/s/working_together" in str(started.url)
     [row] = referees.list_for(bank, candidate_id)
-    assert row.referee.consented_at is not None and row.referee.network_hash
+    assert row.referee.consented_at is not None
     questionnaire = assessments.compiled_of(bank, row.assessment).questionnaire  # type: ignore[arg-type]
     csrf = csrf_from(started.text)
     for section in questionnaire.sections:
@@ -113,3 +114,42 @@ def test_completed_statement_reaches_the_report(client: TestClient, bank: Sessio
     assert "referees 100.0)" in page  # strategy 5 of 5: the referees' score beside self-test and HR
     statement = client.get(f"/hr/candidates/{candidate_id}/referees?lang=en").text
     assert "Statement of Marta Visser" in statement and "No, that is not right" in statement
+
+
+def _browser(client: TestClient, address: str) -> TestClient:
+    """Another browser, at its own internet address, on the same application and database as client."""
+    return TestClient(client.app, base_url="http://testserver", client=(address, 50000))
+
+
+def _start(browser: TestClient, path: str) -> str:
+    page = browser.get(path)
+    assert page.status_code == 200, page.text[:300]
+    assert browser.post(path, data={"csrf_token": csrf_from(page.text)}).status_code == 200
+    return page.text
+
+
+def test_a_referee_on_the_candidates_network_is_a_signal_for_hr_only(client: TestClient, bank: Session) -> None:
+    candidate_id, token = _referee(bank)
+    person = candidates.get(bank, candidate_id)
+    own = assessments.create(
+        bank, questionnaire_id="self-test", mode="invitation", language="en", actor="hr", candidate_id=candidate_id
+    )
+    notice = _start(_browser(client, "203.0.113.7"), f"/t/{own.token}?lang=en")  # the candidate's own link
+    assert "scrambled code of the network you answer from (not your internet address itself)" in notice
+    data = RefereeCreate(name="Kees Smit", email="kees@example.org", relation="colleague", period="2022", language="en")
+    other = referees.add(bank, person, data, actor="hr", expires_at=None)
+    _start(_browser(client, "203.0.113.80"), f"/r/{token}?lang=en")  # the same /24 as the candidate
+    _start(_browser(client, "198.51.100.4"), f"/r/{other.token}?lang=en")
+    for row in referees.list_for(bank, candidate_id):
+        assert row.assessment is not None and row.referee.network_hash
+        assessments.save_answers(bank, row.assessment, ANSWERS, section="collaboration")
+        assessments.submit(bank, row.assessment, actor="referee")
+    sign_in_as(client, bank, UserRole.VIEWER)
+    page = client.get(f"/hr/candidates/{candidate_id}/report?lang=en").text
+    signal = re.search(r"<strong>Same network as the candidate</strong> \(([^)]*)\)", page)
+    assert signal and signal.group(1) == "Marta Visser"  # Kees answered from elsewhere
+    dutch = client.get(f"/hr/candidates/{candidate_id}/report?lang=nl").text
+    assert "Zelfde netwerk als de kandidaat" in dutch
+    # Never shown to the referee or the candidate.
+    assert "Same network" not in client.get(f"/r/{token}?lang=en").text
+    assert "Same network" not in client.get(f"/t/{own.token}?lang=en").text

@@ -1,0 +1,139 @@
+"""The candidate names their own referees on their link (/t/{token}/referees), when HR allowed it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, BackgroundTasks, Depends, Form, Path, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, Field, ValidationError
+
+from app import i18n
+from app.assessments.models import Assessment, AssessmentStatus
+from app.deps import SessionDep, SettingsDep
+from app.errors import Conflict
+from app.form_messages import detail_message, pydantic_message
+from app.i18n import N_, translate
+from app.referees import mail as referee_mail
+from app.referees import named
+from app.referees.models import RefereeCreate, RefereeStatus, Relation
+from app.web import csrf
+from app.web.candidate import guessing
+from app.web.candidate.http import PrivatePageRoute
+from app.web.hr.invitations import deliver_soon
+from app.web.templating import render
+
+router = APIRouter(
+    include_in_schema=False, route_class=PrivatePageRoute, dependencies=[Depends(guessing.guard), csrf.Protected]
+)
+
+Token = Annotated[str, Path()]
+
+RELATION_LABELS = {Relation.MANAGER: N_("Manager"), Relation.COLLEAGUE: N_("Colleague"), Relation.CLIENT: N_("Client")}
+STATUS_LABELS = {
+    RefereeStatus.INVITED: N_("invited, not answered yet"),
+    RefereeStatus.STARTED: N_("started, not finished yet"),
+    RefereeStatus.COMPLETED: N_("answered"),
+    RefereeStatus.EXPIRED: N_("link expired"),
+    RefereeStatus.REVOKED: N_("withdrawn by the organisation"),
+}
+OVERTAKEN = N_(
+    "Your list changed after this form was shown (a second click, or another window). Check the list above and"
+    " send the form again if this person is not on it."
+)
+
+
+class RefereeForm(BaseModel):
+    """One referee as the candidate typed them; RefereeCreate checks every field and names the wrong one."""
+
+    name: str = ""
+    email: str = ""
+    relation: str = ""
+    period: str = ""
+    language: str = "nl"
+    agreed: bool = False
+    form_key: int = Field(0, ge=0)
+
+
+def _errors(error: ValidationError | Conflict) -> dict[str, str]:
+    if isinstance(error, Conflict):
+        field = str(error.extra.get("field") or "form")
+        return {field: detail_message(error.detail.removeprefix(f"{field}: "))}
+    found: dict[str, str] = {}
+    for item in error.errors():
+        found.setdefault(str(item["loc"][0]) if item.get("loc") else "form", pydantic_message(item))
+    return found
+
+
+def _page(
+    request: Request,
+    session: SessionDep,
+    assessment: Assessment,
+    token: str,
+    *,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    seen = named.naming(session, assessment)
+    context = {
+        "token": token,
+        "assessment": assessment,
+        "naming": seen,
+        "relation_labels": RELATION_LABELS,
+        "status_labels": STATUS_LABELS,
+        "values": values or {"relation": "manager", "language": i18n.negotiate(request)},
+        "errors": errors or {},
+    }
+    return render(request, "candidate/referees.html", context, status_code=status_code)
+
+
+def _found(request: Request, session: SessionDep, token: str) -> Assessment | Response:
+    assessment = guessing.by_token(request, session, token)
+    if assessment.status != AssessmentStatus.COMPLETED:
+        # Referees are named after submitting: until then the link leads to the test itself.
+        return RedirectResponse(request.url_for("candidate_link", token=token), status_code=303)
+    return assessment
+
+
+@router.get("/t/{token}/referees", name="candidate_referees")
+def referee_page(request: Request, session: SessionDep, token: Token) -> Response:
+    """Show the referees the candidate named, their status (never their answers) and the form to name one."""
+    found = _found(request, session, token)
+    if isinstance(found, Response):
+        return found
+    return _page(request, session, found, token)
+
+
+@router.post("/t/{token}/referees", name="candidate_referee_add")
+def referee_add(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    background: BackgroundTasks,
+    token: Token,
+    form: Annotated[RefereeForm, Form()],
+) -> Response:
+    """Name one referee: they get their personal link by e-mail; a form sent twice adds them once."""
+    found = _found(request, session, token)
+    if isinstance(found, Response):
+        return found
+    values = form.model_dump(exclude={"form_key"})
+    try:
+        data = RefereeCreate.model_validate(form.model_dump(exclude={"agreed", "form_key"}))
+        added = named.name(session, found, data, agreed=form.agreed, form_key=form.form_key)
+    except (ValidationError, Conflict) as error:
+        errors = _errors(error)
+        if not form.agreed and named.naming(session, found).consent is None:
+            errors.setdefault("consent", detail_message(named.NO_CONSENT))  # every problem at once
+        return _page(request, session, found, token, values=values, errors=errors, status_code=422)
+    saved = request.url_for("candidate_referees", token=token).include_query_params(saved="1")
+    if added is None:
+        if named.already_named(session, found, data.email):
+            return RedirectResponse(saved, status_code=303)
+        return _page(
+            request, session, found, token, values=values, errors={"form": translate(OVERTAKEN)}, status_code=409
+        )
+    referee_mail.send_link(session, settings, added.referee, added.token)
+    background.add_task(deliver_soon, request.app.state.engine, settings)
+    return RedirectResponse(saved, status_code=303)

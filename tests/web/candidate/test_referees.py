@@ -1,0 +1,136 @@
+"""The candidate names their own referees on their link after submitting, when the invitation allows it."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from app.accounts.models import UserRole
+from app.assessments import service as assessments
+from app.assessments.models import Assessment
+from app.mail.models import MailMessage
+from app.referees import service as referees
+from app.referees.models import NamedBy
+from tests import factories as factory
+from tests.web.candidate.conftest import csrf_from
+from tests.web.hr.helpers import sign_in_as
+from tests.web.lang.test_dutch_pages import untranslated
+from tests.web.referee.test_pages import ANSWERS
+
+REFEREE = {
+    "name": "Marta <b>Visser</b>",
+    "email": "marta@visser.nl",
+    "relation": "colleague",
+    "period": "2021-2024",
+    "language": "nl",
+    "agreed": "true",
+}
+
+
+def _form(page: str) -> dict[str, str]:
+    key = re.search(r'name="form_key" value="(\d+)"', page)
+    assert key, "the page has no referee form"
+    return {"csrf_token": csrf_from(page), "form_key": key.group(1)}
+
+
+def test_feedback_page_offers_naming_only_when_the_invitation_allows_it(client: TestClient, bank: Session) -> None:
+    _, _, token = factory.naming_link(bank)
+    page = client.get(f"/t/{token}?lang=en").text
+    assert "Name your referees" in page and f"/t/{token}/referees" in page
+    _, _, other = factory.naming_link(bank, "senior", allowed=False)
+    assert "Name your referees" not in client.get(f"/t/{other}?lang=en").text
+    assert client.get(f"/t/{other}/referees").status_code == 404
+
+
+def test_before_submitting_the_referee_page_leads_to_the_test(client: TestClient, bank: Session) -> None:
+    person = factory.candidate(bank)
+    created = assessments.create(
+        bank,
+        questionnaire_id="self-test",
+        mode="invitation",
+        language="en",
+        actor="hr",
+        candidate_id=person.id,
+        candidate_names_referees=True,
+    )
+    response = client.get(f"/t/{created.token}/referees", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].endswith(f"/t/{created.token}")
+
+
+def test_candidate_names_a_referee_who_gets_their_link_by_mail(client: TestClient, bank: Session) -> None:
+    person, _, token = factory.naming_link(bank)
+    page = client.get(f"/t/{token}/referees?lang=en")
+    assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
+    assert "You can name 3 more." in page.text and "I agree that the people I name are contacted" in page.text
+    sent = client.post(f"/t/{token}/referees", data=REFEREE | _form(page.text), follow_redirects=False)
+    assert sent.status_code == 303 and sent.headers["location"].endswith(f"/t/{token}/referees?saved=1")
+    shown = client.get(f"/t/{token}/referees?lang=en&saved=1").text
+    assert "Marta &lt;b&gt;Visser&lt;/b&gt;" in shown and "invited, not answered yet" in shown
+    assert "You can name 2 more." in shown and "You agreed on" in shown
+    [row] = referees.list_for(bank, person.id)  # type: ignore[arg-type]
+    assert row.referee.named_by == NamedBy.CANDIDATE and row.referee.language == "nl"
+    mail = bank.exec(select(MailMessage).where(MailMessage.to_address == "marta@visser.nl")).one()
+    assert mail.kind == "referee_invitation" and mail.sealed_link and "Referentieverzoek" in mail.subject
+    # The same form again (a second click): nothing is added twice, and the candidate lands on the list.
+    again = client.post(f"/t/{token}/referees", data=REFEREE | _form(page.text), follow_redirects=False)
+    assert again.status_code == 303
+    assert len(referees.list_for(bank, person.id)) == 1  # type: ignore[arg-type]
+    assert len(bank.exec(select(MailMessage).where(MailMessage.to_address == "marta@visser.nl")).all()) == 1
+    # An older form with someone else: refused with the reason, the typed values kept.
+    other = client.post(
+        f"/t/{token}/referees?lang=en",
+        data=REFEREE | _form(page.text) | {"email": "jan@example.com", "name": "Jan Smit"},
+    )
+    assert other.status_code == 409 and "Your list changed after this form was shown" in other.text
+    assert 'value="Jan Smit"' in other.text
+
+
+def test_bad_fields_are_named_in_dutch_and_nothing_is_saved(client: TestClient, bank: Session) -> None:
+    person, _, token = factory.naming_link(bank)
+    page = client.get(f"/t/{token}/referees?lang=nl")
+    bad = REFEREE | {"name": " ", "email": "marta-at-visser", "relation": "friend", "period": "", "agreed": ""}
+    response = client.post(f"/t/{token}/referees?lang=nl", data=bad | _form(page.text))
+    assert response.status_code == 422
+    text = response.text
+    for field in ("name", "email", "relation", "period"):
+        assert f'id="ref-{field}-error"' in text, field
+    assert "Vul een e-mailadres in, zoals naam@example.org." in text and "Vul dit veld in." in text
+    assert untranslated(text) == []
+    no_consent = client.post(f"/t/{token}/referees?lang=nl", data=REFEREE | _form(page.text) | {"agreed": ""})
+    assert no_consent.status_code == 422 and "Vink het vakje aan" in no_consent.text
+    own = client.post(
+        f"/t/{token}/referees?lang=en", data=REFEREE | _form(page.text) | {"email": "midlevel@example.org"}
+    )
+    assert own.status_code == 422 and "midlevel@example.org is your own address; name someone else." in own.text
+    assert referees.list_for(bank, person.id) == []  # type: ignore[arg-type]
+
+
+def test_candidate_sees_the_status_never_the_answers_and_hr_sees_who_named(client: TestClient, bank: Session) -> None:
+    person, _, token = factory.naming_link(bank)
+    page = client.get(f"/t/{token}/referees")
+    client.post(f"/t/{token}/referees", data=REFEREE | _form(page.text))
+    [row] = referees.list_for(bank, person.id)  # type: ignore[arg-type]
+    assert row.assessment is not None
+    referees.mark_started(bank, row.referee, network=None)
+    assessments.save_answers(bank, row.assessment, ANSWERS)
+    assessments.submit(bank, row.assessment, actor="referee")
+    shown = client.get(f"/t/{token}/referees?lang=en").text
+    assert "answered" in shown and "No, that is not right" not in shown and "Nee, dat klopt niet" not in shown
+    sign_in_as(client, bank, UserRole.ASSESSOR)
+    hr = client.get(f"/hr/candidates/{person.id}/referees?lang=en").text
+    assert "Named by" in hr and "the candidate" in hr and "recorded by candidate" in hr
+
+
+def test_hr_allows_naming_in_the_invitation_form(client: TestClient, bank: Session) -> None:
+    person = factory.candidate(bank)
+    sign_in_as(client, bank, UserRole.ASSESSOR)
+    page = client.get(f"/hr/candidates/{person.id}?lang=en").text
+    assert "Let the candidate name up to three referees after submitting" in page
+    client.post(
+        f"/hr/candidates/{person.id}/invitations",
+        data={"csrf_token": csrf_from(page), "expires_in_days": "14", "candidate_names_referees": "true"},
+    )
+    invited = bank.exec(select(Assessment).where(Assessment.candidate_id == person.id)).all()
+    assert [a.candidate_names_referees for a in invited] == [True]
