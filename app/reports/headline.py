@@ -12,13 +12,11 @@ from dataclasses import dataclass
 
 from babel.numbers import format_decimal
 
-from app.i18n import N_
 from app.reports.combined import Combined
 
 SELF_TEST = "self_test"
 HR_ASSESSMENT = "hr_assessment"
 COMBINED = "combined"
-SOURCE_LABELS = {SELF_TEST: N_("Self-test"), HR_ASSESSMENT: N_("HR assessment"), COMBINED: N_("Combined")}
 
 
 @dataclass(frozen=True)

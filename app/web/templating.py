@@ -13,7 +13,7 @@ from starlette.datastructures import URL
 from starlette.requests import Request
 from starlette.responses import Response
 
-from app import cookies, i18n
+from app import cookies, i18n, labels
 from app.config import ROOT
 from app.web import csrf
 
@@ -38,6 +38,10 @@ def create_templates(translator: i18n.Translator, *, auto_reload: bool = True) -
     )
     env.install_gettext_callables(translator.gettext, translator.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(number=format_number, date=format_day, datetime=format_moment)
+    # {{ code|label("discipline") }}: a code in the reader's words; {{ text|erased }}: erasure's placeholder too.
+    env.filters["label"] = lambda code, kind: labels.label(code, kind, translator.gettext)
+    env.filters["erased"] = lambda text: labels.erased(text, translator.gettext)
+    env.globals["label_codes"] = lambda kind: tuple(labels.LABELS[kind])
     env.globals["url_for"] = _remembering_url_for()  # Jinja2Templates keeps a url_for that is already set
     return Jinja2Templates(env=env)
 

@@ -196,6 +196,7 @@ def test_metadata_in_the_organisations_language(session: Session, settings: Sett
         "Voltooid (UTC)",
         "Referentieverklaringen",
     }
+    assert labels["Kalibratie"] in ("In balans", "Overschatting", "Onderschatting")  # the HR pages' terms
     mail = session.exec(select(MailMessage).where(MailMessage.to_address == "anna@example.com")).one()
     assert mail.body_text.startswith("Beste Anna,")
 

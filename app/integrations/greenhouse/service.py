@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from app import labels
 from app.apikeys.models import ApiKey
 from app.apikeys.service import actor_of
 from app.assessments import public as presenters
@@ -207,11 +208,17 @@ def metadata(
     lang = settings.ats_language
     result = combined or assessments.localised_result(session, assessment, lang) or {}
     completed = assessment.completed_at.strftime("%Y-%m-%d %H:%M") if assessment.completed_at else None
+
+    def _(text: str) -> str:
+        return translate(text, lang)
+
+    # The verdict and calibration read as on the HR pages (app.labels: "In balans"), not in the engine's words.
     return {
-        translate(VERDICT, lang): (result.get("verdict") or {}).get("label"),
+        translate(VERDICT, lang): labels.label((result.get("verdict") or {}).get("code"), "verdict", _) or None,
         translate(EVIDENCE, lang): (result.get("evidence") or {}).get("overall"),
         translate(CLAIMS, lang): (result.get("claims") or {}).get("index"),
-        translate(CALIBRATION, lang): (result.get("calibration") or {}).get("label"),
+        translate(CALIBRATION, lang): labels.label((result.get("calibration") or {}).get("code"), "calibration", _)
+        or None,
         translate(OVERCLAIMING, lang): (result.get("overclaiming") or {}).get("d_prime"),
         translate(COMPLETED_AT, lang): completed,
         translate(REFERENCES, lang): _statements(session, assessment.candidate_id),

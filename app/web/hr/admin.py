@@ -15,7 +15,6 @@ from app.deps import SessionDep
 from app.errors import BadRequest, Invalid
 from app.mail import service as mail
 from app.mail.models import MailMessage, MailStatus
-from app.web.hr import labels
 from app.web.hr.common import page, see_other
 
 router = APIRouter(include_in_schema=False)
@@ -39,7 +38,6 @@ def outbox(
         "messages": messages,
         "status": status or "",
         "statuses": [s.value for s in MailStatus],
-        "labels": labels,
         "next_before": messages[-1].id if len(messages) == 50 else None,
     }
     return page(request, user, "hr/outbox.html", context)
@@ -50,7 +48,7 @@ def outbox_message(request: Request, session: SessionDep, user: AdminUser, messa
     """Show one e-mail as it was (or will be) sent."""
     message = get_or_404(session, MailMessage, message_id, "mail message")
     body = mail.readable_body(message, request.app.state.settings)
-    return page(request, user, "hr/outbox_message.html", {"message": message, "body": body, "labels": labels})
+    return page(request, user, "hr/outbox_message.html", {"message": message, "body": body})
 
 
 @router.post("/hr/outbox/{message_id}/retry", name="hr_outbox_retry")

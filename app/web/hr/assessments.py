@@ -17,7 +17,6 @@ from app.errors import Invalid
 from app.questionnaires import service as questionnaires
 from app.questionnaires.models import QuestionnaireVersion
 from app.roles import service as roles
-from app.web.hr import labels
 from app.web.hr.common import page
 from app.web.hr.listing import AssessmentFilters
 
@@ -61,7 +60,6 @@ def assessment_list(
         "roles": {r.id: r for r in roles.all_roles(session)},
         "statuses": STATUSES,
         "verdicts": candidates.VERDICTS,
-        "labels": labels,
         "filters": query,
         "query": query,
         "first_page": after is None,

@@ -21,7 +21,7 @@ from app.i18n import N_
 from app.inputs import MAX_ID
 from app.mail import service as mail
 from app.reports import decisions
-from app.reports.headline import SOURCE_LABELS, number
+from app.reports.headline import number
 from app.roles import service as roles
 from app.web.hr import exports, labels, oncelink
 from app.web.hr.common import actor, field_errors, optional_url, page, see_other, validation_errors
@@ -54,7 +54,6 @@ def candidate_list(
             "roles": {r.id: r for r in roles.all_roles(session)},
             "filters": listed.shown(),
             "query": query,
-            "labels": labels,
             "statuses": candidates.STATUSES,
             "verdicts": candidates.VERDICTS,
             "sorts": candidates.SORTS,
@@ -63,7 +62,7 @@ def candidate_list(
             "invitation_mail": mail.invitation_mail_per_candidate(
                 session, [c.id for c in result.items if c.id is not None]
             ),
-            "sources": SOURCE_LABELS,
+            "labels": labels,  # the mail-state texts (hr/_mail_state.html)
             "number": lambda value: number(value, i18n.negotiate(request)),
         },
     )
@@ -120,7 +119,7 @@ def _form(
         request,
         user,
         "hr/candidates/form.html",
-        {"values": values, "errors": errors, "roles": roles.all_roles(session), "labels": labels, **extra},
+        {"values": values, "errors": errors, "roles": roles.all_roles(session), **extra},
         status_code=422 if errors else 200,
     )
 

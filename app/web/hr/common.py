@@ -15,6 +15,7 @@ from app.accounts.models import User, UserRole
 from app.errors import DomainError
 from app.form_messages import detail_message, pydantic_message
 from app.i18n import N_
+from app.labels import LABELS
 from app.mail import organisation
 from app.web.templating import render
 
@@ -32,7 +33,7 @@ NAV = (
     ("hr_webhooks", N_("Webhooks")),
     ("hr_organisation", N_("Organisation")),
 )
-ROLE_LABELS = {UserRole.ADMIN: N_("Administrator"), UserRole.ASSESSOR: N_("Assessor"), UserRole.VIEWER: N_("Viewer")}
+ROLE_LABELS = LABELS["user_role"]
 ADMIN_ONLY = frozenset({"hr_outbox", "hr_audit", "hr_users", "hr_api_keys", "hr_webhooks", "hr_organisation"})
 
 

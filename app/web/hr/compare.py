@@ -11,9 +11,9 @@ from app import i18n
 from app.accounts.deps import CurrentUser
 from app.deps import SessionDep
 from app.reports import compare as comparing
-from app.reports.headline import SOURCE_LABELS, number
+from app.reports.headline import number
 from app.roles import service as roles
-from app.web.hr import common, labels
+from app.web.hr import common
 
 router = APIRouter(include_in_schema=False)
 
@@ -41,8 +41,6 @@ def role_compare(
             "sort": sort,
             "order": order,
             "dimensions": comparing.DIMENSIONS,
-            "sources": SOURCE_LABELS,
-            "status_labels": labels.STATUS_LABELS,
             "number": lambda value: number(value, lang),
         },
     )

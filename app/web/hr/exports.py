@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from babel.dates import format_datetime
 from sqlmodel import Session
 
+from app import labels
 from app.candidates import service as candidates
 from app.candidates.models import Candidate
 from app.i18n import N_
 from app.reports import decisions
-from app.reports.headline import SOURCE_LABELS, number
+from app.reports.headline import number
 from app.roles import service as roles
-from app.web.hr import labels
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -52,8 +52,12 @@ class Export:
     def headers(self) -> list[str]:
         return [self.gettext(label) for _, label in COLUMNS]
 
-    def label(self, table: dict[str, str], code: object) -> str:
-        return self.gettext(table[str(code)]) if code is not None and str(code) in table else ""
+    def label(self, kind: str, code: object) -> str:
+        return labels.label(code, kind, self.gettext)
+
+    def text(self, value: object) -> str:
+        """Return stored text for a cell: erasure's placeholder in the user's language, no formula."""
+        return guard_cell(labels.erased(value, self.gettext))
 
 
 def guard_cell(value: object) -> str:
@@ -73,16 +77,16 @@ def rows(session: Session, filters: dict[str, object], export: Export) -> Iterat
             decision = decided.get(c.id) if c.id is not None else None
             yield {
                 "id": c.id,
-                "first_name": guard_cell(c.first_name),
-                "last_name": guard_cell(c.last_name),
-                "email": guard_cell(c.email),
+                "first_name": export.text(c.first_name),
+                "last_name": export.text(c.last_name),
+                "email": export.text(c.email),
                 "role": guard_cell(titles.get(c.role_id, "")),
-                "status": export.label(labels.STATUS_LABELS, c.status),
-                "verdict": export.label(labels.VERDICT_LABELS, c.verdict),
-                "source": export.label(SOURCE_LABELS, c.result_source),
+                "status": export.label("status", c.status),
+                "verdict": export.label("verdict", c.verdict),
+                "source": export.label("result_source", c.result_source),
                 "evidence": c.evidence_overall,
                 "claims": c.claims_index,
-                "decision": export.label(labels.DECISION_LABELS, decision.decision if decision else None),
+                "decision": export.label("decision", decision.decision if decision else None),
                 "updated_at": c.updated_at,
                 "external_ref": guard_cell(c.external_ref),
             }

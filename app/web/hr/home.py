@@ -9,7 +9,6 @@ from app.accounts.deps import CurrentUser
 from app.candidates import pipeline
 from app.deps import SessionDep
 from app.web.hr.common import page
-from app.web.hr.labels import STATUS_LABELS
 
 router = APIRouter(include_in_schema=False)
 
@@ -21,5 +20,5 @@ def home(request: Request, session: SessionDep, user: CurrentUser) -> Response:
         request,
         user,
         "hr/home.html",
-        {"pipelines": pipeline.per_role(session), "stages": pipeline.STAGES, "status_labels": STATUS_LABELS},
+        {"pipelines": pipeline.per_role(session), "stages": pipeline.STAGES},
     )

@@ -10,19 +10,10 @@ from app.accounts.deps import CurrentUser
 from app.audit import service as audit
 from app.candidates import service as candidates
 from app.deps import SessionDep, SettingsDep
-from app.i18n import N_
 from app.reports import interview
 from app.web.hr.common import actor, page
 
 router = APIRouter(include_in_schema=False)
-
-# Why a dimension is in the guide (app.scoring.guide).
-STATUS_LABELS = {
-    "not_measured": N_("not measured"),
-    "weak": N_("weak"),
-    "over_claimed": N_("rated far above the evidence"),
-    "thin": N_("thin evidence"),
-}
 
 
 @router.get("/hr/candidates/{candidate_id}/interview-guide", name="hr_interview_guide")
@@ -38,5 +29,5 @@ def interview_guide(
         request,
         user,
         "hr/interview_guide.html",
-        {"candidate": candidate, "view": view, "guide_lang": lang, "status_labels": STATUS_LABELS},
+        {"candidate": candidate, "view": view, "guide_lang": lang},
     )

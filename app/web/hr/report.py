@@ -21,7 +21,7 @@ from app.inputs import MAX_ID
 from app.mentors import service as mentors
 from app.reports import decisions
 from app.reports import service as reports
-from app.reports.headline import SOURCE_LABELS, headline, number
+from app.reports.headline import headline, number
 from app.reports.models import DecisionKind
 from app.web import charts, pdf
 from app.web.hr import common
@@ -51,7 +51,6 @@ def _context(request: Request, session: SessionDep, candidate_id: int, user: Use
         "chart": charts.evidence_claims_svg(result, lang, audience="hr") if result and has_candidate_result else None,
         # The headline numbers: the one result every screen shows for this candidate, with its source.
         "shown": headline(report.combined),
-        "sources": SOURCE_LABELS,
         "number": lambda value: number(value, lang),
     }
 

@@ -17,7 +17,6 @@ from app.deps import SessionDep
 from app.errors import Invalid
 from app.roles import service as roles
 from app.roles.models import Role, RoleCreate
-from app.web.hr import labels
 from app.web.hr.common import actor, field_errors, optional_url, page, see_other, validation_errors
 
 router = APIRouter(include_in_schema=False)
@@ -33,7 +32,7 @@ def role_list(request: Request, session: SessionDep, user: CurrentUser, after: s
 def _form(
     request: Request, user: User, values: dict[str, Any], errors: dict[str, str], role: Role | None = None
 ) -> Response:
-    context = {"values": values, "errors": errors, "role": role, "labels": labels}
+    context = {"values": values, "errors": errors, "role": role}
     return page(request, user, "hr/roles/form.html", context, status_code=422 if errors else 200)
 
 

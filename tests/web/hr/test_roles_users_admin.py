@@ -8,6 +8,7 @@ import markupsafe
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from app import i18n, labels
 from app.accounts.models import User, UserRole, UserSession
 from app.assessments import service as assessments
 from app.assessments.models import Assessment
@@ -48,8 +49,11 @@ def test_role_create_assess_and_show_risks(client: TestClient, bank: Session) ->
     risks = result.result["role"]["risks"]
     assert risks
     shown = client.get(f"/hr/roles/{role.id}?lang=nl")
+    dutch = i18n.load_translations()["nl"].gettext
     for risk in risks:
-        assert str(markupsafe.escape(risk["label"])) in shown.text
+        assert str(markupsafe.escape(labels.label(risk["code"], "risk", dutch))) in shown.text
+    assert "Succes gemeten in volgers en likes" in shown.text  # vanity_kpis, in plain words
+    assert "IJdelheids" not in shown.text
     assert "Deze functie opnieuw beoordelen" in shown.text
 
 
@@ -103,17 +107,20 @@ def test_audit_log_filters_and_pages(client: TestClient, session: Session) -> No
         audit.record(session, actor="robot", action="report.viewed", object_type="candidate", object_id=i)
     page = client.get("/hr/audit?actor=robot&action=report.")
     assert page.status_code == 200
-    assert page.text.count("<code>report.viewed</code>") == 50
+    assert page.text.count("<td>Report viewed</td>") == 50  # the action in words, not its code
     nxt = re.search(r'href="([^"]+)" rel="next"', page.text)
     assert nxt
     rest = client.get(nxt.group(1).replace("&amp;", "&"))
-    assert rest.text.count("<code>report.viewed</code>") == 10
+    assert rest.text.count("<td>Report viewed</td>") == 10
     only = client.get("/hr/audit?object_type=candidate&object_id=7")
-    assert only.text.count("<code>report.viewed</code>") == 1
+    assert only.text.count("<td>Report viewed</td>") == 1
+    assert "<td>Candidate 7</td>" in only.text
     mine = client.get(f"/hr/audit?actor={admin.email}")
-    assert "user.login" in mine.text and "report.viewed" not in mine.text
+    assert "<td>Signed in</td>" in mine.text and "<td>Report viewed</td>" not in mine.text
     assert client.get("/hr/audit?date_from=yesterday").status_code == 422
-    assert client.get("/hr/audit?date_from=2000-01-01&date_to=2000-01-02").text.count("report.viewed") == 0
+    assert client.get("/hr/audit?date_from=2000-01-01&date_to=2000-01-02").text.count("<td>Report viewed</td>") == 0
+    dutch = client.get("/hr/audit?actor=robot&action=report.viewed&lang=nl").text
+    assert dutch.count("<td>Rapport bekeken</td>") == 50 and '<option value="report.viewed" selected>' in dutch
 
 
 def test_nav_shows_admin_sections_to_admins_only(client: TestClient, session: Session) -> None:
