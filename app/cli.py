@@ -9,7 +9,6 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -19,10 +18,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from app import schema, startup
+from app.accounts.models import UserRole
 from app.config import ConfigError, Settings, load_settings
 from app.db import create_db_engine
 from app.errors import DomainError
 from app.logs import configure_logging
+from app.scoring.model import Lang
 
 cli = typer.Typer(
     help="Touchstone: separate real social-media experience from self-declared claims.",
@@ -30,17 +31,6 @@ cli = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-
-class Language(StrEnum):
-    NL = "nl"
-    EN = "en"
-
-
-class RoleChoice(StrEnum):
-    ADMIN = "admin"
-    ASSESSOR = "assessor"
-    VIEWER = "viewer"
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
@@ -244,20 +234,18 @@ def refresh_results() -> None:
 @cli.command("create-user")
 def create_user(
     email: Annotated[str, typer.Argument(help="E-mail address; also the sign-in name.")],
-    role: Annotated[RoleChoice, typer.Option(help="What the user may do.")] = RoleChoice.VIEWER,
+    role: Annotated[UserRole, typer.Option(help="What the user may do.")] = UserRole.VIEWER,
 ) -> None:
     """Create an HR user; the password is prompted twice, or read from stdin when it is not a terminal."""
     from app.accounts import service as accounts
-    from app.accounts.models import UserCreate, UserRole
+    from app.accounts.models import UserCreate
 
     settings = _settings()
     password = _read_password()
     with checked_database(settings, errors=(DomainError,)) as engine:
         accounts.check_password(password)
         with Session(engine) as session:
-            user = accounts.create_user(
-                session, UserCreate(email=email, password=password, role=UserRole(role.value)), actor="cli"
-            )
+            user = accounts.create_user(session, UserCreate(email=email, password=password, role=role), actor="cli")
             session.commit()
             typer.echo(f"created {user.role} {user.email} (id {user.id})")
 
@@ -280,7 +268,7 @@ def score(
         ),
     ],
     date: Annotated[str | None, typer.Option("--date", help="Assessment date YYYY-MM-DD (default today).")] = None,
-    lang: Annotated[Language | None, typer.Option("--lang", help="Language of the result texts (default en).")] = None,
+    lang: Annotated[Lang | None, typer.Option("--lang", help="Language of the result texts (default en).")] = None,
 ) -> None:
     """Score answer files against the questionnaires in the bank and print the result as JSON."""
     from app.questionnaires import answer_files

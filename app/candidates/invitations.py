@@ -29,20 +29,21 @@ class Invitation:
     mail: MailMessage | None
 
 
-def _mail(
-    session: Session, settings: Settings, candidate: Candidate, assessment: Assessment, token: str
-) -> MailMessage:
+def _mail(session: Session, settings: Settings, candidate: Candidate, assessment: Assessment, link: str) -> MailMessage:
+    """Queue the invitation e-mail with its link and plan its reminder."""
     if not candidate.email:
         raise Invalid("email: the candidate has no e-mail address to send the invitation to", field="email")
-    return mail.invitation(
+    message = mail.invitation(
         session,
         settings,
+        mail.KIND_INVITATION,
         assessment=assessment,
-        token=token,
         to=candidate.email,
-        name=candidate.preferred_name or candidate.first_name,
-        language=assessment.language,
+        name=candidate.addressed_as,
+        link=link,
     )
+    reminders.schedule(session, settings, assessment, link)
+    return message
 
 
 def invite(
@@ -79,9 +80,7 @@ def invite(
     )
     assert created.token is not None  # invitations always get a link
     link = mail.invitation_link(settings, created.token)
-    message = _mail(session, settings, candidate, created.assessment, created.token) if send else None
-    if message is not None:
-        reminders.schedule(session, settings, created.assessment, link)
+    message = _mail(session, settings, candidate, created.assessment, link) if send else None
     audit.record(
         session,
         created.assessment,
@@ -119,11 +118,9 @@ def resend(
     candidate = candidates.get(session, assessment.candidate_id)
     token = assessments.reissue(session, assessment, actor=actor, expires_at=expires_at)
     link = mail.invitation_link(settings, token)
-    message = _mail(session, settings, candidate, assessment, token) if send else None
-    # The old link's reminder would carry a link that no longer works: plan one for the new link, or none.
-    if message is not None:
-        reminders.schedule(session, settings, assessment, link)
-    else:
+    message = _mail(session, settings, candidate, assessment, link) if send else None
+    if message is None:
+        # The old link's reminder would carry a link that no longer works (a mailed new link plans its own).
         reminders.cancel(session, assessment)
     candidates.refresh_summary(session, candidate.id)
     return Invitation(assessment, link, message)

@@ -75,6 +75,11 @@ class Candidate(CandidateBase, table=True):
     # "last first" in lower case: sorting by name is one index scan on every database.
     name_key: str = Field(default="", max_length=401)
 
+    @property
+    def addressed_as(self) -> str:
+        """The name an e-mail greets the candidate with: the preferred name when given."""
+        return self.preferred_name or self.first_name
+
 
 class CandidateCreate(CandidateBase):
     @field_validator("first_name", "last_name", mode="before")

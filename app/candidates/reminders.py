@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from sqlmodel import Session, col, select
 
-from app import i18n, sealing
+from app import sealing
 from app.assessments import service as assessments
 from app.assessments.models import Assessment, AssessmentMode
 from app.candidates.models import Candidate
@@ -72,19 +72,13 @@ def _invitation(session: Session, settings: Settings, assessment: Assessment, li
     candidate = session.get(Candidate, assessment.candidate_id) if assessment.candidate_id else None
     if candidate is None or candidate.erased_at is not None or not candidate.email:
         return None
-    lang = assessment.language if assessment.language in i18n.SUPPORTED else i18n.DEFAULT
-    subject, body = mail.compose(
-        session, KIND_REMINDER, assessment, candidate.preferred_name or candidate.first_name, lang
-    )
-    message = mail.queue(
+    message = mail.invitation(
         session,
+        settings,
+        KIND_REMINDER,
+        assessment=assessment,
         to=candidate.email,
-        subject=subject,
-        body=body,
-        language=lang,
-        kind=KIND_REMINDER,
-        assessment_id=assessment.id,
-        settings=settings,
+        name=candidate.addressed_as,
         link=link,
     )
     return message.id

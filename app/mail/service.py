@@ -90,29 +90,41 @@ def invitation_link(settings: Settings, token: str) -> str:
 
 
 def invitation(
+    session: Session, settings: Settings, kind: str, *, assessment: Assessment, to: str, name: str, link: str
+) -> MailMessage:
+    """Queue an invitation or its reminder (kind), in the invitation's language, with its link and expiry."""
+    text = compose(session, kind, assessment, name, reader_language(assessment))
+    return queue_link(session, settings, assessment, to=to, kind=kind, text=text, link=link)
+
+
+def queue_link(
     session: Session,
     settings: Settings,
-    *,
     assessment: Assessment,
-    token: str,
+    *,
     to: str,
-    name: str,
-    language: str,
+    kind: str,
+    text: tuple[str, str],
+    link: str,
 ) -> MailMessage:
-    """Queue the invitation e-mail, in the candidate's language, with their personal link and its expiry."""
-    lang = language if language in i18n.SUPPORTED else i18n.DEFAULT
-    subject, body = compose(session, KIND_INVITATION, assessment, name, lang)
+    """Queue a message (subject and body) that carries an assessment's personal link, in the reader's language."""
+    subject, body = text
     return queue(
         session,
         to=to,
         subject=subject,
         body=body,
-        language=lang,
-        kind=KIND_INVITATION,
+        language=reader_language(assessment),
+        kind=kind,
         assessment_id=assessment.id,
         settings=settings,
-        link=invitation_link(settings, token),
+        link=link,
     )
+
+
+def reader_language(assessment: Assessment) -> str:
+    """Return the language of an assessment's reader (its link's holder): the assessment's, when mail exists in it."""
+    return assessment.language if assessment.language in i18n.SUPPORTED else i18n.DEFAULT
 
 
 def compose(

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from babel.dates import format_date
 from sqlmodel import Session, col, select
 
-from app import i18n
 from app.assessments.models import Assessment, AssessmentMode
 from app.candidates import reminders
 from app.candidates import service as candidates
@@ -36,7 +35,7 @@ def compose(
 
     Both name the candidate, and the organisation that asks when an admin set its name.
     """
-    lang = referee.language if referee.language in i18n.SUPPORTED else i18n.DEFAULT
+    lang = mail.reader_language(assessment)
 
     def _(text: str) -> str:
         return mail.translate(text, lang)
@@ -81,38 +80,15 @@ def invite(
     session: Session, settings: Settings, referee: Referee, assessment: Assessment, token: str, *, candidate_name: str
 ) -> MailMessage:
     """Queue the referee's invitation with their link (stored sealed) and its expiry."""
-    subject, body = compose(session, referee, assessment, candidate_name)
-    return _queue(session, settings, referee, assessment, subject, body, KIND, referees.link(settings, token))
+    text = compose(session, referee, assessment, candidate_name)
+    link = referees.link(settings, token)
+    return mail.queue_link(session, settings, assessment, to=referee.email, kind=KIND, text=text, link=link)
 
 
 def remind(session: Session, settings: Settings, referee: Referee, assessment: Assessment, link: str) -> MailMessage:
     """Queue the reminder of a referee's open link (the link is the one their invitation carried)."""
-    subject, body = compose(session, referee, assessment, _candidate_name(session, referee), reminder=True)
-    return _queue(session, settings, referee, assessment, subject, body, KIND_REMINDER, link)
-
-
-def _queue(
-    session: Session,
-    settings: Settings,
-    referee: Referee,
-    assessment: Assessment,
-    subject: str,
-    body: str,
-    kind: str,
-    link: str,
-) -> MailMessage:
-    lang = referee.language if referee.language in i18n.SUPPORTED else i18n.DEFAULT
-    return mail.queue(
-        session,
-        to=referee.email,
-        subject=subject,
-        body=body,
-        language=lang,
-        kind=kind,
-        assessment_id=assessment.id,
-        settings=settings,
-        link=link,
-    )
+    text = compose(session, referee, assessment, _candidate_name(session, referee), reminder=True)
+    return mail.queue_link(session, settings, assessment, to=referee.email, kind=KIND_REMINDER, text=text, link=link)
 
 
 def _candidate_name(session: Session, referee: Referee) -> str:

@@ -9,6 +9,7 @@ source they show that one and name it ("self-test", "HR assessment"). The candid
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from babel.numbers import format_decimal
 
@@ -56,3 +57,22 @@ def headline(combined: Combined) -> Headline:
 def number(value: float | None, lang: str) -> str:
     """Format a score the same way on every screen: one decimal, in the user's locale (65.6, 65,6)."""
     return "" if value is None else format_decimal(value, format="#,##0.0", locale=lang)
+
+
+@dataclass(frozen=True)
+class Point:
+    """One measured dimension of a result: its key, label and evidence score."""
+
+    key: str
+    label: str
+    score: float
+
+
+def measured(result: dict[str, Any] | None) -> list[Point]:
+    """Return the result's dimensions that have an evidence score, in the result's order."""
+    dimensions = ((result or {}).get("evidence") or {}).get("dimensions") or {}
+    return [
+        Point(key, str(dim.get("label") or key), float(dim["score"]))
+        for key, dim in dimensions.items()
+        if dim.get("score") is not None
+    ]

@@ -28,7 +28,7 @@ from app.referees import service as referees
 from app.referees.models import RefereeStatus
 from app.reports import decisions
 from app.reports.combined import Combined
-from app.reports.headline import Headline, headline
+from app.reports.headline import Headline, Point, headline, measured
 from app.reports.highlight import highlight
 from app.reports.models import Decision
 from app.roles import service as roles
@@ -72,15 +72,6 @@ class PartNorms:
 
 
 @dataclass(frozen=True)
-class Point:
-    """One dimension in the summary's strongest or weakest points."""
-
-    key: str
-    label: str
-    score: float
-
-
-@dataclass(frozen=True)
 class Report:
     candidate: Candidate
     language: str
@@ -104,13 +95,7 @@ class Report:
         return self.decisions[0] if self.decisions else None
 
     def _measured(self) -> list[Point]:
-        dimensions = ((self.result or {}).get("evidence") or {}).get("dimensions") or {}
-        points = [
-            Point(key, str(dim.get("label") or key), float(dim["score"]))
-            for key, dim in dimensions.items()
-            if dim.get("score") is not None
-        ]
-        return sorted(points, key=lambda p: (-p.score, p.key))
+        return sorted(measured(self.result), key=lambda p: (-p.score, p.key))
 
     @property
     def strongest(self) -> list[Point]:

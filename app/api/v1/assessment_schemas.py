@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.api.v1.schemas import Id, Moment, Strict
+from app.api.v1.schemas import CursorPage, Id, Moment, Strict
 from app.scoring.model import Verdict
 
 
@@ -95,10 +95,7 @@ class AssessmentOut(BaseModel):
     )
 
 
-class AssessmentPage(BaseModel):
-    items: list[AssessmentOut] = Field(description="The assessments on this page.")
-    next_cursor: str | None = Field(description="Pass as cursor for the next page; null on the last.")
-
+class AssessmentPage(CursorPage[AssessmentOut]):
     model_config = ConfigDict(json_schema_extra={"examples": [{"items": [ASSESSMENT_EXAMPLE], "next_cursor": None}]})
 
 

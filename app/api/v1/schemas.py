@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -26,6 +26,14 @@ Language = Literal["nl", "en"]
 # What check_url accepts at most: http(s), a host without user name or password; the address is checked on saving.
 HTTP_URL = r"^[hH][tT][tT][pP][sS]?://[^\s@/?#]+([/?#]\S*)?$"
 Email = Annotated[str, Field(max_length=320, pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$")]
+Item = TypeVar("Item")
+
+
+class CursorPage(BaseModel, Generic[Item]):
+    """One page of a list route: its rows and the cursor of the next page (common.listed answers it)."""
+
+    items: list[Item] = Field(description="The rows on this page, in the list's order.")
+    next_cursor: str | None = Field(description="Pass as cursor for the next page; null on the last.")
 
 
 def text(
@@ -112,10 +120,7 @@ class QuestionnaireDetail(QuestionnaireSummary):
     )
 
 
-class QuestionnairePage(BaseModel):
-    items: list[QuestionnaireSummary] = Field(description="The questionnaires on this page.")
-    next_cursor: str | None = Field(default=None, description="Pass as cursor for the next page; null on the last.")
-
+class QuestionnairePage(CursorPage[QuestionnaireSummary]):
     model_config = ConfigDict(json_schema_extra={"examples": [{"items": [QUESTIONNAIRE_EXAMPLE], "next_cursor": None}]})
 
 
@@ -161,10 +166,7 @@ class RoleOut(BaseModel):
     )
 
 
-class RolePage(BaseModel):
-    items: list[RoleOut] = Field(description="The roles on this page.")
-    next_cursor: str | None = Field(description="Pass as cursor for the next page; null on the last.")
-
+class RolePage(CursorPage[RoleOut]):
     model_config = ConfigDict(
         json_schema_extra={"examples": [{"items": [ROLE_OUT_EXAMPLE], "next_cursor": "WyJTb2NpYWwiLDEyXQ"}]}
     )
@@ -240,8 +242,5 @@ class CandidateOut(BaseModel):
     )
 
 
-class CandidatePage(BaseModel):
-    items: list[CandidateOut] = Field(description="The candidates on this page.")
-    next_cursor: str | None = Field(description="Pass as cursor for the next page; null on the last.")
-
+class CandidatePage(CursorPage[CandidateOut]):
     model_config = ConfigDict(json_schema_extra={"examples": [{"items": [CANDIDATE_OUT_EXAMPLE], "next_cursor": None}]})

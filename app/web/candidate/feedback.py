@@ -7,18 +7,12 @@ from typing import Any
 
 from markupsafe import Markup
 
+from app.reports.headline import Point, measured
 from app.scoring import model as m
 from app.web import charts
 
 # Calibration per dimension is only worth showing when it says something: a clear gap either way.
 NOTABLE_GAP = 15.0
-
-
-@dataclass(frozen=True)
-class Dimension:
-    code: str
-    label: str
-    score: float
 
 
 @dataclass(frozen=True)
@@ -35,7 +29,7 @@ class Feedback:
     calibration: str
     evidence: float | None
     claims: float | None
-    strengths: list[Dimension]
+    strengths: list[Point]
     gaps: list[dict[str, Any]]
     """The mentoring focus: per gap ``label``, ``score`` and concrete ``points``."""
     signals: list[dict[str, Any]]
@@ -49,15 +43,11 @@ class Feedback:
 def build(result: dict[str, Any], policy_target: float, lang: str) -> Feedback:
     """Sort a result into what the feedback page says, in the order a person can take it in."""
     evidence = result.get("evidence") or {}
-    dimensions = [
-        Dimension(code, str(entry.get("label") or code), float(entry["score"]))
-        for code, entry in (evidence.get("dimensions") or {}).items()
-        if entry.get("score") is not None
-    ]
+    dimensions = measured(result)
     strengths = sorted((d for d in dimensions if d.score >= policy_target), key=lambda d: -d.score)
     mentoring = result.get("mentoring") or {}
     calibration = result.get("calibration") or {}
-    labels = {d.code: d.label for d in dimensions}
+    labels = {d.key: d.label for d in dimensions}
     self_ratings = [
         Calibrated(labels.get(code, code), float(entry["self_rating"]), float(entry["evidence"]), str(entry["code"]))
         for code, entry in (calibration.get("dimensions") or {}).items()
