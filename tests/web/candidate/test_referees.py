@@ -245,3 +245,15 @@ def test_candidate_withdraws_their_consent_and_every_open_link_stops(client: Tes
     sign_in_as(client, bank, UserRole.ASSESSOR)
     hr = client.get(f"/hr/candidates/{person.id}/referees?lang=en").text
     assert "Record the consent" in hr  # HR sees that no consent stands
+
+
+def test_hr_candidate_page_shows_the_option_and_how_many_were_named(client: TestClient, bank: Session) -> None:
+    person, link, _ = factory.naming_link(bank)
+    sign_in_as(client, bank, UserRole.ASSESSOR)
+    page = client.get(f"/hr/candidates/{person.id}?lang=en").text
+    assert "The candidate may name referees on this link: 0 named so far." in page
+    _named(bank, link, "jan@example.com")
+    page = client.get(f"/hr/candidates/{person.id}?lang=nl").text
+    assert "De kandidaat mag via deze link referenten opgeven: tot nu toe 1 opgegeven." in page
+    other, _, _ = factory.naming_link(bank, "senior", allowed=False)
+    assert "may name referees" not in client.get(f"/hr/candidates/{other.id}?lang=en").text
