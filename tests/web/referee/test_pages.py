@@ -153,3 +153,24 @@ def test_a_referee_on_the_candidates_network_is_a_signal_for_hr_only(client: Tes
     # Never shown to the referee or the candidate.
     assert "Same network" not in client.get(f"/r/{token}?lang=en").text
     assert "Same network" not in client.get(f"/t/{own.token}?lang=en").text
+
+
+def test_a_referee_who_submits_from_the_candidates_network_is_a_signal_too(client: TestClient, bank: Session) -> None:
+    candidate_id, token = _referee(bank)
+    own = assessments.create(
+        bank, questionnaire_id="self-test", mode="invitation", language="en", actor="hr", candidate_id=candidate_id
+    )
+    _start(_browser(client, "203.0.113.7"), f"/t/{own.token}?lang=en")  # the candidate's own link
+    _start(_browser(client, "198.51.100.4"), f"/r/{token}?lang=en")  # the referee starts elsewhere
+    [row] = referees.list_for(bank, candidate_id)
+    assert row.assessment is not None
+    assessments.save_answers(bank, row.assessment, ANSWERS, section="collaboration")
+    on_their_network = _browser(client, "203.0.113.80")  # ... and submits from the candidate's /24
+    review = on_their_network.get(f"/t/{token}/review")
+    assert review.status_code == 200
+    sent = on_their_network.post(f"/t/{token}/review", data={"csrf_token": csrf_from(review.text)})
+    assert sent.status_code == 200 and row.assessment.status == "completed"
+    sign_in_as(client, bank, UserRole.VIEWER)
+    page = client.get(f"/hr/candidates/{candidate_id}/report?lang=en").text
+    signal = re.search(r"<strong>Same network as the candidate</strong> \(([^)]*)\)", page)
+    assert signal and signal.group(1) == "Marta Visser"
