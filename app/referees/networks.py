@@ -27,7 +27,9 @@ from app.referees.models import CandidateNetwork, Referee
 # provider may hand the same home another address from its block overnight, so the /24 is compared. An IPv6
 # device picks a new address in its prefix every day (privacy extensions); a home or office is given a /48
 # (sometimes a /56 inside it), so the /48 is what stays the same. Both are still far too small to join
-# strangers, and the hash keeps even the network unreadable.
+# strangers. The keyed hash hides the network from anyone without the secret key; whoever holds the key could
+# still find a network by trying them all, so the privacy notices say "a code made with a secret key", not
+# "untraceable".
 IPV4_PREFIX = 24
 IPV6_PREFIX = 48
 
