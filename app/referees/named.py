@@ -39,6 +39,8 @@ class Naming:
     """The link still takes new referees: HR allowed it and the invitation's expiry has not passed."""
     closes_at: dt.datetime | None
     consent: ReferenceConsent | None
+    withdrawn_at: dt.datetime | None
+    """When the candidate's consent was withdrawn (by them or by HR); None while it stands or was never given."""
     named: list[referees.RefereeRow]
     """The referees this candidate named, oldest first (HR's own referees are not shown to the candidate)."""
     places: int
@@ -76,6 +78,7 @@ def naming(session: Session, assessment: Assessment) -> Naming:
         open=_open(assessment),
         closes_at=assessment.expires_at,
         consent=referees.consent_of(session, assessment.candidate_id),
+        withdrawn_at=referees.consent_withdrawn_at(session, assessment.candidate_id),
         named=[row for row in rows if row.referee.named_by == NamedBy.CANDIDATE],
         places=max(0, referees.MAX_REFEREES - active),
         form_key=assessment.referees_named,
@@ -140,6 +143,52 @@ def name(
         detail={"referee_id": added.referee.id, "relation": str(data.relation), "link_assessment_id": assessment.id},
     )
     return added
+
+
+def withdraw_consent(session: Session, assessment: Assessment) -> int:
+    """Withdraw the candidate's consent on their own link: every open referee link stops working, HR's too.
+
+    Return how many links stopped; 0 when no consent stands (a second click changes nothing). Statements
+    already given stay with the organisation, as when HR records the withdrawal.
+    """
+    seen = naming(session, assessment)
+    return referees.withdraw_consent(session, seen.candidate, actor=ACTOR)
+
+
+def own(seen: Naming, referee_id: int) -> referees.RefereeRow:
+    """Return one of the referees the candidate named; NotFound for anyone else (HR's referees included)."""
+    row = next((row for row in seen.named if row.referee.id == referee_id), None)
+    if row is None:
+        raise NotFound(f"referee {referee_id} is not one of the referees you named")
+    return row
+
+
+REVOCABLE = (RefereeStatus.INVITED, RefereeStatus.STARTED, RefereeStatus.EXPIRED)
+"""The referees whose link the candidate can withdraw: not answered (an expired one frees its place too)."""
+
+
+def revoke(session: Session, assessment: Assessment, referee_id: int) -> bool:
+    """Withdraw the link of a referee the candidate named; False when it was withdrawn already (a second click).
+
+    Only the candidate's own referees (HR's are not theirs to withdraw: NotFound, as if unknown); a referee
+    who already answered keeps their statement (Conflict).
+    """
+    seen = naming(session, assessment)
+    row = own(seen, referee_id)
+    if row.status == RefereeStatus.REVOKED:
+        return False
+    if row.status not in REVOCABLE:
+        raise Conflict(f"form: referee {referee_id} has answered already; a given statement stays", field="form")
+    referees.revoke(session, row.referee, actor=ACTOR)
+    # Ids only, like every referee entry: the audit log outlives the candidate's erasure.
+    audit.record(
+        session,
+        row.referee,
+        actor=ACTOR,
+        action="referee.revoked_by_candidate",
+        detail={"candidate_id": seen.candidate.id, "link_assessment_id": assessment.id},
+    )
+    return True
 
 
 def already_named(session: Session, assessment: Assessment, email: str) -> bool:

@@ -21,13 +21,15 @@ from app.assessments.models import Assessment, AssessmentMode
 from app.candidates.models import Candidate
 from app.config import Settings
 from app.db import utcnow
-from app.referees.models import CandidateNetwork
+from app.referees.models import CandidateNetwork, Referee
 
 # Why a network, not the address: people behind one router or office share one public IPv4 address, but a
 # provider may hand the same home another address from its block overnight, so the /24 is compared. An IPv6
 # device picks a new address in its prefix every day (privacy extensions); a home or office is given a /48
 # (sometimes a /56 inside it), so the /48 is what stays the same. Both are still far too small to join
-# strangers, and the hash keeps even the network unreadable.
+# strangers. The keyed hash hides the network from anyone without the secret key; whoever holds the key could
+# still find a network by trying them all, so the privacy notices say "a code made with a secret key", not
+# "untraceable".
 IPV4_PREFIX = 24
 IPV6_PREFIX = 48
 
@@ -61,6 +63,40 @@ def record_candidate(session: Session, settings: Settings, assessment: Assessmen
         .values(candidate_id=candidate.id, network_hash=network, seen_at=utcnow())
         .on_conflict_do_nothing(index_elements=["candidate_id", "network_hash"])
     )
+
+
+def record_submission(session: Session, settings: Settings, assessment: Assessment, address: str | None) -> None:
+    """Remember the network a link was submitted from: the candidate's own invitation, or a referee's statement."""
+    if assessment.mode == AssessmentMode.REFEREE:
+        record_referee(session, settings, assessment, address)
+    else:
+        record_candidate(session, settings, assessment, address)
+
+
+def record_referee(session: Session, settings: Settings, assessment: Assessment, address: str | None) -> None:
+    """Compare the network a referee submits from with the one they started from; keep the one that tells more.
+
+    A referee has one fingerprint (``referee.network_hash``, first recorded when they agree on /r/{token}).
+    The submission's replaces it when none was recorded, or when it is one of the candidate's networks or
+    another referee's and the stored one is not (the candidate's counts most): so a referee who starts on
+    their own network and submits from the candidate's is still seen, and one who does it the other way too.
+    """
+    network = fingerprint(settings, address)
+    referee = session.exec(select(Referee).where(Referee.assessment_id == assessment.id)).first()
+    if network is None or referee is None or referee.erased_at is not None or network == referee.network_hash:
+        return
+    if referee.network_hash is not None:
+        others = session.exec(
+            select(Referee.network_hash).where(Referee.candidate_id == referee.candidate_id, Referee.id != referee.id)
+        ).all()
+        weights = {hash_: 1 for hash_ in others if hash_} | dict.fromkeys(
+            of_candidate(session, referee.candidate_id), 2
+        )
+        if weights.get(network, 0) <= weights.get(referee.network_hash, 0):
+            return
+    referee.network_hash = network
+    session.add(referee)
+    session.flush()
 
 
 def of_candidate(session: Session, candidate_id: int) -> frozenset[str]:

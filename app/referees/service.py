@@ -65,6 +65,12 @@ def consent_of(session: Session, candidate_id: int) -> ReferenceConsent | None:
     return found if found is not None and found.withdrawn_at is None else None
 
 
+def consent_withdrawn_at(session: Session, candidate_id: int) -> dt.datetime | None:
+    """Return when the candidate withdrew their consent, or None while it stands (or was never given)."""
+    found = session.exec(select(ReferenceConsent).where(ReferenceConsent.candidate_id == candidate_id)).first()
+    return found.withdrawn_at if found is not None else None
+
+
 def record_consent(session: Session, candidate: Candidate, *, actor: str) -> ReferenceConsent:
     """Record that the candidate agreed that referees are contacted and shown the claims they made."""
     candidates.ensure_not_erased(candidate)

@@ -268,7 +268,7 @@ def submit(request: Request, session: SessionDep, settings: SettingsDep, token: 
         assessments.submit(session, assessment, actor=consent.ACTOR)
     except Invalid:
         return _review_page(request, session, assessment, token, status_code=422)
-    networks.record_candidate(session, settings, assessment, _address(request))
+    networks.record_submission(session, settings, assessment, _address(request))
     session.commit()
     return _go(request, "candidate_link", token=token)
 

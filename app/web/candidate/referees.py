@@ -35,11 +35,19 @@ STATUS_LABELS = {
     RefereeStatus.STARTED: N_("started, not finished yet"),
     RefereeStatus.COMPLETED: N_("answered"),
     RefereeStatus.EXPIRED: N_("link expired"),
-    RefereeStatus.REVOKED: N_("withdrawn by the organisation"),
+    RefereeStatus.REVOKED: N_("withdrawn: their link no longer works"),
 }
 OVERTAKEN = N_(
     "Your list changed after this form was shown (a second click, or another window). Check the list above and"
     " send the form again if this person is not on it."
+)
+
+
+CONFIRM_CONSENT = N_("Tick the box to confirm that you withdraw your consent.")
+CONFIRM_REVOKE = N_("Tick the box to confirm that you withdraw this referee.")
+ANSWERED = N_(
+    "This referee has answered already, so there is no link left to withdraw. Their statement stays with the"
+    " organisation."
 )
 
 
@@ -53,6 +61,12 @@ class RefereeForm(BaseModel):
     language: str = "nl"
     agreed: bool = False
     form_key: int = Field(0, ge=0)
+
+
+class ConfirmForm(BaseModel):
+    """A withdrawal's confirmation box: nothing is withdrawn until it is ticked."""
+
+    confirmed: bool = False
 
 
 def _errors(error: ValidationError | Conflict) -> dict[str, str]:
@@ -73,6 +87,7 @@ def _page(
     *,
     values: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
+    withdraw_errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
     seen = named.naming(session, assessment)
@@ -82,8 +97,10 @@ def _page(
         "naming": seen,
         "relation_labels": RELATION_LABELS,
         "status_labels": STATUS_LABELS,
+        "revocable": named.REVOCABLE,
         "values": values or {"relation": "manager", "language": i18n.negotiate(request)},
         "errors": errors or {},
+        "withdraw_errors": withdraw_errors or {},
     }
     return render(request, "candidate/referees.html", context, status_code=status_code)
 
@@ -137,3 +154,44 @@ def referee_add(
     referee_mail.send_link(session, settings, added.referee, added.token)
     background.add_task(deliver_soon, request.app.state.engine, settings)
     return RedirectResponse(saved, status_code=303)
+
+
+@router.post("/t/{token}/referees/consent/withdraw", name="candidate_referee_consent_withdraw")
+def consent_withdraw(
+    request: Request, session: SessionDep, token: Token, form: Annotated[ConfirmForm, Form()]
+) -> Response:
+    """Withdraw the consent that referees are contacted: every open referee link stops working."""
+    found = _found(request, session, token)
+    if isinstance(found, Response):
+        return found
+    if not form.confirmed:
+        errors = {"consent": translate(CONFIRM_CONSENT)}
+        return _page(request, session, found, token, withdraw_errors=errors, status_code=422)
+    named.withdraw_consent(session, found)
+    done = request.url_for("candidate_referees", token=token).include_query_params(withdrawn="consent")
+    return RedirectResponse(done, status_code=303)
+
+
+@router.post("/t/{token}/referees/{referee_id}/withdraw", name="candidate_referee_withdraw")
+def referee_withdraw(
+    request: Request,
+    session: SessionDep,
+    token: Token,
+    referee_id: Annotated[int, Path()],
+    form: Annotated[ConfirmForm, Form()],
+) -> Response:
+    """Withdraw the link of a referee the candidate named; a second click changes nothing."""
+    found = _found(request, session, token)
+    if isinstance(found, Response):
+        return found
+    key = str(referee_id)
+    if not form.confirmed:
+        named.own(named.naming(session, found), referee_id)  # someone else's referee: 404, not a form error
+        errors = {key: translate(CONFIRM_REVOKE)}
+        return _page(request, session, found, token, withdraw_errors=errors, status_code=422)
+    try:
+        named.revoke(session, found, referee_id)
+    except Conflict:
+        return _page(request, session, found, token, withdraw_errors={key: translate(ANSWERED)}, status_code=409)
+    done = request.url_for("candidate_referees", token=token).include_query_params(withdrawn="referee")
+    return RedirectResponse(done, status_code=303)

@@ -39,6 +39,9 @@ def test_self_test_starts_anonymously_after_the_privacy_notice(client: TestClien
     assert page.status_code == 200
     assert '<html lang="nl">' in page.text
     assert "Je privacy" in page.text and "We vragen niet om je naam" in page.text
+    # Truthful: a keyed code of the address, which whoever holds the key could match by trial.
+    assert "als code die er met een geheime sleutel van is gemaakt (niet het adres zelf)" in page.text
+    assert "niet naar jou terug te leiden" not in page.text
     assert 'type="email"' not in page.text and 'name="name"' not in page.text  # no personal data asked
 
     client.headers["Accept-Language"] = "nl"
@@ -154,6 +157,8 @@ def test_invitation_asks_consent_first_and_tells_what_hr_sees(client: TestClient
     assert consent.status_code == 200
     assert "four weeks after the application procedure" in consent.text
     assert "at most one year" in consent.text
+    assert "a code made with a secret key from the network you answer from" in consent.text
+    assert "deleted with your data" in consent.text
     started = client.post(f"/t/{token}", data={"csrf_token": csrf_from(consent.text)}, follow_redirects=False)
     assert started.status_code == 303
     assert client.get(f"/t/{token}", follow_redirects=False).headers["location"].endswith("/s/about_you")

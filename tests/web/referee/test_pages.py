@@ -52,6 +52,12 @@ def test_referee_reads_notice_and_claims_then_answers_once(client: TestClient, b
     assert "Midlevel Persona" in page.text and "2021-2024" in page.text
     assert "2 to 5 years" in page.text  # the candidate's claim, as they stated it
     assert "Your privacy" in page.text
+    # Truthful: whoever holds the secret key could find the network by trying them all, so no "untraceable".
+    assert "a code made with a secret key from the network you answer from" in page.text
+    assert "traced back" not in page.text
+    dutch = client.get(f"/r/{token}?lang=nl").text
+    assert "een code die met een geheime sleutel is gemaakt van het netwerk" in dutch and "herleid" not in dutch
+    client.get(f"/r/{token}?lang=en")  # back to English for the rest of the journey
     started = client.post(f"/r/{token}", data={"csrf_token": csrf_from(page.text)})
     assert started.status_code == 200 and f"/t/{token}/s/working_together" in str(started.url)
     [row] = referees.list_for(bank, candidate_id)
@@ -135,7 +141,7 @@ def test_a_referee_on_the_candidates_network_is_a_signal_for_hr_only(client: Tes
         bank, questionnaire_id="self-test", mode="invitation", language="en", actor="hr", candidate_id=candidate_id
     )
     notice = _start(_browser(client, "203.0.113.7"), f"/t/{own.token}?lang=en")  # the candidate's own link
-    assert "scrambled code of the network you answer from (not your internet address itself)" in notice
+    assert "a code made with a secret key from the network you answer from, not your internet address" in notice
     data = RefereeCreate(name="Kees Smit", email="kees@example.org", relation="colleague", period="2022", language="en")
     other = referees.add(bank, person, data, actor="hr", expires_at=None)
     _start(_browser(client, "203.0.113.80"), f"/r/{token}?lang=en")  # the same /24 as the candidate
@@ -153,3 +159,24 @@ def test_a_referee_on_the_candidates_network_is_a_signal_for_hr_only(client: Tes
     # Never shown to the referee or the candidate.
     assert "Same network" not in client.get(f"/r/{token}?lang=en").text
     assert "Same network" not in client.get(f"/t/{own.token}?lang=en").text
+
+
+def test_a_referee_who_submits_from_the_candidates_network_is_a_signal_too(client: TestClient, bank: Session) -> None:
+    candidate_id, token = _referee(bank)
+    own = assessments.create(
+        bank, questionnaire_id="self-test", mode="invitation", language="en", actor="hr", candidate_id=candidate_id
+    )
+    _start(_browser(client, "203.0.113.7"), f"/t/{own.token}?lang=en")  # the candidate's own link
+    _start(_browser(client, "198.51.100.4"), f"/r/{token}?lang=en")  # the referee starts elsewhere
+    [row] = referees.list_for(bank, candidate_id)
+    assert row.assessment is not None
+    assessments.save_answers(bank, row.assessment, ANSWERS, section="collaboration")
+    on_their_network = _browser(client, "203.0.113.80")  # ... and submits from the candidate's /24
+    review = on_their_network.get(f"/t/{token}/review")
+    assert review.status_code == 200
+    sent = on_their_network.post(f"/t/{token}/review", data={"csrf_token": csrf_from(review.text)})
+    assert sent.status_code == 200 and row.assessment.status == "completed"
+    sign_in_as(client, bank, UserRole.VIEWER)
+    page = client.get(f"/hr/candidates/{candidate_id}/report?lang=en").text
+    signal = re.search(r"<strong>Same network as the candidate</strong> \(([^)]*)\)", page)
+    assert signal and signal.group(1) == "Marta Visser"
