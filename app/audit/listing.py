@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, or_, select
 
 from app.audit.models import AuditEvent
 from app.inputs import MAX_ID
@@ -23,13 +23,19 @@ def list_events(
     after: str | None = None,
     limit: int = 50,
 ) -> Page[AuditEvent]:
-    """Return a page of audit events matching the filters, newest first (actor and action match a prefix)."""
+    """Return a page of audit events matching the filters, newest first.
+
+    actor matches a prefix ("user:" finds every user); action matches a code and the codes below it ("candidate"
+    finds "candidate.invited", "candidate.retention_consent" does not find "candidate.retention_consent_withdrawn").
+    """
     limit = clamp_limit(limit)
     query = select(AuditEvent)
     if actor:
         query = query.where(col(AuditEvent.actor).startswith(actor.strip(), autoescape=True))
     if action:
-        query = query.where(col(AuditEvent.action).startswith(action.strip(), autoescape=True))
+        code = action.strip().rstrip(".")
+        below = col(AuditEvent.action).startswith(f"{code}.", autoescape=True)
+        query = query.where(or_(AuditEvent.action == code, below))
     if object_type:
         query = query.where(AuditEvent.object_type == object_type.strip())
     if object_id:

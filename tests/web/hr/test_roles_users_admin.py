@@ -123,6 +123,22 @@ def test_audit_log_filters_and_pages(client: TestClient, session: Session) -> No
     assert dutch.count("<td>Rapport bekeken</td>") == 50 and '<option value="report.viewed" selected>' in dutch
 
 
+def test_audit_action_filter_finds_the_code_and_those_below_it_not_longer_names(
+    client: TestClient, session: Session
+) -> None:
+    sign_in_as(client, session, UserRole.ADMIN)
+    from app.audit import service as audit
+
+    audit.record(session, actor="robot", action="candidate.retention_consent", object_type="candidate", object_id=1)
+    audit.record(
+        session, actor="robot", action="candidate.retention_consent_withdrawn", object_type="candidate", object_id=1
+    )
+    exact = client.get("/hr/audit?actor=robot&action=candidate.retention_consent").text
+    assert exact.count("<tr>") - 1 == 1, "the chosen action, not another whose name starts the same"
+    below = client.get("/hr/audit?actor=robot&action=candidate").text
+    assert below.count("<tr>") - 1 == 2, "a group finds every action below it"
+
+
 def test_nav_shows_admin_sections_to_admins_only(client: TestClient, session: Session) -> None:
     make_user(session, UserRole.VIEWER)
     login(client, "viewer@example.org")
