@@ -202,6 +202,7 @@ LABELS: dict[str, Mapping[str, str]] = {
         "referee.consent_recorded": N_("Candidate's consent for referees recorded"),
         "referee.consent_withdrawn": N_("Candidate's consent for referees withdrawn"),
         "referee.named_by_candidate": N_("Referee named by the candidate"),
+        "referee.revoked_by_candidate": N_("Referee withdrawn by the candidate"),
         "referees.viewed": N_("Referees viewed"),
         "report.viewed": N_("Report viewed"),
         "role.created": N_("Vacancy added"),

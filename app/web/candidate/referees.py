@@ -16,7 +16,7 @@ from app.form_messages import detail_message, pydantic_message
 from app.i18n import N_, translate
 from app.referees import mail as referee_mail
 from app.referees import named
-from app.referees.models import RefereeCreate, RefereeStatus, Relation
+from app.referees.models import RefereeCreate, RefereeStatus
 from app.web import csrf
 from app.web.candidate import guessing
 from app.web.candidate.http import PrivatePageRoute
@@ -29,7 +29,6 @@ router = APIRouter(
 
 Token = Annotated[str, Path()]
 
-RELATION_LABELS = {Relation.MANAGER: N_("Manager"), Relation.COLLEAGUE: N_("Colleague"), Relation.CLIENT: N_("Client")}
 STATUS_LABELS = {
     RefereeStatus.INVITED: N_("invited, not answered yet"),
     RefereeStatus.STARTED: N_("started, not finished yet"),
@@ -95,7 +94,6 @@ def _page(
         "token": token,
         "assessment": assessment,
         "naming": seen,
-        "relation_labels": RELATION_LABELS,
         "status_labels": STATUS_LABELS,
         "revocable": named.REVOCABLE,
         "values": values or {"relation": "manager", "language": i18n.negotiate(request)},

@@ -17,25 +17,14 @@ from app.candidates import service as candidates
 from app.candidates.models import Candidate
 from app.deps import SessionDep, SettingsDep
 from app.errors import Conflict, Invalid
-from app.i18n import N_
 from app.referees import mail as referee_mail
 from app.referees import service as referees
-from app.referees.models import NamedBy, RefereeCreate, RefereeStatus, Relation
+from app.referees.models import RefereeCreate, RefereeStatus
 from app.web.hr import labels, oncelink
 from app.web.hr.common import NewLinkForm, actor, field_errors, page, see_other, validation_errors
 from app.web.hr.invitations import SendSoon, _expiry
 
 router = APIRouter(include_in_schema=False)
-
-RELATION_LABELS = {Relation.MANAGER: N_("Manager"), Relation.COLLEAGUE: N_("Colleague"), Relation.CLIENT: N_("Client")}
-STATUS_LABELS = {
-    RefereeStatus.INVITED: N_("invited"),
-    RefereeStatus.STARTED: N_("started"),
-    RefereeStatus.COMPLETED: N_("completed"),
-    RefereeStatus.EXPIRED: N_("expired"),
-    RefereeStatus.REVOKED: N_("revoked"),
-}
-NAMED_BY_LABELS = {NamedBy.HR: N_("HR"), NamedBy.CANDIDATE: N_("the candidate")}
 
 
 def _page(
@@ -64,9 +53,6 @@ def _page(
         "labels": labels,
         "active": sum(1 for row in rows if row.status != RefereeStatus.REVOKED),
         "most": referees.MAX_REFEREES,
-        "relation_labels": RELATION_LABELS,
-        "status_labels": STATUS_LABELS,
-        "named_by_labels": NAMED_BY_LABELS,
         "values": values
         or {"relation": "manager", "language": candidate.language, "expires_in_days": 14, "send": True},
         "errors": errors or {},
