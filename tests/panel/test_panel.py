@@ -29,7 +29,7 @@ KIND_QUESTIONNAIRES = {
     "role_assessment": ["role-assessment"],
     "combined": ["self-test", "hr-assessment"],
 }
-WELL_DESIGNED = ("The role is well designed", "De rol is goed opgezet")
+WELL_DESIGNED = ("The role is well designed", "De functie is goed opgezet")
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,9 @@ anonymous self-test and the referee's pages, each in Dutch.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from functools import cache
 from html.parser import HTMLParser
 
-import yaml
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
@@ -22,7 +20,7 @@ from app.apikeys import service as apikeys
 from app.apikeys.models import ApiScope
 from app.assessments import service as assessments
 from app.candidates import invitations
-from app.config import ROOT, Settings
+from app.config import Settings
 from app.mentors import service as mentors
 from app.mentors.models import MentorCreate
 from app.privacy import erasure
@@ -64,31 +62,6 @@ def _raw_codes() -> frozenset[str]:
 
 
 RAW_CODES = _raw_codes()
-POLICY = ROOT / "questions" / "data" / "scoring-policy.yaml"
-
-
-@cache
-def policy_prose() -> tuple[str, ...]:
-    """The Dutch sentences of the scoring policy, longest first, cut at their {placeholders}.
-
-    The raw-code check leaves them out: their spelling ("pr", "sociale media") is part of the hashed policy and
-    changes only with a new questionnaire version (see the report of issue 15); the words checked everywhere
-    (BANNED_WORDS, untranslated English) still apply to them.
-    """
-
-    def walk(node: object) -> Iterator[str]:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key == "nl" and isinstance(value, str):
-                    yield from (part.strip() for part in re.split(r"\{\w+\}", value))
-                else:
-                    yield from walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                yield from walk(value)
-
-    text = yaml.safe_load(POLICY.read_text(encoding="utf-8"))
-    return tuple(sorted({" ".join(part.split()) for part in walk(text) if len(part) > 12}, key=len, reverse=True))
 
 
 class _Text(HTMLParser):
@@ -154,8 +127,6 @@ def untranslated(html: str) -> list[str]:
 def raw_codes(html: str) -> list[str]:
     """Return the codes (and banned words) that stand as whole words in the visible text."""
     text = visible_text(html, skip_code=True)
-    for prose in policy_prose():
-        text = text.replace(prose, " ")
     found = [code for code in RAW_CODES if re.search(rf"(?<![\w./-]){re.escape(code)}(?![\w/-]|\.\w)", text)]
     found += [word for word in (labels.ERASED, *BANNED_WORDS) if word in visible_text(html)]
     return sorted(found)
