@@ -5,7 +5,7 @@ from __future__ import annotations
 import gettext
 import re
 from contextvars import ContextVar
-from functools import cache
+from functools import cache, lru_cache
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -97,12 +97,32 @@ def parse_accept_language(header: str) -> list[str]:
 
 
 def negotiate(request: Request) -> str:
-    """Pick the page language: ?lang=, then the lang cookie, then Accept-Language, then English."""
+    """Pick the page language: ?lang=, then the lang cookie, then Accept-Language, then English.
+
+    Decided once per request (LocaleMiddleware asks first) and kept in the ASGI scope, which every
+    Request object of the same request shares: routes and render() ask again and get the same answer.
+    """
+    decided: str | None = request.scope.get(_SCOPE_KEY)
+    if decided is None:
+        decided = request.scope[_SCOPE_KEY] = _negotiate(request)
+    return decided
+
+
+_SCOPE_KEY = "touchstone.lang"
+
+
+def _negotiate(request: Request) -> str:
     for candidate in (request.query_params.get("lang"), request.cookies.get(COOKIE)):
         if candidate in SUPPORTED:
             return candidate
+    return _from_header(request.headers.get("accept-language", ""))
+
+
+@lru_cache(maxsize=256)
+def _from_header(header: str) -> str:
+    # Browsers send a handful of distinct headers, so each is worked out once per process.
     # Babel matches a regional tag (nl-BE) to its language (nl); no aliases (they would map en to en_US).
-    preferred = parse_accept_language(request.headers.get("accept-language", ""))
+    preferred = parse_accept_language(header)
     return negotiate_locale(preferred, SUPPORTED, sep="-", aliases={}) or DEFAULT
 
 

@@ -7,10 +7,14 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from app.apikeys import service as apikeys
 from app.apikeys.models import ApiKey, ApiScope
+from app.config import Settings
+from app.db import utcnow
 from app.deps import SessionDep, SettingsDep
 from app.errors import Forbidden
 
@@ -19,7 +23,7 @@ CHALLENGE = {"WWW-Authenticate": 'Bearer realm="touchstone"'}
 INVALID = {"WWW-Authenticate": 'Bearer realm="touchstone", error="invalid_token"'}
 
 
-def _api_client(
+async def _api_client(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
@@ -28,11 +32,22 @@ def _api_client(
     # Keys in query strings are ignored on purpose: they end up in logs and browser history.
     if credentials is None:
         raise HTTPException(401, "Send the API key as 'Authorization: Bearer <key>'.", headers=CHALLENGE)
-    key = apikeys.authenticate(session, credentials.credentials)
+    # Async, so that the common case (a key this process checked moments ago, within this process's share
+    # of the rate limit) costs no database and no trip to the thread pool.
+    now = utcnow()
+    key = apikeys.recently_checked(credentials.credentials, now)
+    counter: apikeys.RequestCounter = request.app.state.request_counter
+    if key is None or key.id is None or not counter.admit(key.id, settings.api_rate_limit_per_minute, now):
+        key = await run_in_threadpool(_checked_in_database, request, session, settings, credentials.credentials)
+    request.state.api_key = key
+    return key
+
+
+def _checked_in_database(request: Request, session: Session, settings: Settings, raw: str) -> ApiKey:
+    key = apikeys.authenticate(session, raw)
     if key is None:
         raise HTTPException(401, "The API key is not valid or was revoked.", headers=INVALID)
     count_request(request, session, settings, key)
-    request.state.api_key = key
     return key
 
 

@@ -171,7 +171,8 @@ class Once:
         return run(self.session, self.request, client, self.key, body, produce)
 
 
-def _once(request: Request, session: SessionDep, key: IdempotencyKey = None) -> Once:
+async def _once(request: Request, session: SessionDep, key: IdempotencyKey = None) -> Once:
+    # Async: building the holder touches nothing, so it is not worth a trip to the thread pool.
     return Once(request, session, key)
 
 

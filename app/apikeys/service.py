@@ -90,15 +90,40 @@ def forget(prefix: str) -> None:
         _known.pop(prefix, None)
 
 
+def _parts(raw: str) -> list[str] | None:
+    parts = raw.strip().split("_", 2)
+    # A Basic user name can carry any byte; NUL would make PostgreSQL refuse the lookup outright.
+    if len(parts) != 3 or parts[0] != KEY_PREFIX or len(raw) > 170 or "\x00" in raw:
+        return None
+    return parts
+
+
+def recently_checked(raw: str, now: dt.datetime | None = None) -> ApiKey | None:
+    """Return the active key for a presented secret when this process checked it within REVOCATION_SECONDS
+    and its last use is recorded to the minute: the common case, answered with no database at all.
+
+    None means only "ask ``authenticate``": the key may be unknown here, stale, revoked or wrongly typed.
+    """
+    parts = _parts(raw)
+    cached = _known.get(parts[1]) if parts else None
+    if parts is None or cached is None or time.monotonic() - cached.fetched >= REVOCATION_SECONDS:
+        return None
+    key = cached.key
+    if not hmac.compare_digest(key.secret_hash, _hash(parts[2])) or key.revoked_at is not None:
+        return None
+    if key.last_used_at is None or (now or utcnow()) - key.last_used_at >= LAST_USED_RESOLUTION:
+        return None
+    return key
+
+
 def authenticate(session: Session, raw: str, now: dt.datetime | None = None) -> ApiKey | None:
     """Return the active key for a presented secret, or None; the comparison takes constant time.
 
     Keys are cached per process for REVOCATION_SECONDS: a revocation takes effect at once in the process
     that made it, and within that time in every other.
     """
-    parts = raw.strip().split("_", 2)
-    # A Basic user name can carry any byte; NUL would make PostgreSQL refuse the lookup outright.
-    if len(parts) != 3 or parts[0] != KEY_PREFIX or len(raw) > 170 or "\x00" in raw:
+    parts = _parts(raw)
+    if parts is None:
         return None
     key = _find(session, parts[1])
     # Compare even when no key matched, so timing does not tell whether a prefix exists.
@@ -176,11 +201,32 @@ class RequestCounter:
         self._tallies: dict[int, _Tally] = {}
         self._lock = threading.Lock()
 
+    @staticmethod
+    def _within_allowance(tally: _Tally, slack: int, limit: int, clock: float) -> bool:
+        return (
+            tally.pending <= slack
+            and tally.known + tally.pending + slack <= limit
+            and clock - tally.synced_at < RATE_SYNC_SECONDS
+        )
+
+    def admit(self, key_id: int, limit: int, now: dt.datetime) -> bool:
+        """Count one request when this process's own allowance covers it (True), with no database; else
+        count nothing (False): the request must go through ``hit``, which syncs."""
+        window = int(now.timestamp()) // RATE_WINDOW_SECONDS
+        with self._lock:
+            tally = self._tallies.get(key_id)
+            if tally is None or tally.window != window:
+                return False
+            tally.pending += 1
+            if self._within_allowance(tally, int(limit * RATE_SLACK), limit, time.monotonic()):
+                return True
+            tally.pending -= 1
+            return False
+
     def hit(self, session: Session, key_id: int, limit: int, now: dt.datetime) -> int | None:
         """Count one request; return the seconds to wait when the key is over its limit, else None."""
         epoch = int(now.timestamp())
         window = epoch // RATE_WINDOW_SECONDS
-        slack = int(limit * RATE_SLACK)
         clock = time.monotonic()
         with self._lock:
             tally = self._tallies.get(key_id)
@@ -188,11 +234,7 @@ class RequestCounter:
                 # Hits still pending for an ended window no longer matter: its count limits nothing.
                 tally = self._tallies[key_id] = _Tally(window)
             tally.pending += 1
-            if (
-                tally.pending <= slack
-                and tally.known + tally.pending + slack <= limit
-                and clock - tally.synced_at < RATE_SYNC_SECONDS
-            ):
+            if self._within_allowance(tally, int(limit * RATE_SLACK), limit, clock):
                 return None
             hits, tally.pending = tally.pending, 0
         try:

@@ -80,3 +80,39 @@ def test_a_new_window_starts_from_zero(session: Session, key: ApiKey) -> None:
     later = NOW + dt.timedelta(seconds=apikeys.RATE_WINDOW_SECONDS)
     assert counter.hit(session, key.id, 3, later) is None
     assert _stored(session, key, later) == 1
+
+
+def test_admit_counts_in_memory_only_within_the_allowance(session: Session, key: ApiKey) -> None:
+    assert key.id is not None
+    counter = apikeys.RequestCounter()
+    limit = 1000  # an allowance of 20 requests per process between syncs
+    assert counter.admit(key.id, limit, NOW) is False  # nothing known yet: the first request must sync
+    assert counter.hit(session, key.id, limit, NOW) is None
+    assert [counter.admit(key.id, limit, NOW) for _ in range(21)] == [True] * 20 + [False]
+    assert _stored(session, key) == 1
+    # The refused one was not counted: hit() counts it and syncs the 20 admitted with it.
+    assert counter.hit(session, key.id, limit, NOW) is None
+    assert _stored(session, key) == 22
+
+
+def test_admit_refuses_a_new_window(session: Session, key: ApiKey) -> None:
+    assert key.id is not None
+    counter = apikeys.RequestCounter()
+    assert counter.hit(session, key.id, 1000, NOW) is None
+    later = NOW + dt.timedelta(seconds=apikeys.RATE_WINDOW_SECONDS)
+    assert counter.admit(key.id, 1000, later) is False
+
+
+def test_a_key_checked_moments_ago_needs_no_database(session: Session) -> None:
+    created, secret = apikeys.create_key(session, name="ats", scopes=["read"], actor="test")
+    now = dt.datetime.now(dt.UTC)
+    assert apikeys.recently_checked(secret, now) is None  # not checked in this process yet
+    found = apikeys.authenticate(session, secret, now)
+    assert found is not None and found.id == created.id
+    again = apikeys.recently_checked(secret, now)
+    assert again is not None and again.id == created.id
+    assert apikeys.recently_checked(secret[:-1] + ("A" if secret[-1] != "A" else "B"), now) is None
+    # Its last use is due to be recorded again a minute on: that takes the database.
+    assert apikeys.recently_checked(secret, now + apikeys.LAST_USED_RESOLUTION) is None
+    apikeys.revoke(session, created, actor="test")
+    assert apikeys.recently_checked(secret, now) is None
