@@ -1,17 +1,25 @@
-"""Helpers shared by the HR pages: rendering with the HR context, redirects after a POST, field errors."""
+"""Helpers shared by the HR pages: the request as a route sees it, rendering with the HR context, redirects
+after a POST, field errors."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy.orm import object_session
+from sqlmodel import Session
 from starlette.routing import NoMatchFound
 
+from app import i18n
 from app.accounts import service as accounts
+from app.accounts.deps import admin_user, assessor_user, current_user
 from app.accounts.models import User, UserRole
+from app.config import Settings
+from app.deps import SessionDep, SettingsDep
 from app.errors import DomainError
 from app.form_messages import detail_message, pydantic_message
 from app.i18n import N_
@@ -134,3 +142,52 @@ def optional_url(request: Request, name: str, **params: Any) -> str | None:
         return str(request.url_for(name, **params))
     except NoMatchFound:
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class Hr:
+    """One HR request as its route works with it: the request, its database session, the settings and the
+    signed-in user, with the page, redirect and audit helpers that need them."""
+
+    request: Request
+    session: Session
+    settings: Settings
+    user: User
+
+    @property
+    def actor(self) -> str:
+        """The audit-log name of the signed-in user."""
+        return actor(self.user)
+
+    @property
+    def lang(self) -> str:
+        """The language the page is shown in."""
+        return i18n.negotiate(self.request)
+
+    @property
+    def request_id(self) -> str | None:
+        """The id the request is logged under (app.middleware), for the audit log."""
+        return getattr(self.request.state, "request_id", None)
+
+    def page(self, template: str, context: dict[str, Any] | None = None, *, status_code: int = 200) -> Response:
+        """Render an HR page (see page)."""
+        return page(self.request, self.user, template, context, status_code=status_code)
+
+    def see_other(self, name: str, **params: Any) -> RedirectResponse:
+        """Redirect (303) to a named route after a successful POST (see see_other)."""
+        return see_other(self.request, name, **params)
+
+
+def _hr_for(guard: Callable[..., User]) -> Callable[..., Coroutine[Any, Any, Hr]]:
+    # The guard goes in as a default: an annotation naming it could not be resolved outside this function.
+    async def hr(request: Request, session: SessionDep, settings: SettingsDep, user: User = Depends(guard)) -> Hr:
+        return Hr(request, session, settings, user)
+
+    return hr
+
+
+# What HR routes declare, by who may use them (the guards of app.accounts.deps: any role, assessors and admins,
+# admins only). Async, so building it costs no thread hop; its parts are the request's own cached dependencies.
+CurrentHr = Annotated[Hr, Depends(_hr_for(current_user))]
+AssessorHr = Annotated[Hr, Depends(_hr_for(assessor_user))]
+AdminHr = Annotated[Hr, Depends(_hr_for(admin_user))]
