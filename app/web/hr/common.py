@@ -25,6 +25,7 @@ from app.form_messages import detail_message, pydantic_message
 from app.i18n import N_
 from app.labels import LABELS
 from app.mail import organisation
+from app.web.hr import oncelink
 from app.web.templating import render
 
 # Navigation of the HR layout: (route name, label). Entries whose route does not exist (yet) are left out.
@@ -176,6 +177,14 @@ class Hr:
     def see_other(self, name: str, **params: Any) -> RedirectResponse:
         """Redirect (303) to a named route after a successful POST (see see_other)."""
         return see_other(self.request, name, **params)
+
+    def see_other_with_link(
+        self, link: str, name: str, *, query: dict[str, Any] | None = None, **params: Any
+    ) -> RedirectResponse:
+        """Redirect (303) to a named route after a POST that made a link; that page shows the link once."""
+        response = see_other(self.request, name, query=query, **params)
+        oncelink.give(self.request, response, link, path=self.request.url_for(name, **params).path)
+        return response
 
 
 def _hr_for(guard: Callable[..., User]) -> Callable[..., Coroutine[Any, Any, Hr]]:
