@@ -93,7 +93,7 @@ def invitation_create(
             send=form.send,
         )
     except (Invalid, Conflict) as error:
-        context = detail_context(hr.request, hr.session, candidate)
+        context = detail_context(hr, candidate)
         context["invite_errors"] = field_errors(error)
         context["invite_values"] = form.model_dump()
         return hr.page("hr/candidates/detail.html", context, status_code=422)
