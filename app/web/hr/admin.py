@@ -5,17 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from app.accounts.deps import AdminUser
 from app.audit import listing as audit_listing
 from app.db.lookup import get_or_404
-from app.deps import SessionDep
 from app.errors import BadRequest, Invalid
 from app.mail import service as mail
 from app.mail.models import MailMessage, MailStatus
-from app.web.hr.common import page, see_other
+from app.web.hr.common import AdminHr
 
 router = APIRouter(include_in_schema=False)
 
@@ -23,45 +21,34 @@ Filter = Annotated[str | None, Query(max_length=100)]
 
 
 @router.get("/hr/outbox", name="hr_outbox")
-def outbox(
-    request: Request,
-    session: SessionDep,
-    user: AdminUser,
-    status: Filter = None,
-    before: int | None = None,
-) -> Response:
+def outbox(hr: AdminHr, status: Filter = None, before: int | None = None) -> Response:
     """List outgoing e-mail, newest first; held mail (no SMTP configured) can be read here."""
     if status and status not in {s.value for s in MailStatus}:
         raise Invalid(f"status '{status}' is not one of {', '.join(s.value for s in MailStatus)}")
-    messages = mail.list_outbox(session, status=status or None, before_id=before, limit=50)
+    messages = mail.list_outbox(hr.session, status=status or None, before_id=before, limit=50)
     context = {
         "messages": messages,
         "status": status or "",
         "statuses": [s.value for s in MailStatus],
         "next_before": messages[-1].id if len(messages) == 50 else None,
     }
-    return page(request, user, "hr/outbox.html", context)
+    return hr.page("hr/outbox.html", context)
 
 
 @router.get("/hr/outbox/{message_id}", name="hr_outbox_message")
-def outbox_message(request: Request, session: SessionDep, user: AdminUser, message_id: int) -> Response:
+def outbox_message(hr: AdminHr, message_id: int) -> Response:
     """Show one e-mail as it was (or will be) sent."""
-    message = get_or_404(session, MailMessage, message_id, "mail message")
-    body = mail.readable_body(message, request.app.state.settings)
-    return page(request, user, "hr/outbox_message.html", {"message": message, "body": body})
+    message = get_or_404(hr.session, MailMessage, message_id, "mail message")
+    body = mail.readable_body(message, hr.settings)
+    return hr.page("hr/outbox_message.html", {"message": message, "body": body})
 
 
 @router.post("/hr/outbox/{message_id}/retry", name="hr_outbox_retry")
-def outbox_retry(
-    request: Request,
-    session: SessionDep,
-    user: AdminUser,
-    message_id: int,
-) -> Response:
+def outbox_retry(hr: AdminHr, message_id: int) -> Response:
     """Put a failed e-mail back in the queue."""
-    message = get_or_404(session, MailMessage, message_id, "mail message")
-    mail.retry(session, message)
-    return see_other(request, "hr_outbox_message", message_id=message_id)
+    message = get_or_404(hr.session, MailMessage, message_id, "mail message")
+    mail.retry(hr.session, message)
+    return hr.see_other("hr_outbox_message", message_id=message_id)
 
 
 def _day(value: str | None, field: str) -> dt.datetime | None:
@@ -79,9 +66,7 @@ def _day(value: str | None, field: str) -> dt.datetime | None:
 
 @router.get("/hr/audit", name="hr_audit")
 def audit_log(
-    request: Request,
-    session: SessionDep,
-    user: AdminUser,
+    hr: AdminHr,
     actor: Filter = None,
     action: Filter = None,
     object_type: Filter = None,
@@ -93,7 +78,7 @@ def audit_log(
     """Show the audit log, filtered by actor, action, object and date, newest first."""
     until = _day(date_to, "date_to")
     result = audit_listing.list_events(
-        session,
+        hr.session,
         actor=actor,
         action=action,
         object_type=object_type,
@@ -103,5 +88,5 @@ def audit_log(
         after=after,
         limit=50,
     )
-    query = {k: v for k, v in request.query_params.items() if k != "after" and v}
-    return page(request, user, "hr/audit.html", {"page": result, "query": query, "first_page": after is None})
+    query = {k: v for k, v in hr.request.query_params.items() if k != "after" and v}
+    return hr.page("hr/audit.html", {"page": result, "query": query, "first_page": after is None})

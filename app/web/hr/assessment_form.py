@@ -8,10 +8,6 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from app import i18n
-from app.accounts import service as accounts
-from app.accounts.deps import AssessorUser
-from app.accounts.models import User
 from app.assessments import service as assessments
 from app.assessments.models import Assessment, AssessmentMode, AssessmentStatus
 from app.candidates import service as candidates
@@ -19,8 +15,8 @@ from app.deps import SessionDep
 from app.errors import Invalid, NotFound
 from app.reports import interview
 from app.reports import service as reports
-from app.web.hr import common
 from app.web.hr.answers import HR_TYPES, NOT_OBSERVED, parse_form
+from app.web.hr.common import AssessorHr, Hr
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -51,22 +47,18 @@ def _done_url(request: Request, assessment: Assessment) -> str:
 
 
 def _page(
-    request: Request,
-    session: SessionDep,
+    hr: Hr,
     assessment: Assessment,
-    user: User,
     *,
     shown: dict[str, Any] | None = None,
     problems: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
+    request, session, lang = hr.request, hr.session, hr.lang
     compiled = assessments.compiled_of(session, assessment)
     candidate = candidates.get(session, assessment.candidate_id) if assessment.candidate_id is not None else None
     answers = assessments.answers_of(session, assessment) | (shown or {})
-    lang = i18n.negotiate(request)
-    return common.page(
-        request,
-        user,
+    return hr.page(
         "hr/assessments/form.html",
         {
             "assessment": assessment,
@@ -80,42 +72,37 @@ def _page(
             "completed": assessment.status == AssessmentStatus.COMPLETED.value,
             "done_url": _done_url(request, assessment),
             "saved": request.query_params.get("saved") == "1",
-            "guide_questions": interview.beside_scales(request.app.state.settings.questions_dir, lang),
+            "guide_questions": interview.beside_scales(hr.settings.questions_dir, lang),
         },
         status_code=status_code,
     )
 
 
 @router.post("/hr/candidates/{candidate_id}/hr-assessment", name="start_hr_assessment")
-def start_hr_assessment(
-    request: Request, candidate_id: int, session: SessionDep, user: AssessorUser, form: FormDep
-) -> Response:
+def start_hr_assessment(hr: AssessorHr, candidate_id: int, form: FormDep) -> Response:
     """Open the candidate's unfinished HR assessment, or start a new one, and go to its form."""
-    candidate = candidates.get(session, candidate_id)
-    assessment = reports.start_hr_assessment(
-        session, candidate, language=i18n.negotiate(request), actor=accounts.actor_of(user)
-    )
-    return RedirectResponse(request.url_for("hr_assessment_form", assessment_id=assessment.id), status_code=303)
+    candidate = candidates.get(hr.session, candidate_id)
+    assessment = reports.start_hr_assessment(hr.session, candidate, language=hr.lang, actor=hr.actor)
+    return RedirectResponse(hr.request.url_for("hr_assessment_form", assessment_id=assessment.id), status_code=303)
 
 
 @router.get("/hr/assessments/{assessment_id}/form", name="hr_assessment_form")
-def hr_assessment_form(request: Request, assessment_id: str, session: SessionDep, user: AssessorUser) -> Response:
+def hr_assessment_form(hr: AssessorHr, assessment_id: str) -> Response:
     """Show an HR questionnaire (about a candidate or a role) with the answers saved so far."""
-    return _page(request, session, _hr_assessment(session, assessment_id), user)
+    return _page(hr, _hr_assessment(hr.session, assessment_id))
 
 
 @router.post("/hr/assessments/{assessment_id}/answers", name="hr_assessment_save")
-def hr_assessment_save(
-    request: Request, assessment_id: str, session: SessionDep, user: AssessorUser, form: FormDep
-) -> Response:
+def hr_assessment_save(hr: AssessorHr, assessment_id: str, form: FormDep) -> Response:
     """Save the answers sent (htmx autosave or the Save button); invalid ones are reported, valid ones kept."""
+    request, session = hr.request, hr.session
     assessment = _hr_assessment(session, assessment_id)
     questionnaire = assessments.compiled_of(session, assessment).questionnaire
     values = parse_form(questionnaire, form)
     problems = assessments.save_answers(session, assessment, values)
     session.commit()  # the valid answers are stored before the reply says so
     if request.headers.get("hx-request"):
-        labels = {item.id: item.text.get(i18n.negotiate(request)) for item in questionnaire.items()}
+        labels = {item.id: item.text.get(hr.lang) for item in questionnaire.items()}
         return render(
             request,
             "hr/assessments/_saved.html",
@@ -123,16 +110,15 @@ def hr_assessment_save(
             status_code=422 if problems and len(problems) == len(values) else 200,
         )
     if problems:
-        return _page(request, session, assessment, user, shown=values, problems=problems, status_code=422)
+        return _page(hr, assessment, shown=values, problems=problems, status_code=422)
     target = request.url_for("hr_assessment_form", assessment_id=assessment.id).include_query_params(saved="1")
     return RedirectResponse(target, status_code=303)
 
 
 @router.post("/hr/assessments/{assessment_id}/complete", name="hr_assessment_complete")
-def hr_assessment_complete(
-    request: Request, assessment_id: str, session: SessionDep, user: AssessorUser, form: FormDep
-) -> Response:
+def hr_assessment_complete(hr: AssessorHr, assessment_id: str, form: FormDep) -> Response:
     """Save the last answers, then score and close the assessment (once; a second click changes nothing)."""
+    session = hr.session
     assessment = _hr_assessment(session, assessment_id)
     if assessment.status != AssessmentStatus.COMPLETED.value:
         questionnaire = assessments.compiled_of(session, assessment).questionnaire
@@ -140,10 +126,10 @@ def hr_assessment_complete(
         problems = assessments.save_answers(session, assessment, values)
         if problems:
             session.commit()  # the valid answers are kept, and stored before the page is rendered
-            return _page(request, session, assessment, user, shown=values, problems=problems, status_code=422)
+            return _page(hr, assessment, shown=values, problems=problems, status_code=422)
         try:
-            assessments.submit(session, assessment, actor=accounts.actor_of(user))
+            assessments.submit(session, assessment, actor=hr.actor)
         except Invalid as error:
             missing = dict(error.extra.get("errors") or {})
-            return _page(request, session, assessment, user, problems=missing, status_code=422)
-    return RedirectResponse(_done_url(request, assessment), status_code=303)
+            return _page(hr, assessment, problems=missing, status_code=422)
+    return RedirectResponse(_done_url(hr.request, assessment), status_code=303)

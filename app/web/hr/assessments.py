@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from sqlmodel import col, select
 
-from app.accounts.deps import CurrentUser
 from app.assessments.models import AssessmentStatus, Result
 from app.candidates import service as candidates
 from app.candidates.models import Candidate
-from app.deps import SessionDep
 from app.errors import Invalid
 from app.questionnaires import service as questionnaires
 from app.questionnaires.models import QuestionnaireVersion
 from app.roles import service as roles
-from app.web.hr.common import page
+from app.web.hr.common import CurrentHr
 from app.web.hr.listing import AssessmentFilters
 
 router = APIRouter(include_in_schema=False)
@@ -27,13 +25,12 @@ STATUSES = tuple(s.value for s in AssessmentStatus)
 
 @router.get("/hr/assessments", name="hr_assessments")
 def assessment_list(
-    request: Request,
-    session: SessionDep,
-    user: CurrentUser,
+    hr: CurrentHr,
     listed: AssessmentFilters,
     after: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
     """List assessments filtered by role, status, verdict and questionnaire, a page at a time."""
+    session = hr.session
     if listed.status and listed.status not in STATUSES:
         raise Invalid(f"status '{listed.status}' is not one of {', '.join(STATUSES)}", field="status")
     result = candidates.list_assessments(session, after=after, limit=50, **listed.filters())
@@ -64,4 +61,4 @@ def assessment_list(
         "query": query,
         "first_page": after is None,
     }
-    return page(request, user, "hr/assessments_list.html", context)
+    return hr.page("hr/assessments_list.html", context)

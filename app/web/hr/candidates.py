@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field, ValidationError
 
 from app import i18n
-from app.accounts.deps import AssessorUser, CurrentUser
-from app.accounts.models import User
 from app.assessments import service as assessments_service
 from app.audit import service as audit
 from app.candidates import service as candidates
 from app.candidates.models import Candidate, CandidateCreate, CandidateKind, CandidateUpdate
-from app.deps import SessionDep
 from app.errors import Conflict, Invalid, NotFound
 from app.i18n import N_
 from app.inputs import MAX_ID
@@ -24,7 +21,7 @@ from app.reports import decisions
 from app.reports.headline import number
 from app.roles import service as roles
 from app.web.hr import exports, labels, oncelink
-from app.web.hr.common import actor, field_errors, optional_url, page, see_other, validation_errors
+from app.web.hr.common import AssessorHr, CurrentHr, Hr, field_errors, optional_url, validation_errors
 from app.web.hr.listing import CandidateFilters, CandidateQuery
 from app.web.links import base_url_mismatch
 
@@ -33,21 +30,18 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/hr/candidates", name="hr_candidates")
 def candidate_list(
-    request: Request,
-    session: SessionDep,
-    user: CurrentUser,
+    hr: CurrentHr,
     listed: CandidateFilters,
     after: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
     """List candidates with filters (role, status, verdict), search, sorting and keyset pages."""
+    session = hr.session
     filters = listed.filters()
     result = candidates.list_candidates(session, after=after, limit=50, **filters)
     query = listed.shown()
     # htmx (the filter form) swaps only the results; a normal request gets the whole page.
-    template = "hr/candidates/_results.html" if request.headers.get("hx-request") else "hr/candidates/list.html"
-    return page(
-        request,
-        user,
+    template = "hr/candidates/_results.html" if hr.request.headers.get("hx-request") else "hr/candidates/list.html"
+    return hr.page(
         template,
         {
             "page": result,
@@ -63,7 +57,7 @@ def candidate_list(
                 session, [c.id for c in result.items if c.id is not None]
             ),
             "labels": labels,  # the mail-state texts (hr/_mail_state.html)
-            "number": lambda value: number(value, i18n.negotiate(request)),
+            "number": lambda value: number(value, hr.lang),
         },
     )
 
@@ -78,14 +72,15 @@ def export_detail(filters: dict[str, Any]) -> dict[str, Any]:
     return {"filters": fixed, "searched": filters.get("q") is not None}
 
 
-def _export(request: Request, session: SessionDep, user: User, listed: CandidateQuery, kind: str) -> Response:
+def _export(hr: Hr, listed: CandidateQuery, kind: str) -> Response:
+    session = hr.session
     filters = listed.filters()
     # Check the filters before the file is made: a bad one is a 422 page, not a broken file.
     candidates.list_candidates(session, limit=1, **filters)
     audit.record(
-        session, actor=actor(user), action="candidates.exported", detail=export_detail(filters) | {"format": kind}
+        session, actor=hr.actor, action="candidates.exported", detail=export_detail(filters) | {"format": kind}
     )
-    lang = i18n.negotiate(request)
+    lang = hr.lang
     export = exports.Export(lang, i18n.load_translations()[lang].gettext)
     # Made in full before the first byte goes out: the session ends before the response is sent, so no
     # transaction stays open while the client downloads (a few MB for 100,000 candidates).
@@ -101,25 +96,21 @@ def _export(request: Request, session: SessionDep, user: User, listed: Candidate
 
 
 @router.get("/hr/candidates.csv", name="hr_candidates_csv")
-def candidate_csv(request: Request, session: SessionDep, user: CurrentUser, listed: CandidateFilters) -> Response:
+def candidate_csv(hr: CurrentHr, listed: CandidateFilters) -> Response:
     """Download the candidates list, as filtered on screen, as CSV in the user's language and number format."""
-    return _export(request, session, user, listed, "csv")
+    return _export(hr, listed, "csv")
 
 
 @router.get("/hr/candidates.xlsx", name="hr_candidates_xlsx")
-def candidate_xlsx(request: Request, session: SessionDep, user: CurrentUser, listed: CandidateFilters) -> Response:
+def candidate_xlsx(hr: CurrentHr, listed: CandidateFilters) -> Response:
     """Download the candidates list, as filtered on screen, as an Excel workbook with typed cells."""
-    return _export(request, session, user, listed, "xlsx")
+    return _export(hr, listed, "xlsx")
 
 
-def _form(
-    request: Request, user: User, session: SessionDep, values: dict[str, Any], errors: dict[str, str], **extra: Any
-) -> Response:
-    return page(
-        request,
-        user,
+def _form(hr: Hr, values: dict[str, Any], errors: dict[str, str], **extra: Any) -> Response:
+    return hr.page(
         "hr/candidates/form.html",
-        {"values": values, "errors": errors, "roles": roles.all_roles(session), **extra},
+        {"values": values, "errors": errors, "roles": roles.all_roles(hr.session), **extra},
         status_code=422 if errors else 200,
     )
 
@@ -128,10 +119,10 @@ CandidateFields = dict[str, Any]
 
 
 @router.get("/hr/candidates/new", name="hr_candidate_new")
-def candidate_new(request: Request, session: SessionDep, user: AssessorUser, role_id: int | None = None) -> Response:
+def candidate_new(hr: AssessorHr, role_id: int | None = None) -> Response:
     """Show the form for a new candidate."""
     values = {"language": "en", "kind": "applicant", "role_id": role_id}
-    return _form(request, user, session, values, {}, candidate=None)
+    return _form(hr, values, {}, candidate=None)
 
 
 class CandidateFormModel(BaseModel):
@@ -160,18 +151,17 @@ def _candidate_form(form: Annotated[CandidateFormModel, Form()]) -> CandidateFie
 CandidateForm = Annotated[CandidateFields, Depends(_candidate_form)]
 
 
-def _save(
-    request: Request, session: SessionDep, user: User, values: CandidateFields, candidate: Candidate | None
-) -> Response:
+def _save(hr: Hr, values: CandidateFields, candidate: Candidate | None) -> Response:
     """Create (``candidate`` None) or update a candidate; show the form again with the errors when it fails."""
+    session = hr.session
     try:
         if values["role_id"] is not None:
             roles.get(session, values["role_id"])
         if candidate is None:
-            created = candidates.create(session, CandidateCreate.model_validate(values), actor=actor(user))
-            return see_other(request, "hr_candidate", candidate_id=created.id)
-        candidates.update(session, candidate, CandidateUpdate.model_validate(values), actor=actor(user))
-        return see_other(request, "hr_candidate", candidate_id=candidate.id, query={"saved": "1"})
+            created = candidates.create(session, CandidateCreate.model_validate(values), actor=hr.actor)
+            return hr.see_other("hr_candidate", candidate_id=created.id)
+        candidates.update(session, candidate, CandidateUpdate.model_validate(values), actor=hr.actor)
+        return hr.see_other("hr_candidate", candidate_id=candidate.id, query={"saved": "1"})
     except ValidationError as error:
         errors = validation_errors(error)
     except (Invalid, Conflict) as error:
@@ -180,39 +170,28 @@ def _save(
         errors = {"role_id": "this role does not exist"}
     if candidate is not None:
         session.refresh(candidate)  # the page shows the saved candidate beside the rejected values
-    return _form(request, user, session, values, errors, candidate=candidate)
+    return _form(hr, values, errors, candidate=candidate)
 
 
 @router.post("/hr/candidates", name="hr_candidate_create")
-def candidate_create(
-    request: Request,
-    session: SessionDep,
-    user: AssessorUser,
-    values: CandidateForm,
-) -> Response:
+def candidate_create(hr: AssessorHr, values: CandidateForm) -> Response:
     """Create a candidate and open their page."""
-    return _save(request, session, user, values, candidate=None)
+    return _save(hr, values, candidate=None)
 
 
 @router.get("/hr/candidates/{candidate_id}/edit", name="hr_candidate_edit")
-def candidate_edit(request: Request, session: SessionDep, user: AssessorUser, candidate_id: int) -> Response:
+def candidate_edit(hr: AssessorHr, candidate_id: int) -> Response:
     """Show the form that changes a candidate (an erased candidate is read-only: 410)."""
-    candidate = candidates.get(session, candidate_id)
+    candidate = candidates.get(hr.session, candidate_id)
     candidates.ensure_not_erased(candidate)
     values = candidate.model_dump()
-    return _form(request, user, session, values, {}, candidate=candidate)
+    return _form(hr, values, {}, candidate=candidate)
 
 
 @router.post("/hr/candidates/{candidate_id}/edit", name="hr_candidate_update")
-def candidate_update(
-    request: Request,
-    session: SessionDep,
-    user: AssessorUser,
-    candidate_id: int,
-    values: CandidateForm,
-) -> Response:
+def candidate_update(hr: AssessorHr, candidate_id: int, values: CandidateForm) -> Response:
     """Save changes to a candidate."""
-    return _save(request, session, user, values, candidates.get(session, candidate_id))
+    return _save(hr, values, candidates.get(hr.session, candidate_id))
 
 
 EXTRA_LINKS = (
@@ -224,8 +203,9 @@ EXTRA_LINKS = (
 )
 
 
-def detail_context(request: Request, session: SessionDep, candidate: Candidate) -> dict[str, Any]:
+def detail_context(hr: Hr, candidate: Candidate) -> dict[str, Any]:
     """Return what the candidate page shows (also used to re-render it with invitation errors)."""
+    request, session = hr.request, hr.session
     assessments = candidates.list_assessments(session, candidate_id=candidate.id, limit=200).items
     links = [(label, optional_url(request, name, candidate_id=candidate.id)) for name, label in EXTRA_LINKS]
     return {
@@ -237,20 +217,20 @@ def detail_context(request: Request, session: SessionDep, candidate: Candidate) 
         "extra_links": [(label, url) for label, url in links if url],
         "new_link": None,
         "mail_states": mail.latest_per_assessment(session, [a.id for a in assessments]),
-        "base_url_mismatch": base_url_mismatch(request, request.app.state.settings),
+        "base_url_mismatch": base_url_mismatch(request, hr.settings),
         "invite_errors": {},
         "invite_values": {"expires_in_days": 14, "feedback_to_candidate": True, "send": bool(candidate.email)},
     }
 
 
 @router.get("/hr/candidates/{candidate_id}", name="hr_candidate")
-def candidate_detail(request: Request, session: SessionDep, user: CurrentUser, candidate_id: int) -> Response:
+def candidate_detail(hr: CurrentHr, candidate_id: int) -> Response:
     """Show a candidate with their assessments and invitations."""
-    candidate = candidates.get(session, candidate_id)
+    candidate = candidates.get(hr.session, candidate_id)
     # GDPR: who saw a candidate's personal data is part of the audit trail.
-    audit.record(session, candidate, actor=actor(user), action="candidate.viewed")
-    context = detail_context(request, session, candidate)
-    context["new_link"] = oncelink.take(request)
-    response = page(request, user, "hr/candidates/detail.html", context)
-    oncelink.forget(request, response)
+    audit.record(hr.session, candidate, actor=hr.actor, action="candidate.viewed")
+    context = detail_context(hr, candidate)
+    context["new_link"] = oncelink.take(hr.request)
+    response = hr.page("hr/candidates/detail.html", context)
+    oncelink.forget(hr.request, response)
     return response

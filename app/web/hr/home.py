@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import Response
 
-from app.accounts.deps import CurrentUser
 from app.candidates import pipeline
-from app.deps import SessionDep
-from app.web.hr.common import page
+from app.web.hr.common import CurrentHr
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/hr", name="hr_home")
-def home(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+def home(hr: CurrentHr) -> Response:
     """Show how many candidates of each role are invited, started, completed, expired and decided."""
-    return page(
-        request,
-        user,
-        "hr/home.html",
-        {"pipelines": pipeline.per_role(session), "stages": pipeline.STAGES},
-    )
+    return hr.page("hr/home.html", {"pipelines": pipeline.per_role(hr.session), "stages": pipeline.STAGES})

@@ -13,22 +13,20 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from app.accounts.deps import AssessorUser
-from app.accounts.models import User
 from app.assessments import service as assessments
 from app.candidates import bulk, invitations
 from app.candidates import service as candidates
 from app.config import Settings
 from app.db import utcnow
-from app.deps import SessionDep, SettingsDep
+from app.deps import SettingsDep
 from app.errors import Conflict, Invalid
 from app.i18n import N_
 from app.mail import service as mail
 from app.roles import service as roles
 from app.roles.models import Role
-from app.web.hr import labels, oncelink
+from app.web.hr import labels
 from app.web.hr.candidates import detail_context
-from app.web.hr.common import NewLinkForm, actor, field_errors, page, see_other
+from app.web.hr.common import AssessorHr, Hr, NewLinkForm, field_errors
 from app.web.links import link_settings
 
 router = APIRouter(include_in_schema=False)
@@ -79,74 +77,55 @@ class InviteForm(BaseModel):
 
 @router.post("/hr/candidates/{candidate_id}/invitations", name="hr_invitation_create")
 def invitation_create(
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    user: AssessorUser,
-    soon: SendSoon,
-    candidate_id: int,
-    form: Annotated[InviteForm, Form()],
+    hr: AssessorHr, soon: SendSoon, candidate_id: int, form: Annotated[InviteForm, Form()]
 ) -> Response:
     """Invite the candidate to the self-test; the link is shown once and optionally e-mailed."""
-    candidate = candidates.get(session, candidate_id)
+    candidate = candidates.get(hr.session, candidate_id)
     try:
         created = invitations.invite(
-            session,
-            link_settings(request, settings),
+            hr.session,
+            link_settings(hr.request, hr.settings),
             candidate,
-            actor=actor(user),
+            actor=hr.actor,
             expires_at=_expiry(form.expires_in_days),
             feedback_to_candidate=form.feedback_to_candidate,
             candidate_names_referees=form.candidate_names_referees,
             send=form.send,
         )
     except (Invalid, Conflict) as error:
-        context = detail_context(request, session, candidate)
+        context = detail_context(hr, candidate)
         context["invite_errors"] = field_errors(error)
         context["invite_values"] = form.model_dump()
-        return page(request, user, "hr/candidates/detail.html", context, status_code=422)
+        return hr.page("hr/candidates/detail.html", context, status_code=422)
     if created.mail is not None:
         soon.after_response()
     flag = "mailed" if created.mail is not None else "invited"
     query = {"done": flag, "invitation": created.assessment.id}
-    response = see_other(request, "hr_candidate", candidate_id=candidate.id, query=query)
-    oncelink.give(request, response, created.link, path=request.url_for("hr_candidate", candidate_id=candidate.id).path)
-    return response
+    return hr.see_other_with_link(created.link, "hr_candidate", candidate_id=candidate.id, query=query)
 
 
 @router.post("/hr/invitations/{assessment_id}/revoke", name="hr_invitation_revoke")
-def invitation_revoke(
-    request: Request,
-    session: SessionDep,
-    user: AssessorUser,
-    assessment_id: str,
-) -> Response:
+def invitation_revoke(hr: AssessorHr, assessment_id: str) -> Response:
     """Withdraw an invitation; its link stops working at once."""
-    assessment = assessments.get(session, assessment_id)
-    invitations.revoke(session, assessment, actor=actor(user))
+    assessment = assessments.get(hr.session, assessment_id)
+    invitations.revoke(hr.session, assessment, actor=hr.actor)
     if assessment.candidate_id is None:
-        return see_other(request, "hr_candidates")
-    return see_other(request, "hr_candidate", candidate_id=assessment.candidate_id, query={"done": "revoked"})
+        return hr.see_other("hr_candidates")
+    return hr.see_other("hr_candidate", candidate_id=assessment.candidate_id, query={"done": "revoked"})
 
 
 @router.post("/hr/invitations/{assessment_id}/resend", name="hr_invitation_resend")
 def invitation_resend(
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    user: AssessorUser,
-    soon: SendSoon,
-    assessment_id: str,
-    form: Annotated[NewLinkForm, Form()],
+    hr: AssessorHr, soon: SendSoon, assessment_id: str, form: Annotated[NewLinkForm, Form()]
 ) -> Response:
     """Issue a new link (the old one stops working), e-mail it and show it once."""
-    assessment = assessments.get(session, assessment_id)
-    candidate = candidates.get(session, assessment.candidate_id) if assessment.candidate_id else None
+    assessment = assessments.get(hr.session, assessment_id)
+    candidate = candidates.get(hr.session, assessment.candidate_id) if assessment.candidate_id else None
     created = invitations.resend(
-        session,
-        link_settings(request, settings),
+        hr.session,
+        link_settings(hr.request, hr.settings),
         assessment,
-        actor=actor(user),
+        actor=hr.actor,
         expires_at=_expiry(form.expires_in_days),
         send=bool(candidate and candidate.email),
     )
@@ -154,11 +133,7 @@ def invitation_resend(
         soon.after_response()
     assert assessment.candidate_id is not None
     query = {"done": "resent", "invitation": assessment.id}
-    response = see_other(request, "hr_candidate", candidate_id=assessment.candidate_id, query=query)
-    oncelink.give(
-        request, response, created.link, path=request.url_for("hr_candidate", candidate_id=assessment.candidate_id).path
-    )
-    return response
+    return hr.see_other_with_link(created.link, "hr_candidate", candidate_id=assessment.candidate_id, query=query)
 
 
 FILE_TOO_BIG = N_("The file is larger than 200 kB; split the list.")
@@ -177,8 +152,7 @@ class BulkForm(BaseModel):
 
 
 def _bulk_page(
-    request: Request,
-    user: User,
+    hr: Hr,
     role: Role,
     values: dict[str, object],
     *,
@@ -195,30 +169,27 @@ def _bulk_page(
         "mail_states": mail_states or {},
         "max_lines": bulk.MAX_LINES,
     }
-    return page(request, user, "hr/candidates/bulk_invite.html", context, status_code=422 if errors else 200)
+    return hr.page("hr/candidates/bulk_invite.html", context, status_code=422 if errors else 200)
 
 
 @router.get("/hr/roles/{role_id}/invite-list", name="hr_bulk_invite")
-def bulk_invite_form(request: Request, session: SessionDep, user: AssessorUser, role_id: int) -> Response:
+def bulk_invite_form(hr: AssessorHr, role_id: int) -> Response:
     """The form to invite a list of candidates for a role."""
-    role = roles.get(session, role_id)
+    role = roles.get(hr.session, role_id)
     values = {"text": "", "language": role.language, "expires_in_days": 14, "feedback_to_candidate": True}
-    return _bulk_page(request, user, role, values)
+    return _bulk_page(hr, role, values)
 
 
 @router.post("/hr/roles/{role_id}/invite-list", name="hr_bulk_invite_create")
 def bulk_invite_create(
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    user: AssessorUser,
+    hr: AssessorHr,
     soon: SendSoon,
     role_id: int,
     form: Annotated[BulkForm, Form()],
     upload: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     """Invite everyone on the pasted or uploaded list; report every line that was not invited and why."""
-    role = roles.get(session, role_id)
+    role = roles.get(hr.session, role_id)
     text = form.text
     if upload is not None and upload.filename:
         raw = upload.file.read(bulk.MAX_FILE_BYTES + 1)
@@ -228,24 +199,24 @@ def bulk_invite_create(
         except UnicodeDecodeError:
             problem = problem or FILE_NOT_TEXT
         if problem is not None:
-            return _bulk_page(request, user, role, form.model_dump(), errors={"upload": problem})
+            return _bulk_page(hr, role, form.model_dump(), errors={"upload": problem})
     if not text.strip():
-        return _bulk_page(request, user, role, form.model_dump(), errors={"text": NO_LIST})
+        return _bulk_page(hr, role, form.model_dump(), errors={"text": NO_LIST})
     try:
         report = bulk.invite_list(
-            session,
-            link_settings(request, settings),
+            hr.session,
+            link_settings(hr.request, hr.settings),
             role,
             text,
-            actor=actor(user),
+            actor=hr.actor,
             language=form.language,
             expires_at=_expiry(form.expires_in_days),
             feedback_to_candidate=form.feedback_to_candidate,
             candidate_names_referees=form.candidate_names_referees,
         )
     except Invalid as error:
-        return _bulk_page(request, user, role, form.model_dump(), errors=field_errors(error))
+        return _bulk_page(hr, role, form.model_dump(), errors=field_errors(error))
     if report.invited:
         soon.after_response()
     states = {invitation.assessment.id: invitation.mail for _person, invitation in report.invited}
-    return _bulk_page(request, user, role, form.model_dump() | {"text": ""}, report=report, mail_states=states)
+    return _bulk_page(hr, role, form.model_dump() | {"text": ""}, report=report, mail_states=states)

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 
-from app.accounts import service as accounts
-from app.accounts.deps import AssessorUser, CurrentUser
-from app.accounts.models import User
-from app.deps import SessionDep
 from app.errors import Invalid
 from app.mentors import service as mentors
 from app.mentors.models import MentorCreate
 from app.scoring.model import Discipline
-from app.web.hr import common
+from app.web.hr.common import ActiveForm, AssessorHr, CurrentHr, Hr
 
 router = APIRouter(include_in_schema=False)
 
@@ -33,21 +29,13 @@ class MentorForm(BaseModel):
 
 
 def _page(
-    request: Request,
-    session: SessionDep,
-    user: User,
-    *,
-    errors: dict[str, bool] | None = None,
-    form: dict[str, object] | None = None,
-    status_code: int = 200,
+    hr: Hr, *, errors: dict[str, bool] | None = None, form: dict[str, object] | None = None, status_code: int = 200
 ) -> Response:
-    return common.page(
-        request,
-        user,
+    return hr.page(
         "hr/mentors/list.html",
         {
-            "rows": mentors.registry(session),
-            "running": mentors.running_assignments(session),
+            "rows": mentors.registry(hr.session),
+            "running": mentors.running_assignments(hr.session),
             "disciplines": list(Discipline),
             "errors": errors or {},
             "form": form or {"languages": ["nl", "en"], "capacity": 2},
@@ -57,40 +45,29 @@ def _page(
 
 
 @router.get("/hr/mentors", name="hr_mentors")
-def mentor_list(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+def mentor_list(hr: CurrentHr) -> Response:
     """List the registered mentors with their running assignments and free places."""
-    return _page(request, session, user)
+    return _page(hr)
 
 
 @router.post("/hr/mentors", name="mentor_create")
-def mentor_create(
-    request: Request,
-    session: SessionDep,
-    user: AssessorUser,
-    entered: Annotated[MentorForm, Form()],
-) -> Response:
+def mentor_create(hr: AssessorHr, entered: Annotated[MentorForm, Form()]) -> Response:
     """Register a senior marketing, communication or PR professional as a mentor."""
     form = entered.model_dump()
     try:
         data = MentorCreate.model_validate(form)
-        mentors.create(session, data, actor=accounts.actor_of(user))
+        mentors.create(hr.session, data, actor=hr.actor)
     except ValidationError as error:
         errors = {str(e["loc"][0]): True for e in error.errors() if e["loc"]}
-        return _page(request, session, user, errors=errors, form=form, status_code=422)
+        return _page(hr, errors=errors, form=form, status_code=422)
     except Invalid as error:
         errors = {str(error.extra.get("field", "name")): True}
-        return _page(request, session, user, errors=errors, form=form, status_code=422)
-    return RedirectResponse(request.url_for("hr_mentors"), status_code=303)
+        return _page(hr, errors=errors, form=form, status_code=422)
+    return RedirectResponse(hr.request.url_for("hr_mentors"), status_code=303)
 
 
 @router.post("/hr/mentors/{mentor_id}/active", name="mentor_set_active")
-def mentor_set_active(
-    request: Request,
-    mentor_id: int,
-    session: SessionDep,
-    user: AssessorUser,
-    form: Annotated[common.ActiveForm, Form()],
-) -> Response:
+def mentor_set_active(hr: AssessorHr, mentor_id: int, form: Annotated[ActiveForm, Form()]) -> Response:
     """Take a mentor out of the pool for new assignments, or back in."""
-    mentors.set_active(session, mentors.get(session, mentor_id), form.active, actor=accounts.actor_of(user))
-    return RedirectResponse(request.url_for("hr_mentors"), status_code=303)
+    mentors.set_active(hr.session, mentors.get(hr.session, mentor_id), form.active, actor=hr.actor)
+    return RedirectResponse(hr.request.url_for("hr_mentors"), status_code=303)

@@ -11,15 +11,13 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from app.accounts.deps import AdminUser
-from app.accounts.models import User
 from app.db import utcnow
 from app.deps import SessionDep
 from app.i18n import N_
 from app.mail import organisation
 from app.mail import service as mail
 from app.mail.models import Organisation
-from app.web.hr.common import page, see_other, validation_errors
+from app.web.hr.common import AdminHr, Hr, validation_errors
 
 router = APIRouter(include_in_schema=False)
 
@@ -54,25 +52,23 @@ def _previews(session: Session, org: Organisation) -> dict[str, dict[str, tuple[
     }
 
 
-def _page(request: Request, session: Session, user: User, values: dict[str, str], errors: dict[str, str]) -> Response:
-    org = organisation.get(session)
-    context = {"values": values, "errors": errors, "previews": _previews(session, org), "has_logo": bool(org.logo)}
-    return page(request, user, "hr/organisation.html", context, status_code=422 if errors else 200)
+def _page(hr: Hr, values: dict[str, str], errors: dict[str, str]) -> Response:
+    org = organisation.get(hr.session)
+    context = {"values": values, "errors": errors, "previews": _previews(hr.session, org), "has_logo": bool(org.logo)}
+    return hr.page("hr/organisation.html", context, status_code=422 if errors else 200)
 
 
 @router.get("/hr/organisation", name="hr_organisation")
-def organisation_form(request: Request, session: SessionDep, user: AdminUser) -> Response:
+def organisation_form(hr: AdminHr) -> Response:
     """Show the organisation's settings and a preview of the e-mails as saved."""
-    org = organisation.get(session)
+    org = organisation.get(hr.session)
     values = {name: str(getattr(org, name)) for name in organisation.OrganisationFields.model_fields}
-    return _page(request, session, user, values, {})
+    return _page(hr, values, {})
 
 
 @router.post("/hr/organisation", name="hr_organisation_save")
 def organisation_save(
-    request: Request,
-    session: SessionDep,
-    user: AdminUser,
+    hr: AdminHr,
     form: Annotated[OrganisationPageForm, Form()],
     logo: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
@@ -81,15 +77,15 @@ def organisation_save(
     try:
         checked = organisation.OrganisationForm.model_validate(values)
     except ValidationError as error:
-        return _page(request, session, user, values, validation_errors(error))
+        return _page(hr, values, validation_errors(error))
     data = logo.file.read(organisation.MAX_LOGO_BYTES + 1) if logo is not None and logo.filename else None
     problem = organisation.logo_problem(data) if data is not None else None
     if problem is not None:
-        return _page(request, session, user, values, {"logo": problem})
-    organisation.save(session, checked)
+        return _page(hr, values, {"logo": problem})
+    organisation.save(hr.session, checked)
     if data is not None or form.remove_logo:
-        organisation.set_logo(session, data)
-    return see_other(request, "hr_organisation", query={"saved": "1"})
+        organisation.set_logo(hr.session, data)
+    return hr.see_other("hr_organisation", query={"saved": "1"})
 
 
 @router.get("/organisation/logo", name="organisation_logo")

@@ -9,13 +9,11 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from starlette.routing import NoMatchFound
 
-from app.accounts.deps import AdminUser, AssessorUser
 from app.audit import service as audit
 from app.candidates import service as candidates
-from app.deps import SessionDep
 from app.i18n import N_
 from app.privacy import service as privacy
-from app.web.hr.common import page
+from app.web.hr.common import AdminHr, AssessorHr
 
 router = APIRouter(include_in_schema=False)
 
@@ -23,25 +21,21 @@ CONFIRM_WORD = "erase"
 CONFIRM_MESSAGE = N_("Tick the box to confirm that the data may be erased.")
 
 
-def _request_id(request: Request) -> str | None:
-    return getattr(request.state, "request_id", None)
-
-
 @router.get("/hr/candidates/{candidate_id}/export.json", name="privacy_export")
-def export(request: Request, candidate_id: int, session: SessionDep, user: AssessorUser) -> Response:
+def export(hr: AssessorHr, candidate_id: int) -> Response:
     """Download everything stored about one candidate as JSON."""
-    candidate = candidates.get(session, candidate_id)
-    data = privacy.export_candidate(session, candidate)
-    audit.record(session, candidate, actor=user.email, action="candidate.exported", request_id=_request_id(request))
+    candidate = candidates.get(hr.session, candidate_id)
+    data = privacy.export_candidate(hr.session, candidate)
+    audit.record(hr.session, candidate, actor=hr.user.email, action="candidate.exported", request_id=hr.request_id)
     filename = f"candidate-{candidate.id}.json"
     return JSONResponse(data, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @router.get("/hr/candidates/{candidate_id}/erase", name="privacy_erase_form")
-def erase_form(request: Request, candidate_id: int, session: SessionDep, user: AdminUser) -> Response:
+def erase_form(hr: AdminHr, candidate_id: int) -> Response:
     """Ask for confirmation before erasing a candidate's personal data."""
-    candidate = candidates.get(session, candidate_id)
-    return page(request, user, "hr/privacy/erase.html", {"candidate": candidate, "errors": {}})
+    candidate = candidates.get(hr.session, candidate_id)
+    return hr.page("hr/privacy/erase.html", {"candidate": candidate, "errors": {}})
 
 
 class EraseForm(BaseModel):
@@ -51,20 +45,14 @@ class EraseForm(BaseModel):
 
 
 @router.post("/hr/candidates/{candidate_id}/erase", name="privacy_erase")
-def erase(
-    request: Request,
-    candidate_id: int,
-    session: SessionDep,
-    user: AdminUser,
-    form: Annotated[EraseForm, Form()],
-) -> Response:
+def erase(hr: AdminHr, candidate_id: int, form: Annotated[EraseForm, Form()]) -> Response:
     """Erase the candidate's personal data everywhere; their anonymous scores stay for norms."""
-    candidate = candidates.get(session, candidate_id)
+    candidate = candidates.get(hr.session, candidate_id)
     if form.confirm != CONFIRM_WORD:
         context = {"candidate": candidate, "errors": {"confirm": CONFIRM_MESSAGE}}
-        return page(request, user, "hr/privacy/erase.html", context, status_code=422)
-    privacy.erase_candidate(session, candidate, actor=user.email, reason="request")
-    return RedirectResponse(_after_erase(request, candidate_id), status_code=303)
+        return hr.page("hr/privacy/erase.html", context, status_code=422)
+    privacy.erase_candidate(hr.session, candidate, actor=hr.user.email, reason="request")
+    return RedirectResponse(_after_erase(hr.request, candidate_id), status_code=303)
 
 
 def _after_erase(request: Request, candidate_id: int) -> str:

@@ -4,43 +4,33 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form
 from fastapi.responses import Response
 from pydantic import BaseModel, Field, ValidationError
 
-from app import i18n
-from app.accounts.deps import AssessorUser, CurrentUser
-from app.accounts.models import User
 from app.assessments.models import AssessmentStatus
 from app.audit import service as audit
 from app.candidates import service as candidates
 from app.candidates.models import Candidate
-from app.deps import SessionDep, SettingsDep
 from app.errors import Conflict, Invalid
 from app.referees import mail as referee_mail
 from app.referees import service as referees
 from app.referees.models import RefereeCreate, RefereeStatus
 from app.web.hr import labels, oncelink
-from app.web.hr.common import NewLinkForm, actor, field_errors, page, see_other, validation_errors
+from app.web.hr.common import AssessorHr, CurrentHr, Hr, NewLinkForm, field_errors, validation_errors
 from app.web.hr.invitations import SendSoon, _expiry
 
 router = APIRouter(include_in_schema=False)
 
 
 def _page(
-    request: Request,
-    session: SessionDep,
-    user: User,
-    candidate: Candidate,
-    *,
-    values: dict[str, Any] | None = None,
-    errors: dict[str, str] | None = None,
+    hr: Hr, candidate: Candidate, *, values: dict[str, Any] | None = None, errors: dict[str, str] | None = None
 ) -> Response:
     assert candidate.id is not None
-    lang = i18n.negotiate(request)
+    session = hr.session
     rows = referees.list_for(session, candidate.id)
     statements = {
-        row.referee.id: referees.statement(session, row.assessment, lang)
+        row.referee.id: referees.statement(session, row.assessment, hr.lang)
         for row in rows
         if row.assessment is not None and row.assessment.status == AssessmentStatus.COMPLETED
     }
@@ -56,19 +46,19 @@ def _page(
         "values": values
         or {"relation": "manager", "language": candidate.language, "expires_in_days": 14, "send": True},
         "errors": errors or {},
-        "new_link": oncelink.take(request),
+        "new_link": oncelink.take(hr.request),
     }
-    response = page(request, user, "hr/referees.html", context, status_code=422 if errors else 200)
-    oncelink.forget(request, response)
+    response = hr.page("hr/referees.html", context, status_code=422 if errors else 200)
+    oncelink.forget(hr.request, response)
     return response
 
 
 @router.get("/hr/candidates/{candidate_id}/referees", name="hr_referees")
-def referee_list(request: Request, session: SessionDep, user: CurrentUser, candidate_id: int) -> Response:
+def referee_list(hr: CurrentHr, candidate_id: int) -> Response:
     """Show the candidate's referees with their status and statements, and the forms to add one."""
-    candidate = candidates.get(session, candidate_id)
-    audit.record(session, candidate, actor=actor(user), action="referees.viewed")
-    return _page(request, session, user, candidate)
+    candidate = candidates.get(hr.session, candidate_id)
+    audit.record(hr.session, candidate, actor=hr.actor, action="referees.viewed")
+    return _page(hr, candidate)
 
 
 class ConsentForm(BaseModel):
@@ -78,31 +68,21 @@ class ConsentForm(BaseModel):
 
 
 @router.post("/hr/candidates/{candidate_id}/referees/consent", name="hr_referee_consent")
-def referee_consent(
-    request: Request,
-    session: SessionDep,
-    user: AssessorUser,
-    candidate_id: int,
-    form: Annotated[ConsentForm, Form()],
-) -> Response:
+def referee_consent(hr: AssessorHr, candidate_id: int, form: Annotated[ConsentForm, Form()]) -> Response:
     """Record that the candidate agreed that referees are contacted."""
-    candidate = candidates.get(session, candidate_id)
+    candidate = candidates.get(hr.session, candidate_id)
     if not form.agreed:
         errors = {"agreed": "tick the box once the candidate has agreed"}
-        return _page(request, session, user, candidate, errors=errors)
-    referees.record_consent(session, candidate, actor=actor(user))
-    return see_other(request, "hr_referees", candidate_id=candidate_id)
+        return _page(hr, candidate, errors=errors)
+    referees.record_consent(hr.session, candidate, actor=hr.actor)
+    return hr.see_other("hr_referees", candidate_id=candidate_id)
 
 
 @router.post("/hr/candidates/{candidate_id}/referees/consent/withdraw", name="hr_referee_consent_withdraw")
-def referee_consent_withdraw(request: Request, session: SessionDep, user: AssessorUser, candidate_id: int) -> Response:
+def referee_consent_withdraw(hr: AssessorHr, candidate_id: int) -> Response:
     """Record that the candidate withdrew consent; open referee links stop working at once."""
-    referees.withdraw_consent(session, candidates.get(session, candidate_id), actor=actor(user))
-    return see_other(request, "hr_referees", candidate_id=candidate_id, query={"withdrawn": "1"})
-
-
-def _link_path(request: Request, candidate_id: int) -> str:
-    return request.url_for("hr_referees", candidate_id=candidate_id).path
+    referees.withdraw_consent(hr.session, candidates.get(hr.session, candidate_id), actor=hr.actor)
+    return hr.see_other("hr_referees", candidate_id=candidate_id, query={"withdrawn": "1"})
 
 
 class RefereeForm(NewLinkForm):
@@ -117,56 +97,41 @@ class RefereeForm(NewLinkForm):
 
 
 @router.post("/hr/candidates/{candidate_id}/referees", name="hr_referee_add")
-def referee_add(
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    user: AssessorUser,
-    soon: SendSoon,
-    candidate_id: int,
-    form: Annotated[RefereeForm, Form()],
-) -> Response:
+def referee_add(hr: AssessorHr, soon: SendSoon, candidate_id: int, form: Annotated[RefereeForm, Form()]) -> Response:
     """Add a referee with a personal link, shown once and optionally e-mailed; the candidate must have agreed."""
+    session, settings = hr.session, hr.settings
     candidate = candidates.get(session, candidate_id)
     values = form.model_dump()
     try:
         data = RefereeCreate.model_validate(form.model_dump(exclude={"expires_in_days", "send"}))
-        added = referees.add(session, candidate, data, actor=actor(user), expires_at=_expiry(form.expires_in_days))
+        added = referees.add(session, candidate, data, actor=hr.actor, expires_at=_expiry(form.expires_in_days))
     except ValidationError as error:
-        return _page(request, session, user, candidate, values=values, errors=validation_errors(error))
+        return _page(hr, candidate, values=values, errors=validation_errors(error))
     except (Invalid, Conflict) as error:
-        return _page(request, session, user, candidate, values=values, errors=field_errors(error))
+        return _page(hr, candidate, values=values, errors=field_errors(error))
     if form.send:
         referee_mail.send_link(session, settings, added.referee, added.token)
         soon.after_response()
-    response = see_other(request, "hr_referees", candidate_id=candidate_id, query={"mailed": "1"} if form.send else {})
-    oncelink.give(request, response, referees.link(settings, added.token), path=_link_path(request, candidate_id))
-    return response
+    link = referees.link(settings, added.token)
+    query = {"mailed": "1"} if form.send else {}
+    return hr.see_other_with_link(link, "hr_referees", candidate_id=candidate_id, query=query)
 
 
 @router.post("/hr/referees/{referee_id}/revoke", name="hr_referee_revoke")
-def referee_revoke(request: Request, session: SessionDep, user: AssessorUser, referee_id: int) -> Response:
+def referee_revoke(hr: AssessorHr, referee_id: int) -> Response:
     """Withdraw a referee's link; it stops working at once."""
-    referee = referees.get(session, referee_id)
-    referees.revoke(session, referee, actor=actor(user))
-    return see_other(request, "hr_referees", candidate_id=referee.candidate_id)
+    referee = referees.get(hr.session, referee_id)
+    referees.revoke(hr.session, referee, actor=hr.actor)
+    return hr.see_other("hr_referees", candidate_id=referee.candidate_id)
 
 
 @router.post("/hr/referees/{referee_id}/resend", name="hr_referee_resend")
-def referee_resend(
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    user: AssessorUser,
-    soon: SendSoon,
-    referee_id: int,
-    form: Annotated[NewLinkForm, Form()],
-) -> Response:
+def referee_resend(hr: AssessorHr, soon: SendSoon, referee_id: int, form: Annotated[NewLinkForm, Form()]) -> Response:
     """Give the referee a new link (the old one stops working), e-mail it and show it once."""
+    session, settings = hr.session, hr.settings
     referee = referees.get(session, referee_id)
-    token = referees.resend(session, referee, actor=actor(user), expires_at=_expiry(form.expires_in_days))
+    token = referees.resend(session, referee, actor=hr.actor, expires_at=_expiry(form.expires_in_days))
     referee_mail.send_link(session, settings, referee, token)
     soon.after_response()
-    response = see_other(request, "hr_referees", candidate_id=referee.candidate_id, query={"mailed": "1"})
-    oncelink.give(request, response, referees.link(settings, token), path=_link_path(request, referee.candidate_id))
-    return response
+    link = referees.link(settings, token)
+    return hr.see_other_with_link(link, "hr_referees", candidate_id=referee.candidate_id, query={"mailed": "1"})

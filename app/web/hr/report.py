@@ -9,13 +9,9 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from app import i18n
-from app.accounts import service as accounts
-from app.accounts.deps import AssessorUser, CurrentUser
-from app.accounts.models import User
 from app.assessments import service as assessments
 from app.audit import service as audit
 from app.candidates import service as candidates
-from app.deps import SessionDep, SettingsDep
 from app.errors import Conflict, Invalid
 from app.inputs import MAX_ID
 from app.mentors import service as mentors
@@ -24,24 +20,17 @@ from app.reports import service as reports
 from app.reports.headline import headline, number
 from app.reports.models import DecisionKind
 from app.web import charts, pdf
-from app.web.hr import common
+from app.web.hr.common import AssessorHr, CurrentHr, Hr
 
 router = APIRouter(include_in_schema=False)
 
 
-def _context(request: Request, session: SessionDep, candidate_id: int, user: User, *, detail: Any = None) -> Any:
+def _context(hr: Hr, candidate_id: int, *, detail: Any = None) -> Any:
     """Build the report's template context and record that this user read it."""
-    lang = i18n.negotiate(request)
+    session, lang = hr.session, hr.lang
     candidate = candidates.get(session, candidate_id)
     report = reports.candidate_report(session, candidate, lang)
-    audit.record(
-        session,
-        candidate,
-        actor=accounts.actor_of(user),
-        action="report.viewed",
-        detail=detail,
-        request_id=getattr(request.state, "request_id", None),
-    )
+    audit.record(session, candidate, actor=hr.actor, action="report.viewed", detail=detail, request_id=hr.request_id)
     result = report.result
     has_candidate_result = bool(result and result.get("evidence"))
     return {
@@ -56,19 +45,15 @@ def _context(request: Request, session: SessionDep, candidate_id: int, user: Use
 
 
 def _report_page(
-    request: Request,
-    session: SessionDep,
+    hr: Hr,
     candidate_id: int,
-    user: User,
     *,
     errors: dict[str, Any] | None = None,
     form: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    context = _context(request, session, candidate_id, user)
-    response = common.page(
-        request,
-        user,
+    context = _context(hr, candidate_id)
+    response = hr.page(
         "hr/reports/report.html",
         {
             **context,
@@ -76,7 +61,7 @@ def _report_page(
             "follows": decisions.FOLLOWS,
             "errors": errors or {},
             "form": form or {},
-            "mentors": [row for row in mentors.registry(session) if row.mentor.active],
+            "mentors": [row for row in mentors.registry(hr.session) if row.mentor.active],
         },
         status_code=status_code,
     )
@@ -92,26 +77,24 @@ def _back(request: Request, candidate_id: int, anchor: str) -> RedirectResponse:
 
 
 @router.get("/hr/candidates/{candidate_id}/report", name="candidate_report")
-def candidate_report(request: Request, candidate_id: int, session: SessionDep, user: CurrentUser) -> Response:
+def candidate_report(hr: CurrentHr, candidate_id: int) -> Response:
     """Show the candidate's combined report: scores with explanations, claims, verdict, mentoring, decision."""
-    return _report_page(request, session, candidate_id, user)
+    return _report_page(hr, candidate_id)
 
 
 @router.get("/hr/candidates/{candidate_id}/report.pdf", name="candidate_report_pdf")
 def candidate_report_pdf(
-    request: Request,
+    hr: CurrentHr,
     candidate_id: int,
-    session: SessionDep,
-    user: CurrentUser,
     part: Annotated[str, Query(pattern="^(summary|full)$")] = "summary",
 ) -> Response:
     """Download the report as PDF: the one-page summary (part=summary) or everything (part=full)."""
-    lang = i18n.negotiate(request)
+    lang = hr.lang
     i18n.current_locale.set(lang)
-    context = _context(request, session, candidate_id, user, detail={"pdf": part})
+    context = _context(hr, candidate_id, detail={"pdf": part})
     page = {
         **context,
-        "request": request,
+        "request": hr.request,
         "lang": lang,
         "pdf": True,
         "summary_only": part == "summary",
@@ -120,7 +103,7 @@ def candidate_report_pdf(
         "errors": {},
         "form": {},
     }
-    templates = request.app.state.templates
+    templates = hr.request.app.state.templates
     html = templates.env.get_template("hr/reports/report_pdf.html").render(page)
     candidate = context["candidate"]
     name = f"report-{candidate.id}-{part}.pdf"
@@ -139,29 +122,19 @@ class RubricForm(BaseModel):
 
 
 @router.post("/hr/assessments/{assessment_id}/rubric", name="rate_rubric")
-def rate_rubric(
-    request: Request,
-    assessment_id: str,
-    session: SessionDep,
-    user: AssessorUser,
-    rating: Annotated[RubricForm, Form()],
-) -> Response:
+def rate_rubric(hr: AssessorHr, assessment_id: str, rating: Annotated[RubricForm, Form()]) -> Response:
     """Rate one free-text answer on its rubric; the assessment is re-scored at once."""
+    session = hr.session
     item_id, points = rating.item_id, rating.points
     assessment = assessments.get(session, assessment_id)
     if assessment.candidate_id is None:
         raise Invalid(f"assessment '{assessment_id}' is not about a candidate")
-    assert user.id is not None
-    assessments.set_rubric(session, assessment, item_id, points, user_id=user.id)
+    assert hr.user.id is not None
+    assessments.set_rubric(session, assessment, item_id, points, user_id=hr.user.id)
     candidates.refresh_summary(session, assessment.candidate_id)
-    audit.record(
-        session,
-        assessment,
-        actor=accounts.actor_of(user),
-        action="rubric.rated",
-        detail={"item": item_id, "points": points},
-    )
-    return _back(request, assessment.candidate_id, f"text-{item_id}")
+    detail = {"item": item_id, "points": points}
+    audit.record(session, assessment, actor=hr.actor, action="rubric.rated", detail=detail)
+    return _back(hr.request, assessment.candidate_id, f"text-{item_id}")
 
 
 class DecisionForm(BaseModel):
@@ -173,38 +146,31 @@ class DecisionForm(BaseModel):
 
 
 @router.post("/hr/candidates/{candidate_id}/decisions", name="record_decision")
-def record_decision(
-    request: Request,
-    candidate_id: int,
-    session: SessionDep,
-    settings: SettingsDep,
-    user: AssessorUser,
-    entered: Annotated[DecisionForm, Form()],
-) -> Response:
+def record_decision(hr: AssessorHr, candidate_id: int, entered: Annotated[DecisionForm, Form()]) -> Response:
     """Record HR's decision; one against the recommended verdict is an override and needs a reason."""
-    candidate = candidates.get(session, candidate_id)
+    candidate = candidates.get(hr.session, candidate_id)
     form = entered.model_dump()
     if entered.decision not in {str(k) for k in DecisionKind}:
         errors = {"decision": True}
-        return _report_page(request, session, candidate_id, user, errors=errors, form=form, status_code=422)
-    combined = reports.combined_result(session, candidate, i18n.negotiate(request))
+        return _report_page(hr, candidate_id, errors=errors, form=form, status_code=422)
+    combined = reports.combined_result(hr.session, candidate, hr.lang)
     try:
         decisions.record(
-            session,
+            hr.session,
             candidate=candidate,
             combined=combined,
             decision=DecisionKind(entered.decision),
             note=entered.note,
             reason=entered.reason,
-            user_id=user.id,
-            actor=accounts.actor_of(user),
-            settings=settings,
-            request_id=getattr(request.state, "request_id", None),
+            user_id=hr.user.id,
+            actor=hr.actor,
+            settings=hr.settings,
+            request_id=hr.request_id,
         )
     except Invalid as error:
         errors = {str(error.extra.get("field", "reason")): True}
-        return _report_page(request, session, candidate_id, user, errors=errors, form=form, status_code=422)
-    return _back(request, candidate_id, "decision")
+        return _report_page(hr, candidate_id, errors=errors, form=form, status_code=422)
+    return _back(hr.request, candidate_id, "decision")
 
 
 class MentorChoiceForm(BaseModel):
@@ -220,42 +186,30 @@ class EndAssignmentForm(BaseModel):
 
 
 @router.post("/hr/candidates/{candidate_id}/mentor", name="assign_mentor")
-def assign_mentor(
-    request: Request,
-    candidate_id: int,
-    session: SessionDep,
-    user: AssessorUser,
-    form: Annotated[MentorChoiceForm, Form()],
-) -> Response:
+def assign_mentor(hr: AssessorHr, candidate_id: int, form: Annotated[MentorChoiceForm, Form()]) -> Response:
     """Give the candidate's mentoring plan to a mentor; a full or inactive mentor is refused (409)."""
-    candidate = candidates.get(session, candidate_id)
-    combined = reports.combined_result(session, candidate, i18n.negotiate(request))
+    candidate = candidates.get(hr.session, candidate_id)
+    combined = reports.combined_result(hr.session, candidate, hr.lang)
     plan = (combined.result or {}).get("mentoring") or {}
     try:
         mentors.assign(
-            session,
+            hr.session,
             mentor_id=form.mentor_id,
             candidate_id=candidate_id,
             plan={"discipline": plan.get("discipline"), "focus": plan.get("focus") or []},
-            user_id=user.id,
-            actor=accounts.actor_of(user),
+            user_id=hr.user.id,
+            actor=hr.actor,
         )
     except Conflict as error:
         errors = {"mentor": str(error.extra.get("reason", "capacity")), "mentor_detail": error.detail}
-        return _report_page(request, session, candidate_id, user, errors=errors, status_code=409)
-    return _back(request, candidate_id, "mentoring")
+        return _report_page(hr, candidate_id, errors=errors, status_code=409)
+    return _back(hr.request, candidate_id, "mentoring")
 
 
 @router.post("/hr/mentor-assignments/{assignment_id}/end", name="end_mentor_assignment")
-def end_mentor_assignment(
-    request: Request,
-    assignment_id: int,
-    session: SessionDep,
-    user: AssessorUser,
-    form: Annotated[EndAssignmentForm, Form()],
-) -> Response:
+def end_mentor_assignment(hr: AssessorHr, assignment_id: int, form: Annotated[EndAssignmentForm, Form()]) -> Response:
     """End a mentoring assignment, which frees a place with the mentor."""
-    assignment = mentors.end_assignment(session, assignment_id, user_id=user.id, actor=accounts.actor_of(user))
+    assignment = mentors.end_assignment(hr.session, assignment_id, user_id=hr.user.id, actor=hr.actor)
     if form.back == "mentors":
-        return RedirectResponse(request.url_for("hr_mentors"), status_code=303)
-    return _back(request, assignment.candidate_id, "mentoring")
+        return RedirectResponse(hr.request.url_for("hr_mentors"), status_code=303)
+    return _back(hr.request, assignment.candidate_id, "mentoring")

@@ -9,37 +9,32 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 
 from app import i18n
-from app.accounts.deps import AssessorUser, CurrentUser
-from app.accounts.models import User
 from app.assessments import service as assessments
 from app.assessments.models import AssessmentMode
-from app.deps import SessionDep
 from app.errors import Invalid
 from app.roles import service as roles
 from app.roles.models import Role, RoleCreate
-from app.web.hr.common import actor, field_errors, optional_url, page, see_other, validation_errors
+from app.web.hr.common import AssessorHr, CurrentHr, Hr, field_errors, optional_url, validation_errors
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/hr/roles", name="hr_roles")
-def role_list(request: Request, session: SessionDep, user: CurrentUser, after: str | None = None) -> Response:
+def role_list(hr: CurrentHr, after: str | None = None) -> Response:
     """List the roles by title, a page at a time."""
-    result = roles.list_roles(session, after=after, limit=50)
-    return page(request, user, "hr/roles/list.html", {"page": result, "first_page": after is None})
+    result = roles.list_roles(hr.session, after=after, limit=50)
+    return hr.page("hr/roles/list.html", {"page": result, "first_page": after is None})
 
 
-def _form(
-    request: Request, user: User, values: dict[str, Any], errors: dict[str, str], role: Role | None = None
-) -> Response:
+def _form(hr: Hr, values: dict[str, Any], errors: dict[str, str], role: Role | None = None) -> Response:
     context = {"values": values, "errors": errors, "role": role}
-    return page(request, user, "hr/roles/form.html", context, status_code=422 if errors else 200)
+    return hr.page("hr/roles/form.html", context, status_code=422 if errors else 200)
 
 
 @router.get("/hr/roles/new", name="hr_role_new")
-def role_new(request: Request, user: AssessorUser) -> Response:
+def role_new(hr: AssessorHr) -> Response:
     """Show the form for a new role."""
-    return _form(request, user, {"language": i18n.negotiate(request)}, {})
+    return _form(hr, {"language": hr.lang}, {})
 
 
 class RoleForm(BaseModel):
@@ -68,48 +63,47 @@ def _validate(values: dict[str, Any]) -> RoleCreate:
     return data
 
 
-def _save(request: Request, session: SessionDep, user: User, form: RoleForm, role: Role | None) -> Response:
+def _save(hr: Hr, form: RoleForm, role: Role | None) -> Response:
     """Create (``role`` None) or update a role; show the form again with the errors when it fails."""
     values = form.values()
     try:
         if role is None:
-            created = roles.create(session, _validate(values), actor=actor(user), user_id=user.id)
-            return see_other(request, "hr_role", role_id=created.id)
-        roles.update(session, role, _validate(values), actor=actor(user))
-        return see_other(request, "hr_role", role_id=role.id, query={"saved": "1"})
+            created = roles.create(hr.session, _validate(values), actor=hr.actor, user_id=hr.user.id)
+            return hr.see_other("hr_role", role_id=created.id)
+        roles.update(hr.session, role, _validate(values), actor=hr.actor)
+        return hr.see_other("hr_role", role_id=role.id, query={"saved": "1"})
     except ValidationError as error:
-        return _form(request, user, values, validation_errors(error), role)
+        return _form(hr, values, validation_errors(error), role)
     except Invalid as error:
-        return _form(request, user, values, field_errors(error), role)
+        return _form(hr, values, field_errors(error), role)
 
 
 @router.post("/hr/roles", name="hr_role_create")
-def role_create(request: Request, session: SessionDep, user: AssessorUser, form: RoleFormData) -> Response:
+def role_create(hr: AssessorHr, form: RoleFormData) -> Response:
     """Create a role and open its page."""
-    return _save(request, session, user, form, None)
+    return _save(hr, form, None)
 
 
 @router.get("/hr/roles/{role_id}/edit", name="hr_role_edit")
-def role_edit(request: Request, session: SessionDep, user: AssessorUser, role_id: int) -> Response:
+def role_edit(hr: AssessorHr, role_id: int) -> Response:
     """Show the form that changes a role."""
-    role = roles.get(session, role_id)
-    return _form(request, user, role.model_dump(), {}, role)
+    role = roles.get(hr.session, role_id)
+    return _form(hr, role.model_dump(), {}, role)
 
 
 @router.post("/hr/roles/{role_id}/edit", name="hr_role_update")
-def role_update(
-    request: Request, session: SessionDep, user: AssessorUser, role_id: int, form: RoleFormData
-) -> Response:
+def role_update(hr: AssessorHr, role_id: int, form: RoleFormData) -> Response:
     """Save changes to a role."""
-    return _save(request, session, user, form, roles.get(session, role_id))
+    return _save(hr, form, roles.get(hr.session, role_id))
 
 
 @router.get("/hr/roles/{role_id}", name="hr_role")
-def role_detail(request: Request, session: SessionDep, user: CurrentUser, role_id: int) -> Response:
+def role_detail(hr: CurrentHr, role_id: int) -> Response:
     """Show a role with the risks and advice of its latest role assessment."""
+    request, session = hr.request, hr.session
     role = roles.get(session, role_id)
     latest = roles.latest_role_assessment(session, role)
-    result = assessments.localised_result(session, latest, i18n.negotiate(request)) if latest else None
+    result = assessments.localised_result(session, latest, hr.lang) if latest else None
     open_one = roles.open_role_assessment(session, role)
     context = {
         "role": role,
@@ -120,7 +114,7 @@ def role_detail(request: Request, session: SessionDep, user: CurrentUser, role_i
         "compare_url": optional_url(request, "role_compare", role_id=role.id),
         "candidates_url": request.url_for("hr_candidates").include_query_params(role_id=role.id),
     }
-    return page(request, user, "hr/roles/detail.html", context)
+    return hr.page("hr/roles/detail.html", context)
 
 
 def _form_url(request: Request, assessment_id: str) -> str:
@@ -131,17 +125,17 @@ def _form_url(request: Request, assessment_id: str) -> str:
 
 
 @router.post("/hr/roles/{role_id}/assess", name="hr_role_assess")
-def role_assess(request: Request, session: SessionDep, user: AssessorUser, role_id: int) -> Response:
+def role_assess(hr: AssessorHr, role_id: int) -> Response:
     """Start (or continue) the role assessment of this role and open its form."""
-    role = roles.get(session, role_id)
-    existing = roles.open_role_assessment(session, role)
+    role = roles.get(hr.session, role_id)
+    existing = roles.open_role_assessment(hr.session, role)
     if existing is None:
         existing = assessments.create(
-            session,
+            hr.session,
             questionnaire_id=roles.ROLE_ASSESSMENT_ID,
             mode=AssessmentMode.HR,
-            language=role.language if role.language in i18n.SUPPORTED else i18n.negotiate(request),
-            actor=actor(user),
+            language=role.language if role.language in i18n.SUPPORTED else hr.lang,
+            actor=hr.actor,
             role_id=role.id,
         ).assessment
-    return RedirectResponse(_form_url(request, existing.id), status_code=303)
+    return RedirectResponse(_form_url(hr.request, existing.id), status_code=303)

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from app.accounts.deps import AdminUser
 from app.db import utcnow
-from app.deps import SessionDep, SettingsDep
 from app.errors import Invalid
 from app.i18n import N_
 from app.integrations.greenhouse import service as greenhouse
-from app.web.hr.common import ActiveForm, field_errors, secret_page, see_other
+from app.web.hr.common import ActiveForm, AdminHr, Hr, field_errors, secret_page
 from app.webhooks import service as webhooks
 
 router = APIRouter(include_in_schema=False)
@@ -29,9 +27,8 @@ class WebhookForm(BaseModel):
     events: list[str] = Field(default_factory=list, max_length=10)
 
 
-def _render(
-    request: Request, session: SessionDep, user: AdminUser, extra: dict[str, Any] | None = None, **shown: Any
-) -> Response:
+def _render(hr: Hr, extra: dict[str, Any] | None = None, **shown: Any) -> Response:
+    session = hr.session
     context = {
         "endpoints": webhooks.list_endpoints(session),
         "deliveries": webhooks.list_deliveries(session, limit=50),
@@ -42,58 +39,46 @@ def _render(
         "rotate_error": None,
         **(extra or {}),
     }
-    return secret_page(request, user, "hr/admin/webhooks.html", context, **shown)
+    return secret_page(hr, "hr/admin/webhooks.html", context, **shown)
 
 
 @router.get("/hr/admin/webhooks", name="hr_webhooks")
-def webhooks_page(request: Request, session: SessionDep, user: AdminUser) -> Response:
+def webhooks_page(hr: AdminHr) -> Response:
     """Show the webhook endpoints, the latest deliveries and Greenhouse's error reports."""
-    return _render(request, session, user)
+    return _render(hr)
 
 
 @router.post("/hr/admin/webhooks", name="hr_webhook_create")
-def create_webhook(
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    user: AdminUser,
-    form: Annotated[WebhookForm, Form()],
-) -> Response:
+def create_webhook(hr: AdminHr, form: Annotated[WebhookForm, Form()]) -> Response:
     """Register an endpoint and show its signing secret once."""
     try:
         endpoint = webhooks.create_endpoint(
-            session, settings, url=form.url, events=form.events, description=form.description, actor=f"user:{user.id}"
+            hr.session,
+            hr.settings,
+            url=form.url,
+            events=form.events,
+            description=form.description,
+            actor=f"user:{hr.user.id}",
         )
     except Invalid as error:
-        return _render(request, session, user, errors=field_errors(error))
-    session.commit()  # the secret is shown only once the endpoint is stored
-    return _render(request, session, user, secret=endpoint.secret)
+        return _render(hr, errors=field_errors(error))
+    hr.session.commit()  # the secret is shown only once the endpoint is stored
+    return _render(hr, secret=endpoint.secret)
 
 
 @router.post("/hr/admin/webhooks/{endpoint_id}/active", name="hr_webhook_active")
-def set_webhook_active(
-    request: Request,
-    session: SessionDep,
-    user: AdminUser,
-    endpoint_id: int,
-    form: Annotated[ActiveForm, Form()],
-) -> Response:
+def set_webhook_active(hr: AdminHr, endpoint_id: int, form: Annotated[ActiveForm, Form()]) -> Response:
     """Enable or disable an endpoint."""
-    endpoint = webhooks.get_endpoint(session, endpoint_id)
-    webhooks.set_active(session, endpoint, form.active, actor=f"user:{user.id}")
-    return see_other(request, "hr_webhooks")
+    endpoint = webhooks.get_endpoint(hr.session, endpoint_id)
+    webhooks.set_active(hr.session, endpoint, form.active, actor=f"user:{hr.user.id}")
+    return hr.see_other("hr_webhooks")
 
 
 @router.post("/hr/admin/deliveries/{delivery_id}/retry", name="hr_delivery_retry")
-def retry_delivery(
-    request: Request,
-    session: SessionDep,
-    user: AdminUser,
-    delivery_id: int,
-) -> Response:
+def retry_delivery(hr: AdminHr, delivery_id: int) -> Response:
     """Send a delivery again on the worker's next pass (same webhook-id)."""
-    webhooks.retry(session, webhooks.get_delivery(session, delivery_id), actor=f"user:{user.id}")
-    return see_other(request, "hr_webhooks")
+    webhooks.retry(hr.session, webhooks.get_delivery(hr.session, delivery_id), actor=f"user:{hr.user.id}")
+    return hr.see_other("hr_webhooks")
 
 
 class RotateForm(BaseModel):
@@ -103,17 +88,11 @@ class RotateForm(BaseModel):
 
 
 @router.post("/hr/admin/webhooks/{endpoint_id}/rotate-secret", name="hr_webhook_rotate")
-def rotate_webhook_secret(
-    request: Request,
-    session: SessionDep,
-    user: AdminUser,
-    endpoint_id: int,
-    form: Annotated[RotateForm, Form()],
-) -> Response:
+def rotate_webhook_secret(hr: AdminHr, endpoint_id: int, form: Annotated[RotateForm, Form()]) -> Response:
     """Give an endpoint a new signing secret (shown once); for 24 hours deliveries carry both signatures."""
-    endpoint = webhooks.get_endpoint(session, endpoint_id)
+    endpoint = webhooks.get_endpoint(hr.session, endpoint_id)
     if form.confirm != "rotate":
-        return _render(request, session, user, {"rotate_error": endpoint.id}, errors={"confirm": NOT_CONFIRMED})
-    secret = webhooks.rotate_secret(session, endpoint, actor=f"user:{user.id}")
-    session.commit()  # the secret is shown only once it is stored
-    return _render(request, session, user, {"rotated": endpoint}, secret=secret)
+        return _render(hr, {"rotate_error": endpoint.id}, errors={"confirm": NOT_CONFIRMED})
+    secret = webhooks.rotate_secret(hr.session, endpoint, actor=f"user:{hr.user.id}")
+    hr.session.commit()  # the secret is shown only once it is stored
+    return _render(hr, {"rotated": endpoint}, secret=secret)
