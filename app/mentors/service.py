@@ -15,7 +15,7 @@ from app.candidates import service as candidates
 from app.candidates.models import Candidate
 from app.db import lock_row, utcnow
 from app.db.lookup import get_or_404
-from app.errors import Conflict, Invalid, NotFound
+from app.errors import Conflict, Invalid
 from app.i18n import SUPPORTED
 from app.inputs import some_of
 from app.mentors.models import Mentor, MentorAssignment, MentorCreate
@@ -143,9 +143,7 @@ def assign(
     # Lock the mentor row before the checks, so two assignments at once cannot both take the last place
     # (on SQLite the checks' reads would otherwise run before either transaction writes).
     lock_row(session, Mentor, mentor_id)
-    mentor = session.get(Mentor, mentor_id)
-    if mentor is None:
-        raise NotFound(f"mentor {mentor_id} does not exist")
+    mentor = get(session, mentor_id)
     if not mentor.active:
         raise Conflict(f"mentor {mentor.name} is not active and takes no new candidates", reason="inactive")
     running = current_assignment(session, candidate_id)

@@ -18,6 +18,7 @@ from app.candidates import service as candidates
 from app.candidates.models import Candidate
 from app.config import Settings
 from app.db import utcnow
+from app.db.lookup import get_or_404
 from app.errors import Conflict, NotFound
 from app.events import service as events
 from app.referees.models import Referee, RefereeCreate, RefereeStatus, ReferenceConsent
@@ -168,10 +169,7 @@ def add(
 
 def get(session: Session, referee_id: int) -> Referee:
     """Return a referee or raise NotFound naming the id."""
-    referee = session.get(Referee, referee_id)
-    if referee is None:
-        raise NotFound(f"referee {referee_id} does not exist")
-    return referee
+    return get_or_404(session, Referee, referee_id, "referee")
 
 
 def link_assessment(session: Session, referee: Referee) -> Assessment:
