@@ -107,6 +107,9 @@ def candidate_report_pdf(
     html = templates.env.get_template("hr/reports/report_pdf.html").render(page)
     candidate = context["candidate"]
     name = f"report-{candidate.id}-{part}.pdf"
+    # Laying out the PDF takes seconds on a busy machine: the read transaction ends first, so PostgreSQL never
+    # sees it idle in transaction (and ends it) and the pooled connection serves other requests meanwhile.
+    hr.session.commit()  # a GET writes nothing here (its audit row is in already): this only ends the transaction
     return Response(
         pdf.render(html),
         media_type="application/pdf",

@@ -131,3 +131,22 @@ def test_without_the_pdf_libraries_the_download_says_what_is_missing(
     response = client.get(f"/hr/candidates/{person.id}/report.pdf?part=summary&lang=nl")
     assert response.status_code == 503
     assert "scripts/ensure-pdf-libraries" in response.text and "systeembibliotheken" in response.text
+
+
+def test_the_pdf_is_laid_out_with_no_transaction_open(
+    client: TestClient, bank: Session, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Laying out a PDF takes seconds: a transaction left open meanwhile is one PostgreSQL ends as idle.
+    sign_in_as(client, bank, UserRole.VIEWER)
+    person = factory.persona(bank, "guru")
+    open_while_rendering: list[bool] = []
+    real = pdf.render
+
+    def render(html: str) -> bytes:
+        open_while_rendering.append(session.in_transaction())
+        return real(html)
+
+    monkeypatch.setattr(pdf, "render", render)
+    text, _ = _pdf_text(client, f"/hr/candidates/{person.id}/report.pdf?part=summary&lang=en")
+    assert "Guru Persona" in text
+    assert open_while_rendering == [False]
