@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 
 from app.api.deps import count_request
 from app.api.v1.common import invalid_input, problems
-from app.api.v1.schemas import HTTP_URL, NOT_BLANK
+from app.api.v1.schemas import HTTP_URL, NOT_BLANK, Email
 from app.apikeys import service as apikeys
 from app.apikeys.models import ApiKey, ApiScope
 from app.deps import SessionDep, SettingsDep
@@ -72,9 +72,7 @@ class GreenhouseCandidate(Lenient):
         json_schema_extra={"format": "uri"}, default=None, description="Ignored (expires after 7 days)."
     )
     phone_number: str | None = Field(default=None, description="Ignored.")
-    email: str = Field(
-        max_length=320, pattern=r"^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$", description="Where the invitation is sent."
-    )
+    email: Email = Field(description="Where the invitation is sent.")
     greenhouse_profile_url: str | None = Field(
         json_schema_extra={"format": "uri"}, default=None, max_length=2000, description="The application in Greenhouse."
     )

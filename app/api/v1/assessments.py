@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from pydantic import TypeAdapter
+from sqlmodel import Session
 from starlette.responses import JSONResponse, Response
 
 from app.api import idempotency
 from app.api.deps import ReadClient, WriteClient
 from app.api.v1.assessment_schemas import AssessmentIn, AssessmentOut, AssessmentPage, ResultOut
-from app.api.v1.common import AssessmentId, Cursor, Limit, listed, problems
+from app.api.v1.common import AssessmentId, Cursor, Limit, invitation_expiry, listed, problems
 from app.api.v1.schemas import MAX_ID
 from app.apikeys.service import actor_of
 from app.assessments import public as presenters
 from app.assessments import service as assessments
+from app.assessments.models import Assessment
 from app.candidates import invitations
 from app.candidates import service as candidates
-from app.db import utcnow
+from app.config import Settings
 from app.deps import SessionDep, SettingsDep
 from app.errors import NotFound
 from app.questionnaires import catalogue
@@ -28,6 +29,12 @@ from app.questionnaires import catalogue
 router = APIRouter(prefix="/assessments", tags=["assessments"])
 Status = Literal["created", "invited", "started", "completed", "expired", "cancelled"]
 _out = TypeAdapter(AssessmentOut)
+
+
+def _shown(session: Session, settings: Settings, assessment: Assessment, *, invitation: str | None = None) -> Any:
+    """Return an assessment checked against AssessmentOut: once.run answers with it as it is (no response_model)."""
+    shown = presenters.assessment_out(session, settings, assessment, invitation=invitation)
+    return _out.dump_python(_out.validate_python(shown), mode="json")
 
 
 @router.post(
@@ -49,20 +56,18 @@ def create_assessment(
     def produce() -> tuple[int, Any]:
         catalogue.orderable(session, body.questionnaire_id)
         candidate = candidates.get(session, body.candidate_id)
-        expires_at = body.expires_at or utcnow() + dt.timedelta(days=settings.api_invitation_days)
         invitation = invitations.invite(
             session,
             settings,
             candidate,
             actor=actor_of(client),
-            expires_at=expires_at,
+            expires_at=invitation_expiry(settings, body.expires_at),
             feedback_to_candidate=body.feedback_to_candidate,
             questionnaire_id=body.questionnaire_id,
             send=body.send_invitation,
             candidate_names_referees=body.candidate_names_referees,
         )
-        shown = presenters.assessment_out(session, settings, invitation.assessment, invitation=invitation.link)
-        return 201, _out.dump_python(_out.validate_python(shown), mode="json")
+        return 201, _shown(session, settings, invitation.assessment, invitation=invitation.link)
 
     return once.run(client, body, produce)
 
@@ -111,8 +116,7 @@ def cancel_assessment(
     def produce() -> tuple[int, Any]:
         assessment = assessments.get(session, assessment_id)
         invitations.revoke(session, assessment, actor=actor_of(client))
-        shown = presenters.assessment_out(session, settings, assessment)
-        return 200, _out.dump_python(_out.validate_python(shown), mode="json")
+        return 200, _shown(session, settings, assessment)
 
     return once.run(client, None, produce)
 

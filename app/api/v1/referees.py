@@ -3,7 +3,6 @@ or renew a link, and read the candidate's combined result with its references.""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
@@ -12,7 +11,7 @@ from starlette.responses import JSONResponse
 
 from app.api import idempotency
 from app.api.deps import ReadClient, WriteClient
-from app.api.v1.common import invalid_input, problems
+from app.api.v1.common import invalid_input, invitation_expiry, problems
 from app.api.v1.referee_schemas import (
     CombinedOut,
     ConsentIn,
@@ -27,8 +26,6 @@ from app.api.v1.schemas import MAX_ID
 from app.apikeys.service import actor_of
 from app.assessments import public as presenters
 from app.candidates import service as candidates
-from app.config import Settings
-from app.db import utcnow
 from app.deps import SessionDep, SettingsDep
 from app.referees import mail as referee_mail
 from app.referees import service as referees
@@ -66,10 +63,6 @@ def _out(row: referees.RefereeRow, link: str | None = None) -> dict[str, Any]:
 def _row(session: Session, referee_id: int) -> referees.RefereeRow:
     referee = referees.get(session, referee_id)
     return next(r for r in referees.list_for(session, referee.candidate_id) if r.referee.id == referee_id)
-
-
-def _expiry(settings: Settings, expires_at: dt.datetime | None) -> dt.datetime:
-    return expires_at or utcnow() + dt.timedelta(days=settings.api_invitation_days)
 
 
 @router.post(
@@ -138,7 +131,7 @@ def create_referee(
         with invalid_input():
             data = RefereeCreate.model_validate(body.model_dump(exclude={"expires_at", "send_invitation"}))
         added = referees.add(
-            session, candidate, data, actor=actor_of(client), expires_at=_expiry(settings, body.expires_at)
+            session, candidate, data, actor=actor_of(client), expires_at=invitation_expiry(settings, body.expires_at)
         )
         if body.send_invitation:
             referee_mail.send_link(session, settings, added.referee, added.token)
@@ -202,7 +195,9 @@ def resend_referee(
 
     def produce() -> tuple[int, Any]:
         referee = referees.get(session, referee_id)
-        token = referees.resend(session, referee, actor=actor_of(client), expires_at=_expiry(settings, body.expires_at))
+        token = referees.resend(
+            session, referee, actor=actor_of(client), expires_at=invitation_expiry(settings, body.expires_at)
+        )
         if body.send_invitation:
             referee_mail.send_link(session, settings, referee, token)
         return 200, _out(_row(session, referee_id), referees.link(settings, token))
