@@ -37,6 +37,8 @@ def _page(
     context = {
         "candidate": candidate,
         "consent": referees.consent_of(session, candidate.id),
+        # When the candidate (or HR for them) withdrew it: the page says so, with the date, until it is given again.
+        "consent_withdrawn_at": referees.consent_withdrawn_at(session, candidate.id),
         "rows": rows,
         "statements": statements,
         "reminders": referee_mail.reminder_states(session, [row.assessment.id for row in rows if row.assessment]),

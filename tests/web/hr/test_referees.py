@@ -13,11 +13,28 @@ from app.db import utcnow
 from app.mail import service as mail
 from app.mail.models import MailMessage, MailStatus
 from app.referees import mail as referee_mail
+from app.referees import service as referees
 from app.referees.models import Referee
 from tests import factories as factory
 from tests.web.hr.helpers import csrf_from, sign_in_as
 
 FIELDS = {"name": "Marta Visser", "email": "marta@example.org", "relation": "manager", "period": "2021-2024"}
+
+
+DUTCH_MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 
 def _page(client: TestClient, candidate_id: int, lang: str = "en") -> str:
@@ -115,8 +132,14 @@ def test_withdrawn_consent_stops_open_links(client: TestClient, bank: Session) -
     token = csrf_from(_page(client, person.id))
     client.post(f"/hr/candidates/{person.id}/referees", data=FIELDS | {"csrf_token": token})
     withdrawn = client.post(f"/hr/candidates/{person.id}/referees/consent/withdraw", data={"csrf_token": token})
-    assert withdrawn.status_code == 200 and "Consent withdrawn" in withdrawn.text
+    assert withdrawn.status_code == 200 and "Consent withdrawn on" in withdrawn.text
     assert "revoked" in withdrawn.text and "Add a referee" not in withdrawn.text
+    # Later visits still say when: the date of the withdrawal, in the reader's language.
+    when = referees.consent_withdrawn_at(bank, person.id)  # type: ignore[arg-type]
+    assert when is not None
+    assert f"Consent withdrawn on {when:%B} {when.day}, {when.year}" in _page(client, person.id)
+    dutch_day = f"{when.day} {DUTCH_MONTHS[when.month - 1]} {when.year}"
+    assert f"Toestemming ingetrokken op {dutch_day}" in _page(client, person.id, "nl")
 
 
 def test_the_reminder_is_shown_as_its_mail_really_stands(client: TestClient, bank: Session) -> None:
