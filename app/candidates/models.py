@@ -11,7 +11,7 @@ from sqlalchemy import Index, String
 from sqlmodel import Field, SQLModel
 
 from app.assessments.models import AssessmentStatus
-from app.db import UTCDateTime, utcnow
+from app.db import StrEnumType, UTCDateTime, utcnow
 
 
 class CandidateKind(StrEnum):
@@ -27,7 +27,7 @@ class CandidateBase(SQLModel):
     preferred_name: str | None = Field(default=None, max_length=200)
     email: str | None = Field(default=None, max_length=320, index=True)
     language: str = Field(default="en", max_length=8)
-    kind: CandidateKind = Field(default=CandidateKind.APPLICANT, sa_type=String(16))
+    kind: CandidateKind = Field(default=CandidateKind.APPLICANT, sa_type=StrEnumType(CandidateKind, 16))
     external_ref: str | None = Field(default=None, max_length=200, index=True)
 
 

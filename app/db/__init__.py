@@ -15,7 +15,16 @@ from app.db.session import (
 )
 from app.db.sqlite import stuck_writer_reason
 from app.db.sqlite import unwritable_reason as sqlite_unwritable_reason
-from app.db.types import NAMING_CONVENTION, JSONType, UTCDateTime, UTCDateTimeType, as_utc, metadata, utcnow
+from app.db.types import (
+    NAMING_CONVENTION,
+    JSONType,
+    StrEnumType,
+    UTCDateTime,
+    UTCDateTimeType,
+    as_utc,
+    metadata,
+    utcnow,
+)
 
 __all__ = [
     "NAMING_CONVENTION",
@@ -25,6 +34,7 @@ __all__ = [
     "JSONType",
     "Limits",
     "ReadOnlyWrite",
+    "StrEnumType",
     "UTCDateTime",
     "UTCDateTimeType",
     "as_utc",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import JSON, DateTime, Dialect, MetaData, TypeDecorator
+from sqlalchemy import JSON, DateTime, Dialect, MetaData, String, TypeDecorator
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import SQLModel
 
@@ -51,3 +53,24 @@ class UTCDateTimeType(TypeDecorator[dt.datetime]):
 
 
 UTCDateTime = UTCDateTimeType()
+
+
+class StrEnumType(TypeDecorator[StrEnum]):
+    """A StrEnum stored as its value in a VARCHAR, and read back as the member rather than a bare string.
+
+    A model holding a bare string where its field declares the enum serialises with Pydantic warnings (the
+    candidate's data export, forms filled from a row); the column in the database is the same VARCHAR.
+    """
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[StrEnum], length: int) -> None:
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        return None if value is None else str(value)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> StrEnum | None:
+        return None if value is None else self.enum(value)

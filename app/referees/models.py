@@ -12,10 +12,10 @@ import datetime as dt
 from enum import StrEnum
 
 from pydantic import EmailStr, field_validator
-from sqlalchemy import String, UniqueConstraint
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.db import UTCDateTime, utcnow
+from app.db import StrEnumType, UTCDateTime, utcnow
 
 
 class Relation(StrEnum):
@@ -44,7 +44,7 @@ class RefereeStatus(StrEnum):
 class RefereeBase(SQLModel):
     name: str = Field(min_length=1, max_length=200)
     email: str = Field(max_length=320)
-    relation: Relation = Field(sa_type=String(16))
+    relation: Relation = Field(sa_type=StrEnumType(Relation, 16))
     period: str = Field(min_length=1, max_length=100)
     """When they worked together, as HR noted it ("2021-2024", "since March 2023")."""
     language: str = Field(default="nl", max_length=8)
@@ -57,7 +57,9 @@ class Referee(RefereeBase, table=True):
         default=None, foreign_key="assessment.id", index=True, ondelete="SET NULL", max_length=64
     )
     created_by: str = Field(max_length=320)
-    named_by: NamedBy = Field(default=NamedBy.HR, sa_type=String(16), sa_column_kwargs={"server_default": "hr"})
+    named_by: NamedBy = Field(
+        default=NamedBy.HR, sa_type=StrEnumType(NamedBy, 16), sa_column_kwargs={"server_default": "hr"}
+    )
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     # The referee read the privacy notice and started (their own consent to what they tell us).
     consented_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)

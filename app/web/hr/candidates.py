@@ -184,7 +184,7 @@ def candidate_edit(hr: AssessorHr, candidate_id: int) -> Response:
     """Show the form that changes a candidate (an erased candidate is read-only: 410)."""
     candidate = candidates.get(hr.session, candidate_id)
     candidates.ensure_not_erased(candidate)
-    values = candidate.model_dump()
+    values = candidate.model_dump(include=set(CandidateFormModel.model_fields))  # the fields the form edits
     return _form(hr, values, {}, candidate=candidate)
 
 
