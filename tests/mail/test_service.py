@@ -15,6 +15,7 @@ from app.config import Settings
 from app.db import utcnow
 from app.mail import service as mail
 from app.mail.models import MailMessage
+from tests.dates import dutch_long
 from tests.mail.conftest import Inbox, free_port
 
 
@@ -70,21 +71,7 @@ def test_invitation_is_delivered_in_the_candidates_language_with_a_working_link(
     assert link and link.group(1) == created.link
     # The link in the mail opens this very assessment.
     assert assessments.by_token(bank, link.group(2)).id == created.assessment.id
-    months = [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ]
-    assert f"{expires.day} {months[expires.month - 1]} {expires.year}" in body
+    assert dutch_long(expires) in body
 
     stored = bank.exec(select(MailMessage).where(MailMessage.id == created.mail.id)).one()
     assert stored.status == "sent" and stored.sent_at is not None and stored.attempts == 1

@@ -16,25 +16,10 @@ from app.referees import mail as referee_mail
 from app.referees import service as referees
 from app.referees.models import Referee
 from tests import factories as factory
+from tests.dates import dutch_long
 from tests.web.hr.helpers import csrf_from, sign_in_as
 
 FIELDS = {"name": "Marta Visser", "email": "marta@example.org", "relation": "manager", "period": "2021-2024"}
-
-
-DUTCH_MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 def _page(client: TestClient, candidate_id: int, lang: str = "en") -> str:
@@ -138,8 +123,7 @@ def test_withdrawn_consent_stops_open_links(client: TestClient, bank: Session) -
     when = referees.consent_withdrawn_at(bank, person.id)  # type: ignore[arg-type]
     assert when is not None
     assert f"Consent withdrawn on {when:%B} {when.day}, {when.year}" in _page(client, person.id)
-    dutch_day = f"{when.day} {DUTCH_MONTHS[when.month - 1]} {when.year}"
-    assert f"Toestemming ingetrokken op {dutch_day}" in _page(client, person.id, "nl")
+    assert f"Toestemming ingetrokken op {dutch_long(when)}" in _page(client, person.id, "nl")
 
 
 def test_the_reminder_is_shown_as_its_mail_really_stands(client: TestClient, bank: Session) -> None:
