@@ -1,10 +1,11 @@
 """Candidate pages: the anonymous self-test and personal invitation links, answered in the browser."""
 
-from fastapi import APIRouter
+from fastapi import FastAPI
 
 from app.web.candidate import links, referees, self_test
 
-router = APIRouter(include_in_schema=False)
-router.include_router(self_test.router)
-router.include_router(links.router)
-router.include_router(referees.router)
+
+def include(app: FastAPI) -> None:
+    """Add the candidate pages to the app (each module's router directly: see app.main.include_routers)."""
+    for module in (links, self_test, referees):
+        app.include_router(module.router, include_in_schema=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import FastAPI
 
 from app.web import csrf
 from app.web.hr import (
@@ -27,8 +27,7 @@ from app.web.hr import (
     webhooks,
 )
 
-router = APIRouter(include_in_schema=False)
-for module in (
+PAGES = (
     auth,
     account,
     home,
@@ -48,6 +47,11 @@ for module in (
     api_keys,
     webhooks,
     organisation,
-):
-    # Every state-changing HR form carries the CSRF token; one dependency checks it before the route runs.
-    router.include_router(module.router, dependencies=[csrf.Protected])
+)
+
+
+def include(app: FastAPI) -> None:
+    """Add every HR page to the app (each module's router directly: see app.main.include_routers)."""
+    for module in PAGES:
+        # Every state-changing HR form carries the CSRF token; one dependency checks it before the route runs.
+        app.include_router(module.router, dependencies=[csrf.Protected], include_in_schema=False)

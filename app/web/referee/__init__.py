@@ -4,9 +4,11 @@ The questions themselves are answered on the candidate pages' building blocks (/
 page, autosave, review, one submission), which serve any personal link.
 """
 
-from fastapi import APIRouter
+from fastapi import FastAPI
 
 from app.web.referee import pages
 
-router = APIRouter(include_in_schema=False)
-router.include_router(pages.router)
+
+def include(app: FastAPI) -> None:
+    """Add the referee pages to the app (see app.main.include_routers)."""
+    app.include_router(pages.router, include_in_schema=False)
