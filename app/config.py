@@ -61,7 +61,8 @@ class Settings(BaseSettings):
     # A request body must have arrived this many seconds after its headers (408 beyond); nothing waits for it.
     body_timeout_seconds: Annotated[float, Field(gt=0, le=300)] = 5.0
     # Requests a process works on at once (no more than its database connections); the rest wait their turn.
-    concurrent_requests: Annotated[int, Field(gt=0, le=200)] = 4
+    # Unset: 2 on SQLite, 4 on PostgreSQL (app.main.request_slots).
+    concurrent_requests: Annotated[int | None, Field(gt=0, le=200)] = None
 
     # Bounded waits for the database (app.db.engine.Limits): past them a request gets 503 with Retry-After.
     db_busy_timeout_seconds: Annotated[float, Field(gt=0, le=60)] = 5.0

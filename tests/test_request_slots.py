@@ -104,6 +104,9 @@ def _slots(settings: Settings, engine: Engine) -> int:
 
 
 def test_the_setting_decides_the_slots_up_to_the_database_connections(settings: Settings, engine: Engine) -> None:
-    assert Settings.model_fields["concurrent_requests"].default == 4
+    assert Settings.model_fields["concurrent_requests"].default is None
+    unset = settings.model_copy(update={"concurrent_requests": None})
+    # Unset: fewer on SQLite, whose queries are all work of this process, than on PostgreSQL.
+    assert _slots(unset, engine) == (2 if engine.dialect.name == "sqlite" else 4)
     assert _slots(settings.model_copy(update={"concurrent_requests": 3}), engine) == 3
     assert _slots(settings.model_copy(update={"concurrent_requests": 200}), engine) == connections(engine)
