@@ -209,8 +209,9 @@ class RequestSlotsMiddleware:
     Every request inside may hold a pooled database connection and a worker thread; with no more requests
     inside than connections (and threads), none ever waits for a connection held by a request that is
     itself waiting for a thread. A slot is taken after the body has arrived (RequestBodyMiddleware) and
-    given back when the response starts, so slow clients hold none. A request that cannot get in within
-    ``wait`` seconds gets 503 with Retry-After.
+    given back when the response starts, so slow clients hold none, or earlier by a route whose remaining
+    work is long and touches no database (leave_slot). A request that cannot get in within ``wait``
+    seconds gets 503 with Retry-After.
     """
 
     def __init__(self, app: ASGIApp, slots: int, wait: float) -> None:
@@ -232,15 +233,34 @@ class RequestSlotsMiddleware:
             return
         held = True
 
-        async def send_and_free(message: Message) -> None:
+        def free() -> None:
             nonlocal held
-            if held and message["type"] == "http.response.start":
+            if held:
                 held = False
                 self.slots.release()
+
+        async def send_and_free(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                free()
             await send(message)
 
+        scope[_FREE_SLOT] = free
         try:
             await self.app(scope, receive, send_and_free)
         finally:
-            if held:
-                self.slots.release()
+            free()
+
+
+_FREE_SLOT = "touchstone.free_slot"
+
+
+def leave_slot(request: Request) -> None:
+    """Give the request's place among those the process works on at once back before its response starts.
+
+    For a route whose remaining work is long and touches no database (laying out a PDF): other requests
+    then need not wait for it. Call it on the event loop (from an async route), after the session's
+    transaction has ended.
+    """
+    free = request.scope.get(_FREE_SLOT)
+    if free is not None:
+        free()

@@ -10,12 +10,13 @@ from typing import Any, TypeVar
 import anyio
 from sqlalchemy import Engine
 from starlette.applications import Starlette
+from starlette.requests import Request
 from starlette.types import Message, Receive, Scope, Send
 
 from app.config import Settings
 from app.db.engine import connections
 from app.main import create_app
-from app.middleware import RequestSlotsMiddleware
+from app.middleware import RequestSlotsMiddleware, leave_slot
 
 T = TypeVar("T")
 
@@ -110,3 +111,30 @@ def test_the_setting_decides_the_slots_up_to_the_database_connections(settings: 
     assert _slots(unset, engine) == (2 if engine.dialect.name == "sqlite" else 4)
     assert _slots(settings.model_copy(update={"concurrent_requests": 3}), engine) == 3
     assert _slots(settings.model_copy(update={"concurrent_requests": 200}), engine) == connections(engine)
+
+
+class _Leaving(_Held):
+    """Like _Held, but each request gives its slot back (leave_slot) before it waits."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        leave_slot(Request(scope))
+        await super().__call__(scope, receive, send)
+
+
+def test_a_request_that_leaves_its_slot_lets_the_next_in_while_it_still_works() -> None:
+    async def main() -> tuple[int, list[Message], int]:
+        held = _Leaving()
+        app = RequestSlotsMiddleware(held, slots=1, wait=30)
+        replies: list[Message] = []
+        async with anyio.create_task_group() as group:
+            for _ in range(3):
+                group.start_soon(_get, app, replies)
+            await anyio.wait_all_tasks_blocked()
+            inside_while_held = held.inside
+            held.release.set()
+        return inside_while_held, replies, app.slots.value
+
+    inside, replies, free_after = _run(main)
+    assert inside == 3  # one slot, and all three inside: each gave it back on entering
+    assert [reply["status"] for reply in replies] == [200] * 3
+    assert free_after == 1  # each slot given back once, not again when the response started

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from app import i18n
 from app.assessments import service as assessments
@@ -15,6 +16,7 @@ from app.candidates import service as candidates
 from app.errors import Conflict, Invalid
 from app.inputs import MAX_ID
 from app.mentors import service as mentors
+from app.middleware import leave_slot
 from app.reports import decisions
 from app.reports import service as reports
 from app.reports.headline import headline, number
@@ -82,13 +84,8 @@ def candidate_report(hr: CurrentHr, candidate_id: int) -> Response:
     return _report_page(hr, candidate_id)
 
 
-@router.get("/hr/candidates/{candidate_id}/report.pdf", name="candidate_report_pdf")
-def candidate_report_pdf(
-    hr: CurrentHr,
-    candidate_id: int,
-    part: Annotated[str, Query(pattern="^(summary|full)$")] = "summary",
-) -> Response:
-    """Download the report as PDF: the one-page summary (part=summary) or everything (part=full)."""
+def _pdf_html(hr: Hr, candidate_id: int, part: str) -> tuple[str, str]:
+    """Return the report's HTML for the PDF and the file's name; the read transaction has ended on return."""
     lang = hr.lang
     i18n.current_locale.set(lang)
     context = _context(hr, candidate_id, detail={"pdf": part})
@@ -105,13 +102,25 @@ def candidate_report_pdf(
     }
     templates = hr.request.app.state.templates
     html = templates.env.get_template("hr/reports/report_pdf.html").render(page)
-    candidate = context["candidate"]
-    name = f"report-{candidate.id}-{part}.pdf"
-    # Laying out the PDF takes seconds on a busy machine: the read transaction ends first, so PostgreSQL never
-    # sees it idle in transaction (and ends it) and the pooled connection serves other requests meanwhile.
+    # Laying out the PDF takes a second or more: the read transaction ends first, so PostgreSQL never sees it
+    # idle in transaction (and ends it) and the pooled connection serves other requests meanwhile.
     hr.session.commit()  # a GET writes nothing here (its audit row is in already): this only ends the transaction
+    return html, f"report-{context['candidate'].id}-{part}.pdf"
+
+
+@router.get("/hr/candidates/{candidate_id}/report.pdf", name="candidate_report_pdf")
+async def candidate_report_pdf(
+    hr: CurrentHr,
+    candidate_id: int,
+    part: Annotated[str, Query(pattern="^(summary|full)$")] = "summary",
+) -> Response:
+    """Download the report as PDF: the one-page summary (part=summary) or everything (part=full)."""
+    html, name = await run_in_threadpool(_pdf_html, hr, candidate_id, part)
+    # The layout touches no database: the request gives its place among those the process works on at once
+    # back first, so that a few downloads at a time never hold up every candidate's page for a second.
+    leave_slot(hr.request)
     return Response(
-        pdf.render(html),
+        await run_in_threadpool(pdf.render, html),
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import sys
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,6 +13,7 @@ from pypdf import PdfReader
 from sqlmodel import Session
 
 from app.accounts.models import UserRole
+from app.middleware import RequestSlotsMiddleware
 from app.web import pdf
 from tests import factories as factory
 from tests.web.hr.helpers import sign_in_as
@@ -150,3 +152,33 @@ def test_the_pdf_is_laid_out_with_no_transaction_open(
     text, _ = _pdf_text(client, f"/hr/candidates/{person.id}/report.pdf?part=summary&lang=en")
     assert "Guru Persona" in text
     assert open_while_rendering == [False]
+
+
+def _slots_of(app: Any) -> RequestSlotsMiddleware:
+    node = app.middleware_stack  # built by the first request
+    while not isinstance(node, RequestSlotsMiddleware):
+        node = node.app
+    return node
+
+
+def test_the_pdf_is_laid_out_after_the_request_gave_its_slot_back(
+    client: TestClient, bank: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A layout takes a second of CPU and no database: a download that kept its place among the requests the
+    # process works on at once would, with another one, hold up every candidate's page meanwhile.
+    sign_in_as(client, bank, UserRole.VIEWER)
+    person = factory.persona(bank, "guru")
+    slots = _slots_of(client.app)
+    all_free = slots.slots.value
+    free_while_rendering: list[int] = []
+    real = pdf.render
+
+    def render(html: str) -> bytes:
+        free_while_rendering.append(slots.slots.value)
+        return real(html)
+
+    monkeypatch.setattr(pdf, "render", render)
+    text, _ = _pdf_text(client, f"/hr/candidates/{person.id}/report.pdf?part=full&lang=en")
+    assert "Guru Persona" in text
+    assert free_while_rendering == [all_free]
+    assert slots.slots.value == all_free  # given back once, not twice
