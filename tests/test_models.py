@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import typing
+from enum import StrEnum
 
 import pytest
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
-from app.assessments.models import Answer, Assessment, AssessmentMode, Result
-from app.db import create_db_engine
+from app.assessments.models import Answer, Assessment, AssessmentMode, AssessmentStatus, Result
+from app.db import StrEnumType, create_db_engine
 from app.questionnaires.models import QuestionnaireVersion
 from tests.databases import Factory
 
@@ -59,6 +61,8 @@ def test_json_and_datetimes_round_trip(session: Session) -> None:
     assert stored.expires_at.tzinfo is not None  # type: ignore[union-attr]
     assert stored.created_at.tzinfo is not None
     assert len(stored.id) == 32
+    # Read back as the enum members the fields declare, not as bare strings.
+    assert type(stored.mode) is AssessmentMode and type(stored.status) is AssessmentStatus
     assert session.get(QuestionnaireVersion, version.id).definition["questionnaire"]["nested"] == [  # type: ignore[union-attr]
         1,
         2.5,
@@ -99,3 +103,19 @@ def test_sqlite_connection_setup(new_database: Factory) -> None:
             assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
     finally:
         engine.dispose()
+
+
+def test_every_enum_field_is_stored_as_its_enum() -> None:
+    # A column declared as a StrEnum but typed as a plain VARCHAR reads back bare strings: comparisons still
+    # work, but the model then holds a value its type does not allow (and Pydantic warns when it is dumped).
+    import app.models  # noqa: F401 - every table
+
+    plain: list[str] = []
+    for mapper in SQLModel._sa_registry.mappers:
+        model = mapper.class_
+        hints = typing.get_type_hints(model)
+        for column in mapper.columns:
+            hint = hints.get(column.key)
+            if isinstance(hint, type) and issubclass(hint, StrEnum) and not isinstance(column.type, StrEnumType):
+                plain.append(f"{model.__name__}.{column.key}")
+    assert plain == []

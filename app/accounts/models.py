@@ -6,10 +6,9 @@ import datetime as dt
 from enum import StrEnum
 
 from pydantic import field_validator
-from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
-from app.db import UTCDateTime, utcnow
+from app.db import StrEnumType, UTCDateTime, utcnow
 
 
 class UserRole(StrEnum):
@@ -20,7 +19,7 @@ class UserRole(StrEnum):
 
 class UserBase(SQLModel):
     email: str = Field(unique=True, max_length=320)
-    role: UserRole = Field(default=UserRole.VIEWER, sa_type=String(16))
+    role: UserRole = Field(default=UserRole.VIEWER, sa_type=StrEnumType(UserRole, 16))
     is_active: bool = True
 
     @field_validator("email")

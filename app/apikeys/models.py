@@ -6,10 +6,10 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import String, Text, UniqueConstraint
+from sqlalchemy import Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.db import JSONType, UTCDateTime, utcnow
+from app.db import JSONType, StrEnumType, UTCDateTime, utcnow
 
 
 class ApiScope(StrEnum):
@@ -55,7 +55,7 @@ class IdempotencyRecord(SQLModel, table=True):
     api_key_id: int = Field(foreign_key="api_key.id", ondelete="CASCADE")
     key: str = Field(max_length=255)
     request_hash: str = Field(max_length=64)
-    status: IdempotencyStatus = Field(default=IdempotencyStatus.IN_FLIGHT, sa_type=String(16))
+    status: IdempotencyStatus = Field(default=IdempotencyStatus.IN_FLIGHT, sa_type=StrEnumType(IdempotencyStatus, 16))
     response_status: int | None = None
     response_body: Any = Field(default=None, sa_type=JSONType)
     # The invitation link of a reply that holds one: stored sealed (app.sealing), never in the body.

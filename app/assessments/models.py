@@ -7,10 +7,10 @@ import secrets
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import String, UniqueConstraint, false, true
+from sqlalchemy import UniqueConstraint, false, true
 from sqlmodel import Field, SQLModel
 
-from app.db import JSONType, UTCDateTime, utcnow
+from app.db import JSONType, StrEnumType, UTCDateTime, utcnow
 
 
 class AssessmentStatus(StrEnum):
@@ -44,7 +44,7 @@ class AssessmentBase(SQLModel):
     candidate_id: int | None = Field(default=None, foreign_key="candidate.id", index=True, ondelete="SET NULL")
     role_id: int | None = Field(default=None, foreign_key="role.id", index=True, ondelete="SET NULL")
     questionnaire_version_id: int = Field(foreign_key="questionnaire_version.id", index=True)
-    mode: AssessmentMode = Field(sa_type=String(16))
+    mode: AssessmentMode = Field(sa_type=StrEnumType(AssessmentMode, 16))
     language: str = Field(default="en", max_length=8)
     expires_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     assessment_date: dt.date = Field(default_factory=lambda: utcnow().date())
@@ -54,7 +54,9 @@ class Assessment(AssessmentBase, table=True):
     id: str = Field(default_factory=new_public_id, primary_key=True, max_length=64)
     # Copied from the questionnaire version so a result can always be traced to the exact content scored.
     content_hash: str = Field(max_length=128, index=True)
-    status: AssessmentStatus = Field(default=AssessmentStatus.CREATED, sa_type=String(16), index=True)
+    status: AssessmentStatus = Field(
+        default=AssessmentStatus.CREATED, sa_type=StrEnumType(AssessmentStatus, 16), index=True
+    )
     token_hash: str | None = Field(default=None, unique=True, max_length=128)
     started_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     completed_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import LargeBinary, String, Text
+from sqlalchemy import LargeBinary, Text
 from sqlmodel import Field, SQLModel
 
-from app.db import UTCDateTime, utcnow
+from app.db import StrEnumType, UTCDateTime, utcnow
 
 
 class MailStatus(StrEnum):
@@ -34,7 +34,7 @@ class MailMessage(SQLModel, table=True):
     assessment_id: str | None = Field(
         default=None, foreign_key="assessment.id", index=True, ondelete="SET NULL", max_length=64
     )
-    status: MailStatus = Field(default=MailStatus.QUEUED, sa_type=String(16), index=True)
+    status: MailStatus = Field(default=MailStatus.QUEUED, sa_type=StrEnumType(MailStatus, 16), index=True)
     attempts: int = 0
     # When a worker may take the message: after a failed attempt (backoff), or when the worker that claimed
     # it died before recording the outcome.
@@ -61,7 +61,7 @@ class InvitationReminder(SQLModel, table=True):
     assessment_id: str = Field(foreign_key="assessment.id", unique=True, ondelete="CASCADE", max_length=64)
     # The candidate's link, sealed (app.sealing) like an invitation mail's, until the reminder is queued.
     sealed_link: str | None = Field(default=None, sa_type=Text)
-    state: ReminderState = Field(default=ReminderState.PENDING, sa_type=String(16))
+    state: ReminderState = Field(default=ReminderState.PENDING, sa_type=StrEnumType(ReminderState, 16))
     # When the reminder is due; a worker that claims it moves this to the end of its lease (app.db.claims).
     next_attempt_at: dt.datetime = Field(sa_type=UTCDateTime, index=True)
     mail_id: int | None = Field(default=None, foreign_key="mail_message.id", ondelete="SET NULL")

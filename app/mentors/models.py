@@ -5,17 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import String, true
+from sqlalchemy import true
 from sqlmodel import Field, SQLModel
 
-from app.db import JSONType, UTCDateTime, utcnow
+from app.db import JSONType, StrEnumType, UTCDateTime, utcnow
 from app.scoring.model import Discipline
 
 
 class MentorBase(SQLModel):
     name: str = Field(min_length=1, max_length=200)
     email: str = Field(min_length=3, max_length=320)
-    discipline: Discipline = Field(sa_type=String(16))
+    discipline: Discipline = Field(sa_type=StrEnumType(Discipline, 16))
     years_experience: int = Field(ge=0, le=70)
     languages: list[str] = Field(default_factory=list, sa_type=JSONType)
     capacity: int = Field(default=1, ge=0, le=100)

@@ -6,10 +6,9 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
-from app.db import JSONType, UTCDateTime, utcnow
+from app.db import JSONType, StrEnumType, UTCDateTime, utcnow
 
 
 class DecisionKind(StrEnum):
@@ -22,7 +21,7 @@ class DecisionKind(StrEnum):
 class Decision(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     candidate_id: int = Field(foreign_key="candidate.id", index=True, ondelete="CASCADE")
-    decision: DecisionKind = Field(sa_type=String(32))
+    decision: DecisionKind = Field(sa_type=StrEnumType(DecisionKind, 32))
     # The verdict the combined report recommended when HR decided; null when no result existed yet.
     recommended_verdict: str | None = Field(default=None, max_length=32)
     is_override: bool = False

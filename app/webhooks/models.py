@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import String, UniqueConstraint, true
+from sqlalchemy import UniqueConstraint, true
 from sqlmodel import Field, SQLModel
 
-from app.db import JSONType, UTCDateTime, utcnow
+from app.db import JSONType, StrEnumType, UTCDateTime, utcnow
 
 
 class WebhookEndpoint(SQLModel, table=True):
@@ -60,14 +60,14 @@ class WebhookDelivery(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    kind: DeliveryKind = Field(default=DeliveryKind.WEBHOOK, sa_type=String(16))
+    kind: DeliveryKind = Field(default=DeliveryKind.WEBHOOK, sa_type=StrEnumType(DeliveryKind, 16))
     endpoint_id: int | None = Field(default=None, foreign_key="webhook_endpoint.id", index=True, ondelete="CASCADE")
     greenhouse_interview_id: str | None = Field(
         default=None, foreign_key="greenhouse_interview.id", index=True, ondelete="CASCADE", max_length=64
     )
     outbox_event_id: int = Field(foreign_key="outbox_event.id", index=True, ondelete="CASCADE")
     url: str = Field(max_length=2000)
-    status: DeliveryStatus = Field(default=DeliveryStatus.PENDING, sa_type=String(16), index=True)
+    status: DeliveryStatus = Field(default=DeliveryStatus.PENDING, sa_type=StrEnumType(DeliveryStatus, 16), index=True)
     attempts: int = 0
     next_attempt_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
     last_status_code: int | None = None
