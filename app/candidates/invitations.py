@@ -14,6 +14,7 @@ from app.candidates import reminders
 from app.candidates import service as candidates
 from app.candidates.models import Candidate
 from app.config import Settings
+from app.db import utcnow
 from app.errors import Conflict, Invalid
 from app.mail import service as mail
 from app.mail.models import MailMessage
@@ -44,6 +45,12 @@ def _mail(session: Session, settings: Settings, candidate: Candidate, assessment
     )
     reminders.schedule(session, settings, assessment, link)
     return message
+
+
+def ats_expiry(settings: Settings, expires_at: dt.datetime | None = None) -> dt.datetime:
+    """Return when a link an ATS orders (through the API or Greenhouse) expires: as asked, or after the ATS
+    invitation period (TOUCHSTONE_API_INVITATION_DAYS) from now."""
+    return expires_at or utcnow() + dt.timedelta(days=settings.api_invitation_days)
 
 
 def invite(

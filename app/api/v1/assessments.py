@@ -13,7 +13,7 @@ from starlette.responses import JSONResponse, Response
 from app.api import idempotency
 from app.api.deps import ReadClient, WriteClient
 from app.api.v1.assessment_schemas import AssessmentIn, AssessmentOut, AssessmentPage, ResultOut
-from app.api.v1.common import AssessmentId, Cursor, Limit, invitation_expiry, listed, problems
+from app.api.v1.common import AssessmentId, Cursor, Limit, listed, problems
 from app.api.v1.schemas import MAX_ID
 from app.apikeys.service import actor_of
 from app.assessments import public as presenters
@@ -61,7 +61,7 @@ def create_assessment(
             settings,
             candidate,
             actor=actor_of(client),
-            expires_at=invitation_expiry(settings, body.expires_at),
+            expires_at=invitations.ats_expiry(settings, body.expires_at),
             feedback_to_candidate=body.feedback_to_candidate,
             questionnaire_id=body.questionnaire_id,
             send=body.send_invitation,

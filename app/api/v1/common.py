@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -14,8 +13,6 @@ from fastapi import Depends, FastAPI, Path, Query
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field, ValidationError
 
-from app.config import Settings
-from app.db import utcnow
 from app.errors import Invalid, NotFound
 from app.pagination import MAX_LIMIT, Page
 
@@ -215,11 +212,6 @@ def invalid_input() -> Iterator[None]:
         first = error.errors()[0]
         field = ".".join(str(part) for part in first["loc"]) or "body"
         raise Invalid(f"{field}: {first['msg']}", field=field) from None
-
-
-def invitation_expiry(settings: Settings, expires_at: dt.datetime | None) -> dt.datetime:
-    """Return the expiry asked for, or the API invitation period (TOUCHSTONE_API_INVITATION_DAYS) from now."""
-    return expires_at or utcnow() + dt.timedelta(days=settings.api_invitation_days)
 
 
 async def _assessment_id(

@@ -11,7 +11,7 @@ from starlette.responses import JSONResponse
 
 from app.api import idempotency
 from app.api.deps import ReadClient, WriteClient
-from app.api.v1.common import invalid_input, invitation_expiry, problems
+from app.api.v1.common import invalid_input, problems
 from app.api.v1.referee_schemas import (
     CombinedOut,
     ConsentIn,
@@ -25,6 +25,7 @@ from app.api.v1.referee_schemas import (
 from app.api.v1.schemas import MAX_ID
 from app.apikeys.service import actor_of
 from app.assessments import public as presenters
+from app.candidates import invitations
 from app.candidates import service as candidates
 from app.deps import SessionDep, SettingsDep
 from app.referees import mail as referee_mail
@@ -131,7 +132,11 @@ def create_referee(
         with invalid_input():
             data = RefereeCreate.model_validate(body.model_dump(exclude={"expires_at", "send_invitation"}))
         added = referees.add(
-            session, candidate, data, actor=actor_of(client), expires_at=invitation_expiry(settings, body.expires_at)
+            session,
+            candidate,
+            data,
+            actor=actor_of(client),
+            expires_at=invitations.ats_expiry(settings, body.expires_at),
         )
         if body.send_invitation:
             referee_mail.send_link(session, settings, added.referee, added.token)
@@ -196,7 +201,7 @@ def resend_referee(
     def produce() -> tuple[int, Any]:
         referee = referees.get(session, referee_id)
         token = referees.resend(
-            session, referee, actor=actor_of(client), expires_at=invitation_expiry(settings, body.expires_at)
+            session, referee, actor=actor_of(client), expires_at=invitations.ats_expiry(settings, body.expires_at)
         )
         if body.send_invitation:
             referee_mail.send_link(session, settings, referee, token)

@@ -5,7 +5,6 @@ One installation is one organisation; a test instance is visible only to the key
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +22,6 @@ from app.candidates import invitations
 from app.candidates import service as candidates
 from app.candidates.models import CandidateCreate
 from app.config import Settings
-from app.db import utcnow
 from app.errors import NotFound
 from app.i18n import N_
 from app.integrations import credentials
@@ -136,7 +134,7 @@ def send_test(
         settings,
         candidate,
         actor=actor,
-        expires_at=utcnow() + dt.timedelta(days=settings.api_invitation_days),
+        expires_at=invitations.ats_expiry(settings),
         questionnaire_id=partner_test_id,
         send=True,
     )
