@@ -99,8 +99,9 @@ def test_a_request_that_waits_too_long_gets_503_with_retry_after() -> None:
 
 def _slots(settings: Settings, engine: Engine) -> int:
     app = create_app(settings, engine=engine, run_startup=False)
-    (found,) = [m for m in app.user_middleware if m.cls is RequestSlotsMiddleware]
-    slots: int = found.kwargs["slots"]
+    (found,) = [m for m in app.user_middleware if m.cls is RequestSlotsMiddleware]  # type: ignore[comparison-overlap]
+    slots = found.kwargs["slots"]
+    assert isinstance(slots, int)
     return slots
 
 
