@@ -152,7 +152,8 @@ def main() -> None:
         user = User(email="bench@example.org", role=UserRole.ADMIN, password_hash=hash_password("bench password!"))
         session.add(user)
         session.flush()
-        out["hr_cookie"] = sessions.start(session, user, settings)
+        # The whole Cookie header: in production the session cookie's name is __Host- prefixed.
+        out["hr_cookie"] = f"{sessions.cookie_name(settings)}={sessions.start(session, user, settings)}"
         open_ids = []
         for _ in range(args.open):
             created = assessments.create(

@@ -161,6 +161,15 @@ def cpu_seconds(pid: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def expect_ok(url: str, method: str = "GET", headers: dict[str, str] | None = None, body: str | None = None) -> None:
+    """Stop unless one request answers 200: wrk counts a redirect (to the sign-in page, say) as a success,
+    and would time the wrong page."""
+    reply = httpx.request(method, url, headers=headers, content=body, timeout=60)
+    if reply.status_code != 200:
+        where = reply.headers.get("location", "")
+        raise SystemExit(f"{method} {url} answered {reply.status_code} {where}, not 200: nothing would be measured")
+
+
 def measure(name: str, pid: int, url: str, secs: int, conns: int, lua: str = "") -> Row:
     before = cpu_seconds(pid)
     figures = wrk.run(url, seconds=secs, connections=conns, lua=lua)
@@ -187,8 +196,10 @@ def ratios(tmp: Path, secs: int, conns: int, memory_requests: int) -> tuple[list
 
     port = free_port()
     with server([*plain, str(port), "benchmarks.bare_app:app"], env, f"http://127.0.0.1:{port}/ping") as proc:
+        expect_ok(f"http://127.0.0.1:{port}/ping")
         bare_get = measure("bare GET (small JSON)", proc.pid, f"http://127.0.0.1:{port}/ping", secs, conns)
         body = json.dumps({"answers": {f"q{i}": i for i in range(40)}})
+        expect_ok(f"http://127.0.0.1:{port}/answers", "POST", {"Content-Type": "application/json"}, body)
         lua = wrk.post_lua("/answers", body, {"Content-Type": "application/json"})
         bare_post = measure(
             "bare POST (40 answers validated)", proc.pid, f"http://127.0.0.1:{port}/answers", secs, conns, lua
@@ -198,6 +209,7 @@ def ratios(tmp: Path, secs: int, conns: int, memory_requests: int) -> tuple[list
     with server(
         [*plain, str(port), "benchmarks.reference_app:app"], reference_env, f"http://127.0.0.1:{port}/docs"
     ) as proc:
+        expect_ok(f"http://127.0.0.1:{port}{reads[0]}", headers=auth)
         lua = wrk.rotating_lua("GET", reads, "", auth)
         reference = measure("reference app: read a result", proc.pid, f"http://127.0.0.1:{port}", secs, conns, lua)
     rows += [bare_get, bare_post, reference]
@@ -206,15 +218,19 @@ def ratios(tmp: Path, secs: int, conns: int, memory_requests: int) -> tuple[list
     url = f"http://127.0.0.1:{port}"
     serve = [str(BIN / "touchstone"), "serve", "--port", str(port), "--workers", "1"]
     with server(serve, env, f"{url}/readyz", tmp / "serve.log") as proc:
+        expect_ok(f"{url}{reads[0]}", headers=auth)
         read = measure("read a result (API)", proc.pid, url, secs, conns, wrk.rotating_lua("GET", reads, "", auth))
         rows.append(ratio_row(read, reference, 1.0, "reference"))
         page_url = f"{url}/t/{data['page_token']}/s/scenarios_1"
+        expect_ok(page_url)
         rows.append(
             ratio_row(
                 measure("a candidate's section page", proc.pid, page_url, secs, conns), bare_get, 0.25, "bare GET"
             )
         )
         submits = [f"/api/v1/assessments/{i}/submit" for i in data["open"]]
+        # The probe submits the first; wrk's own submit of it later answers the stored result.
+        expect_ok(f"{url}{submits[0]}", "POST", auth, json.dumps({"answers": data["answers"]}))
         lua = wrk.rotating_lua("POST", submits, json.dumps({"answers": data["answers"]}), auth)
         submit = measure("submit + score a self-test (API)", proc.pid, url, secs, conns, lua)
         rows.append(ratio_row(submit, bare_post, 0.15, "bare POST"))
@@ -243,8 +259,10 @@ def hr_lists(tmp: Path, secs: int, conns: int) -> list[Row]:
         url = f"http://127.0.0.1:{port}"
         cmd = [str(BIN / "touchstone"), "serve", "--port", str(port), "--workers", "1"]
         with server(cmd, env, f"{url}/readyz"):
-            lua = f'wrk.headers["Cookie"] = "touchstone_session={data["hr_cookie"]}"'
-            found[size] = wrk.run(f"{url}/hr/assessments?status=completed", seconds=secs, connections=conns, lua=lua)
+            listing = f"{url}/hr/assessments?status=completed"
+            expect_ok(listing, headers={"Cookie": data["hr_cookie"]})
+            lua = f'wrk.headers["Cookie"] = {json.dumps(data["hr_cookie"])}'
+            found[size] = wrk.run(listing, seconds=secs, connections=conns, lua=lua)
     small, large = found[1_000], found[100_000]
     row = Row("HR assessment list, 100,000 assessments", large, target="p99 <= 1.5x the 1,000 case")
     row.ratio = large.p99_ms / small.p99_ms if small.p99_ms else None
@@ -276,6 +294,7 @@ def postgres_submit(tmp: Path, secs: int, conns: int, bare_post: Row) -> Row:
         auth = {"Authorization": f"Bearer {data['api_key']}", "Content-Type": "application/json"}
         submits = [f"/api/v1/assessments/{i}/submit" for i in data["open"]]
         with server(serve, env, f"http://127.0.0.1:{port}/readyz", tmp / "serve-pg.log") as proc:
+            expect_ok(f"http://127.0.0.1:{port}{submits[0]}", "POST", auth, json.dumps({"answers": data["answers"]}))
             lua = wrk.rotating_lua("POST", submits, json.dumps({"answers": data["answers"]}), auth)
             row = measure(
                 "submit + score (API, PostgreSQL, 2 workers)", proc.pid, f"http://127.0.0.1:{port}", secs, conns, lua
