@@ -17,6 +17,7 @@ from app.accounts import sessions
 from app.accounts.models import User, UserRole
 from app.deps import SessionDep, SettingsDep
 from app.errors import Forbidden
+from app.urls import url_for
 
 ALL_ROLES = frozenset(UserRole)
 
@@ -76,7 +77,7 @@ def login_redirect(request: Request, _exc: Exception) -> Response:
     else:
         # A form posted after the session ended: come back to the page the form was on.
         target = urlsplit(request.headers.get("referer", "")).path or "/hr"
-    location = str(request.url_for("hr_login").include_query_params(next=safe_next(target)))
+    location = str(url_for(request, "hr_login").include_query_params(next=safe_next(target)))
     if request.headers.get("hx-request"):
         # htmx would swap a redirected page into a fragment; ask it to navigate instead.
         return Response(status_code=401, headers={"HX-Redirect": location, "Cache-Control": "no-store"})

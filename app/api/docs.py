@@ -7,16 +7,18 @@ from html import escape
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse
 
+from app.urls import url_for
+
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/docs", name="api_docs")
 def docs(request: Request) -> HTMLResponse:
     """Show the interactive API reference built from /openapi.json."""
-    spec = escape(str(request.url_for("openapi")))
-    css = escape(str(request.url_for("static", path="swagger/swagger-ui.css")))
-    bundle = escape(str(request.url_for("static", path="swagger/swagger-ui-bundle.js")))
-    init = escape(str(request.url_for("static", path="swagger/init.js")))
+    spec = escape(str(url_for(request, "openapi")))
+    css = escape(str(url_for(request, "static", path="swagger/swagger-ui.css")))
+    bundle = escape(str(url_for(request, "static", path="swagger/swagger-ui-bundle.js")))
+    init = escape(str(url_for(request, "static", path="swagger/init.js")))
     return HTMLResponse(
         "<!doctype html>\n"
         '<html lang="en"><head><meta charset="utf-8">'

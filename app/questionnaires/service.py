@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select, update
@@ -79,6 +79,20 @@ def current_versions(session: Session) -> list[QuestionnaireVersion]:
             .order_by(col(QuestionnaireVersion.questionnaire_id))
         )
     )
+
+
+def questionnaire_ids(session: Session, version_ids: Collection[int] | None = None) -> dict[int, str]:
+    """Return the questionnaire id of each version: of ``version_ids``, or of every current version.
+
+    Only the two columns: a version's row also holds its whole definition, which lists need not parse.
+    """
+    query = select(col(QuestionnaireVersion.id), QuestionnaireVersion.questionnaire_id)
+    if version_ids is None:
+        query = query.where(col(QuestionnaireVersion.is_current).is_(True))
+    else:
+        query = query.where(col(QuestionnaireVersion.id).in_(version_ids))
+    rows = session.exec(query)
+    return {version_id: questionnaire_id for version_id, questionnaire_id in rows if version_id is not None}
 
 
 def get_current(session: Session, questionnaire_id: str) -> QuestionnaireVersion | None:

@@ -20,6 +20,7 @@ from app.audit.service import SYSTEM
 from app.deps import SessionDep, SettingsDep
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.i18n import N_
+from app.urls import url_for
 from app.web import csrf
 from app.web.hr.auth import Credentials, sign_in
 from app.web.templating import render
@@ -87,6 +88,6 @@ def setup_submit(
         message = accounts.password_message(error) if field.startswith("password") else EMAIL_MESSAGE
         context = {"email": form.email, "errors": {field: message}, "token": form.setup_token}
         return render(request, "setup.html", context, status_code=error.status)
-    response = RedirectResponse(request.url_for("hr_home").include_query_params(setup="done"), status_code=303)
+    response = RedirectResponse(url_for(request, "hr_home").include_query_params(setup="done"), status_code=303)
     sign_in(session, settings, user, response)
     return response

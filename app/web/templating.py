@@ -13,13 +13,12 @@ from starlette.datastructures import URL
 from starlette.requests import Request
 from starlette.responses import Response
 
-from app import cookies, i18n, labels
+from app import cookies, i18n, labels, urls
 from app.config import ROOT
 from app.web import csrf
 
 TEMPLATE_DIR = ROOT / "templates"
 # Absolute URLs remembered per application (a base URL, a name and its parameters always give the same URL).
-URL_CACHE_SIZE = 4096
 
 
 def create_templates(translator: i18n.Translator, *, auto_reload: bool = True) -> Jinja2Templates:
@@ -42,7 +41,7 @@ def create_templates(translator: i18n.Translator, *, auto_reload: bool = True) -
     env.filters["label"] = lambda code, kind: labels.label(code, kind, translator.gettext)
     env.filters["erased"] = lambda text: labels.erased(text, translator.gettext)
     env.globals["label_codes"] = lambda kind: tuple(labels.LABELS[kind])
-    env.globals["url_for"] = _remembering_url_for()  # Jinja2Templates keeps a url_for that is already set
+    env.globals["url_for"] = _url_for  # Jinja2Templates keeps a url_for that is already set
     return Jinja2Templates(env=env)
 
 
@@ -71,35 +70,10 @@ def format_moment(value: datetime | None) -> str:
     return f"{day} {value:%H:%M}"
 
 
-def _remembering_url_for() -> Any:
-    """Return the templates' url_for: Starlette's, with each absolute URL worked out once per base URL.
-
-    Finding a route by name tries every route of the application in turn, and building an absolute URL
-    parses and joins URLs; a page calls url_for a dozen times, and that was a fifth of the time to render one.
-    The key holds the request's base URL (scheme, host, root path), so a link is never shown with
-    another request's host; a URL is immutable (include_query_params returns a new one), so it is shared.
-    """
-    urls: dict[tuple[str, int, str, tuple[tuple[str, Any], ...]], URL] = {}
-
-    @pass_context
-    def url_for(context: dict[str, Any], name: str, /, **path_params: Any) -> URL:
-        request: Request = context["request"]
-        provider = request.scope.get("router") or request.scope.get("app")
-        base = str(request.base_url)
-        key = (base, id(provider), name, tuple(sorted(path_params.items())))
-        try:
-            url = urls.get(key)
-        except TypeError:  # an unhashable parameter: look it up every time
-            return request.url_for(name, **path_params)
-        if url is None:
-            path = provider.url_path_for(name, **path_params)  # type: ignore[union-attr]
-            url = path.make_absolute_url(base_url=base)
-            if len(urls) >= URL_CACHE_SIZE:
-                urls.clear()  # bounded: links with tokens in them would otherwise pile up
-            urls[key] = url
-        return url
-
-    return url_for
+@pass_context
+def _url_for(context: dict[str, Any], name: str, /, **path_params: Any) -> URL:
+    # Remembered per base URL (app.urls): a page calls url_for a dozen times.
+    return urls.url_for(context["request"], name, **path_params)
 
 
 def render(

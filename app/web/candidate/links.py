@@ -21,6 +21,7 @@ from app.referees import networks
 from app.referees import service as referees
 from app.roles.models import Role
 from app.scoring import model as m
+from app.urls import url_for
 from app.web import csrf
 from app.web.candidate import conduct, consent, feedback, forms, guessing, items
 from app.web.candidate.http import PrivatePageRoute
@@ -50,7 +51,7 @@ def _questionnaire(session: Session, assessment: Assessment) -> m.Questionnaire:
 
 
 def _go(request: Request, name: str, **params: str) -> RedirectResponse:
-    return RedirectResponse(request.url_for(name, **params), status_code=303)
+    return RedirectResponse(url_for(request, name, **params), status_code=303)
 
 
 def _done(assessment: Assessment) -> bool:

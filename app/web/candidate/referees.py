@@ -17,6 +17,7 @@ from app.i18n import N_, translate
 from app.referees import mail as referee_mail
 from app.referees import named
 from app.referees.models import RefereeCreate, RefereeStatus
+from app.urls import url_for
 from app.web import csrf
 from app.web.candidate import guessing
 from app.web.candidate.http import PrivatePageRoute
@@ -107,7 +108,7 @@ def _found(request: Request, session: SessionDep, token: str) -> Assessment | Re
     assessment = guessing.by_token(request, session, token)
     if assessment.status != AssessmentStatus.COMPLETED:
         # Referees are named after submitting: until then the link leads to the test itself.
-        return RedirectResponse(request.url_for("candidate_link", token=token), status_code=303)
+        return RedirectResponse(url_for(request, "candidate_link", token=token), status_code=303)
     return assessment
 
 
@@ -142,7 +143,7 @@ def referee_add(
         if not form.agreed and named.naming(session, found).consent is None:
             errors.setdefault("consent", detail_message(named.NO_CONSENT))  # every problem at once
         return _page(request, session, found, token, values=values, errors=errors, status_code=422)
-    saved = request.url_for("candidate_referees", token=token).include_query_params(saved="1")
+    saved = url_for(request, "candidate_referees", token=token).include_query_params(saved="1")
     if added is None:
         if named.already_named(session, found, data.email):
             return RedirectResponse(saved, status_code=303)
@@ -166,7 +167,7 @@ def consent_withdraw(
         errors = {"consent": translate(CONFIRM_CONSENT)}
         return _page(request, session, found, token, withdraw_errors=errors, status_code=422)
     named.withdraw_consent(session, found)
-    done = request.url_for("candidate_referees", token=token).include_query_params(withdrawn="consent")
+    done = url_for(request, "candidate_referees", token=token).include_query_params(withdrawn="consent")
     return RedirectResponse(done, status_code=303)
 
 
@@ -191,5 +192,5 @@ def referee_withdraw(
         named.revoke(session, found, referee_id)
     except Conflict:
         return _page(request, session, found, token, withdraw_errors={key: translate(ANSWERED)}, status_code=409)
-    done = request.url_for("candidate_referees", token=token).include_query_params(withdrawn="referee")
+    done = url_for(request, "candidate_referees", token=token).include_query_params(withdrawn="referee")
     return RedirectResponse(done, status_code=303)

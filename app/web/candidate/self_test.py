@@ -14,6 +14,7 @@ from app.assessments.models import AssessmentMode
 from app.deps import SessionDep, SettingsDep
 from app.questionnaires import service as questionnaires
 from app.ratelimit import service as ratelimit
+from app.urls import url_for
 from app.web import csrf
 from app.web.candidate import consent
 from app.web.candidate.http import PrivatePageRoute
@@ -70,4 +71,4 @@ def self_test_start(
     consent.record(session, created.assessment)
     session.commit()  # in this thread, before the redirect is written out (see app.db.session)
     assert created.token is not None  # anonymous assessments always get a link
-    return RedirectResponse(request.url_for("candidate_link", token=created.token), status_code=303)
+    return RedirectResponse(url_for(request, "candidate_link", token=created.token), status_code=303)

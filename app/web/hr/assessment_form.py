@@ -15,6 +15,7 @@ from app.deps import SessionDep
 from app.errors import Invalid, NotFound
 from app.reports import interview
 from app.reports import service as reports
+from app.urls import url_for
 from app.web.hr.answers import HR_TYPES, NOT_OBSERVED, parse_form
 from app.web.hr.common import AssessorHr, Hr
 from app.web.templating import render
@@ -40,10 +41,10 @@ def _hr_assessment(session: SessionDep, assessment_id: str) -> Assessment:
 
 def _done_url(request: Request, assessment: Assessment) -> str:
     if assessment.candidate_id is not None:
-        return str(request.url_for("candidate_report", candidate_id=assessment.candidate_id))
+        return str(url_for(request, "candidate_report", candidate_id=assessment.candidate_id))
     if assessment.role_id is not None:
-        return str(request.url_for("hr_role", role_id=assessment.role_id))
-    return str(request.url_for("hr_home"))
+        return str(url_for(request, "hr_role", role_id=assessment.role_id))
+    return str(url_for(request, "hr_home"))
 
 
 def _page(
@@ -83,7 +84,7 @@ def start_hr_assessment(hr: AssessorHr, candidate_id: int, form: FormDep) -> Res
     """Open the candidate's unfinished HR assessment, or start a new one, and go to its form."""
     candidate = candidates.get(hr.session, candidate_id)
     assessment = reports.start_hr_assessment(hr.session, candidate, language=hr.lang, actor=hr.actor)
-    return RedirectResponse(hr.request.url_for("hr_assessment_form", assessment_id=assessment.id), status_code=303)
+    return RedirectResponse(url_for(hr.request, "hr_assessment_form", assessment_id=assessment.id), status_code=303)
 
 
 @router.get("/hr/assessments/{assessment_id}/form", name="hr_assessment_form")
@@ -111,7 +112,7 @@ def hr_assessment_save(hr: AssessorHr, assessment_id: str, form: FormDep) -> Res
         )
     if problems:
         return _page(hr, assessment, shown=values, problems=problems, status_code=422)
-    target = request.url_for("hr_assessment_form", assessment_id=assessment.id).include_query_params(saved="1")
+    target = url_for(request, "hr_assessment_form", assessment_id=assessment.id).include_query_params(saved="1")
     return RedirectResponse(target, status_code=303)
 
 

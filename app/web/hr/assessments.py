@@ -13,7 +13,6 @@ from app.candidates import service as candidates
 from app.candidates.models import Candidate
 from app.errors import Invalid
 from app.questionnaires import service as questionnaires
-from app.questionnaires.models import QuestionnaireVersion
 from app.roles import service as roles
 from app.web.hr.common import CurrentHr
 from app.web.hr.listing import AssessmentFilters
@@ -42,18 +41,14 @@ def assessment_list(
         for c in session.exec(select(Candidate).where(col(Candidate.id).in_(people)))
     }
     verdicts = {r.assessment_id: r for r in session.exec(select(Result).where(col(Result.assessment_id).in_(ids)))}
-    versions = {a.questionnaire_version_id for a in result.items}
-    questionnaire_of = {
-        v.id: v.questionnaire_id
-        for v in session.exec(select(QuestionnaireVersion).where(col(QuestionnaireVersion.id).in_(versions)))
-    }
+    questionnaire_of = questionnaires.questionnaire_ids(session, {a.questionnaire_version_id for a in result.items})
     query = listed.shown()
     context = {
         "page": result,
         "names": names,
         "results": verdicts,
         "questionnaire_of": questionnaire_of,
-        "questionnaires": sorted({v.questionnaire_id for v in questionnaires.current_versions(session)}),
+        "questionnaires": sorted(set(questionnaires.questionnaire_ids(session).values())),
         "roles": {r.id: r for r in roles.all_roles(session)},
         "statuses": STATUSES,
         "verdicts": candidates.VERDICTS,

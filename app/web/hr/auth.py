@@ -17,6 +17,7 @@ from app.accounts.models import User
 from app.config import Settings
 from app.deps import SessionDep, SettingsDep
 from app.errors import Unauthorized
+from app.urls import url_for
 from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -102,6 +103,6 @@ def logout(
     settings = request.app.state.settings
     name = sessions.cookie_name(settings)
     sessions.end(session, request.cookies.get(name))
-    response = RedirectResponse(request.url_for("hr_login").include_query_params(signed_out="1"), status_code=303)
+    response = RedirectResponse(url_for(request, "hr_login").include_query_params(signed_out="1"), status_code=303)
     response.delete_cookie(name, path="/", httponly=True, samesite="lax", secure=cookies.secure(settings))
     return response

@@ -24,6 +24,7 @@ from app.form_messages import detail_message, pydantic_message
 from app.i18n import N_
 from app.labels import LABELS
 from app.mail import organisation
+from app.urls import url_for
 from app.web.hr import oncelink
 from app.web.templating import render
 
@@ -64,7 +65,7 @@ def nav_links(request: Request, user: User) -> list[tuple[str, str, str]]:
         if name in ADMIN_ONLY and user.role != UserRole.ADMIN:
             continue
         try:
-            url = str(request.url_for(name))
+            url = str(url_for(request, name))
         except NoMatchFound:
             continue
         links.append((name, url, label))
@@ -93,7 +94,7 @@ def validation_errors(error: ValidationError) -> dict[str, str]:
 def optional_url(request: Request, name: str, **params: Any) -> str | None:
     """Return the URL of a route another part of the workspace provides, or None while it does not exist."""
     try:
-        return str(request.url_for(name, **params))
+        return str(url_for(request, name, **params))
     except NoMatchFound:
         return None
 
@@ -142,7 +143,7 @@ class Hr:
 
     def see_other(self, name: str, *, query: dict[str, Any] | None = None, **params: Any) -> RedirectResponse:
         """Redirect (303) to a named route after a successful POST, with the query parameters in ``query``."""
-        url = self.request.url_for(name, **params)
+        url = url_for(self.request, name, **params)
         if query:
             url = url.include_query_params(**query)
         return RedirectResponse(str(url), status_code=303)
@@ -152,7 +153,7 @@ class Hr:
     ) -> RedirectResponse:
         """Redirect (303) to a named route after a POST that made a link; that page shows the link once."""
         response = self.see_other(name, query=query, **params)
-        oncelink.give(self.request, response, link, path=self.request.url_for(name, **params).path)
+        oncelink.give(self.request, response, link, path=url_for(self.request, name, **params).path)
         return response
 
 

@@ -12,6 +12,7 @@ from app.errors import Invalid
 from app.mentors import service as mentors
 from app.mentors.models import MentorCreate
 from app.scoring.model import Discipline
+from app.urls import url_for
 from app.web.hr.common import ActiveForm, AssessorHr, CurrentHr, Hr
 
 router = APIRouter(include_in_schema=False)
@@ -63,11 +64,11 @@ def mentor_create(hr: AssessorHr, entered: Annotated[MentorForm, Form()]) -> Res
     except Invalid as error:
         errors = {str(error.extra.get("field", "name")): True}
         return _page(hr, errors=errors, form=form, status_code=422)
-    return RedirectResponse(hr.request.url_for("hr_mentors"), status_code=303)
+    return RedirectResponse(url_for(hr.request, "hr_mentors"), status_code=303)
 
 
 @router.post("/hr/mentors/{mentor_id}/active", name="mentor_set_active")
 def mentor_set_active(hr: AssessorHr, mentor_id: int, form: Annotated[ActiveForm, Form()]) -> Response:
     """Take a mentor out of the pool for new assignments, or back in."""
     mentors.set_active(hr.session, mentors.get(hr.session, mentor_id), form.active, actor=hr.actor)
-    return RedirectResponse(hr.request.url_for("hr_mentors"), status_code=303)
+    return RedirectResponse(url_for(hr.request, "hr_mentors"), status_code=303)

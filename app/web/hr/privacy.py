@@ -13,6 +13,7 @@ from app.audit import service as audit
 from app.candidates import service as candidates
 from app.i18n import N_
 from app.privacy import service as privacy
+from app.urls import url_for
 from app.web.hr.common import AdminHr, AssessorHr
 
 router = APIRouter(include_in_schema=False)
@@ -59,7 +60,7 @@ def _after_erase(request: Request, candidate_id: int) -> str:
     # The candidate page belongs to the HR workspace; fall back to its list or start page.
     for name, params in (("hr_candidate", {"candidate_id": candidate_id}), ("hr_candidates", {}), ("hr_home", {})):
         try:
-            return str(request.url_for(name, **params).include_query_params(erased=candidate_id))
+            return str(url_for(request, name, **params).include_query_params(erased=candidate_id))
         except NoMatchFound:
             continue
     return "/hr"

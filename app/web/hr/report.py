@@ -21,6 +21,7 @@ from app.reports import decisions
 from app.reports import service as reports
 from app.reports.headline import headline, number
 from app.reports.models import DecisionKind
+from app.urls import url_for
 from app.web import charts, pdf
 from app.web.hr.common import AssessorHr, CurrentHr, Hr
 
@@ -74,7 +75,7 @@ def _report_page(
 
 
 def _back(request: Request, candidate_id: int, anchor: str) -> RedirectResponse:
-    url = str(request.url_for("candidate_report", candidate_id=candidate_id))
+    url = str(url_for(request, "candidate_report", candidate_id=candidate_id))
     return RedirectResponse(f"{url}#{anchor}", status_code=303)
 
 
@@ -223,5 +224,5 @@ def end_mentor_assignment(hr: AssessorHr, assignment_id: int, form: Annotated[En
     """End a mentoring assignment, which frees a place with the mentor."""
     assignment = mentors.end_assignment(hr.session, assignment_id, user_id=hr.user.id, actor=hr.actor)
     if form.back == "mentors":
-        return RedirectResponse(hr.request.url_for("hr_mentors"), status_code=303)
+        return RedirectResponse(url_for(hr.request, "hr_mentors"), status_code=303)
     return _back(hr.request, assignment.candidate_id, "mentoring")

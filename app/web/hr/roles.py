@@ -14,6 +14,7 @@ from app.assessments.models import AssessmentMode
 from app.errors import Invalid
 from app.roles import service as roles
 from app.roles.models import Role, RoleCreate
+from app.urls import url_for
 from app.web.hr.common import AssessorHr, CurrentHr, Hr, field_errors, optional_url, validation_errors
 
 router = APIRouter(include_in_schema=False)
@@ -112,7 +113,7 @@ def role_detail(hr: CurrentHr, role_id: int) -> Response:
         "open_assessment": open_one,
         "open_url": _form_url(request, open_one.id) if open_one else None,
         "compare_url": optional_url(request, "role_compare", role_id=role.id),
-        "candidates_url": request.url_for("hr_candidates").include_query_params(role_id=role.id),
+        "candidates_url": url_for(request, "hr_candidates").include_query_params(role_id=role.id),
     }
     return hr.page("hr/roles/detail.html", context)
 

@@ -15,6 +15,7 @@ from app.deps import SessionDep, SettingsDep
 from app.referees import networks
 from app.referees import service as referees
 from app.referees.models import Referee
+from app.urls import url_for
 from app.web import csrf
 from app.web.candidate import consent, guessing
 from app.web.candidate.http import PrivatePageRoute
@@ -64,4 +65,4 @@ def start(
         referees.mark_started(session, referee, network=networks.fingerprint(settings, address))
         consent.record(session, assessment)
         session.commit()
-    return RedirectResponse(request.url_for("candidate_link", token=token), status_code=303)
+    return RedirectResponse(url_for(request, "candidate_link", token=token), status_code=303)
