@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import anyio
@@ -59,23 +60,35 @@ def _run(main: Callable[[], Awaitable[T]]) -> T:
         return pool.submit(anyio.run, main).result()
 
 
-def test_no_more_requests_inside_than_the_slots() -> None:
-    async def main() -> tuple[int, list[Message]]:
-        held = _Held()
-        app = RequestSlotsMiddleware(held, slots=2, wait=30)
+@dataclass
+class _Crowd:
+    inside_while_held: int
+    most_inside: int
+    statuses: list[int]
+    free_after: int
+
+
+def _crowd(held: _Held, slots: int, requests: int) -> _Crowd:
+    """Send ``requests`` at once through ``slots`` slots into ``held``; count who got in before the release."""
+
+    async def main() -> _Crowd:
+        app = RequestSlotsMiddleware(held, slots=slots, wait=30)
         replies: list[Message] = []
         async with anyio.create_task_group() as group:
-            for _ in range(6):
+            for _ in range(requests):
                 group.start_soon(_get, app, replies)
             await anyio.wait_all_tasks_blocked()
             inside_while_held = held.inside
             held.release.set()
-        assert inside_while_held == 2
-        return held.most, replies
+        return _Crowd(inside_while_held, held.most, [reply["status"] for reply in replies], app.slots.value)
 
-    most, replies = _run(main)
-    assert most == 2
-    assert [reply["status"] for reply in replies] == [200] * 6
+    return _run(main)
+
+
+def test_no_more_requests_inside_than_the_slots() -> None:
+    crowd = _crowd(_Held(), slots=2, requests=6)
+    assert crowd.inside_while_held == 2 and crowd.most_inside == 2
+    assert crowd.statuses == [200] * 6
 
 
 def test_a_request_that_waits_too_long_gets_503_with_retry_after() -> None:
@@ -123,19 +136,7 @@ class _Leaving(_Held):
 
 
 def test_a_request_that_leaves_its_slot_lets_the_next_in_while_it_still_works() -> None:
-    async def main() -> tuple[int, list[Message], int]:
-        held = _Leaving()
-        app = RequestSlotsMiddleware(held, slots=1, wait=30)
-        replies: list[Message] = []
-        async with anyio.create_task_group() as group:
-            for _ in range(3):
-                group.start_soon(_get, app, replies)
-            await anyio.wait_all_tasks_blocked()
-            inside_while_held = held.inside
-            held.release.set()
-        return inside_while_held, replies, app.slots.value
-
-    inside, replies, free_after = _run(main)
-    assert inside == 3  # one slot, and all three inside: each gave it back on entering
-    assert [reply["status"] for reply in replies] == [200] * 3
-    assert free_after == 1  # each slot given back once, not again when the response started
+    crowd = _crowd(_Leaving(), slots=1, requests=3)
+    assert crowd.inside_while_held == 3  # one slot, and all three inside: each gave it back on entering
+    assert crowd.statuses == [200] * 3
+    assert crowd.free_after == 1  # each slot given back once, not again when the response started
