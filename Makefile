@@ -50,7 +50,7 @@ migrate: install
 # Refresh the translation catalogues after changing texts in templates or code.
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --project Touchstone -o app/locale/messages.pot .
-	$(BIN)/pybabel update -i app/locale/messages.pot -d app/locale --no-fuzzy-matching --width 120
+	$(BIN)/python scripts/messages.py
 
 # Engine speed: results per second on one core.
 bench-scoring: install

@@ -20,6 +20,7 @@ from starlette.routing import Match
 from app.errors import DomainError
 from app.form_messages import pydantic_message
 from app.headers import add_security_headers
+from app.i18n import N_
 from app.logs import request_id_var
 
 # The web layer's page renderer (request, template, context, status_code=...), passed in by create_app.
@@ -198,11 +199,13 @@ async def _database_error(request: Request, exc: Exception) -> Response:
     )
     if busy:
         title = "Database busy"
-        detail = "The database is busy with other requests; nothing from this request was saved. Try again in a moment."
+        detail = N_(
+            "The database is busy with other requests; nothing from this request was saved. Try again in a moment."
+        )
         wait = BUSY_RETRY_AFTER_SECONDS
     else:
         title = "Database unavailable"
-        detail = "The database is unavailable; nothing from this request was saved. Try again in a moment."
+        detail = N_("The database is unavailable; nothing from this request was saved. Try again in a moment.")
         wait = DATABASE_RETRY_AFTER_SECONDS
     response = error_response(request, 503, title=title, detail=detail, headers={"Retry-After": str(wait)})
     add_security_headers(response.headers)

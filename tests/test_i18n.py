@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
 import pytest
+from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po, write_po
 from starlette.requests import Request
 
 from app import i18n
@@ -59,3 +65,55 @@ def test_every_message_has_a_dutch_translation() -> None:
     catalog = i18n.read_catalogue("nl")
     missing = sorted(m for m in msgids if not (catalog.get(m) and catalog.get(m).string))  # type: ignore[union-attr]
     assert missing == [], f"add Dutch translations to app/locale/nl/LC_MESSAGES/<area>.po: {missing}"
+
+
+def test_every_catalogue_entry_is_used() -> None:
+    msgids = _extracted_msgids()
+    unused = [
+        f"{path.relative_to(ROOT)}: {message.id}"
+        for path in sorted((ROOT / "app" / "locale").glob("*/LC_MESSAGES/*.po"))
+        for message in _read_po(path)
+        if message.id and (message.id if isinstance(message.id, str) else message.id[0]) not in msgids
+    ]
+    assert unused == [], f"run `make messages` to drop them: {unused}"
+
+
+def _read_po(path: Path) -> Catalog:
+    with path.open("rb") as po_file:
+        return read_po(po_file)
+
+
+def _messages_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("messages_script", ROOT / "scripts" / "messages.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _write_po(path: Path, catalog: Catalog) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as po_file:
+        write_po(po_file, catalog)
+
+
+def test_make_messages_adds_new_texts_for_translation_and_drops_unused_ones(tmp_path: Path) -> None:
+    script = _messages_script()
+    template = Catalog()
+    template.add("Kept", flags=["python-format"])
+    template.add("New text")
+    for lang in ("en", "nl"):
+        area = Catalog(locale=lang)
+        area.add("Kept", "Behouden" if lang == "nl" else "")
+        area.add("Gone", "Weg" if lang == "nl" else "")
+        _write_po(tmp_path / lang / "LC_MESSAGES" / "hr.po", area)
+
+    added, removed = script.refresh(tmp_path / "nl", template)
+    assert (added, removed) == (["New text"], ["Gone"])
+    hr = _read_po(tmp_path / "nl" / "LC_MESSAGES" / "hr.po")
+    assert [(m.id, m.string) for m in hr if m.id] == [("Kept", "Behouden")]
+    fresh = _read_po(tmp_path / "nl" / "LC_MESSAGES" / "messages.po")
+    assert [(m.id, m.string) for m in fresh if m.id] == [("New text", "")]
+    # English is the language of the ids: nothing to add there, only the unused entry goes.
+    assert script.refresh(tmp_path / "en", template) == ([], ["Gone"])
+    assert not (tmp_path / "en" / "LC_MESSAGES" / "messages.po").exists()
