@@ -24,15 +24,20 @@ class Signal:
 
 
 def foil_strength(oc: OverclaimingIndices, compiled: Compiled) -> float:
-    """Over-claiming from bias c and accuracy d' (policy ``overclaiming``), not from a count of foils.
+    """Over-claiming on the familiarity list (policy ``overclaiming``): the larger of two readings.
 
-    Low c (claiming much) raises it; high d' (claims that still tell real terms from invented ones)
-    lowers it: one honest slip by someone who knows the field costs little, claiming everything much.
+    From bias c and accuracy d': low c (claiming much) raises it, high d' (claims that still tell real
+    terms from invented ones) lowers it. From the share of invented terms claimed: someone who claims few
+    real terms but knows several invented ones well has no low c, and is over-claiming all the same.
+    One slip costs little either way.
     """
+    if not oc.false_alarms:
+        return 0.0
     p = compiled.policy.overclaiming
     bias = min(1.0, max(0.0, (-oc.c - p.c_free) / p.c_span))
     blindness = min(1.0, max(0.0, (p.d_full - oc.d_prime) / (p.d_full - p.d_none)))
-    return bias * blindness if oc.false_alarms else 0.0
+    invented = min(1.0, max(0.0, (oc.false_alarms - p.free_foils) / max(1.0, p.full_share * oc.foils - p.free_foils)))
+    return max(bias * blindness, invented)
 
 
 def signals(parts: list[Collected], self_excess: float, extra: list[Hit]) -> list[Signal]:

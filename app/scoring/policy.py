@@ -87,17 +87,22 @@ class SelfRatingPolicy(Frozen):
 
 
 class OverclaimingPolicy(Frozen):
-    """How the familiarity list's bias c and accuracy d' become the strength of ``foils_claimed``.
+    """How the familiarity list becomes the strength of ``foils_claimed``: the larger of two readings.
 
-    strength = clamp((-c - c_free) / c_span, 0, 1) * clamp((d_full - d') / (d_full - d_none), 0, 1):
-    a person who claims more than they know (low c) scores high, unless their claims still separate real
-    terms from invented ones well (high d'), so one honest slip costs little and systematic claiming much.
+    From the bias c and accuracy d': clamp((-c - c_free) / c_span, 0, 1) * clamp((d_full - d') / (d_full -
+    d_none), 0, 1): a person who claims more than they know (low c) scores high, unless their claims still
+    separate real terms from invented ones well (high d').
+    From the invented terms claimed: clamp((claimed - free_foils) / max(1, full_share * foils - free_foils)).
+    Claiming to know what does not exist is a claim however few real terms the person claims (their c is
+    then not low): one slip costs nothing, three quarters of the invented terms is the full signal.
     """
 
     c_free: float = 0.4
     c_span: Annotated[float, Field(gt=0)] = 1.2
     d_none: float = 2.0
     d_full: float = 4.0
+    free_foils: Annotated[int, Field(ge=0)] = 1
+    full_share: Annotated[float, Field(gt=0, le=1)] = 0.75
 
     @model_validator(mode="after")
     def _order(self) -> OverclaimingPolicy:

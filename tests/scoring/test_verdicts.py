@@ -58,6 +58,9 @@ def bank() -> dict[str, Compiled]:
     return {q.id: compile_bundle(q.bundle) for q in load_bank(QUESTIONS)}
 
 
+PROFILES = Path(__file__).parent / "profiles"
+
+
 def example(name: str, **changes: Any) -> dict[str, Any]:
     answers: dict[str, Any] = json.loads((QUESTIONS / "examples" / f"{name}.json").read_text())["answers"]
     return {**answers, **changes}
@@ -108,6 +111,35 @@ def test_one_honest_slip_costs_little_and_systematic_claiming_costs_much(bank: d
     assert all_of_them >= 0.9
     one_slip = {**senior, "term_familiarity": {**senior["term_familiarity"], FOILS[0]: 4}}
     assert run(bank, "self-test", one_slip)["verdict"]["code"] == "ready_to_lead"
+
+
+def test_invented_terms_known_well_count_even_when_few_real_terms_are_claimed(bank: dict[str, Compiled]) -> None:
+    # Someone who claims few real terms has no low bias c, yet rating four terms that do not exist as
+    # "known inside out" is over-claiming: the signal fires and the terms are named for checking.
+    beginner = example("self-test--midlevel")
+    reals = [t for t in beginner["term_familiarity"] if t not in FOILS]
+    familiarity = dict.fromkeys(reals, 0) | dict.fromkeys(FOILS, 0) | dict.fromkeys(FOILS[:4], 6)
+    r = run(bank, "self-test", {**beginner, "term_familiarity": familiarity})
+    fired = {s["code"]: s for s in r["claims"]["signals"]}
+    assert r["overclaiming"]["c"] > 0  # claims little overall
+    assert fired["foils_claimed"]["strength"] == pytest.approx(0.6)  # (4 - 1) / (0.75 * 8 - 1)
+    assert fired["foils_claimed"]["contribution"] >= 25
+    assert all(
+        any(term in a["detail"] for a in fired["foils_claimed"]["answers"])
+        for term in r["overclaiming"]["foils_claimed"]
+    )
+
+
+def test_no_evidence_without_claims_is_supervision_not_a_rejection(bank: dict[str, Compiled]) -> None:
+    # "Not recommended" means little evidence AND heavy claims. An honest beginner who shows nothing yet and
+    # claims nothing is not ready to own accounts: only under supervision.
+    beginner = json.loads((PROFILES / "honest-beginner.json").read_text(encoding="utf-8"))
+    r = run(bank, "self-test", beginner)
+    assert r["evidence"]["overall"] < 15 and r["claims"]["index"] < 35
+    assert r["verdict"]["code"] == "supervision_only"
+    guru = run(bank, "hr-assessment", example("hr-assessment--guru"))
+    assert guru["verdict"]["code"] == "not_recommended"
+    assert guru["verdict"]["rule"] == "no_evidence_and_claims"
 
 
 def test_hr_assessment_with_three_behaviours_and_nothing_verified_gets_no_verdict(bank: dict[str, Compiled]) -> None:
