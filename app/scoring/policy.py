@@ -140,6 +140,8 @@ class CalibrationPolicy(Frozen):
     over_claims_index: Annotated[float, Field(ge=0, le=100)] = 60.0
     over_max_evidence: Annotated[float, Field(ge=0, le=100)] = 60.0
     under_max_claims_index: Annotated[float, Field(ge=0, le=100)] = 30.0
+    under_min_evidence: Annotated[float, Field(ge=0, le=100)] = 60.0
+    """Under-claiming is "hidden talent" only when the evidence is strong (PRODUCT: strong evidence, modest claims)."""
     labels: dict[str, Text]
     reasons: dict[str, Text]
 
@@ -281,7 +283,7 @@ MESSAGE_FIELDS: dict[str, tuple[str, ...]] = {
 """Every message the engine writes and the {fields} it may use, in the order the engine passes them."""
 MESSAGE_KEYS = frozenset(MESSAGE_FIELDS)
 SIGNAL_REASON_FIELDS = ("detail",)
-CALIBRATION_REASON_FIELDS = ("claims", "evidence", "gap")
+CALIBRATION_REASON_FIELDS = ("claims", "evidence", "gap", "dimensions")
 WHY_FIELDS = ("discipline", "gaps")
 
 
@@ -304,7 +306,19 @@ def template_problem(text: str, allowed: tuple[str, ...]) -> str | None:
 
 INTEGRITY_DETAIL_FIELDS = ("section", "seconds", "expected", "share", "items", "rating", "position")
 INTEGRITY_FLAGS = frozenset({"fast_section", "straight_lining", "same_position", "pasted_text"})
-CALIBRATION_REASONS = frozenset({"no_evidence", "claims_high", "self_above", "self_below", "matches"})
+CALIBRATION_REASONS = frozenset(
+    {
+        "no_evidence",
+        "claims_high",
+        "claims_heavy",
+        "self_above",
+        "self_below",
+        "self_below_modest",
+        "self_below_with_claims",
+        "matches",
+        "matches_except",
+    }
+)
 
 
 class Policy(Frozen):

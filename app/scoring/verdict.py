@@ -56,21 +56,36 @@ def calibration(
             "gap": round(gap, 1),
         }
     mean_gap = sum(gaps) / len(gaps) if gaps else 0.0
+    # Overall, the claims index (titles, invented terms, impossible years...) weighs first: heavy claims are
+    # over-claiming however the self-ratings read. Under-claiming needs modest claims; it is hidden talent
+    # only on strong evidence. "Matches" is said only when nothing is out of balance, else the dimensions that are.
+    out_of_balance = [dim for dim, entry in per_dim.items() if entry["code"] != CALIBRATED]
     if overall is None:
         code, reason = CALIBRATED, "no_evidence"
-    elif claims >= policy.over_claims_index and overall < policy.over_max_evidence:
-        code, reason = OVER, "claims_high"
+    elif claims >= policy.over_claims_index:
+        code, reason = OVER, "claims_high" if overall < policy.over_max_evidence else "claims_heavy"
     elif gaps and mean_gap > policy.margin:
         code, reason = OVER, "self_above"
-    elif gaps and mean_gap < -policy.margin and claims < policy.under_max_claims_index:
-        code, reason = UNDER, "self_below"
+    elif gaps and mean_gap < -policy.margin:
+        code = UNDER
+        if claims >= policy.under_max_claims_index:
+            reason = "self_below_with_claims"
+        else:
+            reason = "self_below" if overall >= policy.under_min_evidence else "self_below_modest"
     else:
-        code, reason = CALIBRATED, "matches"
+        code, reason = CALIBRATED, "matches_except" if out_of_balance else "matches"
+    dimension_names = compiled.dimension_labels[lang]
+    listed = "; ".join(
+        f"{dimension_names[m.Dimension(dim)]}: {per_dim[dim]['label'].lower()}" for dim in out_of_balance
+    )
     text = (
         policy.reasons[reason]
         .get(lang)
         .format(
-            claims=number(claims, lang, 0), evidence=number(overall or 0.0, lang, 0), gap=number(abs(mean_gap), lang, 0)
+            claims=number(claims, lang, 0),
+            evidence=number(overall or 0.0, lang, 0),
+            gap=number(abs(mean_gap), lang, 0),
+            dimensions=listed,
         )
     )
     return {

@@ -133,13 +133,54 @@ def test_invented_terms_known_well_count_even_when_few_real_terms_are_claimed(ba
 def test_no_evidence_without_claims_is_supervision_not_a_rejection(bank: dict[str, Compiled]) -> None:
     # "Not recommended" means little evidence AND heavy claims. An honest beginner who shows nothing yet and
     # claims nothing is not ready to own accounts: only under supervision.
-    beginner = json.loads((PROFILES / "honest-beginner.json").read_text(encoding="utf-8"))
-    r = run(bank, "self-test", beginner)
+    r = run(bank, "self-test", _profile("honest-beginner"))
     assert r["evidence"]["overall"] < 15 and r["claims"]["index"] < 35
     assert r["verdict"]["code"] == "supervision_only"
     guru = run(bank, "hr-assessment", example("hr-assessment--guru"))
     assert guru["verdict"]["code"] == "not_recommended"
     assert guru["verdict"]["rule"] == "no_evidence_and_claims"
+
+
+def _profile(name: str) -> dict[str, Any]:
+    answers: dict[str, Any] = json.loads((PROFILES / f"{name}.json").read_text(encoding="utf-8"))
+    return answers
+
+
+def test_heavy_claims_are_over_claiming_even_beside_strong_evidence(bank: dict[str, Compiled]) -> None:
+    # A strong senior who also claims impossible years, invented terms and a guru title: not "matches".
+    r = run(bank, "self-test", _profile("senior-claims"))
+    assert r["evidence"]["overall"] >= 75 and r["claims"]["index"] >= 60
+    assert r["calibration"]["code"] == "over_claiming"
+    assert "claims index" in r["calibration"]["reason"] and "matches" not in r["calibration"]["reason"]
+
+
+def test_hidden_talent_needs_strong_evidence(bank: dict[str, Compiled]) -> None:
+    # Self-ratings far below middling evidence: under-claiming, but not "hidden talent".
+    r = run(bank, "self-test", _profile("junior"))
+    assert r["evidence"]["overall"] < 60
+    assert r["calibration"]["code"] == "under_claiming"
+    assert "hidden talent" not in r["calibration"]["reason"] and "not strong yet" in r["calibration"]["reason"]
+
+
+def test_low_self_ratings_beside_a_guru_title_are_not_called_a_match(bank: dict[str, Compiled]) -> None:
+    answers = example("self-test--midlevel", self_title="social_media_guru")
+    answers |= {item: 1 for item in answers if item.startswith("rate_")}
+    r = run(bank, "self-test", answers)
+    assert r["claims"]["index"] >= 30
+    assert r["calibration"]["code"] == "under_claiming"
+    assert "check those claims" in r["calibration"]["reason"]
+    nl = run(bank, "self-test", answers, lang="nl")
+    assert "controleer die claims" in nl["calibration"]["reason"]
+
+
+def test_a_match_overall_names_the_dimensions_out_of_balance(bank: dict[str, Compiled]) -> None:
+    r = run(bank, "self-test", _profile("mid-over"))
+    off = [d for d, e in r["calibration"]["dimensions"].items() if e["code"] != "calibrated"]
+    assert r["calibration"]["code"] == "calibrated" and off
+    assert r["calibration"]["reason"].startswith("In balance overall, but not everywhere:")
+    assert "ROI & measurement: over-claiming" in r["calibration"]["reason"]
+    senior = run(bank, "self-test", example("self-test--senior"))
+    assert senior["calibration"]["reason"] == "What the candidate claims matches what the answers show."
 
 
 def test_hr_assessment_with_three_behaviours_and_nothing_verified_gets_no_verdict(bank: dict[str, Compiled]) -> None:

@@ -211,3 +211,19 @@ def test_invited_candidate_may_consent_to_keep_data_a_year(client: TestClient, b
     assert candidate.retention_consent_until is not None
     # The anonymous self-test has no such choice: there is nothing personal to keep.
     assert 'name="keep_longer"' not in client.get(f"/t/{_start(client)}").text
+
+
+def test_feedback_says_where_the_self_view_differs_instead_of_a_plain_match(client: TestClient, bank: Session) -> None:
+    from app.assessments import service as assessments
+
+    token = _start(client)
+    assessment = _assessment(bank, token)
+    answers = example("self-test--midlevel") | {"rate_roi": 5, "rate_leadership": 5}
+    assessments.save_answers(bank, assessment, answers, section="about_you")
+    result = assessments.submit(bank, assessment, actor="test")
+    assert result.calibration == "calibrated"
+    page = client.get(f"/t/{token}?lang=en")
+    assert "except in the areas below" in page.text
+    assert "Your view of yourself matches what your answers show. That is a strength" not in page.text
+    assert "Where your self-rating and your answers differ most" in page.text
+    assert "behalve op de punten hieronder" in client.get(f"/t/{token}?lang=nl").text
