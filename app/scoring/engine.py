@@ -140,7 +140,7 @@ def _candidate_result(parts: list[Collected], given: Sequence[Part], lang: str) 
             scores, total, {d: r.rating for d, r in ratings.items()}, claims_index, compiled, lang
         ),
         "verdict": decided,
-        "mentoring": mentoring.plan(scores, decided["code"], decision.shortfalls, compiled, lang),
+        "mentoring": mentoring.plan(scores, decided["code"], decision, compiled, lang),
         "integrity": checked,
         "role": None,
     }

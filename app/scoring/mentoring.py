@@ -9,10 +9,11 @@ from typing import Any
 
 from app.scoring import model as m
 from app.scoring.compiled import DISCIPLINES, Compiled, number
+from app.scoring.verdict import Decision
 
 
 def plan(
-    evidence: Mapping[m.Dimension, float | None], verdict: str, shortfalls: list[str], compiled: Compiled, lang: str
+    evidence: Mapping[m.Dimension, float | None], verdict: str, held: Decision, compiled: Compiled, lang: str
 ) -> dict[str, Any]:
     """Choose the mentor's discipline from the weakest dimensions and list focus points per gap.
 
@@ -24,6 +25,7 @@ def plan(
     """
     policy = compiled.policy.mentoring
     code = m.Verdict(verdict)
+    shortfalls = held.shortfalls
     required = policy.required[code]
     # Weakest first; a stable sort keeps equal scores in dimension order.
     measured = sorted(((score, dim) for dim, score in evidence.items() if score is not None), key=itemgetter(0))
@@ -59,6 +61,10 @@ def plan(
     label = policy.discipline_labels[discipline].get(lang) if discipline else None
     if label is None and code not in (m.Verdict.READY_TO_LEAD, m.Verdict.INSUFFICIENT_EVIDENCE):
         why = policy.why_no_discipline.get(lang)
+    elif code == m.Verdict.READY_WITH_MENTOR and not focus and held.held_back:
+        # Nothing to learn held the better verdict back (claims to check, checks not done): say that, not
+        # that a mentor would help them grow on a dimension that is already strong.
+        why = policy.why_no_gaps.get(lang).format(discipline=label or "", gaps="; ".join(held.held_back))
     else:
         why = policy.why[code].get(lang).format(discipline=label or "", gaps="; ".join(named))
     return {

@@ -163,6 +163,8 @@ class MentoringPolicy(Frozen):
     why: dict[Verdict, Text]
     """Why (or whether) a mentor helps, per verdict; may use {discipline} and {gaps}."""
     why_no_discipline: Text
+    why_no_gaps: Text
+    """A capable person with no dimension below target: what keeps the better verdict away is no skill to learn."""
     """Said instead when no discipline can be chosen (nothing measured)."""
 
     @model_validator(mode="after")
@@ -409,6 +411,7 @@ class Policy(Frozen):
         ]
         texts += [(f"mentoring.why.{k.value}", v, WHY_FIELDS) for k, v in self.mentoring.why.items()]
         texts += [("mentoring.why_no_discipline", self.mentoring.why_no_discipline, ())]
+        texts += [("mentoring.why_no_gaps", self.mentoring.why_no_gaps, WHY_FIELDS)]
         texts += [(f"verdict_rules.{r.id}.reason", r.reason, ()) for r in self.verdict_rules]
         texts += [(f"integrity.details.{k}", v, INTEGRITY_DETAIL_FIELDS) for k, v in self.integrity.details.items()]
         for where, text, allowed in texts:

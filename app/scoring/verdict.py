@@ -138,7 +138,9 @@ class Decision:
     """None when coverage was not enough to judge."""
     json: dict[str, Any]
     shortfalls: list[str]
-    """What kept the nearest better verdict away, in words (empty at the top)."""
+    """What kept the nearest better verdict away, in words (empty at the top), leaving out checks not done."""
+    held_back: list[str]
+    """Every condition that kept the nearest better verdict away, checks not done included."""
 
 
 def decide(
@@ -163,7 +165,7 @@ def decide(
         code = m.Verdict.INSUFFICIENT_EVIDENCE.value
         missing = [{"kind": "unmet", "text": text} for text in coverage.reasons]
         body = {"code": code, "label": labels[code], "rule": "coverage", "reasons": missing, "verify": verify}
-        return Decision(None, body, coverage.reasons)
+        return Decision(None, body, coverage.reasons, coverage.reasons)
     conditions = compiled.conditions[lang]
     failed_better: list[tuple[VerdictRule, list[ConditionText]]] = []
     chosen = policy.verdict_rules[-1]
@@ -200,10 +202,12 @@ def decide(
         ):
             closest[code] = (better, failed)
     shortfalls: list[str] = []
+    held_back: list[str] = []
     for code in sorted(closest, key=RANK.__getitem__):
         described = [describe(c, values[c.condition.metric], compiled, lang) for c in closest[code][1]]
         # The last one is the nearest better verdict. A check nobody has done yet is no gap to grow on.
         shortfalls = [d for c, d in zip(closest[code][1], described, strict=True) if c.condition.metric != "confirmed"]
+        held_back = described
         text = compiled.say("verdict_not_reached", lang, verdict=labels[code], condition="; ".join(described))
         reasons.append({"kind": "unmet", "text": text})
     body = {
@@ -213,4 +217,4 @@ def decide(
         "reasons": reasons,
         "verify": verify,
     }
-    return Decision(chosen, body, shortfalls)
+    return Decision(chosen, body, shortfalls, held_back)

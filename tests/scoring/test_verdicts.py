@@ -152,6 +152,9 @@ def test_heavy_claims_are_over_claiming_even_beside_strong_evidence(bank: dict[s
     assert r["evidence"]["overall"] >= 75 and r["claims"]["index"] >= 60
     assert r["calibration"]["code"] == "over_claiming"
     assert "claims index" in r["calibration"]["reason"] and "matches" not in r["calibration"]["reason"]
+    # No mentor grows anyone "on a claims index": the plan says what holds the better verdict back.
+    assert "not a skill to learn: claims index" in r["mentoring"]["why"]
+    assert "grow quickly on" not in r["mentoring"]["why"]
 
 
 def test_hidden_talent_needs_strong_evidence(bank: dict[str, Compiled]) -> None:
@@ -288,8 +291,12 @@ def test_ready_to_lead_on_an_hr_assessment_waits_for_the_checks(bank: dict[str, 
     r = run(bank, "hr-assessment", unchecked)
     assert r["verdict"]["code"] == "ready_with_mentor"
     assert "Why not 'Ready to lead': confirmation by HR or referees not measured (needed: at least 50)" in texts(r)
-    # A check nobody did is no gap a mentor works on: the plan names a dimension.
-    assert "confirmation" not in r["mentoring"]["why"]
+    assert r["verdict"]["rule"] == "senior_unconfirmed"
+    assert r["verdict"]["reasons"][0]["text"].startswith("Strong on every dimension, but what others checked")
+    # A check nobody did is no gap a mentor works on, and no strong dimension is named as one either.
+    why = r["mentoring"]["why"]
+    assert "not a skill to learn: confirmation by HR or referees not measured" in why
+    assert "grow quickly on" not in why and not r["mentoring"]["focus"]
     checked = run(bank, "hr-assessment", {**unchecked, "references_called": "confirmed"})
     assert checked["verdict"]["code"] == "ready_to_lead"
     assert "confirmation by HR or referees 100 (needed: at least 50)" in texts(checked)
