@@ -185,6 +185,8 @@ class RiskPolicy(Frozen):
 
 class HireAdvice(Frozen):
     min_risks: int = 0
+    min_high_risks: int = 0
+    """Risks of severity high among them (a few severe risks weigh more than many small ones)."""
     max_risks: int | None = None
     any_of: tuple[Risk, ...] = ()
     min_score: Annotated[float, Field(ge=0, le=100)] | None = None
@@ -386,7 +388,13 @@ class Policy(Frozen):
         if repeated:
             raise ValueError(f"verdict_rules: rule ids must be unique; repeated: {', '.join(repeated)}")
         last = self.role.hire[-1]
-        if last.min_risks or last.any_of or last.max_risks is not None or last.min_score is not None:
+        if (
+            last.min_risks
+            or last.min_high_risks
+            or last.any_of
+            or last.max_risks is not None
+            or last.min_score is not None
+        ):
             raise ValueError("the last role.hire entry must have no conditions (it is the fallback)")
         self._check_templates()
         missing_why = set(Verdict) - set(self.mentoring.why)

@@ -25,10 +25,12 @@ def assess(part: Collected) -> dict[str, Any]:
     order = list(m.Risk)
     ordered = sorted(found, key=lambda r: (_SEVERITY[policy.risks[r].severity], order.index(r)))
     score = round(100 * part.role_earned / part.role_possible, 1) if part.role_possible else None
+    high = sum(1 for r in ordered if policy.risks[r].severity == "high")
     hire = next(
         h
         for h in policy.hire
         if len(ordered) >= h.min_risks
+        and high >= h.min_high_risks
         and (h.max_risks is None or len(ordered) <= h.max_risks)
         and (not h.any_of or set(h.any_of) & set(ordered))
         and (h.min_score is None or (score is not None and score >= h.min_score))

@@ -405,3 +405,19 @@ def test_a_role_is_called_well_designed_only_when_it_is(bank: dict[str, Compiled
     r = run(bank, "role-assessment", middling)["role"]
     assert r["risks"] == [] and r["score"] < 90
     assert not r["hire"].startswith("The role is well designed")
+
+
+def test_two_high_risks_are_no_workable_role(bank: dict[str, Compiled]) -> None:
+    # Social media as one person's only task, for no other department, with no success measure: senior
+    # oversight and a named owner do not make that role "workable".
+    answers = example(
+        "role-assessment--well-designed",
+        only_task="only_social",
+        departments_served=["no_other_department"],
+        success_measure="not_defined",
+    )
+    r = run(bank, "role-assessment", answers)["role"]
+    assert sum(1 for risk in r["risks"] if risk["severity"] == "high") >= 2
+    assert r["hire"].startswith("Fix the high risks above first")
+    one = run(bank, "role-assessment", example("role-assessment--well-designed", success_measure="not_defined"))
+    assert one["role"]["hire"].startswith("The role is workable")
