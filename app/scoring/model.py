@@ -467,6 +467,12 @@ class Lexicon(Frozen):
     vanity_metrics: Terms
     business_metrics: Terms
     """Business outcomes: with a figure in the same clause they make a concrete, checkable result."""
+    reducible_metrics: Terms = {}
+    """Outcomes where a result is fewer of them ("complaints"): a concrete result only beside a decrease."""
+    decreases: Terms = {}
+    """Words of a fall ("fell", "gehalveerd") that make a reducible outcome with a figure a result."""
+    reactions_and_losses: Terms = {}
+    """An audience's reaction or a loss ("commented", "lost"): a clause with one states no result achieved."""
     money_terms: Terms = {}
     """Currency words: they make a figure an amount of money, never an outcome on their own."""
     volume_terms: Terms

@@ -44,7 +44,22 @@ NEGATION_REACH: Final = 5
 LIST_GAP: Final = 2
 """A term taken back takes back the next term of its kind this many words on: "not in likes or followers"."""
 
-BUZZWORD, VANITY, OUTCOME, MONEY, VOLUME, TITLE, NEUTRAL, NEGATION, DURATION, FREQUENCY, BREAK = range(11)
+(
+    BUZZWORD,
+    VANITY,
+    OUTCOME,
+    MONEY,
+    VOLUME,
+    TITLE,
+    NEUTRAL,
+    NEGATION,
+    DURATION,
+    FREQUENCY,
+    REDUCIBLE,
+    DECREASE,
+    REACTION,
+    BREAK,
+) = range(14)
 _LISTS: Final = (
     "buzzwords",
     "vanity_metrics",
@@ -56,6 +71,9 @@ _LISTS: Final = (
     "negations",
     "durations",
     "frequencies",
+    "reducible_metrics",
+    "decreases",
+    "reactions_and_losses",
     "clause_breaks",
 )
 HIGHLIGHTED: Final = {BUZZWORD: "buzzword", TITLE: "title", VANITY: "vanity", VOLUME: "volume"}
@@ -225,7 +243,15 @@ class TextAnalyzer:
                 counted_words += 1
                 if head.isdigit() and not _YEAR.fullmatch(w.text) and i + 1 not in durations:
                     counts.add(w.clause)
-        outcome_clauses = {c for c, kinds in clauses.items() if OUTCOME in kinds}
+        # An outcome is one achieved: a reducible one ("complaints") only where it fell, and none in a clause
+        # about an audience's reaction or a loss ("300 customers commented", "we lost 30% of our customers").
+        achieved = [
+            m
+            for m in kept
+            if (m.kind == OUTCOME or (m.kind == REDUCIBLE and DECREASE in clauses[m.clause]))
+            and REACTION not in clauses[m.clause]
+        ]
+        outcome_clauses = {m.clause for m in achieved}
         concrete = sorted(outcome_clauses & counts)
         """Clauses that state a business outcome with a figure."""
         # Vanity metrics and volume beside a concrete result are diagnostics, not the measure of success.
@@ -241,7 +267,7 @@ class TextAnalyzer:
             buzzwords=_phrases(kept, BUZZWORD),
             titles=_phrases(kept, TITLE),
             vanity=_phrases(vanity, VANITY),
-            business=_phrases(kept, OUTCOME),
+            business=tuple(m.phrase for m in achieved),
             volume=_phrases(volume, VOLUME),
             results=tuple(_clause_text(text, words, c) for c in concrete),
             spans=tuple((words[m.first].start, words[m.last].end, HIGHLIGHTED[m.kind]) for m in counted),

@@ -150,3 +150,40 @@ def test_spans_mark_exactly_the_terms_that_counted(analyzer: TextAnalyzer) -> No
         ("followers", "vanity"),
     ]
     assert analyzer.analyse("Leads instead of likes").spans == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # An audience's reaction is no result, whoever reacted.
+        "My posts reached 50k followers, and 300 customers commented on my posts.",
+        "Meer dan 300 klanten reageerden op mijn berichten.",
+        # A loss is no result achieved.
+        "We lost 30% of our customers after the campaign.",
+        "We verloren 200 abonnees in een maand.",
+        # Fewer is the result for complaints and returns: counting them is none.
+        "After one post we got 400 complaints.",
+        "We kregen 120 klachten binnen een dag.",
+    ],
+)
+def test_reactions_losses_and_counted_complaints_are_no_concrete_result(analyzer: TextAnalyzer, text: str) -> None:
+    found = analyzer.analyse(text)
+    assert not found.concrete_result
+    assert not found.business
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Complaints fell by 40% after we set up a service account.",
+        "Het aantal klachten daalde met 35% in een half jaar.",
+        "We halved the returns: from 8% to 4% of orders.",
+    ],
+)
+def test_a_fall_in_complaints_or_returns_is_a_concrete_result(analyzer: TextAnalyzer, text: str) -> None:
+    assert analyzer.analyse(text).concrete_result
+
+
+def test_vanity_counts_again_once_a_reaction_no_longer_passes_for_a_result(analyzer: TextAnalyzer) -> None:
+    found = analyzer.analyse("We grew to 50k followers, and 300 customers commented on my posts.")
+    assert "followers" in found.vanity
