@@ -124,7 +124,9 @@ def _choice(c: Collected, item: m.SingleChoiceItem | m.MultipleChoiceItem, chose
     points = sum(o.points for o in picked)
     if isinstance(item, m.SingleChoiceItem):
         top = max(o.points for o in item.options)
-        score = points / top if top > 0 else 0.0
+        # Clamped like a multiple choice: an option a custom questionnaire gives negative points scores 0,
+        # so a dimension stays on its 0-100 scale.
+        score = min(1.0, max(0.0, points / top)) if top > 0 else 0.0
     else:
         top = sum(o.points for o in item.options if o.points > 0)
         score = min(1.0, max(0.0, points / top)) if top > 0 else 0.0

@@ -191,7 +191,7 @@ class ChoiceItem(ItemBase):
 
 
 class SingleChoiceItem(ChoiceItem):
-    """Pick one option; the item scores chosen points / highest points."""
+    """Pick one option; the item scores chosen points / highest points (clamped to 0-1)."""
 
     type: Literal["single_choice"]
 

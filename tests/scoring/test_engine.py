@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 from typing import Any
 
 import pytest
 
-from app.scoring.compiled import Compiled
+from app.scoring.compiled import Compiled, compile_bundle
 from app.scoring.engine import score
-from tests.scoring.conftest import STRONG, WEAK
+from tests.scoring.conftest import SELF_TEST, STRONG, WEAK, make_bundle
 
 DAY = dt.date(2026, 11, 28)
 
@@ -178,3 +179,14 @@ def test_deterministic_byte_for_byte(mini: Compiled) -> None:
 def test_unanswered_optional_items_do_not_score(mini: Compiled) -> None:
     answers = {k: v for k, v in STRONG.items() if k != "tenure"}
     assert run(mini, answers)["tenure"] == []
+
+
+def test_negative_option_points_keep_a_dimension_on_its_scale() -> None:
+    # An organisation's own questionnaire may give a bad option negative points: the dimension stays 0-100.
+    questionnaire = copy.deepcopy(SELF_TEST)
+    crisis = next(i for s in questionnaire["sections"] for i in s["items"] if i["id"] == "crisis")
+    crisis["options"][2]["points"] = -3
+    compiled = compile_bundle(make_bundle(questionnaire))
+    r = run(compiled, STRONG, crisis="double_down")
+    assert dim(r, "corporate_communication") == 0.0
+    assert 0.0 <= r["evidence"]["overall"] <= 100.0
