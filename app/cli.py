@@ -142,6 +142,8 @@ def migrate(
     """Apply the database migrations (run once per deployment, before starting the instances)."""
     settings = _settings()
     configure_logging("WARNING")
+    from alembic.util import CommandError
+
     try:
         schema.upgrade(settings.database_url, revision)
         engine = create_db_engine(settings.database_url, settings.db_limits)
@@ -149,7 +151,14 @@ def migrate(
         engine.dispose()
     except SQLAlchemyError as error:
         fail(f"TOUCHSTONE_DATABASE_URL: cannot migrate: {startup.first_line(error)}")
-    typer.echo(f"database at revision {', '.join(sorted(current)) or 'base'}")
+    except CommandError as error:  # an unknown revision, or one Alembic cannot reach
+        fail(f"migrate {revision}: {startup.first_line(error)}")
+    shown = ", ".join(sorted(current)) or "base"
+    if revision not in {"head", "heads"} and revision not in current:
+        # `migrate` only goes up: a database already past the revision stays where it is.
+        typer.echo(f"database at revision {shown}, already past {revision} (migrate never goes down)")
+    else:
+        typer.echo(f"database at revision {shown}")
     if revision == "head":
         _refresh_stale_results(settings)
 

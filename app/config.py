@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from enum import StrEnum
 from functools import lru_cache
@@ -142,6 +143,18 @@ class Settings(BaseSettings):
             raise ValueError(f"{value!r} is not one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
         return level
 
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _forwarded_allow_ips(cls, value: str) -> str:
+        # What uvicorn accepts for proxies on TCP: "*", or addresses and networks.
+        for entry in (e.strip() for e in value.split(",")):
+            if entry and entry != "*":
+                try:
+                    ipaddress.ip_network(entry, strict=False)
+                except ValueError:
+                    raise ValueError(f"{entry!r} is not an IP address or network (such as 10.0.0.0/8), nor *") from None
+        return value
+
     @field_validator("base_url")
     @classmethod
     def _base_url(cls, value: str) -> str:
@@ -211,12 +224,17 @@ def _development_secret(data_dir: Path, *, persist: bool) -> str:
     if not persist:
         return secrets.token_urlsafe(48)
     path = data_dir / ".secret_key"
-    if path.exists():
-        return path.read_text(encoding="utf-8").strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    value = secrets.token_urlsafe(48)
-    path.write_text(value, encoding="utf-8")
-    path.chmod(0o600)
+    try:
+        if path.exists():
+            return path.read_text(encoding="utf-8").strip()
+        data_dir.mkdir(parents=True, exist_ok=True)
+        value = secrets.token_urlsafe(48)
+        path.write_text(value, encoding="utf-8")
+        path.chmod(0o600)
+    except OSError as error:
+        raise ValueError(
+            f"TOUCHSTONE_DATA_DIR: cannot keep the development secret in {data_dir}: {error.strerror}"
+        ) from None
     return value
 
 
@@ -225,7 +243,8 @@ def describe_validation_error(error: ValidationError) -> str:
     first = error.errors()[0]
     message = first["msg"].removeprefix("Value error, ")
     if not first["loc"]:
-        return f"settings: {message}"
+        # A check across settings names its setting itself ("TOUCHSTONE_BASE_URL must be set ...").
+        return message if message.startswith(ENV_PREFIX) else f"settings: {message}"
     field = str(first["loc"][0])
     value = first.get("input")
     shown = (

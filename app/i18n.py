@@ -56,6 +56,9 @@ def read_catalogue(lang: str, locale_dir: Path = LOCALE_DIR) -> Catalog:
                 continue
             existing = merged.get(message.id)
             if existing is None or (message.string and not existing.string):
+                # Deleted first: assigning over an existing entry merges into it and keeps its (empty) text.
+                if existing is not None:
+                    del merged[message.id]
                 merged[message.id] = message
     return merged
 

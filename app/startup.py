@@ -112,4 +112,7 @@ def prepare(engine: Engine, settings: Settings, *, announce: bool = True, listen
     report = sync_questionnaires(engine, loaded)
     logger.info("question bank loaded: %s", report, extra={"added": report.added})
     if announce:
-        announce_setup(engine, settings, listen_url or settings.base_url)
+        # The configured public address: the one the host check lets in (in production the address the
+        # server listens on is refused as a host), and the one a proxy in front of it answers on.
+        shown = settings.base_url if settings.base_url_configured else (listen_url or settings.base_url)
+        announce_setup(engine, settings, shown)

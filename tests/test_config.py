@@ -36,6 +36,11 @@ def test_plain_postgresql_url_is_rewritten_to_psycopg3() -> None:
         ({"environment": "production", "secret_key": "short-but-not-placeholder"}, "TOUCHSTONE_SECRET_KEY:"),
         ({"max_body_bytes": 0}, "TOUCHSTONE_MAX_BODY_BYTES:"),
         ({"log_level": "chatty"}, "TOUCHSTONE_LOG_LEVEL: 'chatty' is not one of"),
+        ({"forwarded_allow_ips": "10.0.0.1, notanip"}, "TOUCHSTONE_FORWARDED_ALLOW_IPS: 'notanip' is not an IP"),
+        (
+            {"environment": "development", "secret_key": "", "data_dir": "/proc/forbidden"},
+            "TOUCHSTONE_DATA_DIR: cannot keep the development secret in /proc/forbidden",
+        ),
     ],
 )
 def test_unusable_values_give_one_line_naming_the_setting(overrides: dict[str, object], expected: str) -> None:
@@ -58,7 +63,7 @@ def test_production_accepts_a_long_random_secret() -> None:
 def test_production_requires_the_base_url_and_development_does_not() -> None:
     with pytest.raises(ConfigError) as refused:
         load_settings(environment="production", secret_key="t9X-2mQv_8LrKz3Wc1NpYb7Hd5Sf0GjAe4Ui6Oo")
-    assert str(refused.value).startswith("settings: TOUCHSTONE_BASE_URL must be set in production")
+    assert str(refused.value).startswith("TOUCHSTONE_BASE_URL must be set in production")
     assert not load_settings(environment="development").base_url_configured
 
 
@@ -127,3 +132,12 @@ def test_app_factory_refuses_bad_config_with_one_line() -> None:
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines() == [result.stderr.strip()]
     assert result.stderr.startswith("error: TOUCHSTONE_SECRET_KEY:")
+
+
+@pytest.mark.slow
+def test_migrate_to_an_unknown_revision_says_so_in_one_line(tmp_path: Path) -> None:
+    env = {"TOUCHSTONE_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}", "TOUCHSTONE_DATA_DIR": str(tmp_path)}
+    result = _touchstone("migrate", "nosuchrev", env=env)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip() == "error: migrate nosuchrev: Can't locate revision identified by 'nosuchrev'"

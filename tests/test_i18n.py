@@ -117,3 +117,12 @@ def test_make_messages_adds_new_texts_for_translation_and_drops_unused_ones(tmp_
     # English is the language of the ids: nothing to add there, only the unused entry goes.
     assert script.refresh(tmp_path / "en", template) == ([], ["Gone"])
     assert not (tmp_path / "en" / "LC_MESSAGES" / "messages.po").exists()
+
+
+def test_a_translated_entry_wins_over_an_empty_one_in_an_earlier_area(tmp_path: Path) -> None:
+    for area, text in (("a_first.po", ""), ("b_second.po", "Vertaald")):
+        catalog = Catalog(locale="nl")
+        catalog.add("Translated", text)
+        _write_po(tmp_path / "nl" / "LC_MESSAGES" / area, catalog)
+    merged = i18n.read_catalogue("nl", tmp_path)
+    assert merged.get("Translated").string == "Vertaald"  # type: ignore[union-attr]

@@ -53,6 +53,25 @@ def test_prepare_syncs_the_shipped_bank_once(new_database: Factory, capsys: pyte
     assert "http://127.0.0.1:8000/setup" in capsys.readouterr().err
 
 
+def test_setup_address_is_the_configured_public_one(new_database: Factory, capsys: pytest.CaptureFixture[str]) -> None:
+    # Behind a proxy, or in production where the host check refuses the listening address, the address
+    # the server listens on would not open: the configured TOUCHSTONE_BASE_URL is printed instead.
+    from app import schema
+
+    url = new_database("sqlite")
+    schema.upgrade(url)
+    engine = create_db_engine(url)
+    public = Settings(environment=Environment.TEST, database_url=url, base_url="https://touchstone.example.org")
+    try:
+        startup.prepare(engine, public, listen_url="http://127.0.0.1:8011")
+        assert "https://touchstone.example.org/setup?token=" in capsys.readouterr().err
+        unset = Settings(environment=Environment.TEST, database_url=url)
+        startup.prepare(engine, unset, listen_url="http://127.0.0.1:8011")
+        assert "http://127.0.0.1:8011/setup?token=" in capsys.readouterr().err
+    finally:
+        engine.dispose()
+
+
 def test_broken_bank_names_the_file(broken_bank: Path) -> None:
     with pytest.raises(startup.StartupError) as caught:
         startup.load_questionnaires(broken_bank)
