@@ -146,6 +146,14 @@ def _profile(name: str) -> dict[str, Any]:
     return answers
 
 
+def test_extreme_claims_outweigh_middling_evidence(bank: dict[str, Compiled]) -> None:
+    # The maximum on everything: a century on every platform, every invented term known. Middling evidence
+    # from the knowledge items does not make that a candidate to place under supervision.
+    r = run(bank, "self-test", _profile("all-max"))
+    assert 50 <= r["evidence"]["overall"] < 60 and r["claims"]["index"] >= 80
+    assert (r["verdict"]["code"], r["verdict"]["rule"]) == ("not_recommended", "extreme_claims")
+
+
 def test_heavy_claims_are_over_claiming_even_beside_strong_evidence(bank: dict[str, Compiled]) -> None:
     # A strong senior who also claims impossible years, invented terms and a guru title: not "matches".
     r = run(bank, "self-test", _profile("senior-claims"))
