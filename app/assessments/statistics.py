@@ -98,15 +98,20 @@ def reliability(session: Session, version: QuestionnaireVersion) -> Reliability:
     answers: dict[str, dict[str, Any]] = {assessment_id: {} for assessment_id in ids}
     for row in session.exec(select(Answer).where(col(Answer.assessment_id).in_(ids))):
         answers[row.assessment_id][row.item_id] = row.value
-    rows: dict[str, list[list[float]]] = {d.value: [] for d in m.DIMENSIONS}
-    item_ids: dict[str, list[str]] = {}
+    # Each respondent's item scores per dimension; alpha is over one fixed item set per dimension (every
+    # item that scored for anyone), from the respondents who have a score on all of them (complete cases).
+    scored: list[dict[str, dict[str, float]]] = []
     for given in answers.values():
         part = collect(compiled, given, on=version.loaded_at.date(), lang="en")
-        for dim, contributions in part.dims.items():
-            if not contributions:
-                continue
-            by_item = {c.item_id: c.score for c in contributions}
-            order = item_ids.setdefault(dim, sorted(by_item))
+        scored.append({dim: {c.item_id: c.score for c in found} for dim, found in part.dims.items() if found})
+    item_ids: dict[str, list[str]] = {}
+    for by_dim in scored:
+        for dim, by_item in by_dim.items():
+            item_ids[dim] = sorted(set(item_ids.get(dim, ())) | set(by_item))
+    rows: dict[str, list[list[float]]] = {d.value: [] for d in m.DIMENSIONS}
+    for by_dim in scored:
+        for dim, order in item_ids.items():
+            by_item = by_dim.get(dim, {})
             if all(i in by_item for i in order):
                 rows[dim].append([by_item[i] for i in order])
     return Reliability(

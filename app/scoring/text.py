@@ -241,7 +241,7 @@ class TextAnalyzer:
             head = w.text[0]
             if head.isalnum():
                 counted_words += 1
-                if head.isdigit() and not _YEAR.fullmatch(w.text) and i + 1 not in durations:
+                if head.isdecimal() and not _YEAR.fullmatch(w.text) and i + 1 not in durations:
                     counts.add(w.clause)
         # An outcome is one achieved: a reducible one ("complaints") only where it fell, and none in a clause
         # about an audience's reaction or a loss ("300 customers commented", "we lost 30% of our customers").

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlmodel import Session
 
 from app.assessments import service as assessments
 from app.assessments.models import AssessmentMode
 from app.assessments.statistics import percentile_ranks, reliability
 from app.questionnaires import service as questionnaires
+from app.scoring.collect import collect
 from tests.assessments.conftest import bank, example  # noqa: F401 - the bank fixture
 
 PERSONAS = ("senior", "midlevel", "nephew", "guru")
@@ -58,3 +61,24 @@ def test_reliability_per_dimension(bank: Session) -> None:  # noqa: F811
     # The personas differ consistently across items, so internal consistency is high.
     alpha = report.alpha["strategy"]
     assert alpha is not None and 0.7 < alpha <= 1.0
+
+
+def test_reliability_keeps_an_item_the_first_respondent_left_open(bank: Session) -> None:  # noqa: F811
+    # The item set of a dimension is every item that scored for anyone, not the first respondent's items:
+    # an interviewer who marked a scale "not observed" first must not drop it for everyone after them.
+    def hr_assessment(answers: dict[str, object]) -> None:
+        created = assessments.create(
+            bank, questionnaire_id="hr-assessment", mode=AssessmentMode.HR, language="en", actor="test"
+        )
+        assessments.save_answers(bank, created.assessment, answers)
+        assessments.submit(bank, created.assessment, actor="test")
+
+    hr_assessment({k: v for k, v in example("hr-assessment--midlevel").items() if k != "bars_measures_in_money"})
+    for i in range(8):
+        hr_assessment(example(f"hr-assessment--{('senior', 'midlevel', 'nephew', 'guru')[i % 4]}"))
+    version = questionnaires.get_current(bank, "hr-assessment")
+    assert version is not None
+    report = reliability(bank, version)
+    full = collect(assessments.compiled_for(version), example("hr-assessment--senior"), on=dt.date.today(), lang="en")
+    assert report.items["roi"] == len(full.dims["roi"]) >= 2  # the scale the first one skipped is in
+    assert report.alpha["roi"] is not None

@@ -187,3 +187,8 @@ def test_a_fall_in_complaints_or_returns_is_a_concrete_result(analyzer: TextAnal
 def test_vanity_counts_again_once_a_reaction_no_longer_passes_for_a_result(analyzer: TextAnalyzer) -> None:
     found = analyzer.analyse("We grew to 50k followers, and 300 customers commented on my posts.")
     assert "followers" in found.vanity
+
+
+def test_a_superscript_is_no_figure(analyzer: TextAnalyzer) -> None:
+    assert not analyzer.analyse("We won ² customers with one post.").concrete_result
+    assert analyzer.analyse("We won 2 customers with one post.").concrete_result
