@@ -172,6 +172,13 @@ def get(session: Session, referee_id: int) -> Referee:
     return get_or_404(session, Referee, referee_id, "referee")
 
 
+def candidate_of_statement(session: Session, assessment: Assessment) -> int | None:
+    """Return the candidate a referee's statement is about (None for any other assessment)."""
+    if assessment.mode != AssessmentMode.REFEREE:
+        return None
+    return session.exec(select(Referee.candidate_id).where(Referee.assessment_id == assessment.id)).first()
+
+
 def link_assessment(session: Session, referee: Referee) -> Assessment:
     """Return the assessment behind a referee's link (Conflict once the link is gone for good)."""
     if referee.assessment_id is None:

@@ -6,17 +6,21 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
+from sqlmodel import Session
 from starlette.responses import JSONResponse, Response
 
 from app.api import idempotency
 from app.api.deps import WriteClient
 from app.api.v1.assessment_schemas import ResultOut
+from app.api.v1.assessments import report_url
 from app.api.v1.common import AssessmentId, problems
 from app.apikeys.service import actor_of
-from app.assessments import public as presenters
 from app.assessments import service as assessments
+from app.assessments.models import Assessment, AssessmentMode
 from app.deps import SessionDep, SettingsDep
+from app.errors import Forbidden
 from app.problems import problem
+from app.scoring import model as m
 
 router = APIRouter(prefix="/assessments", tags=["assessments"])
 ANSWERS_EXAMPLE: dict[str, Any] = {
@@ -51,6 +55,35 @@ class AnswersSaved(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"assessment_id": "9f2c4e0a1b3d4c5e", "saved": 5}]})
 
 
+# The questionnaires a candidate takes alone; the others are answered by someone else, on their own page.
+_CANDIDATE_KINDS = frozenset({m.Kind.SELF_TEST})
+
+
+def ensure_answered_here(session: Session, assessment: Assessment) -> None:
+    """Refuse answers through the API for an assessment that someone else fills in on their own page (403).
+
+    A referee's statement is the referee's word: only the referee gives it, on their own link. An HR or
+    role assessment is HR's judgement, given in the workspace. An anonymous self-test belongs to whoever
+    opened it. An ATS may answer for its candidates only: what it ordered, or an invitation to a candidate.
+    """
+    kind = assessments.compiled_of(session, assessment).questionnaire.kind
+    if assessment.mode == AssessmentMode.REFEREE or kind == m.Kind.REFERENCE_CHECK:
+        raise Forbidden(
+            f"assessment '{assessment.id}' is a referee's statement: only the referee answers it, on their own link",
+            reason="referee_statement",
+        )
+    if assessment.mode == AssessmentMode.HR or kind not in _CANDIDATE_KINDS:
+        raise Forbidden(
+            f"assessment '{assessment.id}' is an HR assessment: HR fills it in, in the workspace",
+            reason="hr_assessment",
+        )
+    if assessment.mode == AssessmentMode.ANONYMOUS:
+        raise Forbidden(
+            f"assessment '{assessment.id}' is an anonymous self-test: only the person taking it answers it",
+            reason="anonymous",
+        )
+
+
 @router.put(
     "/{assessment_id}/answers",
     name="api_assessment_answers",
@@ -62,6 +95,7 @@ def save_answers(
 ) -> Response:
     """Save answers of an open assessment; valid ones are kept even when others are refused (422 names them)."""
     assessment = assessments.get(session, assessment_id)
+    ensure_answered_here(session, assessment)
     refused = assessments.save_answers(session, assessment, body.answers)
     saved = len(assessments.answers_of(session, assessment))
     # Committed here, in this thread, before the answer is written out (see app.db.session).
@@ -101,10 +135,11 @@ def submit(
 
     def produce() -> tuple[int, Any]:
         assessment = assessments.get(session, assessment_id)
+        ensure_answered_here(session, assessment)
         stored = assessments.submit(session, assessment, actor=actor_of(client), answers=body.answers)
         shown = {
             "assessment_id": assessment.id,
-            "report_url": presenters.report_url(settings, assessment),
+            "report_url": report_url(session, settings, assessment),
             "result": stored.result,
         }
         # Already JSON (the engine's result, or the stored one): checking its 12 KB against ResultOut and

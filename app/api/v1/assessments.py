@@ -18,22 +18,41 @@ from app.api.v1.schemas import MAX_ID
 from app.apikeys.service import actor_of
 from app.assessments import public as presenters
 from app.assessments import service as assessments
-from app.assessments.models import Assessment
+from app.assessments.models import Assessment, AssessmentMode
 from app.candidates import invitations
 from app.candidates import service as candidates
 from app.config import Settings
 from app.deps import SessionDep, SettingsDep
 from app.errors import NotFound
 from app.questionnaires import catalogue
+from app.referees import service as referees
 
 router = APIRouter(prefix="/assessments", tags=["assessments"])
 Status = Literal["created", "invited", "started", "completed", "expired", "cancelled"]
 _out = TypeAdapter(AssessmentOut)
 
 
+def report_url(session: Session, settings: Settings, assessment: Assessment) -> str:
+    """Return the HR report an assessment is part of: a referee's statement belongs to its candidate's report."""
+    candidate_id = referees.candidate_of_statement(session, assessment)
+    if candidate_id is not None:
+        return presenters.candidate_report_url(settings, candidate_id)
+    return presenters.report_url(settings, assessment)
+
+
+def assessment_out(
+    session: Session, settings: Settings, assessment: Assessment, *, invitation: str | None = None
+) -> dict[str, Any]:
+    """Return an assessment as the API shows it, with the report it is part of."""
+    shown = presenters.assessment_out(session, settings, assessment, invitation=invitation)
+    if assessment.mode == AssessmentMode.REFEREE:
+        shown["report_url"] = report_url(session, settings, assessment)
+    return shown
+
+
 def _shown(session: Session, settings: Settings, assessment: Assessment, *, invitation: str | None = None) -> Any:
     """Return an assessment checked against AssessmentOut: once.run answers with it as it is (no response_model)."""
-    shown = presenters.assessment_out(session, settings, assessment, invitation=invitation)
+    shown = assessment_out(session, settings, assessment, invitation=invitation)
     return _out.dump_python(_out.validate_python(shown), mode="json")
 
 
@@ -87,7 +106,7 @@ def list_assessments(
     page = candidates.list_assessments(
         session, candidate_id=candidate_id, role_id=role_id, status=status, after=cursor, limit=limit
     )
-    return listed(page, lambda assessment: presenters.assessment_out(session, settings, assessment))
+    return listed(page, lambda assessment: assessment_out(session, settings, assessment))
 
 
 @router.get("/{assessment_id}", name="api_assessment", response_model=AssessmentOut, responses=problems(404))
@@ -95,7 +114,7 @@ def get_assessment(
     session: SessionDep, settings: SettingsDep, client: ReadClient, assessment_id: AssessmentId
 ) -> dict[str, Any]:
     """Get an assessment and its status (created, invited, started, completed, expired, cancelled)."""
-    return presenters.assessment_out(session, settings, assessments.get(session, assessment_id))
+    return assessment_out(session, settings, assessments.get(session, assessment_id))
 
 
 @router.post(
@@ -136,5 +155,5 @@ def get_result(
     if language != (lang or assessment.language):
         stored = json.dumps(assessments.localised_result(session, assessment, lang or assessment.language))
     # The stored JSON is passed on as it is: parsing and re-serialising 12 KB was most of a read's cost.
-    head = json.dumps({"assessment_id": assessment.id, "report_url": presenters.report_url(settings, assessment)})
+    head = json.dumps({"assessment_id": assessment.id, "report_url": report_url(session, settings, assessment)})
     return Response(f'{head[:-1]},"result":{stored}}}', media_type="application/json")

@@ -62,7 +62,8 @@ PROBLEM_REF = "#/components/schemas/Problem"
 _TEXT = {
     400: "The request could not be read.",
     401: "No API key, or a wrong or revoked one (see WWW-Authenticate).",
-    403: "The API key lacks the scope this request needs.",
+    403: "The API key lacks the scope this request needs, or no key may do this (answer an assessment that"
+    " a referee or HR fills in).",
     404: "The object does not exist.",
     409: "Conflict: the object's state forbids this, or the same Idempotency-Key is still being processed.",
     410: "The assessment has expired or was cancelled, or the candidate was erased (read-only).",
