@@ -55,8 +55,16 @@ def problem(
     **extra: Any,
 ) -> ProblemResponse:
     """Build an application/problem+json response."""
+    body = problem_body(request, status, title=title, detail=detail, **extra)
+    return ProblemResponse(body, status_code=status, headers=dict(headers) if headers else None)
+
+
+def problem_body(
+    request: Request, status: int, *, title: str | None = None, detail: str | None = None, **extra: Any
+) -> dict[str, Any]:
+    """Return the JSON of a problem document (for a route that answers it through app.api.idempotency)."""
     title = title or HTTPStatus(status).phrase
-    body: dict[str, Any] = {
+    return {
         "type": PROBLEM_TYPE_BASE + _slug(title),
         "title": title,
         "status": status,
@@ -65,7 +73,6 @@ def problem(
         "request_id": request_id_var.get(),
         **extra,
     }
-    return ProblemResponse(body, status_code=status, headers=dict(headers) if headers else None)
 
 
 def error_response(

@@ -76,3 +76,64 @@ def test_an_hr_assessment_cannot_be_answered_through_the_api(
         assert refused.json()["reason"] == "hr_assessment" and "workspace" in refused.json()["detail"]
     assert assessments.answers_of(session, made.assessment) == {}
     assert session.exec(select(Result).where(Result.assessment_id == made.assessment.id)).first() is None
+
+
+def _order(client: TestClient, headers: dict[str, str]) -> str:
+    candidate = client.post(
+        "/api/v1/candidates", json={"first_name": "Ria", "last_name": "Bos", "language": "en"}, headers=headers
+    ).json()
+    created = client.post(
+        "/api/v1/assessments", json={"candidate_id": candidate["id"], "questionnaire_id": "self-test"}, headers=headers
+    )
+    assert created.status_code == 201, created.text
+    return str(created.json()["id"])
+
+
+def test_a_submit_with_a_bad_answer_keeps_the_good_ones(
+    client: TestClient, session: Session, admin_headers: dict[str, str], bank: Session
+) -> None:
+    assessment_id = _order(client, admin_headers)
+    url = f"/api/v1/assessments/{assessment_id}"
+    answers: dict[str, Any] = example("self-test--guru")
+    first = dict(list(answers.items())[:5])
+    assert client.put(f"{url}/answers", json={"answers": first}, headers=admin_headers).status_code == 200
+    rest = dict(list(answers.items())[5:])
+    refused = client.post(
+        f"{url}/submit", json={"answers": rest | {"self_title": "guru", "nope": 1}}, headers=admin_headers
+    )
+    assert refused.status_code == 422, refused.text
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    body = refused.json()
+    assert set(body["errors"]) == {"self_title", "nope"}
+    assert "item 'self_title'" in body["detail"] and "item 'nope'" in body["detail"]
+    assert set(body["kept"]) == set(rest) - {"self_title"} and body["assessment_id"] == assessment_id
+    stored = assessments.answers_of(session, assessments.get(session, assessment_id))
+    # The earlier answers stay, the valid new ones are kept, the refused one is not stored (the old value stays).
+    assert body["saved"] == len(stored) == len(answers)
+    assert {k: stored[k] for k in rest if k != "self_title"} == {k: v for k, v in rest.items() if k != "self_title"}
+    assert assessments.get(session, assessment_id).status == "started"
+    # Nothing given but answers missing: 422 naming them, nothing lost.
+    cleared = client.post(f"{url}/submit", json={"answers": {"rate_strategy": None}}, headers=admin_headers)
+    assert cleared.status_code == 422 and "rate_strategy" in cleared.json()["errors"]
+    assert cleared.json()["saved"] == len(answers) - 1
+    submitted = client.post(f"{url}/submit", json={"answers": answers}, headers=admin_headers)
+    assert submitted.status_code == 200, submitted.text
+
+
+def test_a_repeated_submit_returns_the_result_and_other_answers_are_409(
+    client: TestClient, session: Session, admin_headers: dict[str, str], bank: Session
+) -> None:
+    assessment_id = _order(client, admin_headers)
+    url = f"/api/v1/assessments/{assessment_id}/submit"
+    answers: dict[str, Any] = example("self-test--guru")
+    submitted = client.post(url, json={"answers": answers}, headers=admin_headers)
+    assert submitted.status_code == 200, submitted.text
+    for retry in ({"answers": answers}, {}, {"answers": {}}):
+        again = client.post(url, json=retry, headers=admin_headers)
+        assert again.status_code == 200, again.text
+        assert again.json()["result"] == submitted.json()["result"]
+    changed = client.post(url, json={"answers": {**answers, "self_title": "other"}}, headers=admin_headers)
+    assert changed.status_code == 409, changed.text
+    assert changed.json()["reason"] == "completed" and "self_title" in changed.json()["detail"]
+    assert assessments.answers_of(session, assessments.get(session, assessment_id)) == answers
+    assert len(session.exec(select(Result).where(Result.assessment_id == assessment_id)).all()) == 1

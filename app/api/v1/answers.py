@@ -16,10 +16,10 @@ from app.api.v1.assessments import report_url
 from app.api.v1.common import AssessmentId, problems
 from app.apikeys.service import actor_of
 from app.assessments import service as assessments
-from app.assessments.models import Assessment, AssessmentMode
+from app.assessments.models import Assessment, AssessmentMode, AssessmentStatus
 from app.deps import SessionDep, SettingsDep
-from app.errors import Forbidden
-from app.problems import problem
+from app.errors import Conflict, Forbidden, Invalid
+from app.problems import ProblemResponse, problem_body
 from app.scoring import model as m
 
 router = APIRouter(prefix="/assessments", tags=["assessments"])
@@ -102,19 +102,43 @@ def save_answers(
     session.commit()
     if refused:
         # Answered, not raised: raising would roll back the valid answers along with the refused ones.
-        kept = [item_id for item_id in body.answers if item_id not in refused]
-        return problem(
-            request,
-            422,
-            title="Invalid input",
-            detail=f"{len(kept)} answer(s) saved, {len(refused)} refused: "
-            + "; ".join(f"item '{k}': {v}" for k, v in list(refused.items())[:5]),
-            errors=refused,
-            kept=kept,
-            assessment_id=assessment.id,
-            saved=saved,
-        )
+        return ProblemResponse(_refused(request, assessment, body.answers, refused, saved), status_code=422)
     return JSONResponse({"assessment_id": assessment.id, "saved": saved})
+
+
+def _refused(
+    request: Request,
+    assessment: Assessment,
+    given: dict[str, Any],
+    errors: dict[str, str],
+    saved: int,
+    *,
+    submitted: bool = False,
+) -> dict[str, Any]:
+    """Return the 422 problem of answers refused by name: what was kept, what was refused and why."""
+    kept = [item_id for item_id in given if item_id not in errors]
+    summary = f"{len(kept)} answer(s) saved, {len(errors)} refused"
+    if submitted:
+        summary = f"not submitted: {summary} or missing"
+    return problem_body(
+        request,
+        422,
+        title="Invalid input",
+        detail=f"{summary}: " + "; ".join(f"item '{k}': {v}" for k, v in list(errors.items())[:5]),
+        errors=errors,
+        kept=kept,
+        assessment_id=assessment.id,
+        saved=saved,
+    )
+
+
+def _differs(stored: dict[str, Any], given: dict[str, Any]) -> list[str]:
+    """Return the items whose value in ``given`` is not the stored one (a blank value: not stored)."""
+    return [
+        item_id
+        for item_id, value in given.items()
+        if (item_id not in stored if value in (None, "", [], {}) else stored.get(item_id) != value)
+    ]
 
 
 @router.post(
@@ -124,6 +148,7 @@ def save_answers(
     responses=problems(404, 409, 410, 413),
 )
 def submit(
+    request: Request,
     session: SessionDep,
     settings: SettingsDep,
     client: WriteClient,
@@ -131,12 +156,35 @@ def submit(
     body: SubmitIn,
     once: idempotency.Idempotent,
 ) -> JSONResponse:
-    """Save the given answers, then score and close the assessment; submitting again returns the same result."""
+    """Save the given answers, then score and close the assessment; submitting again returns the same result.
+
+    Answers that are refused, or missing, are named in a 422 (the valid ones given are kept, as with
+    PUT .../answers) and the assessment stays open. After a submit, other answers than the ones scored are 409.
+    """
 
     def produce() -> tuple[int, Any]:
         assessment = assessments.get(session, assessment_id)
         ensure_answered_here(session, assessment)
-        stored = assessments.submit(session, assessment, actor=actor_of(client), answers=body.answers)
+        if assessment.status == AssessmentStatus.COMPLETED and body.answers:
+            # A retry of the submit that was scored is normal; other answers would be dropped without a word.
+            changed = _differs(assessments.answers_of(session, assessment), body.answers)
+            if changed:
+                raise Conflict(
+                    "this assessment was already submitted; answers differ from the ones scored: "
+                    + ", ".join(f"item '{item_id}'" for item_id in changed[:5]),
+                    reason="completed",
+                    errors={item_id: "differs from the answer scored" for item_id in changed},
+                )
+        try:
+            stored = assessments.submit(session, assessment, actor=actor_of(client), answers=body.answers)
+        except Invalid as invalid:
+            if not isinstance(invalid.extra.get("errors"), dict):
+                raise
+            # Nothing was written yet: keep the valid answers given (as PUT .../answers does), refuse the submit.
+            refused = assessments.save_answers(session, assessment, body.answers) if body.answers else {}
+            saved = len(assessments.answers_of(session, assessment))
+            errors = {**invalid.extra["errors"], **refused}
+            return 422, _refused(request, assessment, body.answers, errors, saved, submitted=True)
         shown = {
             "assessment_id": assessment.id,
             "report_url": report_url(session, settings, assessment),
