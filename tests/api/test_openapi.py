@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import jsonschema_rs
 from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from tests.api.conftest import example
 
 
 def _resolve(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
@@ -91,3 +95,33 @@ def test_the_document_is_ready_for_client_generators(client: TestClient) -> None
     assert "Idempotent-Replayed" in create["201"]["headers"]
     assert "Retry-After" in create["429"]["headers"]
     assert "WWW-Authenticate" in create["401"]["headers"]
+
+
+def test_answer_refusals_match_the_documented_schema(
+    client: TestClient, admin_headers: dict[str, str], bank: Session
+) -> None:
+
+    spec = client.get("/openapi.json").json()
+    candidate = client.post("/api/v1/candidates", json={"first_name": "Ria", "last_name": "Bos"}, headers=admin_headers)
+    ordered = client.post(
+        "/api/v1/assessments",
+        json={"candidate_id": candidate.json()["id"], "questionnaire_id": "self-test"},
+        headers=admin_headers,
+    )
+    url = f"/api/v1/assessments/{ordered.json()['id']}"
+    answers = dict(list(example("self-test--guru").items())[:3]) | {"self_title": "guru", "nope": 1}
+    replies = [
+        ("put", "/answers", client.put(f"{url}/answers", json={"answers": answers}, headers=admin_headers)),
+        ("post", "/submit", client.post(f"{url}/submit", json={"answers": answers}, headers=admin_headers)),
+        ("post", "/submit", client.post(f"{url}/submit", json={}, headers=admin_headers)),
+        ("put", "/answers", client.put(f"{url}/answers", json={"answer": {}}, headers=admin_headers)),
+    ]
+    for method, suffix, reply in replies:
+        assert reply.status_code == 422, reply.text
+        documented = spec["paths"]["/api/v1/assessments/{assessment_id}" + suffix][method]["responses"]["422"]
+        schema = documented["content"]["application/problem+json"]["schema"]
+        validator = jsonschema_rs.validator_for({**schema, "components": spec["components"]})
+        assert validator.is_valid(reply.json()), (suffix, list(validator.iter_errors(reply.json())))
+    refused = replies[0][2].json()
+    assert isinstance(refused["errors"], dict) and refused["kept"] and refused["saved"] == len(refused["kept"])
+    assert spec["components"]["schemas"]["AnswersProblem"]["properties"]["errors"]["type"] == "object"

@@ -13,7 +13,7 @@ from app.api import idempotency
 from app.api.deps import WriteClient
 from app.api.v1.assessment_schemas import ResultOut
 from app.api.v1.assessments import report_url
-from app.api.v1.common import AssessmentId, problems
+from app.api.v1.common import AssessmentId, answer_problems
 from app.apikeys.service import actor_of
 from app.assessments import service as assessments
 from app.assessments.models import Assessment, AssessmentMode, AssessmentStatus
@@ -88,7 +88,7 @@ def ensure_answered_here(session: Session, assessment: Assessment) -> None:
     "/{assessment_id}/answers",
     name="api_assessment_answers",
     response_model=AnswersSaved,
-    responses=problems(404, 409, 410, 413),
+    responses=answer_problems(404, 409, 410, 413),
 )
 def save_answers(
     request: Request, session: SessionDep, client: WriteClient, assessment_id: AssessmentId, body: AnswersIn
@@ -145,7 +145,7 @@ def _differs(stored: dict[str, Any], given: dict[str, Any]) -> list[str]:
     "/{assessment_id}/submit",
     name="api_assessment_submit",
     response_model=ResultOut,
-    responses=problems(404, 409, 410, 413),
+    responses=answer_problems(404, 409, 410, 413),
 )
 def submit(
     request: Request,

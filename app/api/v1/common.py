@@ -27,8 +27,8 @@ class ProblemField(BaseModel):
     message: str = Field(description="What was wrong with it.")
 
 
-class Problem(BaseModel):
-    """An RFC 9457 problem document."""
+class ProblemBase(BaseModel):
+    """What every RFC 9457 problem document holds."""
 
     type: str = Field(json_schema_extra={"format": "uri"}, description="A URI naming the kind of problem.")
     title: str = Field(description="A short summary of the kind of problem.")
@@ -36,6 +36,38 @@ class Problem(BaseModel):
     detail: str = Field(description="What went wrong in this request, naming the field and value.")
     instance: str = Field(description="The path of the request.")
     request_id: str | None = Field(default=None, description="Quote it when asking for help: it keys our logs.")
+
+
+ANSWERS_PROBLEM_EXAMPLE: dict[str, Any] = {
+    "type": "https://touchstone.invalid/problems/invalid-input",
+    "title": "Invalid input",
+    "status": 422,
+    "detail": "1 answer(s) saved, 1 refused: item 'roi_campaign': 950 is out of range; use 0 to 100",
+    "instance": "/api/v1/assessments/9f2c4e0a1b3d4c5e/answers",
+    "request_id": "3f1c2b0a9d8e7f6a",
+    "errors": {"roi_campaign": "950 is out of range; use 0 to 100"},
+    "kept": ["self_title"],
+    "saved": 5,
+    "assessment_id": "9f2c4e0a1b3d4c5e",
+}
+
+
+class AnswersProblem(ProblemBase):
+    """The 422 of PUT .../answers and POST .../submit: answers refused by item id; the valid ones were saved."""
+
+    errors: dict[str, str] = Field(
+        description="Item id to why its answer was refused (on submit also: why a required answer is missing)."
+    )
+    kept: list[str] = Field(description="The item ids of the answers sent that were saved.")
+    saved: int = Field(description="How many answers are stored now, in total.")
+    assessment_id: str = Field(description="The assessment the answers belong to.")
+
+    model_config = {"json_schema_extra": {"examples": [ANSWERS_PROBLEM_EXAMPLE]}}
+
+
+class Problem(ProblemBase):
+    """An RFC 9457 problem document."""
+
     errors: list[ProblemField] | None = Field(default=None, description="Validation errors (422), one per field.")
     field: str | None = Field(default=None, description="The one field that was wrong, when there is one.")
     required_scope: str | None = Field(default=None, description="The scope the API key lacks (403).")
@@ -59,6 +91,7 @@ class Problem(BaseModel):
 
 _PROBLEM = "application/problem+json"
 PROBLEM_REF = "#/components/schemas/Problem"
+ANSWERS_PROBLEM_REF = "#/components/schemas/AnswersProblem"
 _TEXT = {
     400: "The request could not be read.",
     401: "No API key, or a wrong or revoked one (see WWW-Authenticate).",
@@ -106,6 +139,22 @@ def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
         }
         for code in wanted
     }
+
+
+def answer_problems(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """Document the problem responses of a route that saves answers: its 422 may name refused answers by item."""
+    documented = problems(*codes)
+    documented[422] = {
+        "description": "Invalid input: answers refused by item id (AnswersProblem; the valid ones were saved), or"
+        " an invalid request (Problem: a field is wrong, unknown fields were sent, an Idempotency-Key was reused).",
+        "content": {
+            _PROBLEM: {
+                "schema": {"anyOf": [{"$ref": ANSWERS_PROBLEM_REF}, {"$ref": PROBLEM_REF}]},
+                "example": ANSWERS_PROBLEM_EXAMPLE,
+            }
+        },
+    }
+    return documented
 
 
 def listed(rows: Page[Row] | Iterable[Row], shown: Callable[[Row], Any]) -> dict[str, Any]:
@@ -169,9 +218,10 @@ def install_problem_schema(app: FastAPI) -> None:
         if app.openapi_schema is None:
             spec = build()
             schemas = spec.setdefault("components", {}).setdefault("schemas", {})
-            problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
-            schemas.update(problem.pop("$defs", {}))
-            schemas["Problem"] = problem
+            for model in (Problem, AnswersProblem):
+                schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+                schemas.update(schema.pop("$defs", {}))
+                schemas[model.__name__] = schema
             spec["info"]["description"] = API_DESCRIPTION
             _polish(spec)
             app.openapi_schema = spec
