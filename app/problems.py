@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Mapping
 from http import HTTPStatus
 from typing import Any
@@ -17,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Match
 
+from app import i18n
 from app.errors import DomainError
 from app.form_messages import pydantic_message
 from app.headers import add_security_headers
@@ -45,6 +47,72 @@ def wants_problem(request: Request) -> bool:
     return request.url.path.startswith(MACHINE_PREFIXES)
 
 
+# Titles of problem documents (the domain errors' and HTTP's), for the catalogues: each is translated when shown.
+TITLES = (
+    N_("Bad request"),
+    N_("Bad Request"),
+    N_("Unauthorized"),
+    N_("Not signed in"),
+    N_("Forbidden"),
+    N_("Not found"),
+    N_("Not Found"),
+    N_("Method Not Allowed"),
+    N_("Request timeout"),
+    N_("Conflict"),
+    N_("Gone"),
+    N_("Request body too large"),
+    N_("Unsupported Media Type"),
+    N_("Invalid input"),
+    N_("Invalid request"),
+    N_("Too Many Requests"),
+    N_("Internal Server Error"),
+    N_("Service unavailable"),
+    N_("Database busy"),
+    N_("Database unavailable"),
+)
+_TEMPLATES: list[tuple[re.Pattern[str], str]] = []
+
+
+def template(message: str) -> str:
+    """Register a detail with values (``%(name)s``) so that problem documents translate it; return it.
+
+    The detail is formatted in English where it is raised; the translation is found by matching that text
+    against the registered templates, and gets the same values.
+    """
+    pattern = re.sub(r"%\\\((\w+)\\\)s", r"(?P<\1>.+?)", re.escape(message))
+    _TEMPLATES.append((re.compile(pattern, re.DOTALL), message))
+    return message
+
+
+def localised(text: str, lang: str) -> str:
+    """Return a title or detail in ``lang``: a fixed message, "field: fixed message" or a registered template.
+
+    Anything else (a detail naming the values of this request) stays as it is.
+    """
+    if lang == i18n.DEFAULT or not text:
+        return text
+    catalogue = i18n.load_translations().get(lang)
+    if catalogue is None:
+        return text
+    found = catalogue.gettext(text)
+    if found != text:
+        return found
+    head, sep, tail = text.partition(": ")
+    if sep and catalogue.gettext(tail) != tail:
+        # "field: fixed message" keeps the field's name and translates the message.
+        return f"{head}{sep}{catalogue.gettext(tail)}"
+    for pattern, message in _TEMPLATES:
+        match = pattern.fullmatch(text)
+        if match:
+            return catalogue.gettext(message) % match.groupdict()
+    return text
+
+
+def language_headers(request: Request) -> dict[str, str]:
+    """Return the Content-Language header of a problem document in the request's language."""
+    return {"Content-Language": i18n.negotiate(request)}
+
+
 def problem(
     request: Request,
     status: int,
@@ -54,21 +122,26 @@ def problem(
     headers: Mapping[str, str] | None = None,
     **extra: Any,
 ) -> ProblemResponse:
-    """Build an application/problem+json response."""
+    """Build an application/problem+json response, in the request's language (Accept-Language)."""
     body = problem_body(request, status, title=title, detail=detail, **extra)
-    return ProblemResponse(body, status_code=status, headers=dict(headers) if headers else None)
+    return ProblemResponse(body, status_code=status, headers={**(headers or {}), **language_headers(request)})
 
 
 def problem_body(
     request: Request, status: int, *, title: str | None = None, detail: str | None = None, **extra: Any
 ) -> dict[str, Any]:
-    """Return the JSON of a problem document (for a route that answers it through app.api.idempotency)."""
+    """Return the JSON of a problem document (for a route that answers it through app.api.idempotency).
+
+    The title and the detail are in the request's language where a translation exists; ``type`` and the
+    names and values in ``extra`` stay as they are.
+    """
     title = title or HTTPStatus(status).phrase
+    lang = i18n.negotiate(request)
     return {
         "type": PROBLEM_TYPE_BASE + _slug(title),
-        "title": title,
+        "title": localised(title, lang),
         "status": status,
-        "detail": detail or title,
+        "detail": localised(detail or title, lang),
         "instance": request.url.path,
         "request_id": request_id_var.get(),
         **extra,
@@ -92,17 +165,7 @@ def error_response(
         detail = None  # the page's heading already says it, in the reader's language
     elif detail:
         # Fixed messages marked with N_ have a Dutch translation; details that name a value stay as they are.
-        from app import i18n
-
-        catalogues = request.app.state.translator.catalogues
-        catalogue = catalogues.get(i18n.negotiate(request), catalogues[i18n.DEFAULT])
-        head, sep, tail = detail.partition(": ")
-        # "field: fixed message" keeps the field's name and translates the message.
-        detail = (
-            f"{head}{sep}{catalogue.gettext(tail)}"
-            if sep and catalogue.gettext(tail) != tail
-            else catalogue.gettext(detail)
-        )
+        detail = localised(detail, i18n.negotiate(request))
     response = render(
         request,
         "error.html",
@@ -130,6 +193,9 @@ def allowed_methods(request: Request) -> list[str]:
     return sorted(methods)
 
 
+NOT_ALLOWED = template(N_("%(method)s is not allowed here; use %(allowed)s"))
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     detail = exc.detail if isinstance(exc.detail, str) else None
@@ -139,7 +205,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         allow = ", ".join(allowed_methods(request))
         headers = {**(headers or {}), "Allow": allow}
         if wants_problem(request):
-            detail = f"{request.method} is not allowed here; use {allow}"
+            detail = NOT_ALLOWED % {"method": request.method, "allowed": allow}
     return error_response(request, exc.status_code, title=title, detail=detail, headers=headers)
 
 
@@ -149,24 +215,43 @@ def _location(loc: tuple[int | str, ...]) -> tuple[str, str]:
     return where, field
 
 
+NOT_JSON = N_("the body is not valid JSON")
+UNKNOWN_FIELD = N_("This field is not known here; leave it out.")
+ONE_OF = template(N_("Use one of %(expected)s."))
+WRONG_FORM = template(N_("%(value)s does not have the form this field needs."))
+
+
+def api_message(error: Mapping[str, Any]) -> str:
+    """Return one of pydantic's errors as a sentence in the request's language, naming the value it expects.
+
+    The sentences are the forms' (app.form_messages), but for those that would hide what to send instead.
+    """
+    kind = error.get("type")
+    context = error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        return i18n.translate(UNKNOWN_FIELD)
+    if kind in ("literal_error", "enum") and context.get("expected"):
+        return i18n.translate(ONE_OF) % {"expected": context["expected"]}
+    if kind == "string_pattern_mismatch" and isinstance(error.get("input"), str):
+        return i18n.translate(WRONG_FORM) % {"value": repr(error["input"][:100])}
+    return i18n.translate(pydantic_message(error))
+
+
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = []
     for error in exc.errors():
         where, field = _location(tuple(error.get("loc", ())))
-        message = error.get("msg", "invalid")
         if error.get("type") == "json_invalid":
             # FastAPI puts the parse error's character offset where the field goes: the field is the body.
             where, field = "body", "body"
             reason = (error.get("ctx") or {}).get("error", "")
-            message = f"the body is not valid JSON: {reason} (at character {error['loc'][-1]})"
+            message = f"{i18n.translate(NOT_JSON)}: {reason} (at character {error['loc'][-1]})"
+        else:
+            message = api_message(error) if wants_problem(request) else pydantic_message(error)
         errors.append({"location": where, "field": field, "message": message})
+    # People read the page: each message in their language (app.form_messages), never pydantic's English.
     summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
-    if not wants_problem(request):
-        # People read the page: each message in their language (app.form_messages), never pydantic's English.
-        summary = "; ".join(
-            f"{_location(tuple(error.get('loc', ())))[1]}: {pydantic_message(error)}" for error in exc.errors()
-        )
     return error_response(request, 422, title="Invalid request", detail=summary, errors=errors)
 
 
@@ -225,7 +310,7 @@ async def _database_error(request: Request, exc: Exception) -> Response:
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
     # The traceback goes to the log, keyed by request id; the client only sees that id.
     logger.error("unhandled error", exc_info=exc)
-    response = error_response(request, 500, detail="Something went wrong on our side. It has been logged.")
+    response = error_response(request, 500, detail=N_("Something went wrong on our side. It has been logged."))
     # This handler runs outside the other middleware, so it adds their headers itself.
     add_security_headers(response.headers)
     request_id = request_id_var.get()

@@ -17,10 +17,19 @@ from app.config import Settings
 from app.db import utcnow
 from app.deps import SessionDep, SettingsDep
 from app.errors import Forbidden
+from app.i18n import N_
+from app.problems import template
 
 bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer tsk_...`.")
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="touchstone"'}
 INVALID = {"WWW-Authenticate": 'Bearer realm="touchstone", error="invalid_token"'}
+
+
+# Fixed texts of the refusals, translated in the problem document (app.problems).
+NO_KEY = N_("Send the API key as 'Authorization: Bearer <key>'.")
+INVALID_KEY = N_("The API key is not valid or was revoked.")
+TOO_MANY = template(N_("More than %(limit)s requests this minute for this key; retry in %(wait)s s."))
+MISSING_SCOPE = template(N_("this API key has scope(s) %(scopes)s; this request needs '%(scope)s'"))
 
 
 async def _api_client(
@@ -31,7 +40,7 @@ async def _api_client(
 ) -> ApiKey:
     # Keys in query strings are ignored on purpose: they end up in logs and browser history.
     if credentials is None:
-        raise HTTPException(401, "Send the API key as 'Authorization: Bearer <key>'.", headers=CHALLENGE)
+        raise HTTPException(401, NO_KEY, headers=CHALLENGE)
     # Async, so that the common case (a key this process checked moments ago, within this process's share
     # of the rate limit) costs no database and no trip to the thread pool.
     now = utcnow()
@@ -46,7 +55,7 @@ async def _api_client(
 def _checked_in_database(request: Request, session: Session, settings: Settings, raw: str) -> ApiKey:
     key = apikeys.authenticate(session, raw)
     if key is None:
-        raise HTTPException(401, "The API key is not valid or was revoked.", headers=INVALID)
+        raise HTTPException(401, INVALID_KEY, headers=INVALID)
     count_request(request, session, settings, key)
     return key
 
@@ -59,7 +68,7 @@ def count_request(request: Request, session: SessionDep, settings: SettingsDep, 
     if wait is not None:
         raise HTTPException(
             429,
-            f"More than {settings.api_rate_limit_per_minute} requests this minute for this key; retry in {wait} s.",
+            TOO_MANY % {"limit": settings.api_rate_limit_per_minute, "wait": wait},
             headers={"Retry-After": str(wait)},
         )
 
@@ -71,7 +80,7 @@ def require_scope(scope: ApiScope) -> Callable[..., Awaitable[ApiKey]]:
     async def guard(key: Annotated[ApiKey, Depends(_api_client)]) -> ApiKey:
         if str(scope) not in key.scopes:
             raise Forbidden(
-                f"this API key has scope(s) {', '.join(key.scopes)}; this request needs '{scope}'",
+                MISSING_SCOPE % {"scopes": ", ".join(key.scopes), "scope": scope},
                 required_scope=str(scope),
             )
         return key

@@ -21,11 +21,19 @@ from app.api.v1.schemas import HTTP_URL, NOT_BLANK, Email
 from app.apikeys import service as apikeys
 from app.apikeys.models import ApiKey, ApiScope
 from app.deps import SessionDep, SettingsDep
+from app.i18n import N_
 from app.integrations.greenhouse import service as greenhouse
+from app.problems import template
 
 router = APIRouter(prefix="/integrations/greenhouse", tags=["greenhouse"])
 basic = HTTPBasic(auto_error=False, description="User name: an API key with scope greenhouse; password empty.")
 CHALLENGE = {"WWW-Authenticate": 'Basic realm="touchstone-greenhouse"'}
+
+
+# Fixed texts of the refusals, translated in the problem document (app.problems).
+PASSWORD_GIVEN = N_("Send the API key as the Basic auth user name with an empty password.")
+NO_KEY = N_("Send an API key as the Basic auth user name with an empty password.")
+NO_SCOPE = template(N_("This API key has scope(s) %(scopes)s; Greenhouse needs 'greenhouse'."))
 
 
 def _greenhouse_client(
@@ -35,14 +43,12 @@ def _greenhouse_client(
     credentials: Annotated[HTTPBasicCredentials | None, Depends(basic)],
 ) -> ApiKey:
     if credentials is not None and credentials.password:
-        raise HTTPException(401, "Send the API key as the Basic auth user name with an empty password.", CHALLENGE)
+        raise HTTPException(401, PASSWORD_GIVEN, CHALLENGE)
     key = apikeys.authenticate(session, credentials.username) if credentials else None
     if key is None:
-        raise HTTPException(401, "Send an API key as the Basic auth user name with an empty password.", CHALLENGE)
+        raise HTTPException(401, NO_KEY, CHALLENGE)
     if str(ApiScope.GREENHOUSE) not in key.scopes:
-        raise HTTPException(
-            401, f"This API key has scope(s) {', '.join(key.scopes)}; Greenhouse needs 'greenhouse'.", CHALLENGE
-        )
+        raise HTTPException(401, NO_SCOPE % {"scopes": ", ".join(key.scopes)}, CHALLENGE)
     count_request(request, session, settings, key)
     return key
 

@@ -27,7 +27,7 @@ from app.apikeys.models import ApiKey, IdempotencyRecord, IdempotencyStatus
 from app.assessments.models import Assessment
 from app.deps import SessionDep
 from app.errors import Conflict, Invalid
-from app.problems import ProblemResponse
+from app.problems import ProblemResponse, language_headers
 
 REPLAYED_HEADER = "Idempotent-Replayed"
 
@@ -106,7 +106,7 @@ def _stored(request: Request, session: Session, client_id: int, key: str, finger
         )
     if existing.status == IdempotencyStatus.IN_FLIGHT or existing.response_status is None:
         raise Conflict(f"a request with Idempotency-Key '{key}' is still being processed; retry shortly")
-    return _reply(_unsealed(request, existing), existing.response_status, headers={REPLAYED_HEADER: "true"})
+    return _reply(request, _unsealed(request, existing), existing.response_status, {REPLAYED_HEADER: "true"})
 
 
 def run(
@@ -125,7 +125,7 @@ def run(
     """
     if key is None:
         status, payload = produce()
-        return _reply(payload, status)
+        return _reply(request, payload, status)
     assert client.id is not None
     client_id = client.id
     fingerprint = request_hash(request.method, request.url.path, body)
@@ -156,14 +156,15 @@ def run(
         if stored is None:  # pragma: no cover - another constraint failed: not a duplicate, a real error
             raise
         return stored
-    return _reply(payload, status)
+    return _reply(request, payload, status)
 
 
-def _reply(payload: Any, status: int, headers: dict[str, str] | None = None) -> JSONResponse:
+def _reply(request: Request, payload: Any, status: int, headers: dict[str, str] | None = None) -> JSONResponse:
+    if status < 400:
+        return JSONResponse(payload, status_code=status, headers=headers)
     # A refusal that is answered rather than raised (a submit's refused answers, whose valid ones are kept)
     # is a problem document like every other error.
-    kind = ProblemResponse if status >= 400 else JSONResponse
-    return kind(payload, status_code=status, headers=headers)
+    return ProblemResponse(payload, status_code=status, headers={**(headers or {}), **language_headers(request)})
 
 
 class Once:

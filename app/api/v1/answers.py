@@ -19,7 +19,8 @@ from app.assessments import service as assessments
 from app.assessments.models import Assessment, AssessmentMode, AssessmentStatus
 from app.deps import SessionDep, SettingsDep
 from app.errors import Conflict, Forbidden, Invalid
-from app.problems import ProblemResponse, problem_body
+from app.i18n import N_
+from app.problems import ProblemResponse, language_headers, problem_body, template
 from app.scoring import model as m
 
 router = APIRouter(prefix="/assessments", tags=["assessments"])
@@ -55,6 +56,16 @@ class AnswersSaved(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"assessment_id": "9f2c4e0a1b3d4c5e", "saved": 5}]})
 
 
+REFEREE_ONLY = template(
+    N_("assessment '%(id)s' is a referee's statement: only the referee answers it, on their own link")
+)
+HR_ONLY = template(N_("assessment '%(id)s' is an HR assessment: HR fills it in, in the workspace"))
+ANONYMOUS_ONLY = template(N_("assessment '%(id)s' is an anonymous self-test: only the person taking it answers it"))
+ANSWERS_DIFFER = template(
+    N_("this assessment was already submitted; these answers differ from the ones scored: %(items)s")
+)
+SAVED_REFUSED = template(N_("%(kept)s answer(s) saved, %(refused)s refused: %(items)s"))
+NOT_SUBMITTED = template(N_("not submitted: %(kept)s answer(s) saved, %(refused)s refused or missing: %(items)s"))
 # The questionnaires a candidate takes alone; the others are answered by someone else, on their own page.
 _CANDIDATE_KINDS = frozenset({m.Kind.SELF_TEST})
 
@@ -68,20 +79,11 @@ def ensure_answered_here(session: Session, assessment: Assessment) -> None:
     """
     kind = assessments.compiled_of(session, assessment).questionnaire.kind
     if assessment.mode == AssessmentMode.REFEREE or kind == m.Kind.REFERENCE_CHECK:
-        raise Forbidden(
-            f"assessment '{assessment.id}' is a referee's statement: only the referee answers it, on their own link",
-            reason="referee_statement",
-        )
+        raise Forbidden(REFEREE_ONLY % {"id": assessment.id}, reason="referee_statement")
     if assessment.mode == AssessmentMode.HR or kind not in _CANDIDATE_KINDS:
-        raise Forbidden(
-            f"assessment '{assessment.id}' is an HR assessment: HR fills it in, in the workspace",
-            reason="hr_assessment",
-        )
+        raise Forbidden(HR_ONLY % {"id": assessment.id}, reason="hr_assessment")
     if assessment.mode == AssessmentMode.ANONYMOUS:
-        raise Forbidden(
-            f"assessment '{assessment.id}' is an anonymous self-test: only the person taking it answers it",
-            reason="anonymous",
-        )
+        raise Forbidden(ANONYMOUS_ONLY % {"id": assessment.id}, reason="anonymous")
 
 
 @router.put(
@@ -102,7 +104,8 @@ def save_answers(
     session.commit()
     if refused:
         # Answered, not raised: raising would roll back the valid answers along with the refused ones.
-        return ProblemResponse(_refused(request, assessment, body.answers, refused, saved), status_code=422)
+        refusal = _refused(request, assessment, body.answers, refused, saved)
+        return ProblemResponse(refusal, status_code=422, headers=language_headers(request))
     return JSONResponse({"assessment_id": assessment.id, "saved": saved})
 
 
@@ -117,14 +120,16 @@ def _refused(
 ) -> dict[str, Any]:
     """Return the 422 problem of answers refused by name: what was kept, what was refused and why."""
     kept = [item_id for item_id in given if item_id not in errors]
-    summary = f"{len(kept)} answer(s) saved, {len(errors)} refused"
-    if submitted:
-        summary = f"not submitted: {summary} or missing"
+    values = {
+        "kept": len(kept),
+        "refused": len(errors),
+        "items": "; ".join(f"item '{k}': {v}" for k, v in list(errors.items())[:5]),
+    }
     return problem_body(
         request,
         422,
         title="Invalid input",
-        detail=f"{summary}: " + "; ".join(f"item '{k}': {v}" for k, v in list(errors.items())[:5]),
+        detail=(NOT_SUBMITTED if submitted else SAVED_REFUSED) % values,
         errors=errors,
         kept=kept,
         assessment_id=assessment.id,
@@ -170,8 +175,7 @@ def submit(
             changed = _differs(assessments.answers_of(session, assessment), body.answers)
             if changed:
                 raise Conflict(
-                    "this assessment was already submitted; answers differ from the ones scored: "
-                    + ", ".join(f"item '{item_id}'" for item_id in changed[:5]),
+                    ANSWERS_DIFFER % {"items": ", ".join(f"'{item_id}'" for item_id in changed[:5])},
                     reason="completed",
                     errors={item_id: "differs from the answer scored" for item_id in changed},
                 )

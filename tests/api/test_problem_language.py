@@ -1,0 +1,92 @@
+"""Problem documents of the API and of Greenhouse in the reader's language (Accept-Language), with Content-Language."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.api.conftest import MakeKey
+
+NL = {"Accept-Language": "nl"}
+
+
+@pytest.mark.parametrize(
+    ("accept", "lang", "title", "detail"),
+    [
+        ("nl-NL, en;q=0.5", "nl", "Niet geautoriseerd", "Stuur de API-sleutel als 'Authorization: Bearer <sleutel>'."),
+        ("en", "en", "Unauthorized", "Send the API key as 'Authorization: Bearer <key>'."),
+    ],
+)
+def test_a_refused_key_is_told_in_the_readers_language(
+    client: TestClient, accept: str, lang: str, title: str, detail: str
+) -> None:
+    answer = client.get("/api/v1/candidates", headers={"Accept-Language": accept})
+    assert answer.status_code == 401
+    assert answer.headers["content-language"] == lang
+    assert answer.headers["content-type"].startswith("application/problem+json")
+    assert (answer.json()["title"], answer.json()["detail"]) == (title, detail)
+    # The kind of problem is named in English whatever the language: clients compare it.
+    assert answer.json()["type"].endswith("/unauthorized")
+
+
+def test_dutch_problems_keep_names_and_values(client: TestClient, make_key: MakeKey) -> None:
+    headers = {**make_key("read", "write"), **NL}
+    missing = client.get("/api/v1/candidates/999", headers=headers)
+    assert (missing.status_code, missing.json()["title"], missing.headers["content-language"]) == (
+        404,
+        "Niet gevonden",
+        "nl",
+    )
+    assert "999" in missing.json()["detail"] and missing.json()["type"].endswith("/not-found")
+    no_route = client.get("/api/v1/nothing-here", headers=headers)
+    assert (no_route.json()["title"], no_route.json()["detail"]) == ("Niet gevonden", "Niet gevonden")
+    wrong_method = client.post("/api/v1/candidates/1", headers=headers)
+    assert wrong_method.json()["detail"] == "POST kan hier niet; gebruik DELETE, GET, PATCH"
+    assert wrong_method.json()["title"] == "Methode niet toegestaan"
+    no_scope = client.get("/api/v1/webhook-endpoints", headers=headers)
+    assert no_scope.status_code == 403 and no_scope.json()["title"] == "Niet toegestaan"
+    assert (
+        no_scope.json()["detail"] == "deze API-sleutel heeft de rechten read, write; dit verzoek heeft 'webhooks' nodig"
+    )
+    assert no_scope.json()["required_scope"] == "webhooks"
+
+
+@pytest.mark.parametrize(
+    ("accept", "email", "unknown", "language"),
+    [
+        (
+            "nl",
+            "'sam@' heeft niet de vorm die dit veld vraagt.",
+            "Dit veld is hier onbekend; laat het weg.",
+            "Gebruik een van 'nl' or 'en'.",
+        ),
+        (
+            "en",
+            "'sam@' does not have the form this field needs.",
+            "This field is not known here; leave it out.",
+            "Use one of 'nl' or 'en'.",
+        ),
+    ],
+)
+def test_validation_messages_are_sentences(
+    client: TestClient, make_key: MakeKey, accept: str, email: str, unknown: str, language: str
+) -> None:
+    headers = {**make_key("write"), "Accept-Language": accept}
+    body = {"first_name": "Sam", "last_name": "Bos", "email": "sam@", "colour": "red", "language": "fr"}
+    answer = client.post("/api/v1/candidates", json=body, headers=headers)
+    assert answer.status_code == 422 and answer.headers["content-language"] == accept
+    messages = {error["field"]: error["message"] for error in answer.json()["errors"]}
+    assert messages == {"email": email, "colour": unknown, "language": language}
+    assert f"email: {email}" in answer.json()["detail"]
+    assert "String should" not in answer.text and "pattern" not in answer.text
+
+
+def test_greenhouse_refusals_are_translated_too(client: TestClient, make_key: MakeKey) -> None:
+    secret = make_key("read")["Authorization"].removeprefix("Bearer ")
+    basic = {"Authorization": "Basic " + base64.b64encode(f"{secret}:".encode()).decode()}
+    answer = client.get("/integrations/greenhouse/list_tests", headers={**basic, **NL})
+    assert answer.status_code == 401 and answer.headers["content-language"] == "nl"
+    assert answer.json()["title"] == "Niet geautoriseerd"
+    assert answer.json()["detail"] == "Deze API-sleutel heeft de rechten read; Greenhouse heeft 'greenhouse' nodig."
