@@ -60,7 +60,6 @@ REFEREE_ONLY = template(
     N_("assessment '%(id)s' is a referee's statement: only the referee answers it, on their own link")
 )
 HR_ONLY = template(N_("assessment '%(id)s' is an HR assessment: HR fills it in, in the workspace"))
-ANONYMOUS_ONLY = template(N_("assessment '%(id)s' is an anonymous self-test: only the person taking it answers it"))
 ANSWERS_DIFFER = template(
     N_("this assessment was already submitted; these answers differ from the ones scored: %(items)s")
 )
@@ -74,16 +73,13 @@ def ensure_answered_here(session: Session, assessment: Assessment) -> None:
     """Refuse answers through the API for an assessment that someone else fills in on their own page (403).
 
     A referee's statement is the referee's word: only the referee gives it, on their own link. An HR or
-    role assessment is HR's judgement, given in the workspace. An anonymous self-test belongs to whoever
-    opened it. An ATS may answer for its candidates only: what it ordered, or an invitation to a candidate.
+    role assessment is HR's judgement, given in the workspace.
     """
     kind = assessments.compiled_of(session, assessment).questionnaire.kind
     if assessment.mode == AssessmentMode.REFEREE or kind == m.Kind.REFERENCE_CHECK:
         raise Forbidden(REFEREE_ONLY % {"id": assessment.id}, reason="referee_statement")
     if assessment.mode == AssessmentMode.HR or kind not in _CANDIDATE_KINDS:
         raise Forbidden(HR_ONLY % {"id": assessment.id}, reason="hr_assessment")
-    if assessment.mode == AssessmentMode.ANONYMOUS:
-        raise Forbidden(ANONYMOUS_ONLY % {"id": assessment.id}, reason="anonymous")
 
 
 @router.put(
