@@ -4,7 +4,8 @@ PostgreSQL cannot store NUL in text, and neither database can compare an integer
 are 32-bit). Every request is checked once, before its handler runs (``guard``, an application-wide
 dependency): path and query parameters, form fields and JSON bodies. A text with a control character
 other than tab, line feed and carriage return is refused with 422 naming the field; an integer path
-parameter beyond the id range is a 404 (no such object), an integer query parameter a 422.
+parameter beyond the id range is a 404 (no such object), as is one that is not a positive whole number
+under /api and /integrations; an integer query parameter is a 422.
 
 Answers are the exception: routes that save answers check them item by item (app.scoring.answers), so
 one pasted control character costs only that answer, never the others on the page.
@@ -24,6 +25,7 @@ from pydantic import BaseModel
 
 from app.errors import Invalid, NotFound
 from app.i18n import N_
+from app.problems import wants_problem
 from app.scoring.answers import CONTROL
 
 MAX_ID = 2_147_483_647
@@ -134,6 +136,10 @@ async def guard(request: Request) -> None:
             raw = str(request.path_params.get(name, ""))
             if _too_big(raw):
                 raise NotFound(f"{name} {raw[:20]}… does not exist")
+            if wants_problem(request) and (not (raw.isascii() and raw.isdigit()) or int(raw) < 1):
+                # To a machine, an id we cannot have issued (abc, -1, 0) is unknown like any other: 404, not
+                # 422. (A person's page keeps its order: signing in comes first.)
+                raise NotFound(f"{name} '{raw[:20]}' does not exist")
         for name in ints_in_query:
             for raw in request.query_params.getlist(name):
                 if _too_big(raw):

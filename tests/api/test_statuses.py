@@ -32,3 +32,20 @@ def test_an_id_of_any_shape_is_unknown(client: TestClient, make_key: MakeKey) ->
             answer = client.get(path, headers=headers)
             assert answer.status_code == 404, (path, answer.text)
         assert client.get(f"/api/v1/questionnaires/{unknown}", headers=headers).status_code == 404
+
+
+def test_an_integer_id_of_any_shape_is_unknown(client: TestClient, make_key: MakeKey) -> None:
+    headers = make_key("read", "write", "webhooks")
+    for unknown in ("abc", "-1", "0", "1.5", "１", "99999999999999999999"):
+        for path in (
+            f"/api/v1/candidates/{unknown}",
+            f"/api/v1/roles/{unknown}",
+            f"/api/v1/referees/{unknown}",
+            f"/api/v1/webhook-endpoints/{unknown}",
+            f"/api/v1/candidates/{unknown}/referees",
+        ):
+            answer = client.get(path, headers=headers)
+            assert answer.status_code == 404, (path, answer.text)
+            assert answer.json()["title"] == "Not found"
+        patched = client.patch(f"/api/v1/candidates/{unknown}", json={"first_name": "A"}, headers=headers)
+        assert patched.status_code == 404, patched.text
