@@ -158,14 +158,22 @@ class TestStatus(BaseModel):
     )
 
 
+# A report is answered 200 and recorded whatever its shape: record_error shortens and converts what it keeps.
+Reported = str | int | float | bool | None
+
+
 class ResponseError(Lenient):
-    api_call: str = Field(max_length=200, description="The call whose response was malformed.")
-    errors: list[str] = Field(max_length=50, description="What was wrong with it.")
+    api_call: Reported | dict[str, Any] | list[Any] = Field(
+        description="The call whose response was malformed (kept to 200 characters)."
+    )
+    errors: list[Any] | str = Field(
+        description="What was wrong with it: strings (objects with a message are accepted; the first 50 are kept)."
+    )
     # Greenhouse's own example sends these ids as numbers.
-    partner_test_id: str | int | None = Field(default=None, description="The test concerned, if known.")
-    partner_test_name: str | None = Field(default=None, description="The test's name, if known.")
-    partner_interview_id: str | int | None = Field(default=None, description="The test instance concerned, if known.")
-    candidate_email: str | None = Field(default=None, description="The candidate's e-mail, if known.")
+    partner_test_id: Reported = Field(default=None, description="The test concerned, if known.")
+    partner_test_name: Reported = Field(default=None, description="The test's name, if known.")
+    partner_interview_id: Reported = Field(default=None, description="The test instance concerned, if known.")
+    candidate_email: Reported = Field(default=None, description="The candidate's e-mail, if known.")
 
     model_config = ConfigDict(
         extra="ignore",

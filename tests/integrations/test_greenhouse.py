@@ -166,6 +166,24 @@ def test_response_error_is_recorded(client: TestClient, session: Session) -> Non
     ]
 
 
+def test_response_error_of_any_shape_is_recorded(client: TestClient, session: Session) -> None:
+    auth = _key(session)
+    reports = [
+        {"api_call": "test_status", "errors": [f"error {n}" for n in range(60)]},
+        {"api_call": "send_test", "errors": [{"message": "x"}, {"code": 7}], "partner_test_name": 42},
+        {"api_call": "list_tests/" + "a" * 300, "errors": ["y"], "partner_test_name": 1.5},
+    ]
+    for report in reports:
+        answer = client.post(f"{GH}/response_error", auth=auth, json=report)
+        assert answer.status_code == 200, answer.text
+        assert answer.json() == {"status": 200}
+    stored = session.exec(select(GreenhouseResponseError).order_by(GreenhouseResponseError.id)).all()
+    assert len(stored) == 3
+    assert stored[0].errors == [f"error {n}" for n in range(50)]
+    assert stored[1].errors == ["x", '{"code": 7}'] and stored[1].partner_test_name == "42"
+    assert stored[2].api_call == ("list_tests/" + "a" * 300)[:200] and stored[2].partner_test_name == "1.5"
+
+
 def test_metadata_in_the_organisations_language(session: Session, settings: Settings, bank: Session) -> None:
     auth = _key(session)
     client_key = apikeys.authenticate(session, auth[0])

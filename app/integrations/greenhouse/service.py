@@ -6,6 +6,7 @@ One installation is one organisation; a test instance is visible only to the key
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -240,7 +241,7 @@ def record_error(session: Session, client: ApiKey, data: dict[str, Any]) -> Gree
     entry = GreenhouseResponseError(
         api_key_id=client.id,
         api_call=_short(data.get("api_call"), 200) or "",
-        errors=[_short(e, 2000) for e in errors][:50] if isinstance(errors, list) else [],
+        errors=[_message(e) for e in errors][:50] if isinstance(errors, list) else [_message(errors)],
         partner_test_id=_short(data.get("partner_test_id"), 200),
         partner_test_name=_short(data.get("partner_test_name"), 300),
         partner_interview_id=_short(data.get("partner_interview_id"), 200),
@@ -249,6 +250,15 @@ def record_error(session: Session, client: ApiKey, data: dict[str, Any]) -> Gree
     session.add(entry)
     session.flush()
     return entry
+
+
+def _message(error: Any) -> str | None:
+    """Return one reported error as text: a string, or an object's message (else the object as JSON)."""
+    if isinstance(error, dict) and isinstance(error.get("message"), str):
+        error = error["message"]
+    elif isinstance(error, dict | list):
+        error = json.dumps(error, ensure_ascii=False)
+    return _short(error, 2000)
 
 
 def _short(value: Any, length: int) -> str | None:
