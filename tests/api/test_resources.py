@@ -158,6 +158,13 @@ def test_only_candidate_questionnaires_can_be_ordered(
         headers=admin_headers,
     )
     assert "self-test" in refused.json()["detail"]
+    reference = client.post(
+        "/api/v1/assessments",
+        json={"candidate_id": candidate["id"], "questionnaire_id": "reference-check"},
+        headers=admin_headers,
+    )
+    assert reference.status_code == 422 and "referees" in reference.json()["detail"]
+    assert "HR" not in reference.json()["detail"]
 
 
 def test_blank_names_are_422_not_500(client: TestClient, admin_headers: dict[str, str]) -> None:
