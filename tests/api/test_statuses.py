@@ -49,3 +49,20 @@ def test_an_integer_id_of_any_shape_is_unknown(client: TestClient, make_key: Mak
             assert answer.json()["title"] == "Not found"
         patched = client.patch(f"/api/v1/candidates/{unknown}", json={"first_name": "A"}, headers=headers)
         assert patched.status_code == 404, patched.text
+
+
+def test_null_for_a_field_a_candidate_always_has_is_refused(client: TestClient, make_key: MakeKey) -> None:
+    headers = make_key("read", "write")
+    created = client.post("/api/v1/candidates", json={"first_name": "Sam", "last_name": "Bos"}, headers=headers)
+    url = f"/api/v1/candidates/{created.json()['id']}"
+    for field in ("first_name", "last_name", "language"):
+        refused = client.patch(url, json={field: None}, headers=headers)
+        assert refused.status_code == 422, refused.text
+        assert [e["field"] for e in refused.json()["errors"]] == [field]
+        assert refused.json()["errors"][0]["message"] == "This field cannot be empty; leave it out to keep its value."
+    dutch = client.patch(url, json={"first_name": None}, headers={**headers, "Accept-Language": "nl"})
+    assert dutch.json()["errors"][0]["message"] == "Dit veld kan niet leeg zijn; laat het weg om de waarde te houden."
+    # A field that may be empty is emptied by null; a field left out keeps its value.
+    cleared = client.patch(url, json={"email": "sam@example.com"}, headers=headers)
+    cleared = client.patch(url, json={"email": None}, headers=headers)
+    assert cleared.status_code == 200 and cleared.json()["email"] is None and cleared.json()["first_name"] == "Sam"

@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic.json_schema import SkipJsonSchema
+
+from app.i18n import N_
 
 MAX_ID = 2_147_483_647
 # NUL cannot be stored in PostgreSQL text; saying so in the schema keeps clients (and fuzzers) honest.
@@ -196,15 +199,30 @@ class CandidateIn(Strict):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [CANDIDATE_EXAMPLE]})
 
 
+# A field a candidate always has: left out, it keeps its value; null would empty it, so null is refused.
+NOT_NULL = N_("This field cannot be empty; leave it out to keep its value.")
+
+
 class CandidateUpdate(Strict):
-    first_name: str | None = text(200, 1, blank=False, description="The candidate's first name.")
-    last_name: str | None = text(200, 1, blank=False, description="The candidate's last name.")
+    first_name: str | SkipJsonSchema[None] = text(200, 1, blank=False, description="The candidate's first name.")
+    last_name: str | SkipJsonSchema[None] = text(200, 1, blank=False, description="The candidate's last name.")
     email: Email | None = Field(default=None, description="Where invitations are sent.")
-    language: Language | None = Field(default=None, description="The language of the invitation and the questions.")
+    language: Language | SkipJsonSchema[None] = Field(
+        default=None, description="The language of the invitation and the questions."
+    )
     role_id: Id | None = Field(default=None, description="The role applied for.")
     external_ref: str | None = text(200, description="Your own reference, e.g. the ATS application id.")
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"email": "sam.devries@example.com"}]})
+
+    @field_validator("first_name", "last_name", "language", mode="before")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        # Runs only for a value sent (before the length and pattern checks, which cannot take null): a field
+        # left out keeps its default without validation.
+        if value is None:
+            raise ValueError(NOT_NULL)
+        return value
 
 
 CANDIDATE_OUT_EXAMPLE: dict[str, Any] = {
