@@ -196,8 +196,30 @@ def allowed_methods(request: Request) -> list[str]:
 NOT_ALLOWED = template(N_("%(method)s is not allowed here; use %(allowed)s"))
 
 
+NOT_UTF8 = template(N_("the body is not valid UTF-8: %(reason)s"))
+TOO_DEEP = N_("the body is nested too deeply to be read")
+NOT_READ = N_("the body could not be read")
+WRONG_TYPE = template(N_("the body was sent as %(content_type)s; send it as JSON with Content-Type: application/json"))
+PARSE_FAILED = "There was an error parsing the body"  # FastAPI's words when its JSON parsing fails otherwise
+
+
+def _unreadable_body(request: Request, exc: HTTPException) -> Response:
+    """Answer a body FastAPI could not parse (bad UTF-8, nesting beyond Python's limit) like invalid JSON: 422."""
+    cause = exc.__cause__
+    if isinstance(cause, UnicodeDecodeError):
+        message = i18n.translate(NOT_UTF8) % {"reason": f"{cause.reason} at byte {cause.start}"}
+    elif isinstance(cause, RecursionError):
+        message = i18n.translate(TOO_DEEP)
+    else:
+        message = i18n.translate(NOT_READ)
+    errors = [{"location": "body", "field": "body", "message": message}]
+    return error_response(request, 422, title="Invalid request", detail=f"body: {message}", errors=errors)
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
+    if exc.status_code == 400 and exc.detail == PARSE_FAILED:
+        return _unreadable_body(request, exc)
     detail = exc.detail if isinstance(exc.detail, str) else None
     title = "Request body too large" if exc.status_code == 413 else None
     headers = exc.headers
@@ -247,6 +269,10 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
             where, field = "body", "body"
             reason = (error.get("ctx") or {}).get("error", "")
             message = f"{i18n.translate(NOT_JSON)}: {reason} (at character {error['loc'][-1]})"
+        elif field == "body" and isinstance(error.get("input"), bytes):
+            # A body FastAPI did not parse as JSON because of its Content-Type (text/plain, a form).
+            content_type = request.headers.get("content-type", "").split(";")[0].strip() or "no Content-Type"
+            message = i18n.translate(WRONG_TYPE) % {"content_type": content_type}
         else:
             message = api_message(error) if wants_problem(request) else pydantic_message(error)
         errors.append({"location": where, "field": field, "message": message})

@@ -66,3 +66,29 @@ def test_null_for_a_field_a_candidate_always_has_is_refused(client: TestClient, 
     cleared = client.patch(url, json={"email": "sam@example.com"}, headers=headers)
     cleared = client.patch(url, json={"email": None}, headers=headers)
     assert cleared.status_code == 200 and cleared.json()["email"] is None and cleared.json()["first_name"] == "Sam"
+
+
+def test_unreadable_bodies_are_named(client: TestClient, make_key: MakeKey) -> None:
+    headers = make_key("write")
+    json_type = {**headers, "Content-Type": "application/json"}
+    deep = b"[" * 30_000 + b"]" * 30_000  # within the test limit of 64 KiB, far beyond what Python parses
+    for content, expected in ((b'{"first_name":"\xff"}', "the body is not valid UTF-8: "), (deep, "nested too deeply")):
+        answer = client.post("/api/v1/candidates", content=content, headers=json_type)
+        assert answer.status_code == 422, answer.text
+        assert answer.headers["content-type"].startswith("application/problem+json")
+        problem = answer.json()
+        assert problem["title"] == "Invalid request" and problem["detail"].startswith("body: ")
+        assert [(e["location"], e["field"]) for e in problem["errors"]] == [("body", "body")]
+        assert expected in problem["errors"][0]["message"]
+    for content_type in ("text/plain", "application/x-www-form-urlencoded"):
+        answer = client.post(
+            "/api/v1/roles", content=b'{"title": "Lead"}', headers={**headers, "Content-Type": content_type}
+        )
+        assert answer.status_code == 422, answer.text
+        message = answer.json()["errors"][0]["message"]
+        assert content_type in message and "Content-Type: application/json" in message
+        assert "dictionary" not in answer.text
+    dutch = client.post(
+        "/api/v1/roles", content=b"{}", headers={**headers, "Content-Type": "text/plain", "Accept-Language": "nl"}
+    )
+    assert dutch.json()["errors"][0]["message"].startswith("de inhoud is verstuurd als text/plain")
