@@ -20,6 +20,7 @@ from sqlmodel import Session
 from app import schema
 from app.config import ROOT, Environment, Settings
 from app.db import READ_METHODS, READ_ONLY, STRICT, create_db_engine, get_session
+from app.db.engine import Limits
 from app.main import create_app
 from tests import databases
 
@@ -64,7 +65,10 @@ def db_url(request: pytest.FixtureRequest, new_database: databases.Factory) -> s
 
 @pytest.fixture(scope="session")
 def engine(db_url: str) -> Iterator[Engine]:
-    engine = create_db_engine(db_url)
+    # Each test runs in one transaction it rolls back, idle between its requests while the test itself
+    # works (a property-based test generates its next case): the production limit of 10 s would end it
+    # on a busy machine. The statement and lock limits stay as in production.
+    engine = create_db_engine(db_url, Limits(idle_in_transaction=600.0))
     yield engine
     engine.dispose()
 
