@@ -14,11 +14,14 @@ one pasted control character costs only that answer, never the others on the pag
 from __future__ import annotations
 
 import json
+import math
+import re
 import types
 import typing
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 from fastapi import Request
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
@@ -178,3 +181,39 @@ def some_of(values: Iterable[str], known: Iterable[str], *, field: str, none_giv
     if not chosen:
         raise Invalid(f"{field}: {none_given}", field=field)
     return chosen
+
+
+# The other notation tried when a number is malformed in the reader's own (see parse_number).
+_OTHER_NOTATION = {"nl": "en", "en": "nl"}
+# Typed around a number and left out: spaces (also as thousands separators), currency and percent signs.
+_AROUND_NUMBERS = re.compile(r"[\s€%]")
+_LONGEST_NUMBER = 40
+
+
+def parse_number(text: str, lang: str) -> int | float:
+    """Read a number as people write it in ``lang``; raise ValueError when the text is not a number.
+
+    Dutch writes 1.234,56 and English 1,234.56 (Babel knows both). The reader's own notation wins:
+    "1.234" is 1234 in Dutch and 1.234 in English. Only a text that is malformed there but well-formed
+    in the other notation is read that way ("1234.56" or "12.5" on a Dutch page), so nobody has to know
+    which one the page expects. Spaces, "€" and "%" are left out; a whole number comes back as an int.
+    """
+    cleaned = _AROUND_NUMBERS.sub("", text).replace("\u2212", "-")  # U+2212 is the typographic minus
+    if not cleaned or len(cleaned) > _LONGEST_NUMBER:
+        raise ValueError(f"{text[:_LONGEST_NUMBER]!r} is not a number")
+    for locale in (lang, _OTHER_NOTATION.get(lang, "en")):
+        try:
+            parsed = parse_decimal(cleaned, locale=locale, strict=True)
+        except NumberFormatError:
+            continue
+        # Through float, as the answers are stored: an exponent such as 1e999999 never becomes a huge int.
+        number = float(parsed)
+        if not math.isfinite(number):
+            break
+        return int(number) if number.is_integer() else number
+    raise ValueError(f"{text[:_LONGEST_NUMBER]!r} is not a number")
+
+
+def number_text(value: float, lang: str, *, grouping: bool = True) -> str:
+    """Write a number the way ``lang`` reads it, every decimal kept, so that parse_number reads it back."""
+    return format_decimal(value, locale=lang, decimal_quantization=False, group_separator=grouping)

@@ -7,7 +7,6 @@ Problems are message ids with parameters, translated where they are shown, besid
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +15,7 @@ from starlette.datastructures import FormData
 
 from app.errors import NotFound
 from app.i18n import N_
-from app.inputs import CONTROL_MESSAGE
+from app.inputs import CONTROL_MESSAGE, number_text, parse_number
 from app.scoring import model as m
 from app.scoring.answers import CONTROL, check_answer, is_blank, validate_answers
 
@@ -95,18 +94,12 @@ def resume_section(questionnaire: m.Questionnaire, current: str | None) -> m.Sec
     return questionnaire.sections[0]
 
 
-def _number(raw: str, message: Message) -> float | int:
-    # People type "12,5" (Dutch), "€ 300" or "65 %"; accept those, refuse anything else with a clear message.
-    text = raw.strip().replace("€", "").replace("%", "").replace(" ", "").replace("\u00a0", "")
-    if text.count(",") == 1 and "." not in text:
-        text = text.replace(",", ".")
+def _number(raw: str, message: Message, lang: str) -> float | int:
+    # In the page's notation ("1.234,56" in Dutch), or "€ 300", "65 %": app.inputs.parse_number.
     try:
-        number = float(text)
+        return parse_number(raw, lang)
     except ValueError:
         raise ParseError(message) from None
-    if not math.isfinite(number):
-        raise ParseError(message)
-    return int(number) if number.is_integer() else number
 
 
 def _int_choice(raw: str | None) -> int | None:
@@ -118,8 +111,11 @@ def _int_choice(raw: str | None) -> int | None:
         raise ParseError(Message(N_("Choose one of the options."))) from None
 
 
-def parse_item(item: m.Item, form: FormData) -> Any:
-    """Turn an item's form fields into its answer value (None when unanswered); raise ParseError."""
+def parse_item(item: m.Item, form: FormData, lang: str) -> Any:
+    """Turn an item's form fields into its answer value (None when unanswered); raise ParseError.
+
+    Numbers are read in the notation of the page's language ``lang``.
+    """
     name = field_name(item.id)
     if isinstance(item, m.MultipleChoiceItem):
         return [str(v) for v in form.getlist(name)]
@@ -138,7 +134,7 @@ def parse_item(item: m.Item, form: FormData) -> Any:
         for platform in item.platforms:
             typed = str(form.get(field_name(item.id, platform)) or "")
             if typed.strip():
-                claims[platform] = _number(typed, message)
+                claims[platform] = _number(typed, message, lang)
         return claims or None
     if isinstance(item, m.FamiliarityItem):
         ratings = {}
@@ -155,7 +151,7 @@ def parse_item(item: m.Item, form: FormData) -> Any:
     if isinstance(item, m.NumericItem):
         if raw is None or not raw.strip():
             return None
-        return _number(raw, Message(N_("Enter a number, for example 12.5.")))
+        return _number(raw, Message(N_("Enter a number, for example 12.5.")), lang)
     if isinstance(item, m.FreeTextItem):
         return None if raw is None else raw.replace("\r\n", "\n")
     return raw or None  # single choice, yes/no
@@ -165,8 +161,8 @@ def _str(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def problem_message(item: m.Item, value: Any) -> Message:
-    """Describe, for the person answering, what is wrong with a value the checks refused."""
+def problem_message(item: m.Item, value: Any, lang: str) -> Message:
+    """Describe, for the person answering in ``lang``, what is wrong with a value the checks refused."""
     if isinstance(item, m.MultipleChoiceItem) and isinstance(value, list):
         if item.max_choices is not None and len(value) > item.max_choices:
             return Message(N_("Choose at most %(n)s options."), {"n": item.max_choices})
@@ -178,8 +174,8 @@ def problem_message(item: m.Item, value: Any) -> Message:
         if value.get("best") == value.get("worst"):
             return Message(N_("The best and the worst approach must be different."))
     if isinstance(item, m.NumericItem):
-        low = "–" if item.min is None else f"{item.min:g}"
-        high = "–" if item.max is None else f"{item.max:g}"
+        low = "–" if item.min is None else number_text(item.min, lang)
+        high = "–" if item.max is None else number_text(item.max, lang)
         return Message(N_("Enter a number from %(low)s to %(high)s."), {"low": low, "high": high})
     if isinstance(item, m.TenureItem):
         if item.unit == "years":
@@ -204,12 +200,13 @@ class PageInput:
     incomplete: set[str] = field(default_factory=set)
 
 
-def read_items(items: list[m.Item], form: FormData) -> PageInput:
-    """Parse and check the fields of ``items``; valid or blank values are ready for save_answers."""
+def read_items(items: list[m.Item], form: FormData, lang: str) -> PageInput:
+    """Parse and check the fields of ``items`` (numbers in ``lang``'s notation); valid or blank values are
+    ready for save_answers."""
     page = PageInput()
     for item in items:
         try:
-            value = parse_item(item, form)
+            value = parse_item(item, form, lang)
         except ParseError as error:
             page.problems[item.id] = error.message
             page.shown[item.id] = _raw(item, form)
@@ -218,10 +215,10 @@ def read_items(items: list[m.Item], form: FormData) -> PageInput:
         if isinstance(item, m.SjtItem) and isinstance(value, dict) and None in value.values():
             # Half an answer: keep it on screen and ask for the other half instead of saving it.
             page.incomplete.add(item.id)
-            page.problems[item.id] = problem_message(item, value)
+            page.problems[item.id] = problem_message(item, value, lang)
             continue
         if value is not None and not is_blank(item, value) and check_answer(item, value):
-            page.problems[item.id] = problem_message(item, value)
+            page.problems[item.id] = problem_message(item, value, lang)
             continue
         page.values[item.id] = value
     return page
@@ -233,7 +230,7 @@ def _raw(item: m.Item, form: FormData) -> Any:
     return _str(form.get(field_name(item.id)))
 
 
-def outstanding(questionnaire: m.Questionnaire, answers: Mapping[str, Any]) -> list[Missing]:
+def outstanding(questionnaire: m.Questionnaire, answers: Mapping[str, Any], lang: str) -> list[Missing]:
     """List what still blocks submitting, in questionnaire order: missing or invalid answers."""
     errors = {e.item_id: e.message for e in validate_answers(questionnaire, answers, complete=True)}
     found = []
@@ -244,7 +241,7 @@ def outstanding(questionnaire: m.Questionnaire, answers: Mapping[str, Any]) -> l
             if item.id in answers and isinstance(item, m.FamiliarityItem):
                 message = Message(N_("Rate every term in this list."))
             elif item.id in answers:
-                message = problem_message(item, answers[item.id])
+                message = problem_message(item, answers[item.id], lang)
             else:
                 message = Message(N_("This question still needs an answer."))
             found.append(Missing(section, item, message))

@@ -5,12 +5,14 @@ version, language, section and option order (one of app.assessments.conduct.OPTI
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from app.assessments.conduct import shown_seed
+from app.inputs import number_text
 from app.scoring import engine
 from app.scoring import model as m
 from app.scoring.presentation import option_order, term_order
@@ -22,12 +24,25 @@ _lock = threading.Lock()
 _MAX_SECTIONS = 2000
 
 
-def _context(compiled: engine.Compiled, section: m.Section, seed: int | None) -> dict[str, Any]:
+def _typed(lang: str) -> Callable[..., str]:
+    def typed(value: Any, *, grouping: bool = True) -> str:
+        """Return a saved number in the page's notation (1.234,5 in Dutch); what was typed stays as typed."""
+        if value is None:
+            return ""
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return number_text(value, lang, grouping=grouping)
+        return str(value)
+
+    return typed
+
+
+def _context(compiled: engine.Compiled, section: m.Section, seed: int | None, lang: str) -> dict[str, Any]:
     return {
         # Relative to the page's own address (/t/{token}/s/{section}): the HTML holds no token, so one copy
         # serves every candidate.
         "autosave_url": f"{section.id}/autosave",
         "field_name": forms.field_name,
+        "typed": _typed(lang),
         "platform_names": compiled.platform_names,
         "scale": forms.scale,
         "not_observed": forms.NOT_OBSERVED,
@@ -49,7 +64,7 @@ def _render(
 ) -> Markup:
     macros = templates.env.get_template("candidate/_items.html").make_module({"lang": lang})
     number = forms.first_number(compiled.questionnaire, section) + section.items.index(item)
-    context = _context(compiled, section, seed)
+    context = _context(compiled, section, seed, lang)
     html: Markup = macros.item(  # type: ignore[attr-defined]
         item, number, shown.get("value"), shown.get("problem"), context, shown.get("claims")
     )

@@ -167,7 +167,7 @@ def section_save(request: Request, session: SessionDep, form: FormDep, token: To
         return _go(request, "candidate_link", token=token)
     questionnaire = _questionnaire(session, assessment)
     section = forms.section_of(questionnaire, section_id)
-    page = forms.read_items(list(section.items), form)
+    page = forms.read_items(list(section.items), form, i18n.negotiate(request))
     backwards = form.get("go") == "back"
     target = forms.neighbour(questionnaire, section, -1 if backwards else 1)
     how = _how(request, form, assessment, section, list(section.items))
@@ -195,7 +195,7 @@ def autosave(request: Request, session: SessionDep, form: FormDep, token: Token,
     if not consent.given(assessment) and not _done(assessment):
         raise Conflict("answers can be saved once the consent notice has been accepted")
     context: dict[str, Any] = {"item": item, "problem": None, "state": "saved"}
-    page = forms.read_items([item], form)
+    page = forms.read_items([item], form, i18n.negotiate(request))
     try:
         _save(session, assessment, page.values, section.id, _how(request, form, assessment, section, [item]))
     except Conflict:
@@ -251,7 +251,7 @@ def _review_page(
     context = {
         **_base(request, assessment, token),
         "questionnaire": questionnaire,
-        "outstanding": forms.outstanding(questionnaire, answers),
+        "outstanding": forms.outstanding(questionnaire, answers, i18n.negotiate(request)),
         "answered": answered,
         "total": total,
         "last_section": questionnaire.sections[-1],

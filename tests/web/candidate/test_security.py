@@ -90,7 +90,7 @@ def test_invalid_answers_come_back_beside_their_question_with_422(client: TestCl
     assert response.status_code == 422
     errors = dict(re.findall(r'<div id="err-([a-z_]+)" class="field-error">([^<]*)</div>', response.text))
     assert errors["roi_campaign"] == "Enter a number, for example 12.5."
-    assert errors["break_even_clv"] == "Enter a number from 0 to 100000."
+    assert errors["break_even_clv"] == "Enter a number from 0 to 100,000."
     assert errors["cost_per_customer"] == ""
     assert re.search(r'id="q.roi_campaign" name="q.roi_campaign"\s+value="a lot" aria-invalid="true"', response.text)
     assert 'aria-describedby="unit-roi_campaign err-roi_campaign"' in response.text
