@@ -101,6 +101,17 @@
   document.addEventListener("htmx:responseError", failed);
   document.addEventListener("htmx:sendError", failed);
 
+  // An answer the server refused lives only in its field until it is corrected. The page's own buttons
+  // send it (and the server keeps the page when it still cannot be saved); leaving any other way (the
+  // browser's back button, a link, closing the tab) would lose it, so the browser asks first.
+  var submitting = false;
+  window.addEventListener("beforeunload", function (event) {
+    if (!submitting && document.querySelector("form.questionnaire .item.has-error")) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
   // Autosaves run one after another (hx-sync queue). A page submitted while one is still on its way could
   // be overtaken by it on the server, so an older, partial answer would win: wait for them to finish first.
   var inFlight = 0;
@@ -126,7 +137,11 @@
   });
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!form.classList || !form.classList.contains("questionnaire") || inFlight === 0) {
+    if (!form.classList || !form.classList.contains("questionnaire")) {
+      return;
+    }
+    if (inFlight === 0) {
+      submitting = true;
       return;
     }
     event.preventDefault();

@@ -187,6 +187,35 @@ def test_bad_input_is_shown_beside_the_question_and_announced(page: Any) -> None
     assert_accessible(page, context="section with errors")
 
 
+def test_going_back_with_a_refused_answer_keeps_the_page_and_what_was_typed(page: Any) -> None:
+    token = _start_self_test(page)
+    page.goto(f"/t/{token}/s/roi")
+    field = page.locator('input[name="q.roi_campaign"]')
+    field.fill("3")
+    go_on(page)
+    page.goto(f"/t/{token}/s/roi")
+    field.fill("1,2,3")
+    go_on(page, "back")  # the autosave on leaving the field is refused first; the page waits for it
+
+    assert page.url.endswith("/s/roi")
+    assert field.input_value() == "1,2,3"
+    assert page.locator("#err-roi_campaign").inner_text() == "Enter a number, for example 12.5."
+    assert "so that what you typed is not lost" in page.locator("#problems").inner_text()
+
+    dialogs: list[str] = []
+
+    def answer(dialog: Any) -> None:
+        dialogs.append(dialog.type)
+        dialog.accept()
+
+    page.on("dialog", answer)
+    go_on(page, "back")  # the page's own buttons never ask: the server keeps the page when it must
+    assert page.url.endswith("/s/roi") and dialogs == []
+    field.click()  # browsers ask before leaving only a page the person has used
+    page.goto(f"/t/{token}/s/familiarity")  # as the browser's back button or a link would leave it
+    assert dialogs == ["beforeunload"]
+
+
 def test_used_expired_and_unknown_links(browser: Any, live_server: str, live_db: Engine) -> None:
     context = browser.new_context(base_url=live_server, locale="en", extra_http_headers={"Accept-Language": "en"})
     page = context.new_page()

@@ -117,6 +117,7 @@ def _section_page(
     page: forms.PageInput | None = None,
     *,
     status_code: int = 200,
+    held_back: bool = False,
 ) -> Response:
     compiled = assessments.compiled_of(session, assessment)
     questionnaire = compiled.questionnaire
@@ -133,6 +134,7 @@ def _section_page(
         "progress": forms.progress(questionnaire, section),
         "previous": forms.neighbour(questionnaire, section, -1),
         "problems": problems,
+        "held_back": held_back,
         "first_number": forms.first_number(questionnaire, section),
         "item_html": items.section_items(
             request.app.state.templates,
@@ -172,8 +174,10 @@ def section_save(request: Request, session: SessionDep, form: FormDep, token: To
     target = forms.neighbour(questionnaire, section, -1 if backwards else 1)
     how = _how(request, form, assessment, section, list(section.items))
     if page.problems:
+        # Back or forward, the page stays: an answer that cannot be saved lives only in the form, so leaving
+        # would lose what was typed. The valid answers are saved all the same.
         _save(session, assessment, page.values, section.id, how)
-        return _section_page(request, session, assessment, token, section, page, status_code=422)
+        return _section_page(request, session, assessment, token, section, page, status_code=422, held_back=backwards)
     resume_at = target.id if target else (section.id if backwards else assessments.REVIEW)
     _save(session, assessment, page.values, resume_at, how)
     if target is not None:
