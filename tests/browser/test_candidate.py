@@ -216,6 +216,21 @@ def test_going_back_with_a_refused_answer_keeps_the_page_and_what_was_typed(page
     assert dialogs == ["beforeunload"]
 
 
+def test_moving_on_from_an_empty_step_says_how_many_questions_are_open(browser: Any, live_server: str) -> None:
+    context = browser.new_context(base_url=live_server, locale="nl", extra_http_headers={"Accept-Language": "nl"})
+    page = context.new_page()
+    _start_self_test(page)
+    go_on(page)  # "Opslaan en verder" with nothing answered
+
+    assert re.search(r"/s/scenarios_1\?from=about_you$", page.url)
+    notice = page.locator("#left-open")
+    assert re.fullmatch(r"Je hebt \d+ vragen open gelaten bij Over jou\. Dat mag: .+", notice.inner_text())
+    assert_accessible(page, context="notice about open questions")
+    notice.get_by_role("link", name="Over jou").click()
+    page.wait_for_url(re.compile(r"/s/about_you$"))
+    context.close()
+
+
 def test_used_expired_and_unknown_links(browser: Any, live_server: str, live_db: Engine) -> None:
     context = browser.new_context(base_url=live_server, locale="en", extra_http_headers={"Accept-Language": "en"})
     page = context.new_page()

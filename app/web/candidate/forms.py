@@ -248,6 +248,12 @@ def outstanding(questionnaire: m.Questionnaire, answers: Mapping[str, Any], lang
     return found
 
 
+def still_open(questionnaire: m.Questionnaire, section: m.Section, answers: Mapping[str, Any]) -> int:
+    """Return how many questions of ``section`` still block submitting (the ones the review page lists)."""
+    errors = {e.item_id for e in validate_answers(questionnaire, answers, complete=True)}
+    return sum(1 for item in section.items if item.id in errors)
+
+
 def answered_count(questionnaire: m.Questionnaire, answers: Mapping[str, Any]) -> tuple[int, int]:
     """Return (answered, total) over the questions of the questionnaire."""
     items = questionnaire.items()

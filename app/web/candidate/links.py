@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Path, Request
+from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 from starlette.datastructures import FormData
@@ -118,6 +118,7 @@ def _section_page(
     *,
     status_code: int = 200,
     held_back: bool = False,
+    left_open: tuple[m.Section, int] | None = None,
 ) -> Response:
     compiled = assessments.compiled_of(session, assessment)
     questionnaire = compiled.questionnaire
@@ -135,6 +136,7 @@ def _section_page(
         "previous": forms.neighbour(questionnaire, section, -1),
         "problems": problems,
         "held_back": held_back,
+        "left_open": left_open,
         "first_number": forms.first_number(questionnaire, section),
         "item_html": items.section_items(
             request.app.state.templates,
@@ -151,14 +153,38 @@ def _section_page(
     return render(request, "candidate/section.html", context, status_code=status_code)
 
 
+# Set when "Save and continue" left questions open on the step before: that step's id.
+LEFT_OPEN = "from"
+
+
 @router.get("/t/{token}/s/{section_id}", name="candidate_section")
-def section_form(request: Request, session: SessionDep, token: Token, section_id: SectionId) -> Response:
-    """Show one section with the answers saved so far."""
+def section_form(
+    request: Request,
+    session: SessionDep,
+    token: Token,
+    section_id: SectionId,
+    left: Annotated[str, Query(alias=LEFT_OPEN)] = "",
+) -> Response:
+    """Show one section with the answers saved so far, and how many questions the step left behind has open."""
     assessment = guessing.by_token(request, session, token)
     if _done(assessment) or not consent.given(assessment):
         return _go(request, "candidate_link", token=token)
-    section = forms.section_of(_questionnaire(session, assessment), section_id)
-    return _section_page(request, session, assessment, token, section)
+    questionnaire = _questionnaire(session, assessment)
+    section = forms.section_of(questionnaire, section_id)
+    left_open = _left_open(session, assessment, questionnaire, left)
+    return _section_page(request, session, assessment, token, section, left_open=left_open)
+
+
+def _left_open(
+    session: Session, assessment: Assessment, questionnaire: m.Questionnaire, section_id: str
+) -> tuple[m.Section, int] | None:
+    # Counted now rather than carried in the address: what was answered since (in another tab) counts too,
+    # and an edited address can at most show a true count for another step.
+    left = next((s for s in questionnaire.sections if s.id == section_id), None)
+    if left is None:
+        return None
+    count = forms.still_open(questionnaire, left, assessments.answers_of(session, assessment))
+    return (left, count) if count else None
 
 
 @router.post("/t/{token}/s/{section_id}", name="candidate_section_save")
@@ -180,6 +206,12 @@ def section_save(request: Request, session: SessionDep, form: FormDep, token: To
         return _section_page(request, session, assessment, token, section, page, status_code=422, held_back=backwards)
     resume_at = target.id if target else (section.id if backwards else assessments.REVIEW)
     _save(session, assessment, page.values, resume_at, how)
+    if target is not None and not backwards:
+        # Moving on with questions open is allowed (they can be answered later); the next page says how many.
+        answers = assessments.answers_of(session, assessment)
+        if forms.still_open(questionnaire, section, answers):
+            url = url_for(request, "candidate_section", token=token, section_id=target.id)
+            return RedirectResponse(url.include_query_params(**{LEFT_OPEN: section.id}), status_code=303)
     if target is not None:
         return _go(request, "candidate_section", token=token, section_id=target.id)
     if backwards:

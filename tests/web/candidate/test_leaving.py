@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from app.assessments import service as assessments
 from app.assessments.models import Assessment
-from tests.web.candidate.conftest import csrf_from, invite
+from tests.web.candidate.conftest import csrf_from, example, form_for, invite, self_test_questionnaire
 
 
 def _started(client: TestClient, session: Session, lang: str = "en") -> tuple[str, Assessment, str]:
@@ -46,3 +46,46 @@ def test_going_back_with_valid_answers_saves_them_and_goes_back(client: TestClie
     assert response.status_code == 303
     assert response.headers["location"].endswith(f"/t/{token}/s/strategy_and_measurement")
     assert assessments.answers_of(bank, assessment) == {"roi_campaign": 65}
+
+
+def test_moving_on_from_an_empty_step_is_allowed_and_the_next_page_says_how_many_are_open(
+    client: TestClient, bank: Session
+) -> None:
+    token, assessment, csrf = _started(client, bank, "nl")
+    questionnaire = self_test_questionnaire(bank)
+    about_you = questionnaire.sections[0]
+    required = [item for item in about_you.items if item.required]
+    assert len(required) > 1  # the plural is what this step shows
+
+    moved = client.post(f"/t/{token}/s/about_you", data={"csrf_token": csrf, "go": "next"}, follow_redirects=False)
+    assert moved.status_code == 303
+    assert moved.headers["location"].endswith(f"/t/{token}/s/scenarios_1?from=about_you")
+    page = client.get(moved.headers["location"])
+    notice = re.search(r'<p class="notice" role="status" id="left-open">(.*?)</p>', page.text, re.S)
+    assert notice, "no notice about the open questions"
+    link = f'<a href="http://testserver/t/{token}/s/about_you">Over jou</a>'
+    assert notice.group(1) == (
+        f"Je hebt {len(required)} vragen open gelaten bij {link}. Dat mag: je kunt ze later beantwoorden, "
+        "voordat je je antwoorden verstuurt."
+    )
+
+    # Counted when shown: with all but one answered (in another tab, say), the singular, in English too.
+    answers = example("self-test--midlevel")
+    assessments.save_answers(bank, assessment, {i.id: answers[i.id] for i in required[1:]}, section="scenarios_1")
+    client.headers["Accept-Language"] = "en"
+    english = client.get(moved.headers["location"]).text
+    assert "You left 1 question open in " in english and "you can answer it later, before you submit." in english
+    assessments.save_answers(bank, assessment, {required[0].id: answers[required[0].id]}, section="scenarios_1")
+    assert 'id="left-open"' not in client.get(moved.headers["location"]).text
+
+
+def test_a_complete_step_or_a_step_back_moves_on_without_a_notice(client: TestClient, bank: Session) -> None:
+    token, _, csrf = _started(client, bank)
+    questionnaire = self_test_questionnaire(bank)
+    data = {**form_for(questionnaire, "about_you", example("self-test--midlevel")), "csrf_token": csrf, "go": "next"}
+    complete = client.post(f"/t/{token}/s/about_you", data=data, follow_redirects=False)
+    assert complete.headers["location"].endswith(f"/t/{token}/s/scenarios_1")
+    back = client.post(f"/t/{token}/s/roi", data={"csrf_token": csrf, "go": "back"}, follow_redirects=False)
+    assert back.headers["location"].endswith(f"/t/{token}/s/strategy_and_measurement")
+    # A made-up or edited "from" is harmless: an unknown step is ignored.
+    assert 'id="left-open"' not in client.get(f"/t/{token}/s/roi?from=nope").text
