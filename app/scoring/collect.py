@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
+
+from babel.dates import format_date
 
 from app.scoring import model as m
 from app.scoring.compiled import DIMENSIONS, Compiled, check_lang, number, short
@@ -232,6 +234,18 @@ def _numeric(c: Collected, item: m.NumericItem, value: float) -> Reading:
     return Reading(_contribution(c, item, score, c.say(key, given=given, answer=answer)))
 
 
+_DATE_FORMATS: Final = {"day": "d MMMM y", "month": "MMMM y", "year": "y"}
+_DATE_PREPOSITIONS: Final = {
+    "nl": {"day": "op", "month": "in", "year": "in"},
+    "en": {"day": "on", "month": "in", "year": "in"},
+}
+
+
+def _date(day: dt.date, precision: str, lang: str) -> str:
+    """A date as a reader of ``lang`` writes it after a verb, no more precise than it is known ("in maart 2014")."""
+    return f"{_DATE_PREPOSITIONS[lang][precision]} {format_date(day, _DATE_FORMATS[precision], locale=lang)}"
+
+
 def _tenure_claim(c: Collected, item: m.TenureItem, platform_id: str, claim: Any) -> tuple[dict[str, Any], Hit | None]:
     """One platform's claimed tenure: its entry in the result, and the hit when it is impossible."""
     platform = c.compiled.platforms[platform_id]
@@ -251,11 +265,13 @@ def _tenure_claim(c: Collected, item: m.TenureItem, platform_id: str, claim: Any
     }
     if not impossible:
         return entry, None
+    closed = platform.discontinued is not None and platform.discontinued < c.on
     detail = c.say(
-        "tenure_impossible",
+        "tenure_impossible_closed" if closed else "tenure_impossible",
         platform=platform.name,
         claimed=number(claimed, c.lang),
-        launched=platform.launched.isoformat(),
+        launched=_date(platform.launched, platform.precision, c.lang),
+        closed=_date(platform.discontinued, "day", c.lang) if platform.discontinued else "",
         possible=number(possible, c.lang),
     )
     return entry, Hit(S.IMPOSSIBLE_TENURE.value, item.id, detail)

@@ -261,6 +261,7 @@ MESSAGE_FIELDS: dict[str, tuple[str, ...]] = {
     "numeric_wrong": ("given", "answer"),
     "rated": ("value", "low", "high"),
     "tenure_impossible": ("platform", "claimed", "launched", "possible"),
+    "tenure_impossible_closed": ("platform", "claimed", "launched", "closed", "possible"),
     "foil_claimed": ("term",),
     "buzzwords_found": ("n", "words", "terms"),
     "text_terms": ("terms",),

@@ -35,7 +35,7 @@ def test_guru_impossible_tenure_and_foils_are_reasons(bank: Session) -> None:
     result = candidate_report(bank, person, "en").result
     assert result is not None
     signals = {s["code"]: s for s in result["claims"]["signals"]}
-    assert "launched on 2004-02-04" in signals["impossible_tenure"]["reason"]
+    assert "launched on 4 February 2004" in signals["impossible_tenure"]["reason"]
     assert any(t["platform"] == "facebook" and t["impossible"] for t in result["tenure"])
     assert "Sentiment yield margin" in result["overclaiming"]["foils_claimed"]
     assert "foils_claimed" in signals and "buzzword_density" in signals

@@ -429,3 +429,17 @@ def test_two_high_risks_are_no_workable_role(bank: dict[str, Compiled]) -> None:
     assert r["hire"].startswith("Fix the high risks above first")
     one = run(bank, "role-assessment", example("role-assessment--well-designed", success_measure="not_defined"))
     assert one["role"]["hire"].startswith("The role is workable")
+
+
+def test_impossible_tenure_reads_its_dates_in_the_readers_language(bank: dict[str, Compiled]) -> None:
+    answers = example("self-test--midlevel", platform_tenure={"facebook": 25, "hyves": 9.7, "ello": 12})
+    details = {
+        lang: [a["detail"] for s in run(bank, "self-test", answers, lang)["claims"]["signals"] for a in s["answers"]]
+        for lang in ("en", "nl")
+    }
+    assert "claimed 25 years on Facebook; it launched on 4 February 2004" in " ".join(details["en"])
+    assert "gelanceerd op 22 september 2004 en gesloten op 2 december 2013, dus hooguit 9,2 jaar" in " ".join(
+        details["nl"]
+    )
+    # A launch known to the month is not given a day; Ello closed in July 2023.
+    assert "gelanceerd in maart 2014 en gesloten op 31 juli 2023" in " ".join(details["nl"])
