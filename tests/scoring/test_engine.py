@@ -104,7 +104,7 @@ def test_impossible_tenure_names_platform_and_dates(mini: Compiled) -> None:
     r = run(mini, STRONG, tenure={"instagram": 20, "linkedin": 3})
     fired = signals(r)["impossible_tenure"]
     assert len(fired["answers"]) == 1
-    assert "Instagram" in fired["answers"][0]["detail"] and "2010-10-06" in fired["answers"][0]["detail"]
+    assert "Instagram" in fired["answers"][0]["detail"] and "6 October 2010" in fired["answers"][0]["detail"]
 
 
 def test_foils_feed_overclaiming_indices(mini: Compiled) -> None:
