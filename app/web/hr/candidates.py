@@ -26,6 +26,7 @@ from app.web.hr.listing import CandidateFilters, CandidateQuery
 from app.web.links import base_url_mismatch
 
 router = APIRouter(include_in_schema=False)
+NO_SUCH_ROLE = N_("This role does not exist.")
 
 
 @router.get("/hr/candidates", name="hr_candidates")
@@ -120,8 +121,10 @@ CandidateFields = dict[str, Any]
 
 @router.get("/hr/candidates/new", name="hr_candidate_new")
 def candidate_new(hr: AssessorHr, role_id: int | None = None) -> Response:
-    """Show the form for a new candidate."""
-    values = {"language": "en", "kind": "applicant", "role_id": role_id}
+    """Show the form for a new candidate, in the language the HR user reads the page in."""
+    # The language decides the invitation's and the test's language: an untouched select must not
+    # quietly turn a Dutch page's candidate into an English one (the role form does the same).
+    values = {"language": hr.lang, "kind": "applicant", "role_id": role_id}
     return _form(hr, values, {}, candidate=None)
 
 
@@ -167,7 +170,7 @@ def _save(hr: Hr, values: CandidateFields, candidate: Candidate | None) -> Respo
     except (Invalid, Conflict) as error:
         errors = field_errors(error)
     except NotFound:
-        errors = {"role_id": "this role does not exist"}
+        errors = {"role_id": i18n.translate(NO_SUCH_ROLE)}
     if candidate is not None:
         session.refresh(candidate)  # the page shows the saved candidate beside the rejected values
     return _form(hr, values, errors, candidate=candidate)

@@ -115,7 +115,7 @@ def test_create_edit_and_422_rerender(client: TestClient, session: Session) -> N
         data={"first_name": "Eva", "last_name": "Jansen", "role_id": "999999", "csrf_token": token},
     )
     assert unknown_role.status_code == 422
-    assert "this role does not exist" in unknown_role.text
+    assert "This role does not exist." in unknown_role.text
     session.refresh(candidate)
     assert (candidate.last_name, candidate.email, candidate.role_id) == ("de Visser", None, None)
 
@@ -221,3 +221,13 @@ def test_mail_made_in_development_carries_the_requests_address(client: TestClien
     held = bank.exec(select(MailMessage).where(MailMessage.to_address == "joep@example.org")).one()
     # The worker sends it later with no request: the address is sealed into the message at invitation time.
     assert "http://testserver/t/" in mail.readable_body(held, client.app.state.settings)  # type: ignore[attr-defined]
+
+
+def test_new_candidate_language_defaults_to_the_page_language(client: TestClient, session: Session) -> None:
+    sign_in_as(client, session, UserRole.ASSESSOR)
+    client.cookies.set("lang", "nl")
+    page = client.get("/hr/candidates/new")
+    assert re.search(r'<option value="nl" lang="nl" selected>', page.text)
+    assert not re.search(r'<option value="en" lang="en" selected>', page.text)
+    client.cookies.set("lang", "en")
+    assert re.search(r'<option value="en" lang="en" selected>', client.get("/hr/candidates/new").text)
