@@ -71,6 +71,20 @@ DETAIL_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             N_("%(value)s is not a web address starting with http:// or https://."),
         ),
         (r"^give at least one scope$", N_("Choose at least one scope.")),
+        (r"^give a name of 1 to (?P<high>\d+) characters$", N_("Give a name of 1 to %(high)s characters.")),
+        (r"^use at most (?P<high>\d+) characters$", N_("Use at most %(high)s characters.")),
+        (
+            r"^the host (?P<value>'.*'|\".*\") cannot be resolved$",
+            N_("The host %(value)s cannot be found: check the address."),
+        ),
+        (
+            r"^(?P<value>'.*'|\".*\") resolves to the private or local address (?P<address>\S+);",
+            N_("%(value)s points to the private or local address %(address)s: webhooks only go to public addresses."),
+        ),
+        (r"^put no user name or password in the URL$", N_("Put no user name or password in the web address.")),
+        (r"^(?P<value>'.*'|\".*\") has no valid port$", N_("%(value)s has no valid port number.")),
+        (r"^choose one or more of ", N_("Choose one or more events.")),
+        (r"^(?P<value>.+) not known; use some of (?P<known>.+)$", N_("%(value)s is not known: choose from %(known)s.")),
         (r"^name at least one language the mentor works in$", N_("Choose at least one language.")),
         (r"^value is not a valid email address\b", N_("Enter an e-mail address, such as name@example.org.")),
         (

@@ -24,8 +24,8 @@ class ApiKeyForm(BaseModel):
     scopes: list[str] = Field(default_factory=list, max_length=10)
 
 
-def _render(hr: Hr, **shown: Any) -> Response:
-    context = {"keys": apikeys.list_keys(hr.session), "scopes": SCOPES}
+def _render(hr: Hr, form: ApiKeyForm | None = None, **shown: Any) -> Response:
+    context = {"keys": apikeys.list_keys(hr.session), "scopes": SCOPES, "form": form or ApiKeyForm()}
     return secret_page(hr, "hr/admin/api_keys.html", context, **shown)
 
 
@@ -41,7 +41,7 @@ def create_api_key(hr: AdminHr, form: Annotated[ApiKeyForm, Form()]) -> Response
     try:
         _key, secret = apikeys.create_key(hr.session, name=form.name, scopes=form.scopes, actor=f"user:{hr.user.id}")
     except Invalid as error:
-        return _render(hr, errors=field_errors(error))
+        return _render(hr, form, errors=field_errors(error))  # keep what was typed and ticked
     hr.session.commit()  # the key is shown only once it is stored
     return _render(hr, secret=secret)
 

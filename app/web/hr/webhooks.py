@@ -37,6 +37,7 @@ def _render(hr: Hr, extra: dict[str, Any] | None = None, **shown: Any) -> Respon
         "now": utcnow(),
         "rotated": None,
         "rotate_error": None,
+        "form": WebhookForm(),
         **(extra or {}),
     }
     return secret_page(hr, "hr/admin/webhooks.html", context, **shown)
@@ -61,7 +62,8 @@ def create_webhook(hr: AdminHr, form: Annotated[WebhookForm, Form()]) -> Respons
             actor=f"user:{hr.user.id}",
         )
     except Invalid as error:
-        return _render(hr, errors=field_errors(error))
+        # What was typed stays in the form, so a mistyped URL costs one correction, not the whole form.
+        return _render(hr, {"form": form}, errors=field_errors(error))
     hr.session.commit()  # the secret is shown only once the endpoint is stored
     return _render(hr, secret=endpoint.secret)
 
