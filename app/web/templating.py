@@ -55,19 +55,24 @@ def format_number(value: float | int | None, digits: int | None = None) -> str:
     return babel_numbers.format_decimal(value, locale=i18n.current_locale.get())
 
 
-def format_day(value: date | datetime | None) -> str:
-    """Print a date the reader's way: 29 november 2026, or 29 November 2026."""
-    if value is None:
+def format_day(value: date | datetime | str | None) -> str:
+    """Print a date the reader's way: 29 november 2026, or 29 November 2026.
+
+    A string is an ISO date as a stored result holds it (``scored_at``, a platform's launch date).
+    """
+    if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
     return babel_dates.format_date(value, format="long", locale=i18n.current_locale.get())
 
 
-def format_moment(value: datetime | None) -> str:
-    """Print a moment (date and time, to the minute) the reader's way: 29 november 2026 14:05."""
+def format_moment(value: datetime | None, *, seconds: bool = False) -> str:
+    """Print a moment the reader's way: 29 november 2026 14:05 (with ``seconds``: 14:05:09, for the audit log)."""
     if value is None:
         return ""
     day = babel_dates.format_date(value, format="long", locale=i18n.current_locale.get())
-    return f"{day} {value:%H:%M}"
+    return f"{day} {value:%H:%M:%S}" if seconds else f"{day} {value:%H:%M}"
 
 
 @pass_context

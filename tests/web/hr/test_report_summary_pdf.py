@@ -50,6 +50,11 @@ def test_summary_pdf_in_dutch_names_the_candidate_and_verdict(client: TestClient
     assert "Alleen onder begeleiding" in text and "Advies" in text and "Alleen onder begeleiding" in text
     assert "Sterkste punten" in text and "Beslissing" in text
     assert "Evidence per dimension" not in text and "Strongest points" not in text
+    # The link to the candidate is left out of print; its print-only twin keeps a "·" from leading the line.
+    assert text.startswith("Nephew Persona Kandidaatrapport · beoordelingsdatum "), text[:80]
+    assert not re.search(r"\b20\d\d-\d\d-\d\d\b", text[: text.index("Advies")])  # dates in words
+    points = text[text.index("Sterkste punten") : text.index("Zwakste punten")]
+    assert re.search(r"\d+,\d", points) and not re.search(r"\d+\.\d", points)  # Dutch decimal commas
     full, full_pages = _pdf_text(client, f"/hr/candidates/{person.id}/report.pdf?part=full&lang=nl")
     assert "Bewijs per dimensie" in full and "Nephew Persona" in full
     assert pages == 1 and full_pages > pages  # the summary fits one A4 page

@@ -1,0 +1,66 @@
+"""Dutch HR pages print numbers with a decimal comma and dates in words, like the rest of the page."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from app.accounts.models import UserRole
+from tests import factories as factory
+from tests.web.hr.helpers import sign_in_as
+
+ISO_DAY = re.compile(r"\b20\d\d-\d\d-\d\d\b")
+# A score with a decimal point in the text (not "€6.000", a Dutch thousands separator in a question).
+DOT_DECIMAL = re.compile(r">[^<]*(?<![\d.€])\d+\.\d{1,2}(?!\d)[^<]*<")
+
+
+def _text(html: str) -> str:
+    """The page's text between tags, without the charts' SVG (its coordinates are numbers with dots)."""
+    body = re.sub(r"<svg.*?</svg>|<style.*?</style>|<script.*?</script>|<head>.*?</head>", "", html, flags=re.S)
+    return re.sub(r"<time [^>]*>", "<time>", body)
+
+
+def test_compare_page_dimensions_use_the_decimal_comma(client: TestClient, bank: Session) -> None:
+    sign_in_as(client, bank, UserRole.VIEWER)
+    job = factory.role(bank)
+    factory.persona(bank, "senior", role_id=job.id)
+    page = _text(client.get(f"/hr/roles/{job.id}/compare?lang=nl").text)
+    cells = re.findall(r"<td>([^<]*)</td>", page)
+    assert any(re.fullmatch(r"\d+,\d", cell) for cell in cells)
+    assert not DOT_DECIMAL.search(page), DOT_DECIMAL.findall(page)[:3]
+    english = client.get(f"/hr/roles/{job.id}/compare?lang=en").text
+    assert any(re.fullmatch(r"\d+\.\d", cell) for cell in re.findall(r"<td>([^<]*)</td>", english))
+
+
+def test_dutch_report_has_no_dot_decimals_nor_iso_dates(client: TestClient, bank: Session) -> None:
+    sign_in_as(client, bank, UserRole.VIEWER)
+    person = factory.persona(bank, "guru")
+    page = _text(client.get(f"/hr/candidates/{person.id}/report?lang=nl").text)
+    points = re.search(r'<h3>Sterkste punten</h3>\s*<ul class="points">(.*?)</ul>', page, re.S)
+    assert points and re.search(r": \d+,\d</li>", points.group(1))
+    assert not DOT_DECIMAL.search(page), DOT_DECIMAL.findall(page)[:3]
+    # The header's dates; the engine's own reasons ("gelanceerd op 2004-02-04") are app/scoring's text.
+    header = page[: page.index('id="summary"')]
+    assert not ISO_DAY.search(header), ISO_DAY.findall(header)[:3]
+    launched = re.search(r"<td>Facebook</td><td>([^<]*)</td>", page)
+    assert launched and launched.group(1) == "4 februari 2004"
+    assert re.search(r"beoordelingsdatum \d+ \w+ 20\d\d", page)
+    assert re.search(r"Zelftest: afgerond \d+ \w+ 20\d\d", page)
+
+
+def test_interview_guide_dates_and_scores_in_dutch(client: TestClient, bank: Session) -> None:
+    sign_in_as(client, bank, UserRole.VIEWER)
+    person = factory.persona(bank, "guru")
+    page = client.get(f"/hr/candidates/{person.id}/interview-guide?lang=nl").text
+    assert re.search(r"afgerond op \d+ \w+ 20\d\d", page)
+    scores = re.findall(r'<section class="guide-group" id="dimension-[^"]+">\s*<h3>[^<]*<small>\(([^ ]+) ·', page)
+    assert scores and all(re.fullmatch(r"\d+,\d", score) for score in scores), scores
+
+
+def test_audit_log_shows_moments_in_words(client: TestClient, session: Session) -> None:
+    sign_in_as(client, session, UserRole.ADMIN)
+    page = client.get("/hr/audit?lang=nl").text
+    moments = re.findall(r"<time datetime=\"[^\"]+\">([^<]+)</time>", page)
+    assert moments and all(re.fullmatch(r"\d+ \w+ 20\d\d \d\d:\d\d:\d\d", m) for m in moments), moments[:3]
