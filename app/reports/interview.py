@@ -22,12 +22,14 @@ from app.scoring.guide import InterviewGuide
 
 @dataclass(frozen=True)
 class GuideView:
-    """The self-test the guide was built from (None when there is none yet), the guide itself, and the
-    names of the HR assessment items its questions link to."""
+    """The self-test the guide was built from (None when there is none yet), the guide itself, the
+    names of the HR assessment items its questions link to, and the names of the self-test's items (the
+    claims it asks about)."""
 
     self_test: Assessment | None
     guide: dict[str, Any] | None
     hr_labels: dict[str, str] = field(default_factory=dict)
+    item_labels: dict[str, str] = field(default_factory=dict)
 
 
 @functools.lru_cache(maxsize=4)
@@ -46,9 +48,10 @@ def for_candidate(session: Session, candidate: Candidate, lang: str, questions_d
     result = assessments.localised_result(session, self_test, lang)
     if result is None:
         return GuideView(self_test, None)
-    policy = assessments.compiled_of(session, self_test).policy
-    built = interview_guide.build(questions, result, weak_below=policy.weak_below, lang=lang)
-    return GuideView(self_test, built, hr_item_labels(session, lang))
+    compiled = assessments.compiled_of(session, self_test)
+    built = interview_guide.build(questions, result, weak_below=compiled.policy.weak_below, lang=lang)
+    own = {item.id: item.text.get(lang) for item in compiled.questionnaire.items()}
+    return GuideView(self_test, built, hr_item_labels(session, lang), own)
 
 
 def hr_item_labels(session: Session, lang: str) -> dict[str, str]:

@@ -59,6 +59,16 @@ def test_interview_guide_dates_and_scores_in_dutch(client: TestClient, bank: Ses
     assert scores and all(re.fullmatch(r"\d+,\d", score) for score in scores), scores
 
 
+def test_interview_guide_names_items_in_the_page_language(client: TestClient, bank: Session) -> None:
+    sign_in_as(client, bank, UserRole.VIEWER)
+    person = factory.persona(bank, "guru")
+    page = client.get(f"/hr/candidates/{person.id}/interview-guide?lang=nl").text
+    assert "<code>" not in page  # no item id is shown: every linked item has a name
+    assert "Claims tegenover antwoorden" in page and "Wat hebben de referenties bevestigd?" in page
+    # An open claim is named by its self-test question, not by its id.
+    assert "Zelf opgegeven, nog niet bevestigd: Hoeveel jaar" in page
+
+
 def test_audit_log_shows_moments_in_words(client: TestClient, session: Session) -> None:
     sign_in_as(client, session, UserRole.ADMIN)
     page = client.get("/hr/audit?lang=nl").text

@@ -26,9 +26,9 @@ def test_guide_lists_questions_for_the_claims_and_is_audited(client: TestClient,
     assert "Interview guide" in page and "hr-report.css" in page
     assert "Impossible years of experience" in page
     assert "Walk me through your years on the platform" in page
-    assert "A credible answer" in page and "<code>tenure_checked</code>" in page
+    assert "A credible answer" in page and "tenure_checked" not in page  # HR items by name, not by id
     assert "Claims versus answers" in page  # the linked HR scale by its name
-    assert "Self-reported, not confirmed yet" in page and "years_in_profession" in page
+    assert "Self-reported, not confirmed yet: How many years" in page
     assert 'id="dimension-roi"' in page
     viewed = bank.exec(select(AuditEvent).where(AuditEvent.action == "interview_guide.viewed")).all()
     assert [e.object_id for e in viewed] == [str(person.id)]
@@ -65,6 +65,6 @@ def test_hr_form_shows_the_guide_beside_each_scale(client: TestClient, bank: Ses
     english = client.get(str(started.url) + "?lang=en").text
     assert english.count("Interview guide for this scale") == 12  # one per behaviourally anchored scale
     assert "Sales asks:" in english
-    assert "Turning a request from sales or HR into a plan <small><code>bars_sales_request" in english
+    assert "Turning a request from sales or HR into a plan" in english and "<code>bars_sales_request" not in english
     dutch = client.get(str(started.url) + "?lang=nl").text
     assert "Interviewgids bij deze schaal" in dutch and "Sales vraagt:" in dutch
