@@ -168,6 +168,8 @@ def _bulk_page(
         "labels": labels,
         "mail_states": mail_states or {},
         "max_lines": bulk.MAX_LINES,
+        # Without a mail server nothing is sent: the page says so before the list goes, and shows the links after.
+        "mail_configured": mail.smtp_configured(hr.settings),
     }
     return hr.page("hr/candidates/bulk_invite.html", context, status_code=422 if errors else 200)
 

@@ -15,7 +15,8 @@ KIND_LABELS = LABELS["candidate_kind"]
 MAIL_STATUS_LABELS = LABELS["mail_status"]
 # What the candidate page says about an invitation's e-mail: only "sent" once the mail server accepted it.
 MAIL_STATE_LABELS = {
-    "held": N_("queued — no mail server configured"),
+    # "held" as the Outbox says it: without a mail server nothing is queued for sending, it waits there.
+    "held": N_("held in the Outbox — no mail server configured"),
     "queued": N_("queued, to be sent"),
     "retrying": N_("queued, to be retried; the last attempt failed: %(reason)s"),
     "sent": N_("sent on %(date)s"),

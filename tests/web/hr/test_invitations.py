@@ -42,7 +42,8 @@ def test_without_a_mail_server_the_page_says_queued_not_sent(client: TestClient,
         follow_redirects=False,
     )
     shown = client.get(created.headers["location"]).text
-    assert "De uitnodiging is gemaakt. De e-mail: in de wachtrij — geen mailserver ingesteld." in shown
+    held = "vastgehouden in Uitgaande e-mail — geen mailserver ingesteld"
+    assert f"De uitnodiging is gemaakt. De e-mail: {held}." in shown
     assert "onderweg" not in shown and "verzonden" not in shown
     # The link shown once has a copy button (hidden until the script shows it) and stays selectable text.
     assert re.search(r'<input id="new-link" type="text" readonly value="http://testserver/t/', shown)
@@ -124,7 +125,7 @@ def test_the_candidate_list_shows_each_invitations_mail_state_in_one_query(
         if cells
     }
     assert '<th scope="col">Uitnodigingsmail</th>' in page.text
-    assert rows["Held Jansen"] == "in de wachtrij — geen mailserver ingesteld"
+    assert rows["Held Jansen"] == "vastgehouden in Uitgaande e-mail — geen mailserver ingesteld"
     assert rows["Sent Jansen"] == "verzonden op 29 november 2026 14:05"
     assert rows["Failed Jansen"] == "mislukt: 550 mailbox unavailable"
     assert rows["Unmailed Jansen"] == "niet gemaild"

@@ -136,7 +136,7 @@ def test_the_reminder_is_shown_as_its_mail_really_stands(client: TestClient, ban
     settings = client.app.state.settings  # type: ignore[attr-defined]
     assert referee_mail.remind_due(bank, settings, now=utcnow() + dt.timedelta(days=13)) == 1
     page = _page(client, person.id)
-    assert "Reminder planned for" not in page and "Reminder: queued — no mail server configured" in page
+    assert "Reminder planned for" not in page and "Reminder: held in the Outbox — no mail server configured" in page
     assert "sent on" not in page  # not before a mail server accepted it
     reminder = bank.exec(select(MailMessage).where(MailMessage.kind == referee_mail.KIND_REMINDER)).one()
     reminder.status, reminder.sent_at = MailStatus.SENT, utcnow()
