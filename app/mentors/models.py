@@ -29,7 +29,9 @@ class Mentor(MentorBase, table=True):
 
 
 class MentorCreate(MentorBase):
-    pass
+    """A new mentor: at least one place, since a mentor who may take nobody is no mentor (deactivate instead)."""
+
+    capacity: int = Field(default=1, ge=1, le=100)
 
 
 class MentorAssignment(SQLModel, table=True):

@@ -13,7 +13,7 @@ from app.mentors import service as mentors
 from app.mentors.models import MentorCreate
 from app.scoring.model import Discipline
 from app.urls import url_for
-from app.web.hr.common import ActiveForm, AssessorHr, CurrentHr, Hr
+from app.web.hr.common import ActiveForm, AssessorHr, CurrentHr, Hr, field_errors, validation_errors
 
 router = APIRouter(include_in_schema=False)
 
@@ -30,7 +30,7 @@ class MentorForm(BaseModel):
 
 
 def _page(
-    hr: Hr, *, errors: dict[str, bool] | None = None, form: dict[str, object] | None = None, status_code: int = 200
+    hr: Hr, *, errors: dict[str, str] | None = None, form: dict[str, object] | None = None, status_code: int = 200
 ) -> Response:
     return hr.page(
         "hr/mentors/list.html",
@@ -59,11 +59,10 @@ def mentor_create(hr: AssessorHr, entered: Annotated[MentorForm, Form()]) -> Res
         data = MentorCreate.model_validate(form)
         mentors.create(hr.session, data, actor=hr.actor)
     except ValidationError as error:
-        errors = {str(e["loc"][0]): True for e in error.errors() if e["loc"]}
-        return _page(hr, errors=errors, form=form, status_code=422)
+        # Each field's own message beside it ("Enter a whole number."), in the reader's language.
+        return _page(hr, errors=validation_errors(error), form=form, status_code=422)
     except Invalid as error:
-        errors = {str(error.extra.get("field", "name")): True}
-        return _page(hr, errors=errors, form=form, status_code=422)
+        return _page(hr, errors=field_errors(error), form=form, status_code=422)
     return RedirectResponse(url_for(hr.request, "hr_mentors"), status_code=303)
 
 
