@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
@@ -42,6 +43,7 @@ def create_templates(translator: i18n.Translator, *, auto_reload: bool = True) -
     env.filters["erased"] = lambda text: labels.erased(text, translator.gettext)
     env.globals["label_codes"] = lambda kind: tuple(labels.LABELS[kind])
     env.globals["url_for"] = _url_for  # Jinja2Templates keeps a url_for that is already set
+    env.globals["with_lang"] = _with_lang
     return Jinja2Templates(env=env)
 
 
@@ -79,6 +81,13 @@ def format_moment(value: datetime | None, *, seconds: bool = False) -> str:
 def _url_for(context: dict[str, Any], name: str, /, **path_params: Any) -> URL:
     # Remembered per base URL (app.urls): a page calls url_for a dozen times.
     return urls.url_for(context["request"], name, **path_params)
+
+
+@pass_context
+def _with_lang(context: dict[str, Any], lang: str) -> str:
+    """Return this page's address in another language: its query (filters, sorting, a token) kept, ``lang`` set."""
+    params = [(k, v) for k, v in context["request"].query_params.multi_items() if k != "lang"]
+    return "?" + urlencode([*params, ("lang", lang)])
 
 
 def render(

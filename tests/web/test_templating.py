@@ -1,8 +1,14 @@
-"""Links in pages: remembered per host, so one request's host never appears in another's page."""
+"""Links in pages: remembered per host, so one request's host never appears in another's page; the language switch."""
 
 from __future__ import annotations
 
+import re
+
 from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from app.accounts.models import UserRole
+from tests.web.hr.helpers import sign_in_as
 
 
 def test_links_follow_each_requests_own_host(client: TestClient) -> None:
@@ -12,3 +18,12 @@ def test_links_follow_each_requests_own_host(client: TestClient) -> None:
         assert f'href="http://{host}/static/touchstone.css"' in page.text
         other = "two.example" if host == "one.example" else "one.example"
         assert other not in page.text
+
+
+def test_language_switch_keeps_the_page_query_and_the_favicon_is_linked(client: TestClient, session: Session) -> None:
+    sign_in_as(client, session, UserRole.VIEWER)
+    page = client.get("/hr/candidates?status=completed&sort=name&lang=nl").text
+    assert 'href="?status=completed&amp;sort=name&amp;lang=en" hreflang="en"' in page
+    assert 'href="?status=completed&amp;sort=name&amp;lang=nl" hreflang="nl"' in page
+    icon = re.search(r'<link rel="icon" href="([^"]+)"', page)
+    assert icon and client.get(icon.group(1)).status_code == 200
