@@ -156,6 +156,13 @@ def test_invitation_create_shows_the_link_once_then_revoke_and_resend(client: Te
     assert new_link and new_link.group(1) != link.group(1)
     assert len(bank.exec(select(MailMessage).where(MailMessage.assessment_id == assessment.id)).all()) == 2
 
+    # Revoking asks first: its button is folded into a <details> that says what it does (no JavaScript needed).
+    detail = client.get(f"/hr/candidates/{candidate.id}?lang=nl").text
+    confirm = re.search(r'<details class="confirm">\s*<summary>Intrekken</summary>(.*?)</details>', detail, re.S)
+    assert confirm and "werkt meteen niet meer" in confirm.group(1)
+    folded = confirm.group(1)
+    assert f"/hr/invitations/{assessment.id}/revoke" in folded and "Link intrekken</button>" in folded
+    assert detail.count(f"/hr/invitations/{assessment.id}/revoke") == 1  # no unfolded button beside it
     revoked = client.post(f"/hr/invitations/{assessment.id}/revoke", data={"csrf_token": token}, follow_redirects=False)
     assert revoked.status_code == 303
     bank.refresh(candidate)
