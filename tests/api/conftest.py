@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.apikeys import service as apikeys
@@ -48,3 +49,15 @@ def complete(session: Session, assessment_id: str, persona: str = "self-test--se
     problems = assessments.save_answers(session, assessment, example(persona))
     assert problems == {}
     return assessments.submit(session, assessment, actor="candidate")
+
+
+def order_self_test(client: TestClient, headers: dict[str, str]) -> str:
+    """Order a self-test for a new candidate through the API; return the assessment's id."""
+    candidate = client.post(
+        "/api/v1/candidates", json={"first_name": "Ria", "last_name": "Bos", "language": "en"}, headers=headers
+    ).json()
+    created = client.post(
+        "/api/v1/assessments", json={"candidate_id": candidate["id"], "questionnaire_id": "self-test"}, headers=headers
+    )
+    assert created.status_code == 201, created.text
+    return str(created.json()["id"])

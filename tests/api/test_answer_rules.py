@@ -11,7 +11,7 @@ from app.assessments import service as assessments
 from app.assessments.models import AssessmentMode, Result
 from app.events.models import OutboxEvent
 from tests import factories as factory
-from tests.api.conftest import example
+from tests.api.conftest import example, order_self_test
 from tests.web.referee.test_pages import ANSWERS as REFEREE_ANSWERS
 
 
@@ -78,21 +78,10 @@ def test_an_hr_assessment_cannot_be_answered_through_the_api(
     assert session.exec(select(Result).where(Result.assessment_id == made.assessment.id)).first() is None
 
 
-def _order(client: TestClient, headers: dict[str, str]) -> str:
-    candidate = client.post(
-        "/api/v1/candidates", json={"first_name": "Ria", "last_name": "Bos", "language": "en"}, headers=headers
-    ).json()
-    created = client.post(
-        "/api/v1/assessments", json={"candidate_id": candidate["id"], "questionnaire_id": "self-test"}, headers=headers
-    )
-    assert created.status_code == 201, created.text
-    return str(created.json()["id"])
-
-
 def test_a_submit_with_a_bad_answer_keeps_the_good_ones(
     client: TestClient, session: Session, admin_headers: dict[str, str], bank: Session
 ) -> None:
-    assessment_id = _order(client, admin_headers)
+    assessment_id = order_self_test(client, admin_headers)
     url = f"/api/v1/assessments/{assessment_id}"
     answers: dict[str, Any] = example("self-test--guru")
     first = dict(list(answers.items())[:5])
@@ -123,7 +112,7 @@ def test_a_submit_with_a_bad_answer_keeps_the_good_ones(
 def test_a_repeated_submit_returns_the_result_and_other_answers_are_409(
     client: TestClient, session: Session, admin_headers: dict[str, str], bank: Session
 ) -> None:
-    assessment_id = _order(client, admin_headers)
+    assessment_id = order_self_test(client, admin_headers)
     url = f"/api/v1/assessments/{assessment_id}/submit"
     answers: dict[str, Any] = example("self-test--guru")
     submitted = client.post(url, json={"answers": answers}, headers=admin_headers)

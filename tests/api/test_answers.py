@@ -8,22 +8,11 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.assessments.models import Result
-from tests.api.conftest import MakeKey, example
-
-
-def _order(client: TestClient, headers: dict[str, str]) -> str:
-    candidate = client.post(
-        "/api/v1/candidates", json={"first_name": "Ria", "last_name": "Bos", "language": "en"}, headers=headers
-    ).json()
-    created = client.post(
-        "/api/v1/assessments", json={"candidate_id": candidate["id"], "questionnaire_id": "self-test"}, headers=headers
-    )
-    assert created.status_code == 201, created.text
-    return str(created.json()["id"])
+from tests.api.conftest import MakeKey, example, order_self_test
 
 
 def test_save_then_submit(client: TestClient, admin_headers: dict[str, str], bank: Session) -> None:
-    assessment_id = _order(client, admin_headers)
+    assessment_id = order_self_test(client, admin_headers)
     answers: dict[str, Any] = example("self-test--guru")
     first_half = dict(list(answers.items())[:10])
     saved = client.put(
@@ -51,7 +40,7 @@ def test_save_then_submit(client: TestClient, admin_headers: dict[str, str], ban
 def test_bad_answers_are_named_and_good_ones_kept(
     client: TestClient, admin_headers: dict[str, str], bank: Session
 ) -> None:
-    assessment_id = _order(client, admin_headers)
+    assessment_id = order_self_test(client, admin_headers)
     body = {"answers": {"self_title": "guru", "rate_roi": 9, "nope": 1, "years_in_profession": "over_10"}}
     response = client.put(f"/api/v1/assessments/{assessment_id}/answers", json=body, headers=admin_headers)
     assert response.status_code == 422
@@ -64,7 +53,7 @@ def test_bad_answers_are_named_and_good_ones_kept(
 def test_read_only_key_cannot_answer(
     client: TestClient, make_key: MakeKey, admin_headers: dict[str, str], bank: Session
 ) -> None:
-    assessment_id = _order(client, admin_headers)
+    assessment_id = order_self_test(client, admin_headers)
     reader = make_key("read")
     response = client.put(f"/api/v1/assessments/{assessment_id}/answers", json={"answers": {}}, headers=reader)
     assert response.status_code == 403
