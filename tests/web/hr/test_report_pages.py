@@ -45,7 +45,7 @@ def test_report_shows_everything_and_is_audited(client: TestClient, bank: Sessio
     assert "Not recommended" in page
     assert '<mark class="buzzword">synergy</mark>' in page
     assert "<script>alert" not in page and "&lt;script&gt;alert(" in page
-    assert "2004-02-04" in page and "Impossible" in page  # Facebook's launch date beside the claim
+    assert "4 February 2004" in page and "Impossible" in page  # Facebook's launch date beside the claim
     assert "Sentiment yield margin" in page
     assert "One-person show" in page and "<svg" in page
     assert "hr-report.css" in page
