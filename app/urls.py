@@ -1,4 +1,4 @@
-"""Absolute URLs of named routes, each worked out once per application and base URL."""
+"""Absolute URLs: the base address links made in a request point at, and named routes worked out once."""
 
 from __future__ import annotations
 
@@ -6,6 +6,22 @@ from typing import Any
 
 from starlette.datastructures import URL
 from starlette.requests import Request
+
+from app.config import Environment, Settings
+
+
+def link_settings(request: Request, settings: Settings) -> Settings:
+    """Return settings whose base_url is the address links made in this request point at.
+
+    With TOUCHSTONE_BASE_URL configured (always in production) that address; without it (development) the
+    address the request came in on, so `make run PORT=8001` hands out port-8001 links. The HR pages, the JSON
+    API and the Greenhouse adapter all build candidates' and HR's links from these settings. A link sealed
+    into an invitation's mail keeps the address it was made with, also when the worker sends it later.
+    """
+    if settings.base_url_configured or settings.environment is Environment.PRODUCTION:
+        return settings
+    return settings.model_copy(update={"base_url": str(request.base_url).rstrip("/")})
+
 
 # URLs remembered per application; links with tokens in them would otherwise pile up.
 CACHE_SIZE = 4096

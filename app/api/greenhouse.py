@@ -20,7 +20,7 @@ from app.api.v1.common import invalid_input, problems
 from app.api.v1.schemas import HTTP_URL, NOT_BLANK, Email
 from app.apikeys import service as apikeys
 from app.apikeys.models import ApiKey, ApiScope
-from app.deps import SessionDep, SettingsDep
+from app.deps import LinkSettingsDep, SessionDep, SettingsDep
 from app.i18n import N_
 from app.integrations.greenhouse import service as greenhouse
 from app.problems import template
@@ -205,7 +205,7 @@ def list_tests(session: SessionDep, client: GreenhouseClient) -> list[dict[str, 
 @router.post("/send_test", name="greenhouse_send_test", response_model=SentTest, responses=problems(404, 413))
 def send_test(
     session: SessionDep,
-    settings: SettingsDep,
+    settings: LinkSettingsDep,
     client: GreenhouseClient,
     credentials: Annotated[HTTPBasicCredentials, Depends(basic)],
     body: SendTest,
@@ -237,7 +237,7 @@ def send_test(
 @router.get("/test_status", name="greenhouse_test_status", response_model=TestStatus, responses=problems(404))
 def test_status(
     session: SessionDep,
-    settings: SettingsDep,
+    settings: LinkSettingsDep,
     client: GreenhouseClient,
     partner_interview_id: Annotated[str, Query(min_length=1, max_length=200)],
 ) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from app.api.v1.common import AssessmentId, answer_problems
 from app.apikeys.service import actor_of
 from app.assessments import service as assessments
 from app.assessments.models import Assessment, AssessmentMode, AssessmentStatus
-from app.deps import SessionDep, SettingsDep
+from app.deps import LinkSettingsDep, SessionDep
 from app.errors import Conflict, Forbidden, Invalid
 from app.i18n import N_
 from app.problems import ProblemResponse, language_headers, problem_body, template
@@ -151,7 +151,7 @@ def _differs(stored: dict[str, Any], given: dict[str, Any]) -> list[str]:
 def submit(
     request: Request,
     session: SessionDep,
-    settings: SettingsDep,
+    settings: LinkSettingsDep,
     client: WriteClient,
     assessment_id: AssessmentId,
     body: SubmitIn,

@@ -22,7 +22,7 @@ from app.assessments.models import Assessment, AssessmentMode
 from app.candidates import invitations
 from app.candidates import service as candidates
 from app.config import Settings
-from app.deps import SessionDep, SettingsDep
+from app.deps import LinkSettingsDep, SessionDep
 from app.errors import NotFound
 from app.questionnaires import catalogue
 from app.referees import service as referees
@@ -65,7 +65,7 @@ def _shown(session: Session, settings: Settings, assessment: Assessment, *, invi
 )
 def create_assessment(
     session: SessionDep,
-    settings: SettingsDep,
+    settings: LinkSettingsDep,
     client: WriteClient,
     body: AssessmentIn,
     once: idempotency.Idempotent,
@@ -94,7 +94,7 @@ def create_assessment(
 @router.get("", name="api_assessments", response_model=AssessmentPage, responses=problems())
 def list_assessments(
     session: SessionDep,
-    settings: SettingsDep,
+    settings: LinkSettingsDep,
     client: ReadClient,
     candidate_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     role_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
@@ -111,7 +111,7 @@ def list_assessments(
 
 @router.get("/{assessment_id}", name="api_assessment", response_model=AssessmentOut, responses=problems(404))
 def get_assessment(
-    session: SessionDep, settings: SettingsDep, client: ReadClient, assessment_id: AssessmentId
+    session: SessionDep, settings: LinkSettingsDep, client: ReadClient, assessment_id: AssessmentId
 ) -> dict[str, Any]:
     """Get an assessment and its status (created, invited, started, completed, expired, cancelled)."""
     return assessment_out(session, settings, assessments.get(session, assessment_id))
@@ -125,7 +125,7 @@ def get_assessment(
 )
 def cancel_assessment(
     session: SessionDep,
-    settings: SettingsDep,
+    settings: LinkSettingsDep,
     client: WriteClient,
     assessment_id: AssessmentId,
     once: idempotency.Idempotent,
@@ -143,7 +143,7 @@ def cancel_assessment(
 @router.get("/{assessment_id}/result", name="api_assessment_result", response_model=ResultOut, responses=problems(404))
 def get_result(
     session: SessionDep,
-    settings: SettingsDep,
+    settings: LinkSettingsDep,
     client: ReadClient,
     assessment_id: AssessmentId,
     lang: Annotated[Literal["nl", "en"] | None, Query(description="Language of the texts; default: as taken.")] = None,

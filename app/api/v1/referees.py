@@ -27,7 +27,7 @@ from app.apikeys.service import actor_of
 from app.assessments import public as presenters
 from app.candidates import invitations
 from app.candidates import service as candidates
-from app.deps import SessionDep, SettingsDep
+from app.deps import LinkSettingsDep, SessionDep
 from app.referees import mail as referee_mail
 from app.referees import service as referees
 from app.referees.models import RefereeCreate, RefereeStatus
@@ -115,7 +115,7 @@ def withdraw_consent(session: SessionDep, client: WriteClient, candidate_id: Can
 )
 def create_referee(
     session: SessionDep,
-    settings: SettingsDep,
+    settings: LinkSettingsDep,
     client: WriteClient,
     candidate_id: CandidateId,
     body: RefereeIn,
@@ -187,7 +187,7 @@ def revoke_referee(
 )
 def resend_referee(
     session: SessionDep,
-    settings: SettingsDep,
+    settings: LinkSettingsDep,
     client: WriteClient,
     referee_id: RefereeId,
     body: LinkIn,
@@ -218,7 +218,7 @@ def resend_referee(
 )
 def combined_result(
     session: SessionDep,
-    settings: SettingsDep,
+    settings: LinkSettingsDep,
     client: ReadClient,
     candidate_id: CandidateId,
     lang: Lang = None,

@@ -15,7 +15,7 @@ from app.api.v1.schemas import MAX_ID, RoleIn, RoleOut, RolePage
 from app.apikeys.service import actor_of
 from app.assessments import public as presenters
 from app.assessments import service as assessments
-from app.deps import SessionDep, SettingsDep
+from app.deps import LinkSettingsDep, SessionDep
 from app.errors import NotFound
 from app.roles import service as roles
 from app.roles.models import RoleCreate
@@ -53,7 +53,7 @@ def get_role(session: SessionDep, client: ReadClient, role_id: RoleId) -> RoleOu
     "/{role_id}/assessment", name="api_role_assessment", response_model=RoleAssessmentOut, responses=problems(404)
 )
 def get_role_assessment(
-    session: SessionDep, settings: SettingsDep, client: ReadClient, role_id: RoleId
+    session: SessionDep, settings: LinkSettingsDep, client: ReadClient, role_id: RoleId
 ) -> dict[str, Any]:
     """Get the result of the role's latest completed role assessment: risks, advice and whom to hire."""
     role = roles.get(session, role_id)

@@ -24,10 +24,10 @@ from app.i18n import N_
 from app.mail import service as mail
 from app.roles import service as roles
 from app.roles.models import Role
+from app.urls import link_settings
 from app.web.hr import labels
 from app.web.hr.candidates import detail_context
 from app.web.hr.common import AssessorHr, Hr, NewLinkForm, field_errors
-from app.web.links import link_settings
 
 router = APIRouter(include_in_schema=False)
 logger = logging.getLogger("touchstone.mail")

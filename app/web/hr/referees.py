@@ -16,6 +16,7 @@ from app.errors import Conflict, Invalid
 from app.referees import mail as referee_mail
 from app.referees import service as referees
 from app.referees.models import RefereeCreate, RefereeStatus
+from app.urls import link_settings
 from app.web.hr import labels, oncelink
 from app.web.hr.common import AssessorHr, CurrentHr, Hr, NewLinkForm, field_errors, validation_errors
 from app.web.hr.invitations import SendSoon, _expiry
@@ -101,7 +102,7 @@ class RefereeForm(NewLinkForm):
 @router.post("/hr/candidates/{candidate_id}/referees", name="hr_referee_add")
 def referee_add(hr: AssessorHr, soon: SendSoon, candidate_id: int, form: Annotated[RefereeForm, Form()]) -> Response:
     """Add a referee with a personal link, shown once and optionally e-mailed; the candidate must have agreed."""
-    session, settings = hr.session, hr.settings
+    session, settings = hr.session, link_settings(hr.request, hr.settings)
     candidate = candidates.get(session, candidate_id)
     values = form.model_dump()
     try:
@@ -130,7 +131,7 @@ def referee_revoke(hr: AssessorHr, referee_id: int) -> Response:
 @router.post("/hr/referees/{referee_id}/resend", name="hr_referee_resend")
 def referee_resend(hr: AssessorHr, soon: SendSoon, referee_id: int, form: Annotated[NewLinkForm, Form()]) -> Response:
     """Give the referee a new link (the old one stops working), e-mail it and show it once."""
-    session, settings = hr.session, hr.settings
+    session, settings = hr.session, link_settings(hr.request, hr.settings)
     referee = referees.get(session, referee_id)
     token = referees.resend(session, referee, actor=hr.actor, expires_at=_expiry(form.expires_in_days))
     referee_mail.send_link(session, settings, referee, token)
