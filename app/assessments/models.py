@@ -7,8 +7,8 @@ import secrets
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import UniqueConstraint, false, true
-from sqlmodel import Field, SQLModel
+from sqlalchemy import ColumnElement, UniqueConstraint, and_, false, or_, true
+from sqlmodel import Field, SQLModel, col
 
 from app.db import JSONType, StrEnumType, UTCDateTime, utcnow
 
@@ -20,6 +20,31 @@ class AssessmentStatus(StrEnum):
     COMPLETED = "completed"
     EXPIRED = "expired"
     CANCELLED = "cancelled"
+
+
+OPEN = (AssessmentStatus.CREATED, AssessmentStatus.INVITED, AssessmentStatus.STARTED)
+
+
+def status_at(status: AssessmentStatus, expires_at: dt.datetime | None, now: dt.datetime) -> AssessmentStatus:
+    """Return the status every reader shows: an open assessment past its expiry is expired.
+
+    The stored status follows later (the worker's expiry pass, or the link opened or answered); a read must
+    not wait for it, nor write it (GET requests run in read-only sessions).
+    """
+    if status in OPEN and expires_at is not None and expires_at <= now:
+        return AssessmentStatus.EXPIRED
+    return status
+
+
+def status_is(status: Any, expires_at: Any, wanted: str, now: dt.datetime) -> ColumnElement[bool]:
+    """Return the SQL condition that ``status_at`` of these columns is ``wanted`` (the filters of the lists)."""
+    status, expires_at = col(status), col(expires_at)
+    if wanted == AssessmentStatus.EXPIRED:
+        due = and_(status.in_([s.value for s in OPEN]), expires_at.is_not(None), expires_at <= now)
+        return or_(status == wanted, due)
+    if wanted in OPEN:
+        return and_(status == wanted, or_(expires_at.is_(None), expires_at > now))
+    return status == wanted
 
 
 class AssessmentMode(StrEnum):
@@ -77,6 +102,11 @@ class Assessment(AssessmentBase, table=True):
     option_seed: int | None = None
     section_times: dict[str, Any] | None = Field(default=None, sa_type=JSONType)
     pasted_items: list[str] | None = Field(default=None, sa_type=JSONType)
+
+    @property
+    def status_now(self) -> AssessmentStatus:
+        """The status to show: expired once expires_at has passed, before the stored status says so."""
+        return status_at(AssessmentStatus(self.status), self.expires_at, utcnow())
 
 
 class Answer(SQLModel, table=True):

@@ -131,7 +131,7 @@ def assessment_out(
         "role_id": assessment.role_id,
         "mode": str(assessment.mode),
         "language": assessment.language,
-        "status": str(assessment.status),
+        "status": str(assessment.status_now),
         "expires_at": assessment.expires_at,
         "created_at": assessment.created_at,
         "started_at": assessment.started_at,

@@ -20,7 +20,17 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from app.assessments import changes, conduct
-from app.assessments.models import Answer, Assessment, AssessmentMode, AssessmentStatus, Result, RubricRating
+from app.assessments.models import (
+    OPEN,
+    Answer,
+    Assessment,
+    AssessmentMode,
+    AssessmentStatus,
+    Result,
+    RubricRating,
+    status_at,
+    status_is,
+)
 from app.audit import service as audit
 from app.db import utcnow, write_aside
 from app.db.lookup import get_or_404
@@ -34,7 +44,6 @@ from app.scoring import model as m
 from app.scoring.answers import check_answer, is_blank, validate_answers
 
 TOKEN_BYTES = 32  # 256 bits of randomness; only the SHA-256 is stored
-OPEN = (AssessmentStatus.CREATED, AssessmentStatus.INVITED, AssessmentStatus.STARTED)
 REVIEW = "review"
 """The resume point of a person who has answered every section and reached the page to submit."""
 
@@ -171,7 +180,7 @@ def get(session: Session, assessment_id: str) -> Assessment:
 
 
 def _expire_if_due(session: Session, assessment: Assessment, now: dt.datetime) -> None:
-    if not (assessment.status in OPEN and assessment.expires_at is not None and assessment.expires_at <= now):
+    if assessment.status not in OPEN or status_at(assessment.status, assessment.expires_at, now) in OPEN:
         return
     # Opening an expired link is a GET: the expiry is written in a short transaction of its own.
     with write_aside(session) as writer:
@@ -603,8 +612,7 @@ def expire_due(session: Session, now: dt.datetime | None = None) -> int:
     due = session.exec(
         select(Assessment).where(
             col(Assessment.status).in_([s.value for s in OPEN]),
-            col(Assessment.expires_at).is_not(None),
-            col(Assessment.expires_at) <= now,
+            status_is(Assessment.status, Assessment.expires_at, AssessmentStatus.EXPIRED, now),
         )
     ).all()
     for assessment in due:

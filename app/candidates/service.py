@@ -12,7 +12,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from app import emails, i18n
 from app.assessments import changes as assessment_changes
-from app.assessments.models import Assessment, AssessmentMode, AssessmentStatus, Result
+from app.assessments.models import Assessment, AssessmentMode, AssessmentStatus, Result, status_is
 from app.audit import service as audit
 from app.candidates import retention
 from app.candidates.models import CANDIDATE_STATUSES, NO_ASSESSMENT, Candidate, CandidateCreate, CandidateUpdate
@@ -307,7 +307,8 @@ def list_assessments(
     if candidate_id is not None:
         query = query.where(Assessment.candidate_id == candidate_id)
     if status:
-        query = query.where(Assessment.status == status)
+        # The status shown (an open assessment past its expiry is expired), not the one stored.
+        query = query.where(status_is(Assessment.status, Assessment.expires_at, status, utcnow()))
     if verdict:
         query = query.join(Result, col(Result.assessment_id) == col(Assessment.id)).where(Result.verdict == verdict)
     if questionnaire_id:

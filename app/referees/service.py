@@ -111,7 +111,7 @@ def withdraw_consent(session: Session, candidate: Candidate, *, actor: str) -> i
 
 def status_of(assessment: Assessment | None) -> RefereeStatus:
     """Return a referee's status from their link's assessment (no assessment: the link was withdrawn)."""
-    return _STATUS[AssessmentStatus(assessment.status)] if assessment is not None else RefereeStatus.REVOKED
+    return _STATUS[assessment.status_now] if assessment is not None else RefereeStatus.REVOKED
 
 
 def list_for(session: Session, candidate_id: int) -> list[RefereeRow]:

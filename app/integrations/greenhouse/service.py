@@ -165,7 +165,7 @@ def test_status(session: Session, settings: Settings, client: ApiKey, interview_
     result = assessments.result_of(session, assessment)
     if assessment.status != AssessmentStatus.COMPLETED or result is None:
         return {
-            "partner_status": str(assessment.status),
+            "partner_status": str(assessment.status_now),
             "partner_profile_url": None,
             "partner_score": None,
             "metadata": None,
