@@ -17,7 +17,7 @@ from app.i18n import N_, translate
 from app.referees import mail as referee_mail
 from app.referees import named
 from app.referees.models import RefereeCreate, RefereeStatus
-from app.urls import url_for
+from app.urls import link_settings, url_for
 from app.web import csrf
 from app.web.candidate import guessing
 from app.web.candidate.http import PrivatePageRoute
@@ -150,7 +150,8 @@ def referee_add(
         return _page(
             request, session, found, token, values=values, errors={"form": translate(OVERTAKEN)}, status_code=409
         )
-    referee_mail.send_link(session, settings, added.referee, added.token)
+    # The link in the mail follows the same address rule as every other link (app.urls.link_settings).
+    referee_mail.send_link(session, link_settings(request, settings), added.referee, added.token)
     background.add_task(deliver_soon, request.app.state.engine, settings)
     return RedirectResponse(saved, status_code=303)
 

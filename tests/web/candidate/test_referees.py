@@ -257,3 +257,18 @@ def test_hr_candidate_page_shows_the_option_and_how_many_were_named(client: Test
     assert "De kandidaat mag via deze link referenten opgeven: tot nu toe 1 opgegeven." in page
     other, _, _ = factory.naming_link(bank, "senior", allowed=False)
     assert "may name referees" not in client.get(f"/hr/candidates/{other.id}?lang=en").text
+
+
+def test_the_referee_link_a_candidate_sends_follows_the_address_the_page_was_opened_at(
+    client: TestClient, bank: Session
+) -> None:
+    # Without TOUCHSTONE_BASE_URL (development) every link follows the request's address, this one too.
+    from app.mail import service as mail
+
+    _, _, token = factory.naming_link(bank)
+    host = {"host": "localhost:8001"}
+    page = client.get(f"/t/{token}/referees?lang=en", headers=host)
+    sent = client.post(f"/t/{token}/referees", data=REFEREE | _form(page.text), headers=host, follow_redirects=False)
+    assert sent.status_code == 303
+    message = bank.exec(select(MailMessage).where(MailMessage.to_address == "marta@visser.nl")).one()
+    assert "http://localhost:8001/r/" in mail.readable_body(message, client.app.state.settings)  # type: ignore[attr-defined]
