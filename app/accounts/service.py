@@ -41,19 +41,41 @@ PASSWORD_MESSAGES = {
 
 def check_password(password: str, confirmation: str | None = None, *, user_inputs: Iterable[str] = ()) -> None:
     """Raise Invalid (with reason short, guessable or mismatch) unless password is acceptable (NIST SP 800-63B)."""
+    problems = password_problems(password, confirmation, user_inputs=user_inputs)
+    if problems:
+        raise problems[0]
+
+
+def password_problems(
+    password: str, confirmation: str | None = None, *, user_inputs: Iterable[str] = ()
+) -> list[Invalid]:
+    """Return every reason a new password is refused: one for the password, one for its confirmation.
+
+    A form shows them all at once, so the person fixes both fields in one go.
+    """
+    problems = []
     if len(password) < MIN_LENGTH:
-        raise Invalid(
-            f"password: use at least {MIN_LENGTH} characters (got {len(password)})", field="password", reason="short"
+        problems.append(
+            Invalid(
+                f"password: use at least {MIN_LENGTH} characters (got {len(password)})",
+                field="password",
+                reason="short",
+            )
         )
-    if is_guessable(password, user_inputs):
-        raise Invalid(
-            "password: too common or too easy to guess (found in leaked-password lists, a repeat or a pattern, "
-            "or your own e-mail address); choose a longer phrase of unrelated words",
-            field="password",
-            reason="guessable",
+    elif is_guessable(password, user_inputs):
+        problems.append(
+            Invalid(
+                "password: too common or too easy to guess (found in leaked-password lists, a repeat or a pattern, "
+                "or your own e-mail address); choose a longer phrase of unrelated words",
+                field="password",
+                reason="guessable",
+            )
         )
     if confirmation is not None and password != confirmation:
-        raise Invalid("password_confirm: the two passwords differ", field="password_confirm", reason="mismatch")
+        problems.append(
+            Invalid("password_confirm: the two passwords differ", field="password_confirm", reason="mismatch")
+        )
+    return problems
 
 
 def password_message(error: DomainError) -> str:

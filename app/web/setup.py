@@ -75,8 +75,13 @@ def setup_submit(
     """Create the first administrator, sign them in and continue to the HR workspace."""
     _require_no_users(session)
     _require_token(settings, form.setup_token)
+    problems = accounts.password_problems(form.password, form.password_confirm, user_inputs=[form.email])
+    if problems:
+        # Every refused field at once (a short password and a differing confirmation), each beside its field.
+        errors = {str(error.extra["field"]): accounts.password_message(error) for error in problems}
+        context = {"email": form.email, "errors": errors, "token": form.setup_token}
+        return render(request, "setup.html", context, status_code=problems[0].status)
     try:
-        accounts.check_password(form.password, form.password_confirm, user_inputs=[form.email])
         user = accounts.create_user(
             session,
             UserCreate(email=form.email, password=form.password, role=UserRole.ADMIN),

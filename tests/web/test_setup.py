@@ -86,6 +86,39 @@ def test_setup_rerenders_with_errors_and_keeps_the_email(client: TestClient, ses
     assert session.exec(select(User)).all() == []
 
 
+def test_setup_reports_a_short_password_and_a_differing_confirmation_at_once(
+    client: TestClient, session: Session
+) -> None:
+    token = _csrf(client)
+    response = client.post(
+        "/setup?lang=nl",
+        data={
+            "email": "hr@example.org",
+            "password": "kort",
+            "password_confirm": "anders",
+            "csrf_token": token,
+            "setup_token": startup.setup_token(client.app.state.settings),  # type: ignore[attr-defined]
+        },
+    )
+    assert response.status_code == 422
+    page = response.text
+    assert 'id="password-error">Gebruik een wachtwoord van minstens 12 tekens.' in page
+    assert 'id="password-confirm-error">De twee wachtwoorden zijn niet gelijk.' in page
+    assert page.count('aria-invalid="true"') == 2
+    # The summary the page opens with takes the focus (app/static/hr.js), as on the HR forms.
+    assert 'class="notice error-summary" tabindex="-1"' in page and "/static/hr.js" in page
+    assert session.exec(select(User)).all() == []
+
+
+def test_setup_reports_a_guessable_password_and_a_differing_confirmation_at_once(client: TestClient) -> None:
+    token = _csrf(client)
+    response = _submit(client, token, password="password1234", password_confirm="password12345")
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    page = response.text  # type: ignore[attr-defined]
+    assert 'id="password-error">This password is too common' in page
+    assert 'id="password-confirm-error">The two passwords differ.' in page
+
+
 def test_home_page_links_onward(client: TestClient) -> None:
     response = client.get("/?lang=nl")
     assert response.status_code == 200
