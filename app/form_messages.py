@@ -52,6 +52,10 @@ DETAIL_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"^(?P<value>\S+) is out of range; use (?P<low>\d+) to (?P<high>\d+)$",
             N_("%(value)s is out of range: use %(low)s to %(high)s."),
         ),
+        (
+            r"^(?P<value>'.*'|\".*\") is not a whole number; use (?P<low>\d+) to (?P<high>\d+)$",
+            N_("%(value)s is not a whole number: use %(low)s to %(high)s."),
+        ),
         (r"^must not be empty$", N_("Fill in this field.")),
         (r"^a name is required$", N_("Fill in this field.")),
         (r"^'(?P<value>.*)' is not a date \(YYYY-MM-DD\)$", N_("'%(value)s' is not a date (YYYY-MM-DD).")),

@@ -53,9 +53,9 @@ class ActiveForm(BaseModel):
 
 
 class NewLinkForm(BaseModel):
-    """A resend button: how many days the new link works (an out-of-range number is refused by name)."""
+    """A resend button: how many days the new link works, as typed (letters or out of range: refused by name)."""
 
-    expires_in_days: int = Field(14, ge=-10_000, le=10_000)
+    expires_in_days: str = Field("14", max_length=20)
 
 
 def nav_links(request: Request, user: User) -> list[tuple[str, str, str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Mapping
 from typing import Annotated
 
@@ -60,16 +61,25 @@ class MailSoon:
 SendSoon = Annotated[MailSoon, Depends()]
 
 
-def _expiry(days: int) -> dt.datetime:
+def _expiry(raw: str) -> dt.datetime:
+    """Return when a new link stops working, from the days as typed; Invalid names the field and the value."""
+    text = raw.strip()
+    if not text:
+        raise Invalid("expires_in_days: must not be empty", field="expires_in_days")
+    if not re.fullmatch(r"[+-]?[0-9]+", text):
+        raise Invalid(
+            f"expires_in_days: {text[:20]!r} is not a whole number; use 1 to {MAX_DAYS}", field="expires_in_days"
+        )
+    days = int(text)
     if not 1 <= days <= MAX_DAYS:
         raise Invalid(f"expires_in_days: {days} is out of range; use 1 to {MAX_DAYS}", field="expires_in_days")
     return utcnow() + dt.timedelta(days=days)
 
 
 class InviteForm(BaseModel):
-    """The invitation form as entered (an out-of-range number of days is refused by _expiry, by name)."""
+    """The invitation form as entered (the days as typed: _expiry refuses letters or a number out of range)."""
 
-    expires_in_days: int = Field(14, ge=-10_000, le=10_000)
+    expires_in_days: str = Field("14", max_length=20)
     feedback_to_candidate: bool = False
     candidate_names_referees: bool = False
     send: bool = False
@@ -121,12 +131,21 @@ def invitation_resend(
     """Issue a new link (the old one stops working), e-mail it and show it once."""
     assessment = assessments.get(hr.session, assessment_id)
     candidate = candidates.get(hr.session, assessment.candidate_id) if assessment.candidate_id else None
+    try:
+        expires_at = _expiry(form.expires_in_days)
+    except Invalid as error:
+        if candidate is None:
+            raise
+        # Beside the resend button of that invitation, on the candidate's page, naming the field.
+        context = detail_context(hr, candidate)
+        context["resend_errors"] = {assessment.id: field_errors(error)["expires_in_days"]}
+        return hr.page("hr/candidates/detail.html", context, status_code=error.status)
     created = invitations.resend(
         hr.session,
         link_settings(hr.request, hr.settings),
         assessment,
         actor=hr.actor,
-        expires_at=_expiry(form.expires_in_days),
+        expires_at=expires_at,
         send=bool(candidate and candidate.email),
     )
     if created.mail is not None:
@@ -146,7 +165,7 @@ class BulkForm(BaseModel):
 
     text: str = Field("", max_length=200_000)
     language: str = Field("nl", max_length=8)
-    expires_in_days: int = Field(14, ge=-10_000, le=10_000)
+    expires_in_days: str = Field("14", max_length=20)
     feedback_to_candidate: bool = False
     candidate_names_referees: bool = False
 
