@@ -143,3 +143,18 @@ def test_the_reminder_is_shown_as_its_mail_really_stands(client: TestClient, ban
     bank.add(reminder)
     bank.flush()
     assert "Herinnering: verzonden op" in _page(client, person.id, lang="nl")
+
+
+def test_letters_in_the_days_are_refused_beside_the_field(client: TestClient, bank: Session) -> None:
+    sign_in_as(client, bank, UserRole.ASSESSOR)
+    person = factory.persona(bank, "midlevel")
+    _consent(client, person.id)
+    token = csrf_from(_page(client, person.id))
+    response = client.post(
+        f"/hr/candidates/{person.id}/referees?lang=nl",
+        data=FIELDS | {"expires_in_days": "twee weken", "csrf_token": token},
+    )
+    assert response.status_code == 422
+    assert 'value="twee weken"' in response.text and 'value="Marta Visser"' in response.text
+    assert "&#39;twee weken&#39; is geen heel getal: kies 1 tot en met 365." in response.text
+    assert bank.exec(select(Referee).where(Referee.candidate_id == person.id)).all() == []
