@@ -14,7 +14,7 @@ from starlette.datastructures import URL
 from starlette.requests import Request
 from starlette.responses import Response
 
-from app import cookies, i18n, labels, urls
+from app import cookies, i18n, inputs, labels, urls
 from app.config import ROOT
 from app.web import csrf
 
@@ -38,6 +38,8 @@ def create_templates(translator: i18n.Translator, *, auto_reload: bool = True) -
     )
     env.install_gettext_callables(translator.gettext, translator.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(number=format_number, date=format_day, datetime=format_moment)
+    # {{ value|number_text(lang) }}: a saved answer in the page's notation, every decimal kept (parse_number reads it).
+    env.filters["number_text"] = inputs.number_text
     # {{ code|label("discipline") }}: a code in the reader's words; {{ text|erased }}: erasure's placeholder too.
     env.filters["label"] = lambda code, kind: labels.label(code, kind, translator.gettext)
     env.filters["erased"] = lambda text: labels.erased(text, translator.gettext)

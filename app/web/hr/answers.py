@@ -6,6 +6,7 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
+from app.inputs import parse_number
 from app.scoring import model as m
 
 NOT_OBSERVED = "not_observed"
@@ -20,8 +21,11 @@ def _integer(raw: str) -> int | str:
         return raw  # check_answer names the bad value
 
 
-def parse_item(item: m.Item, values: list[str]) -> Any:
-    """Return the answer for one item from its submitted field values (blank means: remove the answer)."""
+def parse_item(item: m.Item, values: list[str], lang: str) -> Any:
+    """Return the answer for one item from its submitted field values (blank means: remove the answer).
+
+    A number is read in the page's notation first (1.234,56 on a Dutch page): app.inputs.parse_number.
+    """
     if isinstance(item, m.MultipleChoiceItem):
         # The form sends an empty marker before the boxes, so unticking every box is seen as "none".
         return [v for v in values if v]
@@ -39,21 +43,21 @@ def parse_item(item: m.Item, values: list[str]) -> Any:
         if not raw:
             return None
         try:
-            return float(raw.replace(",", "."))
+            return parse_number(raw, lang)
         except ValueError:
-            return raw
+            return raw  # check_answer names the bad value, and the form shows it back as typed
     if isinstance(item, m.YesNoItem | m.SingleChoiceItem):
         return raw or None
     return raw
 
 
-def parse_form(questionnaire: m.Questionnaire, form: FormData) -> dict[str, Any]:
+def parse_form(questionnaire: m.Questionnaire, form: FormData, lang: str) -> dict[str, Any]:
     """Return the answers present in the form, item id to value; items not in the form are left out."""
     values: dict[str, Any] = {}
     for item in questionnaire.items():
         if item.id not in form or item.type not in HR_TYPES:
             continue
-        value = parse_item(item, [v for v in form.getlist(item.id) if isinstance(v, str)])
+        value = parse_item(item, [v for v in form.getlist(item.id) if isinstance(v, str)], lang)
         if isinstance(item, m.BarsItem) and value == "":
             continue  # no radio chosen: nothing to save, nothing to remove
         values[item.id] = value

@@ -99,7 +99,7 @@ def hr_assessment_save(hr: AssessorHr, assessment_id: str, form: FormDep) -> Res
     request, session = hr.request, hr.session
     assessment = _hr_assessment(session, assessment_id)
     questionnaire = assessments.compiled_of(session, assessment).questionnaire
-    values = parse_form(questionnaire, form)
+    values = parse_form(questionnaire, form, hr.lang)
     problems = assessments.save_answers(session, assessment, values)
     session.commit()  # the valid answers are stored before the reply says so
     if request.headers.get("hx-request"):
@@ -123,7 +123,7 @@ def hr_assessment_complete(hr: AssessorHr, assessment_id: str, form: FormDep) ->
     assessment = _hr_assessment(session, assessment_id)
     if assessment.status != AssessmentStatus.COMPLETED.value:
         questionnaire = assessments.compiled_of(session, assessment).questionnaire
-        values = parse_form(questionnaire, form)
+        values = parse_form(questionnaire, form, hr.lang)
         problems = assessments.save_answers(session, assessment, values)
         if problems:
             session.commit()  # the valid answers are kept, and stored before the page is rendered
