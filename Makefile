@@ -27,7 +27,7 @@ install: $(STAMP)
 run: install
 	./scripts/ensure-pdf-libraries
 	$(BIN)/touchstone migrate
-	$(BIN)/touchstone serve --host $(HOST) --port $(PORT)
+	$(BIN)/touchstone serve --host $(HOST) --port $(PORT) --with-worker
 
 test: lint
 	./scripts/ensure-chromium

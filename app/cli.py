@@ -6,6 +6,8 @@ import ctypes
 import datetime as dt
 import json
 import os
+import signal
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -94,9 +96,11 @@ def serve(
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
     reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
+    with_worker: Annotated[
+        bool, typer.Option(help="Also run `touchstone worker` (webhooks, mail, expiry, purge) until serving stops.")
+    ] = False,
 ) -> None:
     """Serve the web application with uvicorn (behind a proxy: X-Forwarded-* trusted from FORWARDED_ALLOW_IPS)."""
-    import uvicorn
 
     limit_malloc_arenas()
     settings = _settings()
@@ -109,12 +113,45 @@ def serve(
     finally:
         engine.dispose()
     os.environ[startup.PREFLIGHT_DONE_ENV] = "1"
+    with _background_worker(enabled=with_worker):
+        _uvicorn(host, port, None if reload else workers, reload=reload, settings=settings)
+
+
+@contextmanager
+def _background_worker(*, enabled: bool) -> Iterator[None]:
+    """Run `touchstone worker` as a child process while the block runs (one machine: one command starts all)."""
+    if not enabled:
+        yield
+        return
+    # A process of its own, as in production: its network waits and CPU never share the web process's GIL.
+    child = subprocess.Popen([sys.executable, "-m", "app", "worker"])
+    # uvicorn shuts down on SIGTERM and then raises it again, by default ending the process before this
+    # block's cleanup: as an exception instead, the worker is stopped too (exit status 143, as for SIGTERM).
+    previous = signal.signal(signal.SIGTERM, _exit_on_signal)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        child.terminate()
+        try:
+            child.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            child.kill()
+
+
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _uvicorn(host: str, port: int, workers: int | None, *, reload: bool, settings: Settings) -> None:
+    import uvicorn
+
     uvicorn.run(
         "app.main:create_configured_app",
         factory=True,
         host=host,
         port=port,
-        workers=None if reload else workers,
+        workers=workers,
         reload=reload,
         proxy_headers=True,
         forwarded_allow_ips=settings.forwarded_allow_ips,

@@ -17,7 +17,7 @@ from app.main import create_app
 from tests.databases import Factory
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -28,7 +28,7 @@ def live(request: pytest.FixtureRequest, new_database: Factory) -> Iterator[tupl
     """Serve Touchstone on a loopback port with its own database (SQLite, then PostgreSQL)."""
     url = new_database(request.param)
     schema.upgrade(url)
-    port = _free_port()
+    port = free_port()
     settings = Settings(
         environment=Environment.TEST,
         database_url=url,

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,7 @@ from app.cli import cli
 from app.config import ROOT
 from app.db import create_db_engine
 from tests.databases import Factory
+from tests.live import free_port
 
 runner = CliRunner()
 COMMANDS = [
@@ -203,3 +206,57 @@ def test_score_refuses_two_self_tests(tmp_path: Path) -> None:
     result = runner.invoke(cli, ["score", "self-test", example, "self-test", example])
     assert result.exit_code == 1
     assert "one self-test and one HR assessment" in result.output
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(child) for child in (task / "children").read_text().split()]
+    return found
+
+
+def test_serve_with_worker_runs_the_worker_until_serving_stops(new_database: Factory, tmp_path: Path) -> None:
+    """`make run` serves with --with-worker: link expiry (a worker's job) happens with no second command."""
+    from app.assessments import service as assessments
+    from app.assessments.models import Assessment, AssessmentMode
+
+    url = new_database("sqlite")
+    env = {**os.environ, "TOUCHSTONE_DATABASE_URL": url, "TOUCHSTONE_DATA_DIR": str(tmp_path)}
+    touchstone = str(Path(sys.executable).parent / "touchstone")
+    for step in ("migrate", "load-questions"):
+        subprocess.run([touchstone, step], env=env, check=True, capture_output=True, timeout=120)
+    engine = create_db_engine(url)
+    with Session(engine) as session:
+        created = assessments.create(
+            session, questionnaire_id="self-test", mode=AssessmentMode.INVITATION, language="en", actor="test"
+        )
+        created.assessment.expires_at = created.assessment.created_at  # the link ran out long ago
+        session.add(created.assessment)
+        session.commit()
+        assessment_id = created.assessment.id
+
+    def status() -> str:
+        with Session(engine) as session:
+            found = session.get(Assessment, assessment_id)
+            assert found is not None
+            return str(found.status)
+
+    log = (tmp_path / "serve.log").open("w")
+    command = [touchstone, "serve", "--port", str(free_port()), "--with-worker"]
+    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120  # a readiness wait on a loaded machine, not a speed check
+        while status() != "expired" and time.monotonic() < deadline:
+            assert process.poll() is None, (tmp_path / "serve.log").read_text()
+            time.sleep(0.5)
+        assert status() == "expired", (tmp_path / "serve.log").read_text()
+        workers = _children(process.pid)
+        assert workers, "the worker runs as a child process of serve"
+        process.send_signal(signal.SIGTERM)  # to serve alone: it stops its worker itself
+        assert process.wait(timeout=60) == 128 + signal.SIGTERM  # stopped as asked, not killed
+        for pid in workers:
+            assert not Path(f"/proc/{pid}").exists(), "the worker outlived serve"
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        engine.dispose()

@@ -6,7 +6,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ import httpx
 import pytest
 
 from app.config import ROOT
+from tests.live import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -28,13 +28,6 @@ def _dockerfile_cmd() -> list[str]:
     return command
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def test_dockerfile_cmd_is_the_documented_one() -> None:
     assert _dockerfile_cmd() == ["touchstone", "serve", "--host", "0.0.0.0", "--port", "8000", "--workers", "4"]
     text = (ROOT / "Dockerfile").read_text(encoding="utf-8")
@@ -44,7 +37,7 @@ def test_dockerfile_cmd_is_the_documented_one() -> None:
 
 def test_dockerfile_cmd_serves_healthz(tmp_path: Path) -> None:
     bin_dir = Path(sys.executable).parent
-    port = _free_port()
+    port = free_port()
     command = _dockerfile_cmd()
     command[0] = str(bin_dir / command[0])
     command[command.index("--port") + 1] = str(port)

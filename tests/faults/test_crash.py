@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -21,17 +20,11 @@ from sqlmodel import Session, select
 from app.assessments import service as assessments
 from app.assessments.models import Assessment
 from app.db import create_db_engine
+from tests.live import free_port
 
 pytestmark = pytest.mark.slow
 
 BIN = Path(sys.executable).parent
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @contextmanager
@@ -77,7 +70,7 @@ def test_sigkill_between_autosaves_keeps_the_saved_answer(tmp_path: Path) -> Non
         [str(BIN / "touchstone"), "migrate"], env=env, capture_output=True, text=True, timeout=120, check=False
     )
     assert migrate.returncode == 0, migrate.stderr
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = tmp_path / "serve.log"
 
