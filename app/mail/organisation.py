@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Annotated
 
 from pydantic import BaseModel, Field, field_validator
 from sqlmodel import Session, col, select
@@ -23,17 +24,21 @@ TOO_LONG = N_("At most 200 characters.")
 TEXT_TOO_LONG = N_("At most 4,000 characters.")
 
 
+# A field as entered: any length up to 10,000 (OrganisationForm checks the rest).
+Entered = Annotated[str, Field(max_length=10_000)]
+
+
 class OrganisationFields(BaseModel):
     """The organisation form as entered (any length up to 10,000; OrganisationForm checks the rest)."""
 
-    name: str = Field("", max_length=10_000)
-    colour: str = Field("", max_length=10_000)
-    contact_name: str = Field("", max_length=10_000)
-    contact_email: str = Field("", max_length=10_000)
-    invitation_text_nl: str = Field("", max_length=10_000)
-    invitation_text_en: str = Field("", max_length=10_000)
-    reminder_text_nl: str = Field("", max_length=10_000)
-    reminder_text_en: str = Field("", max_length=10_000)
+    name: Entered = ""
+    colour: Entered = ""
+    contact_name: Entered = ""
+    contact_email: Entered = ""
+    invitation_text_nl: Entered = ""
+    invitation_text_en: Entered = ""
+    reminder_text_nl: Entered = ""
+    reminder_text_en: Entered = ""
 
 
 class OrganisationForm(OrganisationFields):
