@@ -52,6 +52,13 @@ class ActiveForm(BaseModel):
     active: bool = False
 
 
+class PersonForm(BaseModel):
+    """A person's name and e-mail address as entered (a mentor, a referee); the service's model checks them."""
+
+    name: str = Field("", max_length=200)
+    email: str = Field("", max_length=320)
+
+
 class NewLinkForm(BaseModel):
     """A resend button: how many days the new link works, as typed (letters or out of range: refused by name)."""
 

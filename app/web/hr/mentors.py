@@ -6,23 +6,21 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form
 from fastapi.responses import RedirectResponse, Response
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from app.errors import Invalid
 from app.mentors import service as mentors
 from app.mentors.models import MentorCreate
 from app.scoring.model import Discipline
 from app.urls import url_for
-from app.web.hr.common import ActiveForm, AssessorHr, CurrentHr, Hr, field_errors, validation_errors
+from app.web.hr.common import ActiveForm, AssessorHr, CurrentHr, Hr, PersonForm, field_errors, validation_errors
 
 router = APIRouter(include_in_schema=False)
 
 
-class MentorForm(BaseModel):
+class MentorForm(PersonForm):
     """The new-mentor form as entered (numbers as typed); MentorCreate checks it."""
 
-    name: str = Field("", max_length=200)
-    email: str = Field("", max_length=320)
     discipline: str = Field("", max_length=16)
     years_experience: str = Field("", max_length=4)
     capacity: str = Field("", max_length=4)

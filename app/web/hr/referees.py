@@ -18,7 +18,7 @@ from app.referees import service as referees
 from app.referees.models import RefereeCreate, RefereeStatus
 from app.urls import link_settings
 from app.web.hr import labels, oncelink
-from app.web.hr.common import AssessorHr, CurrentHr, Hr, NewLinkForm, field_errors, validation_errors
+from app.web.hr.common import AssessorHr, CurrentHr, Hr, NewLinkForm, PersonForm, field_errors, validation_errors
 from app.web.hr.invitations import SendSoon, _expiry
 
 router = APIRouter(include_in_schema=False)
@@ -88,11 +88,9 @@ def referee_consent_withdraw(hr: AssessorHr, candidate_id: int) -> Response:
     return hr.see_other("hr_referees", candidate_id=candidate_id, query={"withdrawn": "1"})
 
 
-class RefereeForm(NewLinkForm):
+class RefereeForm(PersonForm, NewLinkForm):
     """The add-a-referee form as entered (RefereeCreate checks the referee's fields) and the new link's terms."""
 
-    name: str = Field("", max_length=200)
-    email: str = Field("", max_length=320)
     relation: str = Field("", max_length=16)
     period: str = Field("", max_length=100)
     language: str = Field("nl", max_length=8)
