@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field, ValidationError
+from sqlmodel import Session
 
 from app import i18n
 from app.assessments.models import Assessment, AssessmentStatus
@@ -79,59 +81,77 @@ def _errors(error: ValidationError | Conflict) -> dict[str, str]:
     return found
 
 
-def _page(
-    request: Request,
-    session: SessionDep,
-    assessment: Assessment,
-    token: str,
-    *,
-    values: dict[str, Any] | None = None,
-    errors: dict[str, str] | None = None,
-    withdraw_errors: dict[str, str] | None = None,
-    status_code: int = 200,
-) -> Response:
-    seen = named.naming(session, assessment)
-    context = {
-        "token": token,
-        "assessment": assessment,
-        "naming": seen,
-        "status_labels": STATUS_LABELS,
-        "revocable": named.REVOCABLE,
-        "values": values or {"relation": "manager", "language": i18n.negotiate(request)},
-        "errors": errors or {},
-        "withdraw_errors": withdraw_errors or {},
-    }
-    return render(request, "candidate/referees.html", context, status_code=status_code)
+@dataclass(frozen=True, slots=True)
+class RefereesPage:
+    """One request on the candidate's referee page (/t/{token}/referees): the request, the session and the token.
+
+    Routes declare it as Page instead of the three one by one.
+    """
+
+    request: Request
+    session: Session
+    token: str
+
+    def found(self) -> Assessment | Response:
+        """Return the link's assessment, or the way back to the test while it is not submitted."""
+        assessment = guessing.by_token(self.request, self.session, self.token)
+        if assessment.status != AssessmentStatus.COMPLETED:
+            # Referees are named after submitting: until then the link leads to the test itself.
+            return RedirectResponse(url_for(self.request, "candidate_link", token=self.token), status_code=303)
+        return assessment
+
+    def show(
+        self,
+        assessment: Assessment,
+        *,
+        values: dict[str, Any] | None = None,
+        errors: dict[str, str] | None = None,
+        withdraw_errors: dict[str, str] | None = None,
+        status_code: int = 200,
+    ) -> Response:
+        """Render the page: the referees named, their status and the form to name one."""
+        seen = named.naming(self.session, assessment)
+        context = {
+            "token": self.token,
+            "assessment": assessment,
+            "naming": seen,
+            "status_labels": STATUS_LABELS,
+            "revocable": named.REVOCABLE,
+            "values": values or {"relation": "manager", "language": i18n.negotiate(self.request)},
+            "errors": errors or {},
+            "withdraw_errors": withdraw_errors or {},
+        }
+        return render(self.request, "candidate/referees.html", context, status_code=status_code)
+
+    def back(self, **query: str) -> Response:
+        """Return to the page after a POST (303), with query saying what was done."""
+        done = url_for(self.request, "candidate_referees", token=self.token).include_query_params(**query)
+        return RedirectResponse(done, status_code=303)
 
 
-def _found(request: Request, session: SessionDep, token: str) -> Assessment | Response:
-    assessment = guessing.by_token(request, session, token)
-    if assessment.status != AssessmentStatus.COMPLETED:
-        # Referees are named after submitting: until then the link leads to the test itself.
-        return RedirectResponse(url_for(request, "candidate_link", token=token), status_code=303)
-    return assessment
+def _referees_page(request: Request, session: SessionDep, token: Token) -> RefereesPage:
+    return RefereesPage(request, session, token)
+
+
+Page = Annotated[RefereesPage, Depends(_referees_page)]
 
 
 @router.get("/t/{token}/referees", name="candidate_referees")
-def referee_page(request: Request, session: SessionDep, token: Token) -> Response:
+def referee_page(page: Page) -> Response:
     """Show the referees the candidate named, their status (never their answers) and the form to name one."""
-    found = _found(request, session, token)
+    found = page.found()
     if isinstance(found, Response):
         return found
-    return _page(request, session, found, token)
+    return page.show(found)
 
 
 @router.post("/t/{token}/referees", name="candidate_referee_add")
 def referee_add(
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    background: BackgroundTasks,
-    token: Token,
-    form: Annotated[RefereeForm, Form()],
+    page: Page, settings: SettingsDep, background: BackgroundTasks, form: Annotated[RefereeForm, Form()]
 ) -> Response:
     """Name one referee: they get their personal link by e-mail; a form sent twice adds them once."""
-    found = _found(request, session, token)
+    request, session = page.request, page.session
+    found = page.found()
     if isinstance(found, Response):
         return found
     values = form.model_dump(exclude={"form_key"})
@@ -142,56 +162,43 @@ def referee_add(
         errors = _errors(error)
         if not form.agreed and named.naming(session, found).consent is None:
             errors.setdefault("consent", detail_message(named.NO_CONSENT))  # every problem at once
-        return _page(request, session, found, token, values=values, errors=errors, status_code=422)
-    saved = url_for(request, "candidate_referees", token=token).include_query_params(saved="1")
+        return page.show(found, values=values, errors=errors, status_code=422)
     if added is None:
         if named.already_named(session, found, data.email):
-            return RedirectResponse(saved, status_code=303)
-        return _page(
-            request, session, found, token, values=values, errors={"form": translate(OVERTAKEN)}, status_code=409
-        )
+            return page.back(saved="1")
+        return page.show(found, values=values, errors={"form": translate(OVERTAKEN)}, status_code=409)
     # The link in the mail follows the same address rule as every other link (app.urls.link_settings).
     referee_mail.send_link(session, link_settings(request, settings), added.referee, added.token)
     background.add_task(deliver_soon, request.app.state.engine, settings)
-    return RedirectResponse(saved, status_code=303)
+    return page.back(saved="1")
 
 
 @router.post("/t/{token}/referees/consent/withdraw", name="candidate_referee_consent_withdraw")
-def consent_withdraw(
-    request: Request, session: SessionDep, token: Token, form: Annotated[ConfirmForm, Form()]
-) -> Response:
+def consent_withdraw(page: Page, form: Annotated[ConfirmForm, Form()]) -> Response:
     """Withdraw the consent that referees are contacted: every open referee link stops working."""
-    found = _found(request, session, token)
+    found = page.found()
     if isinstance(found, Response):
         return found
     if not form.confirmed:
         errors = {"consent": translate(CONFIRM_CONSENT)}
-        return _page(request, session, found, token, withdraw_errors=errors, status_code=422)
-    named.withdraw_consent(session, found)
-    done = url_for(request, "candidate_referees", token=token).include_query_params(withdrawn="consent")
-    return RedirectResponse(done, status_code=303)
+        return page.show(found, withdraw_errors=errors, status_code=422)
+    named.withdraw_consent(page.session, found)
+    return page.back(withdrawn="consent")
 
 
 @router.post("/t/{token}/referees/{referee_id}/withdraw", name="candidate_referee_withdraw")
-def referee_withdraw(
-    request: Request,
-    session: SessionDep,
-    token: Token,
-    referee_id: Annotated[int, Path()],
-    form: Annotated[ConfirmForm, Form()],
-) -> Response:
+def referee_withdraw(page: Page, referee_id: Annotated[int, Path()], form: Annotated[ConfirmForm, Form()]) -> Response:
     """Withdraw the link of a referee the candidate named; a second click changes nothing."""
-    found = _found(request, session, token)
+    found = page.found()
     if isinstance(found, Response):
         return found
     key = str(referee_id)
     if not form.confirmed:
-        named.own(named.naming(session, found), referee_id)  # someone else's referee: 404, not a form error
+        named.own(named.naming(page.session, found), referee_id)  # someone else's referee: 404, not a form error
         errors = {key: translate(CONFIRM_REVOKE)}
-        return _page(request, session, found, token, withdraw_errors=errors, status_code=422)
+        return page.show(found, withdraw_errors=errors, status_code=422)
     try:
-        named.revoke(session, found, referee_id)
+        named.revoke(page.session, found, referee_id)
     except Conflict:
-        return _page(request, session, found, token, withdraw_errors={key: translate(ANSWERED)}, status_code=409)
-    done = url_for(request, "candidate_referees", token=token).include_query_params(withdrawn="referee")
-    return RedirectResponse(done, status_code=303)
+        return page.show(found, withdraw_errors={key: translate(ANSWERED)}, status_code=409)
+    return page.back(withdrawn="referee")
