@@ -101,6 +101,7 @@ def serve(
     ] = False,
 ) -> None:
     """Serve the web application with uvicorn (behind a proxy: X-Forwarded-* trusted from FORWARDED_ALLOW_IPS)."""
+    import uvicorn
 
     limit_malloc_arenas()
     settings = _settings()
@@ -114,7 +115,24 @@ def serve(
         engine.dispose()
     os.environ[startup.PREFLIGHT_DONE_ENV] = "1"
     with _background_worker(enabled=with_worker):
-        _uvicorn(host, port, None if reload else workers, reload=reload, settings=settings)
+        uvicorn.run(
+            "app.main:create_configured_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=None if reload else workers,
+            reload=reload,
+            proxy_headers=True,
+            forwarded_allow_ips=settings.forwarded_allow_ips,
+            log_config=None,
+            server_header=False,
+            # Browsers and proxies keep connections open between requests (a candidate thinks for seconds between
+            # answers): closing an idle one after uvicorn's 5 s races the next request on it, which then fails.
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,
+            # Importing the app and compiling the question bank takes a few seconds on a busy small machine;
+            # uvicorn's default 5 s would kill healthy workers that are merely slow to start.
+            timeout_worker_healthcheck=60,
+        )
 
 
 @contextmanager
@@ -141,29 +159,6 @@ def _background_worker(*, enabled: bool) -> Iterator[None]:
 
 def _exit_on_signal(signum: int, _frame: object) -> None:
     raise SystemExit(128 + signum)
-
-
-def _uvicorn(host: str, port: int, workers: int | None, *, reload: bool, settings: Settings) -> None:
-    import uvicorn
-
-    uvicorn.run(
-        "app.main:create_configured_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        reload=reload,
-        proxy_headers=True,
-        forwarded_allow_ips=settings.forwarded_allow_ips,
-        log_config=None,
-        server_header=False,
-        # Browsers and proxies keep connections open between requests (a candidate thinks for seconds between
-        # answers): closing an idle one after uvicorn's 5 s races the next request on it, which then fails.
-        timeout_keep_alive=KEEP_ALIVE_SECONDS,
-        # Importing the app and compiling the question bank takes a few seconds on a busy small machine;
-        # uvicorn's default 5 s would kill healthy workers that are merely slow to start.
-        timeout_worker_healthcheck=60,
-    )
 
 
 def _listen_url(host: str, port: int) -> str:
