@@ -25,8 +25,14 @@ router = APIRouter(include_in_schema=False)
 
 
 def _page(
-    hr: Hr, candidate: Candidate, *, values: dict[str, Any] | None = None, errors: dict[str, str] | None = None
+    hr: Hr,
+    candidate: Candidate,
+    *,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    resend: dict[str, Any] | None = None,
 ) -> Response:
+    """Render the referee page; ``resend`` is a refused new link's {referee_id, value, error}, shown in its row."""
     assert candidate.id is not None
     session = hr.session
     rows = referees.list_for(session, candidate.id)
@@ -49,9 +55,10 @@ def _page(
         "values": values
         or {"relation": "manager", "language": candidate.language, "expires_in_days": 14, "send": True},
         "errors": errors or {},
+        "resend": resend,
         "new_link": oncelink.take(hr.request),
     }
-    response = hr.page("hr/referees.html", context, status_code=422 if errors else 200)
+    response = hr.page("hr/referees.html", context, status_code=422 if errors or resend else 200)
     oncelink.forget(hr.request, response)
     return response
 
@@ -131,7 +138,17 @@ def referee_resend(hr: AssessorHr, soon: SendSoon, referee_id: int, form: Annota
     """Give the referee a new link (the old one stops working), e-mail it and show it once."""
     session, settings = hr.session, link_settings(hr.request, hr.settings)
     referee = referees.get(session, referee_id)
-    token = referees.resend(session, referee, actor=hr.actor, expires_at=_expiry(form.expires_in_days))
+    try:
+        expires_at = _expiry(form.expires_in_days)
+    except Invalid as error:
+        # The referee page again, the days as typed in that referee's row with the message beside them.
+        refused = {
+            "referee_id": referee.id,
+            "value": form.expires_in_days,
+            "error": field_errors(error)["expires_in_days"],
+        }
+        return _page(hr, candidates.get(session, referee.candidate_id), resend=refused)
+    token = referees.resend(session, referee, actor=hr.actor, expires_at=expires_at)
     referee_mail.send_link(session, settings, referee, token)
     soon.after_response()
     link = referees.link(settings, token)

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.accounts.models import UserRole
+from app.assessments.models import Assessment
 from app.db import utcnow
 from app.mail import service as mail
 from app.mail.models import MailMessage, MailStatus
@@ -158,3 +159,41 @@ def test_letters_in_the_days_are_refused_beside_the_field(client: TestClient, ba
     assert 'value="twee weken"' in response.text and 'value="Marta Visser"' in response.text
     assert "&#39;twee weken&#39; is geen heel getal: kies 1 tot en met 365." in response.text
     assert bank.exec(select(Referee).where(Referee.candidate_id == person.id)).all() == []
+
+
+def test_letters_or_too_many_days_for_a_new_link_are_refused_in_its_row(client: TestClient, bank: Session) -> None:
+    sign_in_as(client, bank, UserRole.ASSESSOR)
+    person = factory.persona(bank, "midlevel")
+    _consent(client, person.id)
+    token = csrf_from(_page(client, person.id))
+    client.post(f"/hr/candidates/{person.id}/referees", data=FIELDS | {"send": "true", "csrf_token": token})
+    referee = bank.exec(select(Referee).where(Referee.candidate_id == person.id)).one()
+    link = bank.get(Assessment, referee.assessment_id)
+    assert link is not None
+    hash_before = link.token_hash
+    url = f"/hr/referees/{referee.id}/resend"
+
+    letters = client.post(f"{url}?lang=nl", data={"expires_in_days": "drie", "csrf_token": token})
+    assert letters.status_code == 422
+    page = letters.text
+    # The referee page again (no error page), the days as typed in that referee's row, the message beside them.
+    assert "Marta Visser" in page and "Referenten" in page
+    assert f'id="resend-days-{referee.id}"' in page and 'value="drie"' in page
+    assert f'aria-describedby="resend-error-{referee.id}"' in page
+    assert (
+        f'id="resend-error-{referee.id}">Aantal dagen dat de link geldig blijft: '
+        "&#39;drie&#39; is geen heel getal: kies 1 tot en met 365.</small>"
+    ) in page
+
+    too_many = client.post(f"{url}?lang=en", data={"expires_in_days": "400", "csrf_token": token})
+    assert too_many.status_code == 422
+    assert 'value="400"' in too_many.text
+    assert "Days the link stays valid: 400 is out of range: use 1 to 365.</small>" in too_many.text
+
+    bank.refresh(link)
+    assert link.token_hash == hash_before  # the referee's link still works
+    mails = bank.exec(select(MailMessage).where(MailMessage.to_address == "marta@example.org")).all()
+    assert len(mails) == 1  # nothing sent again
+
+    renewed = client.post(url, data={"expires_in_days": "10", "csrf_token": token})
+    assert renewed.status_code == 200 and "on its way to the referee" in renewed.text
