@@ -85,13 +85,26 @@ def password_message(error: DomainError) -> str:
 
 def change_password(
     session: Session, user: User, *, current: str, new: str, confirmation: str, keep_session: str | None
-) -> None:
-    """Change a user's own password: the current one is required; every other session of the user ends."""
-    if not verify_password(current, user.password_hash):
-        raise Invalid("current_password: the current password is not right", field="current_password", reason="wrong")
-    check_password(new, confirmation, user_inputs=[user.email])
-    if verify_password(new, user.password_hash):
-        raise Invalid("password: the new password is the current one", field="password", reason="same")
+) -> list[Invalid]:
+    """Change a user's own password: the current one is required; every other session of the user ends.
+
+    Return every reason the change is refused, one per field (a wrong current password, a short or guessable
+    new one, a differing confirmation), so that the form names them all at once; nothing is changed then.
+    An empty list means the password is changed.
+    """
+    problems: list[Invalid] = []
+    current_right = verify_password(current, user.password_hash)
+    if not current_right:
+        problems.append(
+            Invalid("current_password: the current password is not right", field="current_password", reason="wrong")
+        )
+    problems.extend(password_problems(new, confirmation, user_inputs=[user.email]))
+    # Only once the current password is proven: otherwise "it is the current one" would tell a guess is right.
+    new_refused = any(problem.extra.get("field") == "password" for problem in problems)
+    if current_right and not new_refused and verify_password(new, user.password_hash):
+        problems.append(Invalid("password: the new password is the current one", field="password", reason="same"))
+    if problems:
+        return problems
     user.password_hash = hash_password(new)
     user.password_changed_at = utcnow()
     session.add(user)
@@ -99,6 +112,7 @@ def change_password(
     audit.record(
         session, user, actor=actor_of(user), action="user.password_changed", detail={"other_sessions_ended": ended}
     )
+    return []
 
 
 def create_user(session: Session, data: UserCreate, *, actor: str, request_id: str | None = None) -> User:

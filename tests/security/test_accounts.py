@@ -86,6 +86,32 @@ def test_change_own_password_needs_the_current_one_and_ends_other_sessions(
     assert entry.detail == {"other_sessions_ended": 1} and STRONG not in str(entry.detail)
 
 
+def test_change_password_names_every_problem_at_once_beside_its_field(client: TestClient, session: Session) -> None:
+    user = sign_in_as(client, session, UserRole.VIEWER)
+    token = csrf(client, "/hr/account/password")
+    refused = client.post(
+        "/hr/account/password?lang=nl",
+        data={"current_password": "not it at all", "password": "kort", "password_confirm": "anders",
+              "csrf_token": token},
+    )  # fmt: skip
+    assert refused.status_code == 422
+    page = refused.text
+    # A wrong current password, a short new one and a differing confirmation: all three, each beside its field.
+    assert '<small id="current-error">Het huidige wachtwoord klopt niet.</small>' in page
+    assert '<small id="password-error">Gebruik een wachtwoord van minstens 12 tekens.</small>' in page
+    assert '<small id="password-confirm-error">De twee wachtwoorden zijn niet gelijk.</small>' in page
+    assert page.count('aria-invalid="true"') == 3 and 'class="notice error-summary"' in page
+    # With the current password right, only what is still wrong is named.
+    wrong_copy = client.post(
+        "/hr/account/password?lang=en",
+        data={"current_password": PASSWORD, "password": STRONG, "password_confirm": STRONG + "!", "csrf_token": token},
+    )
+    assert wrong_copy.status_code == 422 and wrong_copy.text.count('aria-invalid="true"') == 1
+    assert '<small id="password-confirm-error">The two passwords differ.</small>' in wrong_copy.text
+    session.refresh(user)
+    assert verify_password(PASSWORD, user.password_hash)
+
+
 def test_setup_needs_the_printed_token(client: TestClient, session: Session, settings: Settings) -> None:
     for url in ("/setup", "/setup?token=guessed"):
         refused = client.get(url, headers={"Accept-Language": "nl"})

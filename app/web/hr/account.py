@@ -45,17 +45,20 @@ def password_form(hr: CurrentHr) -> Response:
 @router.post("/hr/account/password", name="hr_password_change")
 def password_change(hr: CurrentHr, form: Annotated[PasswordForm, Form()]) -> Response:
     """Change your own password; your other sessions (other browsers, devices) end at once."""
-    try:
-        accounts.change_password(
-            hr.session,
-            hr.user,
-            current=form.current_password,
-            new=form.password,
-            confirmation=form.password_confirm,
-            keep_session=hr.request.cookies.get(sessions.cookie_name(hr.settings)),
-        )
-    except Invalid as error:
-        reason = str(error.extra.get("reason"))
-        message = MESSAGES.get(reason) or accounts.password_message(error)
-        return _form(hr, {str(error.extra.get("field", "password")): message}, status_code=422)
+    problems = accounts.change_password(
+        hr.session,
+        hr.user,
+        current=form.current_password,
+        new=form.password,
+        confirmation=form.password_confirm,
+        keep_session=hr.request.cookies.get(sessions.cookie_name(hr.settings)),
+    )
+    if problems:
+        # Every refused field at once (a wrong current password and a short new one), each beside its field.
+        errors = {str(error.extra["field"]): _message(error) for error in problems}
+        return _form(hr, errors, status_code=422)
     return hr.see_other("hr_password", query={"done": "changed"})
+
+
+def _message(error: Invalid) -> str:
+    return MESSAGES.get(str(error.extra.get("reason"))) or accounts.password_message(error)
