@@ -27,3 +27,14 @@ def test_language_switch_keeps_the_page_query_and_the_favicon_is_linked(client: 
     assert 'href="?status=completed&amp;sort=name&amp;lang=nl" hreflang="nl"' in page
     icon = re.search(r'<link rel="icon" href="([^"]+)"', page)
     assert icon and client.get(icon.group(1)).status_code == 200
+
+
+def test_favicon_ico_is_the_svg_icon_cacheable_and_without_cookies(client: TestClient) -> None:
+    svg = client.get("/static/favicon.svg")
+    for method in ("GET", "HEAD"):
+        icon = client.request(method, "/favicon.ico")
+        assert icon.status_code == 200, method
+        assert icon.headers["content-type"] == "image/svg+xml"
+        assert icon.headers["cache-control"] == "public, max-age=86400"
+        assert "set-cookie" not in icon.headers  # no session and no CSRF cookie for an icon
+    assert client.get("/favicon.ico").content == svg.content
