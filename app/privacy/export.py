@@ -30,7 +30,9 @@ def _dump(row: SQLModel, exclude: set[str] | None = None) -> dict[str, Any]:
 
 def _assessment(session: Session, assessment: Assessment) -> dict[str, Any]:
     result = assessments.result_of(session, assessment)
-    ratings = session.exec(select(RubricRating).where(RubricRating.assessment_id == assessment.id)).all()
+    ratings = session.exec(
+        select(RubricRating).where(RubricRating.assessment_id == assessment.id).order_by(col(RubricRating.id))
+    ).all()
     return {
         **_dump(assessment, ASSESSMENT_EXCLUDE),
         "answers": assessments.answers_of(session, assessment),
@@ -43,26 +45,40 @@ def export_candidate(session: Session, candidate: Candidate) -> dict[str, Any]:
     """Return everything stored about the candidate: profile, assessments, results, decisions, mail,
     Greenhouse orders and error reports, and the audit trail (what was done to and by them)."""
     owned = session.exec(
-        select(Assessment).where(Assessment.candidate_id == candidate.id).order_by(col(Assessment.created_at))
+        select(Assessment)
+        .where(Assessment.candidate_id == candidate.id)
+        .order_by(col(Assessment.created_at), col(Assessment.id))
     ).all()
     assert candidate.id is not None
     ids = [a.id for a in owned]
     mail_to: list[ColumnElement[bool]] = [col(MailMessage.assessment_id).in_(ids)]
     if candidate.email:
         mail_to.append(func.lower(MailMessage.to_address) == candidate.email.strip().lower())
-    mail = session.exec(select(MailMessage).where(or_(*mail_to)).order_by(col(MailMessage.created_at))).all()
-    decisions = session.exec(
-        select(Decision).where(Decision.candidate_id == candidate.id).order_by(col(Decision.created_at))
+    mail = session.exec(
+        select(MailMessage).where(or_(*mail_to)).order_by(col(MailMessage.created_at), col(MailMessage.id))
     ).all()
-    mentoring = session.exec(select(MentorAssignment).where(MentorAssignment.candidate_id == candidate.id)).all()
-    ordered_by = session.exec(select(GreenhouseInterview).where(GreenhouseInterview.candidate_id == candidate.id)).all()
+    decisions = session.exec(
+        select(Decision)
+        .where(Decision.candidate_id == candidate.id)
+        .order_by(col(Decision.created_at), col(Decision.id))
+    ).all()
+    mentoring = session.exec(
+        select(MentorAssignment).where(MentorAssignment.candidate_id == candidate.id).order_by(col(MentorAssignment.id))
+    ).all()
+    ordered_by = session.exec(
+        select(GreenhouseInterview)
+        .where(GreenhouseInterview.candidate_id == candidate.id)
+        .order_by(col(GreenhouseInterview.created_at), col(GreenhouseInterview.id))
+    ).all()
     reported: list[ColumnElement[bool]] = [
         col(GreenhouseResponseError.partner_interview_id).in_([interview.id for interview in ordered_by])
     ]
     if candidate.email:
         reported.append(func.lower(GreenhouseResponseError.candidate_email) == candidate.email.strip().lower())
     reports = session.exec(
-        select(GreenhouseResponseError).where(or_(*reported)).order_by(col(GreenhouseResponseError.received_at))
+        select(GreenhouseResponseError)
+        .where(or_(*reported))
+        .order_by(col(GreenhouseResponseError.received_at), col(GreenhouseResponseError.id))
     ).all()
     about = or_(
         and_(col(AuditEvent.object_type) == "candidate", col(AuditEvent.object_id) == str(candidate.id)),

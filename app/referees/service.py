@@ -308,7 +308,7 @@ def assessments_of(session: Session, candidate_id: int) -> list[Assessment]:
             select(Assessment)
             .join(Referee, col(Referee.assessment_id) == col(Assessment.id))
             .where(Referee.candidate_id == candidate_id)
-            .order_by(col(Assessment.created_at))
+            .order_by(col(Assessment.created_at), col(Assessment.id))
         ).all()
     )
 

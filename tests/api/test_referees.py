@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 from fastapi.testclient import TestClient
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from standardwebhooks import Webhook
 
 from app.assessments import service as assessments
@@ -44,7 +44,9 @@ def _answer(session: Session, assessment_id: str) -> None:
 
 
 def _events(session: Session, event_type: str) -> list[dict[str, Any]]:
-    rows = session.exec(select(OutboxEvent).where(OutboxEvent.event_type == event_type)).all()
+    rows = session.exec(
+        select(OutboxEvent).where(OutboxEvent.event_type == event_type).order_by(col(OutboxEvent.id))
+    ).all()
     return [row.payload["data"] for row in rows]
 
 

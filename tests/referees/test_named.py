@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.assessments import service as assessments
 from app.audit.models import AuditEvent
@@ -48,7 +48,9 @@ def _data(**changes: Any) -> RefereeCreate:
 
 
 def _actions(session: Session, candidate_id: int | None) -> list[tuple[str, str]]:
-    rows = session.exec(select(AuditEvent).where(AuditEvent.object_id == str(candidate_id))).all()
+    rows = session.exec(
+        select(AuditEvent).where(AuditEvent.object_id == str(candidate_id)).order_by(col(AuditEvent.id))
+    ).all()
     return [(row.actor, row.action) for row in rows]
 
 

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from standardwebhooks import Webhook
 from typer.testing import CliRunner
 
@@ -107,7 +107,7 @@ def test_two_workers_never_take_the_same_delivery_on_postgresql(new_database: Fa
         with Session(engine) as third:
             assert delivery.deliver_due(third, settings, http) == 2
             third.commit()
-            statuses = [d.status for d in third.exec(select(WebhookDelivery)).all()]
+            statuses = [d.status for d in third.exec(select(WebhookDelivery).order_by(col(WebhookDelivery.id))).all()]
     engine.dispose()
     assert statuses == [DeliveryStatus.SUCCEEDED] * 4
     assert len(hook.requests) == 4 and len({r.headers["webhook-id"] for r in hook.requests}) == 4

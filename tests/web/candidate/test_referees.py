@@ -6,7 +6,7 @@ import html
 import re
 
 from fastapi.testclient import TestClient
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.accounts.models import UserRole
 from app.assessments import service as assessments
@@ -152,7 +152,7 @@ def _withdraw_form(page: str, action: str) -> dict[str, str]:
 
 
 def _audit(bank: Session, action: str) -> list[AuditEvent]:
-    return list(bank.exec(select(AuditEvent).where(AuditEvent.action == action)).all())
+    return list(bank.exec(select(AuditEvent).where(AuditEvent.action == action).order_by(col(AuditEvent.id))).all())
 
 
 def test_candidate_withdraws_a_referee_they_named_after_ticking_the_box(client: TestClient, bank: Session) -> None:

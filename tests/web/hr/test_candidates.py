@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from fastapi.testclient import TestClient
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.accounts.models import UserRole
 from app.assessments import service as assessments
@@ -136,7 +136,9 @@ def test_invitation_create_shows_the_link_once_then_revoke_and_resend(client: Te
     link = re.search(r'value="(http://testserver/t/[^"]+)"', shown.text)
     assert link, "the new link is shown after the redirect"
     assert link.group(1) not in client.get(f"/hr/candidates/{candidate.id}").text  # only once
-    viewed = bank.exec(select(AuditEvent).where(AuditEvent.action == "candidate.viewed")).all()
+    viewed = bank.exec(
+        select(AuditEvent).where(AuditEvent.action == "candidate.viewed").order_by(col(AuditEvent.id))
+    ).all()
     assert len(viewed) == 3 and viewed[0].object_id == str(candidate.id) and viewed[0].actor == "assessor@example.org"
 
     assessment = bank.exec(select(Assessment).where(Assessment.candidate_id == candidate.id)).one()

@@ -6,7 +6,7 @@ import re
 
 import markupsafe
 from fastapi.testclient import TestClient
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app import i18n, labels
 from app.accounts.models import User, UserRole, UserSession
@@ -85,7 +85,12 @@ def test_admin_manages_users_and_changes_apply_at_once(client: TestClient, sessi
     client.post(f"/hr/users/{user.id}/active", data={"csrf_token": token})
     session.refresh(user)
     assert not user.is_active and session.exec(select(UserSession).where(UserSession.user_id == user.id)).all() == []
-    actions = [e.action for e in session.exec(select(AuditEvent).where(AuditEvent.object_id == str(user.id)))]
+    actions = [
+        e.action
+        for e in session.exec(
+            select(AuditEvent).where(AuditEvent.object_id == str(user.id)).order_by(col(AuditEvent.id))
+        )
+    ]
     assert actions == ["user.created", "user.login", "user.role_changed", "user.deactivated"]
 
 
