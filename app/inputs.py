@@ -28,7 +28,7 @@ from pydantic import BaseModel
 
 from app.errors import Invalid, NotFound
 from app.i18n import N_
-from app.problems import wants_problem
+from app.problems import template, wants_problem
 from app.scoring.answers import CONTROL
 
 MAX_ID = 2_147_483_647
@@ -124,6 +124,10 @@ def _too_big(raw: str) -> bool:
     return digits.isdigit() and (len(digits) > 10 or int(digits) > MAX_ID)
 
 
+# An id in the path that names no row (too big, letters, 0): the parameter's name and the value as sent.
+NO_SUCH_ID = template(N_("%(name)s %(value)s does not exist"))
+
+
 async def guard(request: Request) -> None:
     """Refuse control characters in any text input and integers beyond the id range (see the module)."""
     route = request.scope.get("route")
@@ -138,11 +142,11 @@ async def guard(request: Request) -> None:
         for name in ints_in_path:
             raw = str(request.path_params.get(name, ""))
             if _too_big(raw):
-                raise NotFound(f"{name} {raw[:20]}… does not exist")
+                raise NotFound(NO_SUCH_ID % {"name": name, "value": f"{raw[:20]}…"})
             if wants_problem(request) and (not (raw.isascii() and raw.isdigit()) or int(raw) < 1):
                 # To a machine, an id we cannot have issued (abc, -1, 0) is unknown like any other: 404, not
                 # 422. (A person's page keeps its order: signing in comes first.)
-                raise NotFound(f"{name} '{raw[:20]}' does not exist")
+                raise NotFound(NO_SUCH_ID % {"name": name, "value": f"'{raw[:20]}'"})
         for name in ints_in_query:
             for raw in request.query_params.getlist(name):
                 if _too_big(raw):

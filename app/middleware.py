@@ -16,13 +16,27 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.headers import add_security_headers
+from app.i18n import N_
 from app.logs import request_id_var
-from app.problems import BUSY_RETRY_AFTER_SECONDS, error_response
+from app.problems import BUSY_RETRY_AFTER_SECONDS, error_response, template
 
 access_log = logging.getLogger("touchstone.access")
 
 REQUEST_ID_HEADER = "X-Request-ID"
 TOO_LARGE = "Request body too large"
+# The details of the refusals below, with their values: problem documents and pages give them in the reader's language.
+TOO_LARGE_DETAIL = template(
+    N_("The request body has %(size)s bytes or more; the limit is %(limit)s (TOUCHSTONE_MAX_BODY_BYTES).")
+)
+TOO_SLOW_DETAIL = template(
+    N_(
+        "The request body did not arrive within %(seconds)s seconds (TOUCHSTONE_BODY_TIMEOUT_SECONDS); "
+        "nothing was saved. Please try again."
+    )
+)
+TOO_BUSY_DETAIL = template(
+    N_("This instance had more requests to serve than it takes at once for %(seconds)s s; try again.")
+)
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,128}$")
 
 # A candidate's link: whoever reads it can open their assessment, so logs name it by a short hash.
@@ -173,10 +187,7 @@ class RequestBodyMiddleware:
                 if not message.get("more_body", False):
                     break
         if deadline.cancelled_caught:
-            detail = (
-                f"The request body did not arrive within {self.body_timeout:g} seconds "
-                "(TOUCHSTONE_BODY_TIMEOUT_SECONDS); nothing was saved. Please try again."
-            )
+            detail = TOO_SLOW_DETAIL % {"seconds": f"{self.body_timeout:g}"}
             await self._refuse(scope, receive, send, 408, "Request timeout", detail)
             return
         body = b"".join(chunks)
@@ -197,10 +208,7 @@ class RequestBodyMiddleware:
         await response(scope, receive, send)
 
     def _too_large(self, size: int) -> str:
-        return (
-            f"The request body has {size} bytes or more; "
-            f"the limit is {self.max_body_bytes} (TOUCHSTONE_MAX_BODY_BYTES)."
-        )
+        return TOO_LARGE_DETAIL % {"size": size, "limit": self.max_body_bytes}
 
 
 class RequestSlotsMiddleware:
@@ -226,7 +234,7 @@ class RequestSlotsMiddleware:
         with anyio.move_on_after(self.wait) as waited:
             await self.slots.acquire()
         if waited.cancelled_caught:
-            detail = f"This instance had more requests to serve than it takes at once for {self.wait:g} s; try again."
+            detail = TOO_BUSY_DETAIL % {"seconds": f"{self.wait:g}"}
             headers = {"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)}
             response = error_response(Request(scope), 503, title="Server busy", detail=detail, headers=headers)
             await response(scope, receive, send)

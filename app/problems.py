@@ -58,6 +58,7 @@ TITLES = (
     N_("Not Found"),
     N_("Method Not Allowed"),
     N_("Request timeout"),
+    N_("Server busy"),
     N_("Conflict"),
     N_("Gone"),
     N_("Request body too large"),
@@ -70,17 +71,22 @@ TITLES = (
     N_("Database busy"),
     N_("Database unavailable"),
 )
-_TEMPLATES: list[tuple[re.Pattern[str], str]] = []
+_TEMPLATES: list[tuple[int, re.Pattern[str], str]] = []
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
 def template(message: str) -> str:
     """Register a detail with values (``%(name)s``) so that problem documents translate it; return it.
 
     The detail is formatted in English where it is raised; the translation is found by matching that text
-    against the registered templates, and gets the same values.
+    against the registered templates, and gets the same values. When more than one matches, the one with
+    the most fixed text wins: "mentor assignment 7 does not exist" is the mentor assignment's sentence, not
+    the mentor's nor the generic "%(name)s %(value)s does not exist".
     """
     pattern = re.sub(r"%\\\((\w+)\\\)s", r"(?P<\1>.+?)", re.escape(message))
-    _TEMPLATES.append((re.compile(pattern, re.DOTALL), message))
+    fixed = len(_PLACEHOLDER.sub("", message))
+    _TEMPLATES.append((fixed, re.compile(pattern, re.DOTALL), message))
+    _TEMPLATES.sort(key=lambda registered: -registered[0])
     return message
 
 
@@ -101,7 +107,7 @@ def localised(text: str, lang: str) -> str:
     if sep and catalogue.gettext(tail) != tail:
         # "field: fixed message" keeps the field's name and translates the message.
         return f"{head}{sep}{catalogue.gettext(tail)}"
-    for pattern, message in _TEMPLATES:
+    for _fixed, pattern, message in _TEMPLATES:
         match = pattern.fullmatch(text)
         if match:
             return catalogue.gettext(message) % match.groupdict()

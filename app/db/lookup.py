@@ -7,8 +7,28 @@ from typing import Any, TypeVar
 from sqlmodel import Session
 
 from app.errors import NotFound
+from app.i18n import N_
+from app.problems import template
 
 Row = TypeVar("Row")
+
+# The sentence of each kind of row not found, registered so that problem documents and error pages say it in
+# the reader's language with its key ("kandidaat 42 bestaat niet"). A label not listed here stays English.
+NOT_FOUND = (
+    template(N_("API key %(key)s does not exist")),
+    template(N_("assessment %(key)s does not exist")),
+    template(N_("candidate %(key)s does not exist")),
+    template(N_("delivery %(key)s does not exist")),
+    template(N_("mail message %(key)s does not exist")),
+    template(N_("mentor %(key)s does not exist")),
+    template(N_("mentor assignment %(key)s does not exist")),
+    template(N_("questionnaire %(key)s does not exist")),
+    template(N_("questionnaire version %(key)s does not exist")),
+    template(N_("referee %(key)s does not exist")),
+    template(N_("role %(key)s does not exist")),
+    template(N_("user %(key)s does not exist")),
+    template(N_("webhook endpoint %(key)s does not exist")),
+)
 
 
 def get_or_404(session: Session, model: type[Row], key: Any, label: str) -> Row:

@@ -7,6 +7,7 @@ import base64
 import pytest
 from fastapi.testclient import TestClient
 
+from app.problems import localised
 from tests.api.conftest import MakeKey
 
 NL = {"Accept-Language": "nl"}
@@ -90,3 +91,26 @@ def test_greenhouse_refusals_are_translated_too(client: TestClient, make_key: Ma
     assert answer.status_code == 401 and answer.headers["content-language"] == "nl"
     assert answer.json()["title"] == "Niet geautoriseerd"
     assert answer.json()["detail"] == "Deze API-sleutel heeft de rechten read; Greenhouse heeft 'greenhouse' nodig."
+
+
+def test_details_that_carry_values_are_dutch_with_their_values(client: TestClient, make_key: MakeKey) -> None:
+    headers = {**make_key("read", "write"), **NL}
+    candidate = client.get("/api/v1/candidates/42", headers=headers)
+    assert (candidate.status_code, candidate.json()["detail"]) == (404, "kandidaat 42 bestaat niet")
+    assessment = client.get("/api/v1/assessments/x", headers=headers)
+    assert (assessment.status_code, assessment.json()["detail"]) == (404, "assessment 'x' bestaat niet")
+    letters = client.get("/api/v1/candidates/abc", headers=headers)
+    assert (letters.status_code, letters.json()["detail"]) == (404, "candidate_id 'abc' bestaat niet")
+    huge = client.post("/api/v1/roles", json={"title": "x", "description": "a" * 70_000}, headers=headers)
+    assert huge.status_code == 413 and huge.json()["title"] == "Inhoud van het verzoek te groot"
+    assert huge.json()["detail"].startswith("De inhoud van het verzoek heeft ")
+    assert huge.json()["detail"].endswith(f" bytes of meer; de grens is {64 * 1024} (TOUCHSTONE_MAX_BODY_BYTES).")
+    # In English as raised; the kind of problem is named in English whatever the language.
+    english = client.get("/api/v1/candidates/42", headers={**headers, "Accept-Language": "en"})
+    assert english.json()["detail"] == "candidate 42 does not exist" and english.json()["type"].endswith("/not-found")
+
+
+def test_the_most_specific_sentence_wins() -> None:
+    assert localised("mentor assignment 7 does not exist", "nl") == "mentorkoppeling 7 bestaat niet"
+    assert localised("mentor 7 does not exist", "nl") == "mentor 7 bestaat niet"
+    assert localised("webhook endpoint 3 does not exist", "nl") == "webhookadres 3 bestaat niet"
