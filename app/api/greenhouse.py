@@ -196,13 +196,15 @@ class Recorded(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"status": 200}]})
 
 
-@router.get("/list_tests", name="greenhouse_list_tests", response_model=list[Test], responses=problems())
+@router.get("/list_tests", name="greenhouse_list_tests", response_model=list[Test], responses=problems(forbidden=False))
 def list_tests(session: SessionDep, client: GreenhouseClient) -> list[dict[str, str]]:
     """List the tests this organisation can send (a bare JSON array)."""
     return greenhouse.list_tests(session)
 
 
-@router.post("/send_test", name="greenhouse_send_test", response_model=SentTest, responses=problems(404, 413))
+@router.post(
+    "/send_test", name="greenhouse_send_test", response_model=SentTest, responses=problems(404, 413, forbidden=False)
+)
 def send_test(
     session: SessionDep,
     settings: LinkSettingsDep,
@@ -234,7 +236,9 @@ def send_test(
     return SentTest(partner_interview_id=interview.id)
 
 
-@router.get("/test_status", name="greenhouse_test_status", response_model=TestStatus, responses=problems(404))
+@router.get(
+    "/test_status", name="greenhouse_test_status", response_model=TestStatus, responses=problems(404, forbidden=False)
+)
 def test_status(
     session: SessionDep,
     settings: LinkSettingsDep,
@@ -245,7 +249,12 @@ def test_status(
     return greenhouse.test_status(session, settings, client, partner_interview_id)
 
 
-@router.post("/response_error", name="greenhouse_response_error", response_model=Recorded, responses=problems(413))
+@router.post(
+    "/response_error",
+    name="greenhouse_response_error",
+    response_model=Recorded,
+    responses=problems(413, forbidden=False),
+)
 def response_error(session: SessionDep, client: GreenhouseClient, body: ResponseError) -> Recorded:
     """Record Greenhouse's report that one of our responses was malformed; admins see it in the workspace."""
     greenhouse.record_error(session, client, body.model_dump())

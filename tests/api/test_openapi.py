@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import json
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import anyio
 import jsonschema_rs
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 from sqlmodel import Session
+from starlette.types import Message
 
-from tests.api.conftest import example
+from app.config import Settings
+from app.db import create_db_engine
+from app.main import create_app
+from tests.api.conftest import MakeKey, example
 
 
 def _resolve(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
@@ -125,3 +133,83 @@ def test_answer_refusals_match_the_documented_schema(
     refused = replies[0][2].json()
     assert isinstance(refused["errors"], dict) and refused["kept"] and refused["saved"] == len(refused["kept"])
     assert spec["components"]["schemas"]["AnswersProblem"]["properties"]["errors"]["type"] == "object"
+
+
+def _conforms(spec: dict[str, Any], path: str, method: str, status: int, reply: dict[str, Any]) -> None:
+    documented = spec["paths"][path][method]["responses"][str(status)]
+    schema = documented["content"]["application/problem+json"]["schema"]
+    validator = jsonschema_rs.validator_for({**schema, "components": spec["components"]})
+    assert validator.is_valid(reply), list(validator.iter_errors(reply))
+
+
+def test_the_documented_statuses_are_those_sent(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    for path, methods in spec["paths"].items():
+        if not path.startswith(("/api/v1", "/integrations")):
+            continue
+        for method, operation in methods.items():
+            responses = operation["responses"]
+            # Any request may be too slow with its body or meet a busy database.
+            assert {"408", "503"} <= set(responses), (method, path)
+            assert "Retry-After" in responses["503"]["headers"] and "Connection" in responses["408"]["headers"]
+            # Greenhouse refuses every credential problem with 401 (as it documents): never 403.
+            assert ("403" in responses) is path.startswith("/api/v1"), (method, path)
+    example_503 = spec["paths"]["/api/v1/candidates"]["get"]["responses"]["503"]["content"]["application/problem+json"]
+    assert example_503["example"]["title"] == "Database busy"
+
+
+NL_ACCEPT = {"Accept-Language": "nl"}
+
+
+def test_a_busy_database_is_answered_as_documented(
+    client: TestClient, settings: Settings, db_url: str, make_key: MakeKey
+) -> None:
+    spec = client.get("/openapi.json").json()
+    # One pooled connection, taken by the test: the request cannot get one in time.
+    busy = create_db_engine(db_url, pool_size=1, max_overflow=0, pool_timeout=0.2)
+    try:
+        with busy.connect(), TestClient(create_app(settings, engine=busy, run_startup=False)) as other:
+            reply = other.get("/api/v1/candidates", headers={**make_key("read"), **NL_ACCEPT})
+    finally:
+        busy.dispose()
+    assert reply.status_code == 503 and reply.headers["retry-after"]
+    assert reply.json()["title"] == "Database bezet"
+    _conforms(spec, "/api/v1/candidates", "get", 503, reply.json())
+
+
+def test_a_body_too_slow_is_answered_as_documented(client: TestClient, settings: Settings, engine: Engine) -> None:
+    spec = client.get("/openapi.json").json()
+    app = create_app(settings.model_copy(update={"body_timeout_seconds": 0.2}), engine=engine, run_startup=False)
+    sent: list[Message] = []
+
+    async def stalled() -> None:
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "POST",
+            "scheme": "http",
+            "path": "/integrations/greenhouse/send_test",
+            "raw_path": b"/integrations/greenhouse/send_test",
+            "root_path": "",
+            "query_string": b"",
+            "headers": [(b"host", b"testserver"), (b"content-type", b"application/json"), (b"content-length", b"50")],
+            "client": ("203.0.113.9", 5000),
+            "server": ("testserver", 80),
+        }
+
+        async def receive() -> Message:
+            await anyio.sleep(30)  # the body never comes
+            return {"type": "http.disconnect"}
+
+        async def send(message: Message) -> None:
+            sent.append(message)
+
+        await app(scope, receive, send)
+
+    # In a thread of its own: the browser tests keep an event loop running in the main thread.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(anyio.run, stalled).result()
+    start, body = sent[0], b"".join(m.get("body", b"") for m in sent[1:])
+    assert start["status"] == 408 and (b"connection", b"close") in start["headers"]
+    _conforms(spec, "/integrations/greenhouse/send_test", "post", 408, json.loads(body))

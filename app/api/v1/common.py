@@ -98,12 +98,18 @@ _TEXT = {
     403: "The API key lacks the scope this request needs, or no key may do this (answer an assessment that"
     " a referee or HR fills in).",
     404: "The object does not exist.",
+    408: "The request body did not arrive within the time limit (TOUCHSTONE_BODY_TIMEOUT_SECONDS); nothing was"
+    " touched and the connection is closed. Any request with a body may get it.",
     409: "Conflict: the object's state forbids this, or the same Idempotency-Key is still being processed.",
     410: "The assessment has expired or was cancelled, or the candidate was erased (read-only).",
     413: "The request body is larger than the limit.",
     422: "Invalid input: a field is wrong, unknown fields were sent, or an Idempotency-Key was reused.",
     429: "Too many requests for this key this minute; see Retry-After.",
+    503: "The database is busy (a lock or a pooled connection was not free in time) or unavailable, or the instance"
+    " has more requests than it takes at once; nothing was saved. Any request may get it; try again after Retry-After.",
 }
+# The titles Touchstone gives these statuses, where they are not HTTP's phrase (the examples show them).
+_TITLES = {408: "Request timeout", 503: "Database busy"}
 
 
 _HEADERS: dict[int, dict[str, Any]] = {
@@ -113,9 +119,21 @@ _HEADERS: dict[int, dict[str, Any]] = {
             "schema": {"type": "string"},
         }
     },
+    408: {
+        "Connection": {
+            "description": "close: the rest of the body is never read.",
+            "schema": {"type": "string", "enum": ["close"]},
+        }
+    },
     429: {
         "Retry-After": {
             "description": "Seconds to wait before the next request with this key.",
+            "schema": {"type": "integer"},
+        }
+    },
+    503: {
+        "Retry-After": {
+            "description": "Seconds to wait before trying again.",
             "schema": {"type": "integer"},
         }
     },
@@ -128,9 +146,18 @@ REPLAYED = {
 }
 
 
-def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
-    """Document the problem responses of a route (auth, rate limit and validation always apply)."""
-    wanted = sorted({400, 401, 403, 422, 429, *codes})
+# What any route may answer: a body it cannot read, no key, invalid input, its key's rate limit, a body too slow
+# (app.middleware) and a busy or unavailable database (app.problems).
+ALWAYS = frozenset({400, 401, 408, 422, 429, 503})
+
+
+def problems(*codes: int, forbidden: bool = True) -> dict[int | str, dict[str, Any]]:
+    """Document the problem responses of a route (auth, rate limit, validation, timeouts always apply).
+
+    ``forbidden``: whether a key can be refused with 403 (a missing scope); the Greenhouse routes refuse every
+    credential problem with 401 and pass False.
+    """
+    wanted = sorted(ALWAYS | set(codes) | ({403} if forbidden else set()))
     return {
         code: {
             "description": _TEXT[code],
@@ -170,7 +197,7 @@ def route_name(route: APIRoute) -> str:
 
 
 def _example(code: int) -> dict[str, Any]:
-    title = HTTPStatus(code).phrase
+    title = _TITLES.get(code) or HTTPStatus(code).phrase
     return {
         "type": "https://touchstone.invalid/problems/" + "-".join(title.lower().replace("'", "").split()),
         "title": title,
@@ -196,7 +223,8 @@ first response (`Idempotent-Replayed: true`) and creates nothing; the same key w
 while the first request is still running, 409.
 
 **Errors** are RFC 9457 problem documents (`application/problem+json`). Unknown body fields: 422. Bodies
-over the size limit: 413. More requests per key per minute than allowed: 429 with `Retry-After`.
+over the size limit: 413; a body that does not arrive in time: 408. More requests per key per minute than
+allowed: 429 with `Retry-After`. A busy or unavailable database: 503 with `Retry-After` (nothing was saved).
 
 **Pagination.** Lists return `items` and `next_cursor`; pass it back as `cursor` until it is null.
 
