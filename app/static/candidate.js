@@ -101,12 +101,27 @@
   document.addEventListener("htmx:responseError", failed);
   document.addEventListener("htmx:sendError", failed);
 
-  // An answer the server refused lives only in its field until it is corrected. The page's own buttons
-  // send it (and the server keeps the page when it still cannot be saved); leaving any other way (the
-  // browser's back button, a link, closing the tab) would lose it, so the browser asks first.
+  // A situational-judgement question with the best approach chosen and the worst not (or the other way
+  // round) is not an answer yet: nothing of it is stored until both are chosen.
+  function halfAnswered() {
+    var groups = document.querySelectorAll("form.questionnaire .sjt-choices");
+    for (var i = 0; i < groups.length; i += 1) {
+      var parts = groups[i].querySelectorAll("fieldset").length;
+      var chosen = groups[i].querySelectorAll("input[type='radio']:checked").length;
+      if (chosen > 0 && chosen < parts) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // An answer the server refused lives only in its field until it is corrected, and a half-answered
+  // scenario only in the page. The page's own buttons send them (and the server keeps the page when they
+  // still cannot be saved); leaving any other way (the browser's back button, a link, closing the tab)
+  // would lose them, so the browser asks first.
   var submitting = false;
   window.addEventListener("beforeunload", function (event) {
-    if (!submitting && document.querySelector("form.questionnaire .item.has-error")) {
+    if (!submitting && (document.querySelector("form.questionnaire .item.has-error") || halfAnswered())) {
       event.preventDefault();
       event.returnValue = "";
     }

@@ -216,6 +216,33 @@ def test_going_back_with_a_refused_answer_keeps_the_page_and_what_was_typed(page
     assert dialogs == ["beforeunload"]
 
 
+def test_leaving_a_half_answered_scenario_by_the_browser_asks_first(page: Any) -> None:
+    token = _start_self_test(page)
+    page.goto(f"/t/{token}/s/scenarios_1")
+    dialogs: list[str] = []
+
+    def answer(dialog: Any) -> None:
+        dialogs.append(dialog.type)
+        dialog.accept()
+
+    page.on("dialog", answer)
+    best = page.locator('input[name="q.sjt_friday_complaint.best"]')
+    worst = page.locator('input[name="q.sjt_friday_complaint.worst"]')
+    best.first.check()  # the best approach chosen, the worst not: not an answer yet, nothing is stored
+    page.goto(f"/t/{token}/s/about_you")  # as the browser's back button or a link would leave it
+    assert dialogs == ["beforeunload"]
+
+    page.goto(f"/t/{token}/s/scenarios_1")
+    assert best.first.is_checked() is False  # it was lost indeed: the reason to ask
+    best.first.check()
+    with page.expect_response(lambda response: "autosave" in response.url):
+        worst.last.check()  # both chosen: the answer is saved, and leaving asks nothing
+    page.goto(f"/t/{token}/s/about_you")
+    assert dialogs == ["beforeunload"]
+    page.goto(f"/t/{token}/s/scenarios_1")
+    assert best.first.is_checked() and worst.last.is_checked()
+
+
 def test_moving_on_from_an_empty_step_says_how_many_questions_are_open(browser: Any, live_server: str) -> None:
     context = browser.new_context(base_url=live_server, locale="nl", extra_http_headers={"Accept-Language": "nl"})
     page = context.new_page()
