@@ -49,7 +49,9 @@ def _random_answer(rng: random.Random, item: m.Item, sentences: list[str]) -> An
     if isinstance(item, m.MultipleChoiceItem):
         ids = [o.id for o in item.options]
         high = min(item.max_choices or len(ids), len(ids))
-        return rng.sample(ids, k=rng.randint(max(1, item.min_choices), high))
+        chosen = rng.sample(ids, k=rng.randint(max(1, item.min_choices), high))
+        # An exclusive option ("none", "not applicable") is an answer only on its own.
+        return next(([o.id] for o in item.options if o.exclusive and o.id in chosen), chosen)
     if isinstance(item, m.LikertItem):
         return rng.randint(item.min, item.max)
     if isinstance(item, m.BarsItem):

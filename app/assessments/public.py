@@ -33,7 +33,10 @@ def _text(value: m.Text | None) -> dict[str, str] | None:
 
 
 def _choice(value: Any) -> dict[str, Any]:
-    return {"id": value.id, "text": _text(value.text)}
+    shown = {"id": value.id, "text": _text(value.text)}
+    if getattr(value, "exclusive", False):
+        shown["exclusive"] = True  # an answer only on its own ("none"): the API refuses it beside another
+    return shown
 
 
 def _scale(value: m.ScalePoint) -> dict[str, Any]:

@@ -85,6 +85,11 @@ def _multiple(item: m.MultipleChoiceItem, value: Any) -> str | None:
         return f"choose at least {item.min_choices} option(s), got {len(value)}"
     if item.max_choices is not None and len(value) > item.max_choices:
         return f"choose at most {item.max_choices} option(s), got {len(value)}"
+    if len(value) > 1:
+        alone = next((o.id for o in item.options if o.exclusive and o.id in value), None)
+        if alone is not None:
+            others = [v for v in value if v != alone]
+            return f"'{alone}' excludes every other option; choose it alone or leave it out, got it with {others}"
     return None
 
 

@@ -152,7 +152,10 @@ class Option(_OmitWhenUnset):
     """Shown after the shuffled options ("other", "not applicable"), whatever the option order."""
     confirms: ClaimCheck | None = None
     """In a claim check (an item with ``shows_claims``): what choosing this option says about the claim."""
-    _omit_unset = ("confirms",)
+    exclusive: bool = False
+    """In a multiple choice: an answer that rules out every other option ("none", "nobody", "not applicable");
+    an answer that holds it beside another option is refused."""
+    _omit_unset = ("confirms", "exclusive")
 
 
 class ItemBase(_OmitWhenUnset):
@@ -187,6 +190,12 @@ class ChoiceItem(ItemBase):
         dup = sorted({i for i in ids if ids.count(i) > 1})
         if dup:
             raise ValueError(f"options: option ids must be unique within an item; repeated: {', '.join(dup)}")
+        exclusive = [o.id for o in self.options if o.exclusive]
+        if exclusive and not isinstance(self, MultipleChoiceItem):
+            raise ValueError(
+                "options: 'exclusive' is for the options of a multiple_choice item; "
+                f"remove it from {', '.join(exclusive)}"
+            )
         return self
 
 
@@ -213,6 +222,18 @@ class MultipleChoiceItem(ChoiceItem):
     min_choices: Annotated[int, Field(ge=0)] = 1
     max_choices: Annotated[int, Field(ge=1)] | None = None
     count_risk: CountRisk | None = None
+
+    @model_validator(mode="after")
+    def _exclusive_alone(self) -> MultipleChoiceItem:
+        exclusive = [o.id for o in self.options if o.exclusive]
+        if exclusive and self.min_choices > 1:
+            raise ValueError(
+                f"min_choices: {self.min_choices} leaves no way to choose the exclusive option "
+                f"{', '.join(exclusive)} alone; set min_choices to 1 or remove 'exclusive'"
+            )
+        if len(exclusive) == len(self.options):
+            raise ValueError("options: every option is exclusive; a multiple_choice item needs options to combine")
+        return self
 
 
 class ScalePoint(Frozen):
@@ -275,6 +296,12 @@ class SjtItem(ItemBase):
                 raise ValueError(f"key.{field}: '{value}' is not one of the options {sorted(ids)}")
         if self.key.best == self.key.worst:
             raise ValueError("key.worst: must differ from key.best")
+        exclusive = [o.id for o in self.options if o.exclusive]
+        if exclusive:
+            raise ValueError(
+                "options: 'exclusive' is for the options of a multiple_choice item; "
+                f"remove it from {', '.join(exclusive)}"
+            )
         return self
 
 

@@ -31,6 +31,11 @@ def test_questionnaire_definition_has_no_scoring_keys(
             assert secret not in text, (questionnaire["id"], secret)
         assert detail.json()["sections"][0]["items"][0]["text"]["nl"]
     assert client.get("/api/v1/questionnaires/nope", headers=admin_headers).status_code == 404
+    # An option that is an answer only on its own says so, so the ATS can show it that way.
+    role = client.get("/api/v1/questionnaires/role-assessment", headers=admin_headers).json()
+    served = next(i for s in role["sections"] for i in s["items"] if i["id"] == "departments_served")
+    assert [o["id"] for o in served["options"] if o.get("exclusive")] == ["no_other_department"]
+    assert "exclusive" not in served["options"][0]
 
 
 def test_candidate_crud_filter_and_pagination(client: TestClient, admin_headers: dict[str, str], bank: Session) -> None:

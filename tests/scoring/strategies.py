@@ -18,7 +18,11 @@ def answer_for(item: m.Item) -> st.SearchStrategy[Any]:
     if isinstance(item, m.MultipleChoiceItem):
         ids = [o.id for o in item.options]
         high = item.max_choices or len(ids)
-        return st.lists(st.sampled_from(ids), min_size=max(1, item.min_choices), max_size=high, unique=True)
+        alone = {o.id for o in item.options if o.exclusive}
+        # An exclusive option ("none", "not applicable") is an answer only on its own.
+        return st.lists(st.sampled_from(ids), min_size=max(1, item.min_choices), max_size=high, unique=True).map(
+            lambda chosen: next(([c] for c in chosen if c in alone), chosen)
+        )
     if isinstance(item, m.LikertItem):
         return st.integers(item.min, item.max)
     if isinstance(item, m.BarsItem):

@@ -168,6 +168,12 @@ def problem_message(item: m.Item, value: Any, lang: str) -> Message:
             return Message(N_("Choose at most %(n)s options."), {"n": item.max_choices})
         if len(value) < item.min_choices:
             return Message(N_("Choose at least %(n)s options."), {"n": item.min_choices})
+        alone = next((o for o in item.options if o.exclusive and o.id in value), None)
+        if alone is not None and len(value) > 1:
+            return Message(
+                N_("“%(option)s” rules out the other options: choose it on its own, or untick it."),
+                {"option": alone.text.get(lang)},
+            )
     if isinstance(item, m.SjtItem) and isinstance(value, dict):
         if not value.get("best") or not value.get("worst"):
             return Message(N_("Choose both the best and the worst approach."))

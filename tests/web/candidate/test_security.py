@@ -122,6 +122,25 @@ def test_invalid_answers_come_back_beside_their_question_with_422(client: TestCl
     assert "Kies maximaal 5 mogelijkheden." in kpis.text
 
 
+def test_an_exclusive_option_beside_another_is_refused_naming_it(client: TestClient, bank: Session) -> None:
+    # "Nobody" cannot be ticked together with sales: the page names the option in the reader's language.
+    token, assessment, csrf = _started(client, bank)
+    page = f"/t/{token}/s/strategy_and_measurement"
+    both = {"csrf_token": csrf, "q.involve_before_launch": ["sales", "nobody_inform_after"]}
+    nl = client.post(f"{page}?lang=nl", data=both)
+    assert nl.status_code == 422
+    assert (
+        "“Niemand; social is mijn kanaal, ik informeer de rest achteraf” sluit de andere mogelijkheden uit: "
+        "kies alleen deze, of vink hem uit." in nl.text
+    )
+    en = client.post(f"{page}?lang=en", data=both)
+    assert "“Nobody; social is my channel, I inform the others afterwards” rules out the other options" in en.text
+    assert "involve_before_launch" not in assessments.answers_of(bank, assessment)
+    alone = {"csrf_token": csrf, "q.involve_before_launch": ["nobody_inform_after"]}
+    assert client.post(page, data=alone, follow_redirects=False).status_code == 303
+    assert assessments.answers_of(bank, assessment)["involve_before_launch"] == ["nobody_inform_after"]
+
+
 def test_dutch_decimal_comma_is_accepted(client: TestClient, bank: Session) -> None:
     token, assessment, csrf = _started(client, bank)
     response = client.post(
