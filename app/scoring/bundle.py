@@ -6,7 +6,9 @@ import hashlib
 import json
 from typing import Any
 
-from app.scoring.model import Frozen, Lexicon, PlatformCatalogue, Questionnaire
+from pydantic import model_validator
+
+from app.scoring.model import Frozen, Lexicon, PlatformCatalogue, Questionnaire, ruled_out_rules
 from app.scoring.policy import Policy
 
 
@@ -17,6 +19,14 @@ class Bundle(Frozen):
     policy: Policy
     platforms: PlatformCatalogue
     lexicon: Lexicon
+
+    @model_validator(mode="after")
+    def _messages_for_the_questionnaire(self) -> Bundle:
+        if "answer_ruled_out" not in self.policy.messages and any(
+            ruled_out_rules(item) for item in self.questionnaire.items()
+        ):
+            raise ValueError("policy: messages lacks answer_ruled_out, which an answer with 'ruled_out_by' needs")
+        return self
 
     def definition(self) -> dict[str, Any]:
         """Return the bundle as plain JSON data, the form stored with each version."""

@@ -60,6 +60,8 @@ class Collected:
     risks: list[Hit] = field(default_factory=list)
     unconfirmed: list[Hit] = field(default_factory=list)
     """Self-reported experience: a claim to verify that earns no evidence on its own."""
+    ruled_out: list[Hit] = field(default_factory=list)
+    """Answers that other answers of the same form say cannot be right (``ruled_out_by``): they earned nothing."""
     self_ratings: dict[m.Dimension, SelfRating] = field(default_factory=dict)
     overclaiming: OverclaimingIndices | None = None
     foils_claimed: list[str] = field(default_factory=list)
@@ -112,13 +114,19 @@ def _contribution(c: Collected, item: m.Item, score: float, detail: str) -> Cont
     return Contribution(item.id, item.dimension, weight, score, detail, c.source, c.compiled.labels[c.lang][item.id])
 
 
-def _choice(c: Collected, item: m.SingleChoiceItem | m.MultipleChoiceItem, chosen: list[str]) -> Reading:
+def _choice(
+    c: Collected, item: m.SingleChoiceItem | m.MultipleChoiceItem, chosen: list[str], dropped: frozenset[str]
+) -> Reading:
     options = c.compiled.options[item.id]
     labels = c.compiled.option_labels[c.lang]
     picked = [options[o] for o in chosen]
     hits = tuple(Hit(o.signal, item.id, labels[item.id, o.id]) for o in picked if o.signal is not None)
     risks = [Hit(o.risk, item.id, labels[item.id, o.id]) for o in picked if o.risk is not None]
     said = "; ".join(labels[item.id, o.id] for o in picked)
+    if dropped:
+        # Options other answers of the form rule out earn nothing (their claim signals and risks still count).
+        picked = [o for o in picked if o.id not in dropped]
+        said = "; ".join(labels[item.id, o.id] for o in picked)
     if isinstance(item, m.MultipleChoiceItem) and item.count_risk is not None:
         counted = [o for o in picked if o.scored and o.risk is None]
         if 1 <= len(counted) <= item.count_risk.at_most:
@@ -169,33 +177,86 @@ def _bars(c: Collected, item: m.BarsItem, value: int) -> Reading:
     return Reading(_contribution(c, item, (value - low) / (high - low), f"{rated}: {anchor.text.get(c.lang)}"))
 
 
-def _yes_no(c: Collected, item: m.YesNoItem, value: Any) -> Reading:
+def _yes_no(c: Collected, item: m.YesNoItem, value: Any, dropped: frozenset[str]) -> Reading:
     yes = value in ("yes", True)
     answer = item.yes if yes else item.no
     said = c.say("answered_yes" if yes else "answered_no")
     hits = (Hit(answer.signal, item.id, said),) if answer.signal is not None else ()
     top = max(item.yes.points, item.no.points)
-    return Reading(_contribution(c, item, answer.points / top, said) if top > 0 else None, hits)
+    if top <= 0 or ("yes" if yes else "no") in dropped:
+        return Reading(hits=hits)
+    return Reading(_contribution(c, item, answer.points / top, said), hits)
 
 
-def _read(c: Collected, item: m.Item, value: Any) -> Reading | None:
-    """The reading of a choice, scenario, rating or numeric answer, or None for the item types read per person."""
+def _read(c: Collected, item: m.Item, value: Any, dropped: frozenset[str] = frozenset()) -> Reading | None:
+    """The reading of a choice, scenario, rating or numeric answer, or None for the item types read per person.
+
+    ``dropped``: the answer ids of a choice or yes/no item that other answers of the form rule out.
+    """
     match item:
         case m.SjtItem():
             return _sjt(c, item, value)
         case m.SingleChoiceItem():
-            return _choice(c, item, [value]) if value else Reading()
+            return _choice(c, item, [value], dropped) if value else Reading()
         case m.MultipleChoiceItem():
-            return _choice(c, item, value)
+            return _choice(c, item, value, dropped)
         case m.LikertItem():
             return _likert(c, item, value)
         case m.BarsItem():
             return _bars(c, item, value)
         case m.YesNoItem():
-            return _yes_no(c, item, value)
+            return _yes_no(c, item, value, dropped)
         case m.NumericItem():
             return _numeric(c, item, value)
     return None
+
+
+def _given(item: m.Item, value: Any) -> frozenset[str]:
+    """The answer ids of an answer to a choice or yes/no item (empty when unanswered)."""
+    if value is None or value == "" or value == []:
+        return frozenset()
+    if isinstance(item, m.YesNoItem):
+        return frozenset({"yes" if value in ("yes", True) else "no"})
+    if isinstance(item, m.MultipleChoiceItem):
+        return frozenset(value)
+    return frozenset({value}) if isinstance(value, str) else frozenset()
+
+
+def _ruled_out(c: Collected, item: m.Item, value: Any, answers: Mapping[str, Any]) -> frozenset[str]:
+    """The answer ids of ``value`` that other answers of the form rule out, noted in ``c.ruled_out`` (one note per
+    answer elsewhere that rules some out)."""
+    rules = c.compiled.ruled_out[item.id]
+    items = c.compiled.item_map
+    given = _given(item, value)
+    by: dict[tuple[str, str], list[str]] = {}
+    for answer_id in m.answer_ids_in_order(item):
+        if answer_id not in given or answer_id not in rules:
+            continue
+        for other_id, ruling in rules[answer_id].items():
+            other = items[other_id]
+            found = [
+                a for a in m.answer_ids_in_order(other) if a in ruling and a in _given(other, answers.get(other_id))
+            ]
+            if found:
+                by.setdefault((other_id, found[0]), []).append(answer_id)
+                break
+    labels = c.compiled.labels[c.lang]
+    for (other_id, other_answer), ruled in by.items():
+        detail = c.say(
+            "answer_ruled_out",
+            answer="; ".join(_answer_label(c, item, a) for a in ruled),
+            item=labels[item.id],
+            other_answer=_answer_label(c, items[other_id], other_answer),
+            other=labels[other_id],
+        )
+        c.ruled_out.append(Hit("ruled_out", item.id, detail))
+    return frozenset(a for ruled in by.values() for a in ruled)
+
+
+def _answer_label(c: Collected, item: m.Item, answer_id: str) -> str:
+    if isinstance(item, m.YesNoItem):
+        return c.say("answered_yes" if answer_id == "yes" else "answered_no")
+    return c.compiled.option_labels[c.lang][item.id, answer_id]
 
 
 def _apply(c: Collected, reading: Reading) -> None:
@@ -363,6 +424,13 @@ def collect(
         value = answers.get(item.id)
         if value is None:
             continue  # unanswered, or a rating scale marked "not observed"
+        if item.id in compiled.ruled_out and (dropped := _ruled_out(c, item, value, answers)):
+            # Another answer of the form says this one cannot be right: read without what it rules out (not memoised:
+            # the reading depends on the other answers).
+            found = _read(c, item, value, dropped)
+            if found is not None:
+                _apply(c, found)
+            continue
         if isinstance(item, READ_ONCE):
             # A choice, scenario, rating or numeric answer reads the same for everyone who gives it: read it once.
             key = (item.id, _frozen(value), c.lang, c.source)

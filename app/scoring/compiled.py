@@ -107,6 +107,11 @@ class Compiled:
     checks: frozenset[str]
     """The items by which others confirm what the person claims: HR's verification checks (``verified``) and,
     in a reference check, every scored item."""
+    ruled_out: Mapping[str, Mapping[str, Mapping[str, frozenset[str]]]]
+    """Per item that has any: per answer id, the other items' answers that say it cannot be right
+    (``ruled_out_by``)."""
+    item_map: Mapping[str, m.Item]
+    """Each item by its id."""
     readings: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
     """What each choice, scenario, rating, numeric or tenure answer shows, read once (``collect``).
 
@@ -199,6 +204,15 @@ def compile_bundle(bundle: Bundle) -> Compiled:
             for item in items
             if observable(item) and (item.verified or bundle.questionnaire.kind is m.Kind.REFERENCE_CHECK)
         ),
+        ruled_out={
+            item.id: {
+                answer: {other: frozenset(ids) for other, ids in rules.items()}
+                for answer, rules in m.ruled_out_rules(item).items()
+            }
+            for item in items
+            if m.ruled_out_rules(item)
+        },
+        item_map={item.id: item for item in items},
     )
 
 

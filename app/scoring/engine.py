@@ -118,6 +118,10 @@ def _candidate_result(parts: list[Collected], given: Sequence[Part], lang: str) 
     )
     checked = _integrity(parts, given, lang)
     decided = decision.json | {"confidence": checked["confidence"]}
+    # Answers the form's own other answers say cannot be right earned nothing: say so, so the form can be put right.
+    ruled_out = [{"kind": "ruled_out", "text": h.detail} for p in parts for h in p.ruled_out]
+    if ruled_out:
+        decided["reasons"] = [*decided["reasons"], *ruled_out]
     if checked["flags"]:
         flags = "; ".join(f["label"] for f in checked["flags"])
         decided["reasons"] = [

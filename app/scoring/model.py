@@ -18,6 +18,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
 Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+RuledOutBy = dict[Slug, tuple[Slug, ...]]
+"""Answers elsewhere in the form that say this answer cannot be right: other item id to its answer ids (option ids,
+or "yes"/"no" for a yes/no item)."""
 QuestionnaireId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=64)]
 
 
@@ -155,7 +158,10 @@ class Option(_OmitWhenUnset):
     exclusive: bool = False
     """In a multiple choice: an answer that rules out every other option ("none", "nobody", "not applicable");
     an answer that holds it beside another option is refused."""
-    _omit_unset = ("confirms", "exclusive")
+    ruled_out_by: RuledOutBy = {}
+    """Other answers of the form that say this one cannot have happened ("references confirmed the results"
+    beside "references not called"): when one of them is given, this option earns nothing and the result says so."""
+    _omit_unset = ("confirms", "exclusive", "ruled_out_by")
 
 
 class ItemBase(_OmitWhenUnset):
@@ -302,6 +308,9 @@ class SjtItem(ItemBase):
                 "options: 'exclusive' is for the options of a multiple_choice item; "
                 f"remove it from {', '.join(exclusive)}"
             )
+        ruled = [o.id for o in self.options if o.ruled_out_by]
+        if ruled:
+            raise ValueError(f"options: 'ruled_out_by' is not for scenario options; remove it from {', '.join(ruled)}")
         return self
 
 
@@ -374,9 +383,12 @@ class FreeTextItem(ItemBase):
     rubric: tuple[RubricLevel, ...] = ()
 
 
-class YesNoAnswer(Frozen):
+class YesNoAnswer(_OmitWhenUnset):
     points: float = 0.0
     signal: Signal | None = None
+    ruled_out_by: RuledOutBy = {}
+    """As an option's ``ruled_out_by``: answers elsewhere in the form that say this answer cannot be right."""
+    _omit_unset = ("ruled_out_by",)
 
 
 class YesNoItem(ItemBase):
@@ -445,6 +457,28 @@ class Questionnaire(Frozen):
             self._reference_rules()
         return self
 
+    @model_validator(mode="after")
+    def _ruled_out(self) -> Questionnaire:
+        """Every ``ruled_out_by`` names another choice or yes/no item of this questionnaire and its answers."""
+        items = {item.id: item for item in self.items()}
+        for item in items.values():
+            for answer_id, rules in ruled_out_rules(item).items():
+                for other_id, answers in rules.items():
+                    where = f"sections: item '{item.id}', answer '{answer_id}', ruled_out_by"
+                    other = items.get(other_id)
+                    if other is None or other is item:
+                        what = "the item itself" if other is item else "no item of this questionnaire"
+                        raise ValueError(f"{where}: '{other_id}' is {what}; name another choice or yes/no item")
+                    known = answer_ids(other)
+                    if not known:
+                        raise ValueError(f"{where}: '{other_id}' is a {other.type} item; name a choice or yes/no item")
+                    unknown = [a for a in answers if a not in known]
+                    if unknown or not answers:
+                        raise ValueError(
+                            f"{where}: {unknown or 'no answers'} for '{other_id}'; choose from {sorted(known)}"
+                        )
+        return self
+
     def _reference_rules(self) -> None:
         """A reference check asks about every dimension on an anchored scale with "not observed", and a claim."""
         items = self.items()
@@ -460,6 +494,30 @@ class Questionnaire(Frozen):
 
     def items(self) -> list[Item]:
         return [item for section in self.sections for item in section.items]
+
+
+def answer_ids_in_order(item: Item) -> tuple[str, ...]:
+    """The ids an answer to a choice or yes/no item is given by (option ids, or "yes"/"no"), in the file's order;
+    empty for other types."""
+    if isinstance(item, SingleChoiceItem | MultipleChoiceItem):
+        return tuple(o.id for o in item.options)
+    if isinstance(item, YesNoItem):
+        return ("yes", "no")
+    return ()
+
+
+def answer_ids(item: Item) -> frozenset[str]:
+    """The ids an answer to a choice or yes/no item is given by, as a set (see ``answer_ids_in_order``)."""
+    return frozenset(answer_ids_in_order(item))
+
+
+def ruled_out_rules(item: Item) -> dict[str, RuledOutBy]:
+    """Per answer id of ``item`` that has any, its ``ruled_out_by``."""
+    if isinstance(item, SingleChoiceItem | MultipleChoiceItem):
+        return {o.id: o.ruled_out_by for o in item.options if o.ruled_out_by}
+    if isinstance(item, YesNoItem):
+        return {key: answer.ruled_out_by for key, answer in (("yes", item.yes), ("no", item.no)) if answer.ruled_out_by}
+    return {}
 
 
 # --------------------------------------------------------------------------- shared data

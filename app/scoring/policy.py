@@ -284,9 +284,13 @@ MESSAGE_FIELDS: dict[str, tuple[str, ...]] = {
     "coverage_dimensions": ("measured", "needed", "missing"),
     "verify_claims": ("claims",),
     "confidence_lowered": ("flags",),
+    "answer_ruled_out": ("answer", "item", "other_answer", "other"),
 }
 """Every message the engine writes and the {fields} it may use, in the order the engine passes them."""
-MESSAGE_KEYS = frozenset(MESSAGE_FIELDS)
+OPTIONAL_MESSAGES = frozenset({"answer_ruled_out"})
+"""Messages added after policies were stored with questionnaire versions: a policy needs one only when its
+questionnaire uses what it describes (``answer_ruled_out``: an answer with ``ruled_out_by``; see ``Bundle``)."""
+MESSAGE_KEYS = frozenset(MESSAGE_FIELDS) - OPTIONAL_MESSAGES
 SIGNAL_REASON_FIELDS = ("detail",)
 CALIBRATION_REASON_FIELDS = ("claims", "evidence", "gap", "dimensions")
 WHY_FIELDS = ("discipline", "gaps")

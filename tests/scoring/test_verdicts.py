@@ -305,7 +305,21 @@ def test_ready_to_lead_on_an_hr_assessment_waits_for_the_checks(bank: dict[str, 
     why = r["mentoring"]["why"]
     assert "not a skill to learn: confirmation by HR or referees not measured" in why
     assert "grow quickly on" not in why and not r["mentoring"]["focus"]
-    checked = run(bank, "hr-assessment", {**unchecked, "references_called": "confirmed"})
+    # "References confirmed the results" beside "no references spoken to" is no check done: it does not count,
+    # and the reasons say which two answers disagree.
+    contradictory = run(bank, "hr-assessment", {**unchecked, "references_called": "confirmed"})
+    assert contradictory["verdict"]["rule"] == "senior_unconfirmed"
+    assert [r["kind"] for r in contradictory["verdict"]["reasons"]][-1] == "ruled_out"
+    confirmed_what = ["role_and_tasks", "business_results", "worked_across_departments", "judgement_sensitive"]
+    checked = run(
+        bank,
+        "hr-assessment",
+        {
+            **unchecked,
+            "references_called": "confirmed",
+            "references_confirmed_what": [*confirmed_what, "guided_others"],
+        },
+    )
     assert checked["verdict"]["code"] == "ready_to_lead"
     assert "confirmation by HR or referees 100 (needed: at least 50)" in texts(checked)
 
