@@ -112,6 +112,8 @@ class Compiled:
     (``ruled_out_by``)."""
     item_map: Mapping[str, m.Item]
     """Each item by its id."""
+    scenarios: frozenset[str]
+    """The situational-judgement items (expert-keyed scenarios): the ``judgement`` verdict metric is their mean."""
     readings: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
     """What each choice, scenario, rating, numeric or tenure answer shows, read once (``collect``).
 
@@ -213,6 +215,7 @@ def compile_bundle(bundle: Bundle) -> Compiled:
             if m.ruled_out_rules(item)
         },
         item_map={item.id: item for item in items},
+        scenarios=frozenset(item.id for item in items if isinstance(item, m.SjtItem)),
     )
 
 

@@ -113,8 +113,14 @@ def _candidate_result(parts: list[Collected], given: Sequence[Part], lang: str) 
     checks = (
         [c.score for p in checking for c in p.contributions if c.item_id in p.compiled.checks] if checking else None
     )
+    scenarios = [c.score for p in parts for c in p.contributions if c.item_id in p.compiled.scenarios]
     decision = verdict.decide(
-        verdict.metrics(scores, total, claims_index, compiled, checks), covered, fired, unconfirmed, compiled, lang
+        verdict.metrics(scores, total, claims_index, compiled, checks, scenarios),
+        covered,
+        fired,
+        unconfirmed,
+        compiled,
+        lang,
     )
     checked = _integrity(parts, given, lang)
     decided = decision.json | {"confidence": checked["confidence"]}

@@ -23,11 +23,14 @@ METRICS: tuple[str, ...] = (
     "min_dimension",
     "weak_dimensions",
     "confirmed",
+    "judgement",
     *(d.value for d in Dimension),
 )
 """What a verdict condition can test: overall evidence, the claims index, the weakest dimension's score,
 the number of dimensions below ``weak_below``, what HR's checks and referees confirmed (0-100; a condition on
-it applies only to a result that holds an HR assessment or a reference check), or one dimension's score."""
+it applies only to a result that holds an HR assessment or a reference check), the judgement in the scenarios
+(the mean score of the situational-judgement items, 0-100: 100 is the expert key, 0 its opposite in every
+scenario; unmeasured when no scenario was answered), or one dimension's score."""
 
 
 class Condition(Frozen):

@@ -103,6 +103,7 @@ def metrics(
     claims: float,
     compiled: Compiled,
     checks: list[float] | None = None,
+    scenarios: list[float] | None = None,
 ) -> dict[str, float | None]:
     """The values verdict rules test (see ``app.scoring.policy.METRICS``), as shown to people: 0.1 rounded.
 
@@ -110,6 +111,9 @@ def metrics(
     answers), or None when no questionnaire of the result can check anything (a self-test alone): then
     ``confirmed`` is left out and a rule's condition on it does not apply. Checks that could have been done
     but were not leave it unmeasured, so the condition fails and says so.
+
+    ``scenarios`` are the scores (0-1) of the situational-judgement items answered: ``judgement`` is their mean,
+    unmeasured (so a condition on it fails) when there are none, as in an HR assessment alone.
     """
     measured = [s for s in evidence.values() if s is not None]
     per_dimension: dict[str, float | None] = dict(evidence.items())  # a Dimension is its code
@@ -122,6 +126,7 @@ def metrics(
     }
     if checks is not None:
         values["confirmed"] = round(100.0 * sum(checks) / len(checks), 1) if checks else None
+    values["judgement"] = round(100.0 * sum(scenarios) / len(scenarios), 1) if scenarios else None
     return values
 
 

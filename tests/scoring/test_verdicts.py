@@ -165,6 +165,53 @@ def test_heavy_claims_are_over_claiming_even_beside_strong_evidence(bank: dict[s
     assert "grow quickly on" not in r["mentoring"]["why"]
 
 
+def test_judgement_opposite_the_experts_in_every_scenario_is_only_under_supervision(
+    bank: dict[str, Compiled],
+) -> None:
+    # The senior's answers everywhere else, but in every scenario the keyed worst chosen as best and the keyed
+    # best as worst, and a free text with a figure (a bakery's sales grew 20%). The reversed scenarios leave
+    # strategy, integration and leadership at 50 and only corporate communication weak; the figure lifts the
+    # track record to 100 and the evidence to 60, which "one weak dimension compensated" took for a senior
+    # profile: "ready with a mentor". Judgement opposite the expert key is no named gap a mentor closes: the
+    # strategy and corporate weight are missing, so only under supervision, by the rule that says so.
+    answers = _profile("reversed-judgement")
+    for without in ((), ("result_with_others",)):  # the audit's case had one free text only
+        r = run(bank, "self-test", {k: v for k, v in answers.items() if k not in without})
+        dims = {d: e["score"] for d, e in r["evidence"]["dimensions"].items()}
+        assert (dims["strategy"], dims["corporate_communication"], dims["track_record"]) == (50, 20, 100)
+        assert r["evidence"]["overall"] >= 60 and r["claims"]["index"] < 35
+        assert (r["verdict"]["code"], r["verdict"]["rule"]) == ("supervision_only", "judgement_against_experts")
+        assert [(x["kind"], x["text"]) for x in r["verdict"]["reasons"]] == [
+            (
+                "decided",
+                "In the scenarios, chose again and again as best what experienced professionals rate worst, and the "
+                "other way round: the judgement on strategy and on speaking for an organisation is missing. Only "
+                "under a seasoned marketing, communication or PR professional.",
+            ),
+            ("met", "judgement in the scenarios 0 (needed: below 25)"),
+        ]
+        assert r["mentoring"]["required"] is True
+        assert r["mentoring"]["focus"][0]["dimension"] == "corporate_communication"
+    nl = run(bank, "self-test", answers, lang="nl")
+    assert nl["verdict"]["reasons"][0]["text"].startswith("Koos in de scenario's keer op keer als beste wat ervaren")
+    assert nl["verdict"]["reasons"][1]["text"] == "oordeel in de scenario's 0 (nodig: onder 25)"
+    # The same person with the scenarios keyed is the senior they otherwise look like.
+    keyed = example("self-test--senior")
+    fixed = run(bank, "self-test", answers | {k: v for k, v in keyed.items() if k.startswith("sjt_")})
+    assert fixed["verdict"]["code"] == "ready_to_lead"
+
+
+def test_one_reversed_scenario_is_a_slip_not_missing_judgement(bank: dict[str, Compiled]) -> None:
+    # Judgement is the mean over the scenarios: one scenario the other way round leaves a senior a senior.
+    answers = example("self-test--senior", sjt_journalist_dm={"best": "a", "worst": "d"})
+    r = run(bank, "self-test", answers)
+    assert r["verdict"]["code"] == "ready_to_lead"
+    # An HR assessment has no scenarios: the rule does not apply to it, and no reason mentions judgement.
+    hr = run(bank, "hr-assessment", example("hr-assessment--senior"))
+    assert hr["verdict"]["code"] == "ready_to_lead"
+    assert not any("judgement in the scenarios" in t for t in texts(hr))
+
+
 def test_hidden_talent_needs_strong_evidence(bank: dict[str, Compiled]) -> None:
     # Self-ratings far below middling evidence: under-claiming, but not "hidden talent".
     r = run(bank, "self-test", _profile("junior"))
