@@ -40,6 +40,8 @@ class AnswerError:
 
 NUMBER_LIMIT = 10**12
 """Larger numbers are refused: no answer needs them, and a 400-digit integer cannot become a float."""
+# The problem of a required item left open, when a complete answer set is asked for.
+REQUIRED = "an answer is required"
 
 
 def _is_number(value: Any) -> bool:
@@ -222,7 +224,7 @@ def validate_answers(
     for item_id, item in items.items():
         if item_id not in answers or is_blank(item, answers[item_id]):
             if complete and item.required and not isinstance(item, m.TenureItem | m.BarsItem):
-                errors.append(AnswerError(item_id, "an answer is required"))
+                errors.append(AnswerError(item_id, REQUIRED))
             continue
         problem = check_answer(item, answers[item_id])
         if problem:

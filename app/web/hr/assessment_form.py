@@ -13,9 +13,13 @@ from app.assessments.models import Assessment, AssessmentMode, AssessmentStatus
 from app.candidates import service as candidates
 from app.deps import SessionDep
 from app.errors import Invalid, NotFound
+from app.i18n import N_
 from app.reports import interview
 from app.reports import service as reports
+from app.scoring import model as m
+from app.scoring.answers import REQUIRED
 from app.urls import url_for
+from app.web.answer_messages import Message, problem_message
 from app.web.hr.answers import HR_TYPES, NOT_OBSERVED, parse_form
 from app.web.hr.common import AssessorHr, Hr
 from app.web.templating import render
@@ -59,6 +63,7 @@ def _page(
     compiled = assessments.compiled_of(session, assessment)
     candidate = candidates.get(session, assessment.candidate_id) if assessment.candidate_id is not None else None
     answers = assessments.answers_of(session, assessment) | (shown or {})
+    items = {item.id: item for item in compiled.questionnaire.items()}
     return hr.page(
         "hr/assessments/form.html",
         {
@@ -67,7 +72,10 @@ def _page(
             "labels": {item.id: item.text.get(lang) for item in compiled.questionnaire.items()},
             "candidate": candidate,
             "answers": answers,
-            "problems": problems or {},
+            "problems": {
+                item_id: _said(items.get(item_id), answers.get(item_id), problem, hr.lang)
+                for item_id, problem in (problems or {}).items()
+            },
             "hr_types": HR_TYPES,
             "not_observed": NOT_OBSERVED,
             "completed": assessment.status == AssessmentStatus.COMPLETED.value,
@@ -77,6 +85,15 @@ def _page(
         },
         status_code=status_code,
     )
+
+
+def _said(item: m.Item | None, value: Any, problem: str, lang: str) -> Message:
+    """What HR reads beside a refused or missing answer, in the page's language (the checks speak English)."""
+    if problem == REQUIRED:
+        return Message(N_("Answer this question to complete the assessment."))
+    if item is None:
+        return Message(N_("Choose one of the options."))
+    return problem_message(item, value, lang)
 
 
 @router.post("/hr/candidates/{candidate_id}/hr-assessment", name="start_hr_assessment")

@@ -164,3 +164,32 @@ def test_candidate_links_are_not_hr_forms(client: TestClient, bank: Session) -> 
         candidate_id=person.id,  # type: ignore[arg-type]
     )
     assert client.get(f"/hr/assessments/{created.assessment.id}/form").status_code == 404
+
+
+def test_refused_answers_are_explained_in_the_page_language(client: TestClient, bank: Session) -> None:
+    """The checks explain a refusal in English (for the API); HR reads the item's own sentence in Dutch."""
+    sign_in_as(client, bank, UserRole.ADMIN)
+    job = factory.role(bank)
+    created = assessments.create(
+        bank, questionnaire_id="role-assessment", mode="hr", language="nl", actor="test", role_id=job.id
+    )
+    form_url = f"/hr/assessments/{created.assessment.id}/form?lang=nl"
+    token = csrf_from(client.get(form_url).text)
+    refused = client.post(
+        f"/hr/assessments/{created.assessment.id}/answers?lang=nl",
+        data={"csrf_token": token, "departments_served": ["", "marketing", "no_other_department"]},
+    )
+    assert refused.status_code == 422
+    assert "sluit de andere mogelijkheden uit: kies alleen deze, of vink hem uit." in refused.text
+    assert "excludes every other option" not in refused.text  # the checks' English stays out of the page
+    assert "departments_served" not in assessments.answers_of(bank, created.assessment)
+
+    person = factory.candidate(bank)
+    hr_id = _start(client, person.id)  # type: ignore[arg-type]
+    out_of_range = client.post(
+        f"/hr/assessments/{hr_id}/answers?lang=nl", data={"csrf_token": token, "bars_continuity": "9"}
+    )
+    assert out_of_range.status_code == 422 and "Kies een van de mogelijkheden." in out_of_range.text
+    missing = client.post(f"/hr/assessments/{hr_id}/complete?lang=nl", data={"csrf_token": token})
+    assert missing.status_code == 422
+    assert "Beantwoord deze vraag om de beoordeling af te ronden." in missing.text
