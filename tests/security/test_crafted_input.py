@@ -226,9 +226,11 @@ def test_a_400_digit_rating_in_the_hr_form_is_a_422_naming_the_item(
     assessment = assessments.get(bank, form)
     item = next(i for i in assessments.compiled_of(bank, assessment).questionnaire.items() if isinstance(i, m.BarsItem))
     token = csrf(client, f"/hr/assessments/{form}/form")
-    response = client.post(f"/hr/assessments/{form}/answers", data={"csrf_token": token, item.id: "9" * 400})
+    response = client.post(f"/hr/assessments/{form}/answers?lang=en", data={"csrf_token": token, item.id: "9" * 400})
     assert response.status_code == 422
-    assert "digits" in response.text and item.id in response.text
+    # Named in the summary of questions needing attention, and explained beside the item.
+    assert f'href="#item-{item.id}"' in response.text
+    assert f'id="problem-{item.id}">Choose one of the options.' in response.text
 
 
 def test_the_routes_checked_per_answer_exist() -> None:
