@@ -288,11 +288,14 @@ MESSAGE_FIELDS: dict[str, tuple[str, ...]] = {
     "verify_claims": ("claims",),
     "confidence_lowered": ("flags",),
     "answer_ruled_out": ("answer", "item", "other_answer", "other"),
+    "unobserved_decides": ("missing", "verdict"),
 }
 """Every message the engine writes and the {fields} it may use, in the order the engine passes them."""
-OPTIONAL_MESSAGES = frozenset({"answer_ruled_out"})
+OPTIONAL_MESSAGES = frozenset({"answer_ruled_out", "unobserved_decides"})
 """Messages added after policies were stored with questionnaire versions: a policy needs one only when its
-questionnaire uses what it describes (``answer_ruled_out``: an answer with ``ruled_out_by``; see ``Bundle``)."""
+questionnaire uses what it describes (``answer_ruled_out``: an answer with ``ruled_out_by``; see ``Bundle``).
+Without ``unobserved_decides`` a stored policy keeps its old verdicts: the fallback, not insufficient evidence,
+when only an unobserved dimension kept a better verdict away (see ``app.scoring.verdict``)."""
 MESSAGE_KEYS = frozenset(MESSAGE_FIELDS) - OPTIONAL_MESSAGES
 SIGNAL_REASON_FIELDS = ("detail",)
 CALIBRATION_REASON_FIELDS = ("claims", "evidence", "gap", "dimensions")

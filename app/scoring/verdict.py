@@ -13,6 +13,7 @@ from app.scoring.evidence import Coverage
 from app.scoring.policy import VerdictRule
 
 RANK = VERDICT_RANK
+DIMENSION_CODES: Final = frozenset(d.value for d in DIMENSIONS)
 
 
 OVER: Final = m.Calibration.OVER_CLAIMING.value
@@ -184,10 +185,23 @@ def decide(
             chosen = rule
             break
         failed_better.append((rule, failed))
-    reasons: list[dict[str, str]] = [{"kind": "decided", "text": chosen.reason.get(lang)}]
-    reasons += [
-        {"kind": "met", "text": describe(c, values[c.condition.metric], compiled, lang)} for c in applying[chosen.id]
-    ]
+    # The fallback reached only because a dimension nobody observed failed a better rule's conditions (every
+    # other condition held) is a guess, not a judgement: insufficient evidence, naming what is missing.
+    unobserved = None
+    if "unobserved_decides" in compiled.messages[lang]:
+        unobserved = _only_unobserved(chosen, failed_better, values)
+    if unobserved is not None:
+        better, unseen = unobserved
+        text = compiled.say(
+            "unobserved_decides", lang, missing=", ".join(c.metric for c in unseen), verdict=labels[better.verdict]
+        )
+        reasons: list[dict[str, str]] = [{"kind": "decided", "text": text}]
+    else:
+        reasons = [{"kind": "decided", "text": chosen.reason.get(lang)}]
+        reasons += [
+            {"kind": "met", "text": describe(c, values[c.condition.metric], compiled, lang)}
+            for c in applying[chosen.id]
+        ]
     if chosen.verify and to_verify:
         reasons.append({"kind": "verify", "text": compiled.say("verify_claims", lang, claims="; ".join(to_verify))})
     # For each better verdict, the rule that came closest says what kept it away. A rule that only
@@ -215,11 +229,33 @@ def decide(
         held_back = described
         text = compiled.say("verdict_not_reached", lang, verdict=labels[code], condition="; ".join(described))
         reasons.append({"kind": "unmet", "text": text})
+    if unobserved is not None:
+        chosen_code = m.Verdict.INSUFFICIENT_EVIDENCE.value
     body = {
         "code": chosen_code,
         "label": labels[chosen_code],
-        "rule": chosen.id,
+        "rule": "unobserved" if unobserved is not None else chosen.id,
         "reasons": reasons,
         "verify": verify,
     }
     return Decision(chosen, body, shortfalls, held_back)
+
+
+def _only_unobserved(
+    chosen: VerdictRule,
+    failed_better: list[tuple[VerdictRule, list[ConditionText]]],
+    values: Mapping[str, float | None],
+) -> tuple[VerdictRule, list[ConditionText]] | None:
+    """The better rule that only a dimension nobody observed kept away, when the fallback decided; else None.
+
+    A senior self-test with both free texts left empty shows no track record at all: "only under
+    supervision" would then say the person lacks what every other answer shows they have.
+    """
+    if chosen.when:
+        return None
+    for rule, failed in failed_better:
+        if RANK[rule.verdict] >= RANK[chosen.verdict] or rule.verify:
+            continue
+        if all(c.condition.metric in DIMENSION_CODES and values.get(c.condition.metric) is None for c in failed):
+            return rule, failed
+    return None

@@ -141,3 +141,38 @@ def test_buzzwords_without_a_figure_fire_on_dutch_text(self_test: Compiled) -> N
     assert "synergie" in details and "growth hacking" in details and "holistische" in details
     assert dims(r)["track_record"] < 40
     assert any("track record" in x["text"] for x in r["verdict"]["reasons"] if x["kind"] == "unmet")
+
+
+def test_a_senior_who_leaves_both_result_texts_empty_is_not_judged_on_a_guess(self_test: Compiled) -> None:
+    # Senior answers everywhere, both free texts left empty. Self-reported years, references and "several
+    # documented results" earn nothing on their own, so nothing at all was observed on the track record.
+    # "Only under supervision" would say the person lacks strategy, ROI and corporate weight, while those are
+    # 94 to 100: that is a guess. Insufficient evidence, naming what is missing, is what PRODUCT.md means.
+    results = both(self_test, "senior-empty-free-texts")
+    r = same_everywhere(results)
+    assert dims(r)["track_record"] is None and r["evidence"]["overall"] >= 90
+    assert (r["verdict"]["code"], r["verdict"]["rule"]) == ("insufficient_evidence", "unobserved")
+    said = [(x["kind"], x["text"]) for x in r["verdict"]["reasons"]]
+    assert said[0][0] == "decided"
+    assert said[0][1].startswith("Too little observed to judge: nothing was observed on track record")
+    assert ("unmet", "Why not 'Ready to lead': track record not measured (needed: at least 50)") in said
+    assert results["nl"]["verdict"]["reasons"][0]["text"].startswith(
+        "Te weinig waargenomen om te oordelen: over aantoonbare resultaten is niets waargenomen"
+    )
+    assert r["mentoring"]["required"] is False and r["mentoring"]["discipline"] is None
+    # One result text with a figure is enough to judge: the senior they otherwise look like.
+    answers = json.loads((PROFILES / "senior-empty-free-texts.json").read_text(encoding="utf-8"))
+    answers["result_story"] = (
+        "For a regional energy supplier, a LinkedIn programme with sales produced 310 qualified leads and "
+        "€1.2 million in signed contracts in twelve months."
+    )
+    assert score(self_test, answers, at=DAY)["verdict"]["code"] == "ready_to_lead"
+
+
+def test_weak_answers_with_empty_result_texts_stay_under_supervision(self_test: Compiled) -> None:
+    # An unobserved track record only turns a judgement into "insufficient evidence" when it alone kept a
+    # better verdict away: someone weak on strategy and ROI stays under supervision whatever their results.
+    nephew = json.loads((QUESTIONS / "examples" / "self-test--nephew.json").read_text())["answers"]
+    answers = {k: v for k, v in nephew.items() if k not in ("result_story", "result_with_others")}
+    r = score(self_test, answers, at=DAY)
+    assert r["verdict"]["code"] == "supervision_only"
