@@ -19,7 +19,7 @@ from app.scoring.compiled import Compiled, check_lang, compile_bundle, number
 from app.scoring.evidence import coverage, dimension_json, dimension_scores, overall
 from app.scoring.integrity import Conduct
 
-ENGINE_VERSION = "2.3.0"
+ENGINE_VERSION = "2.4.0"
 __all__ = [
     "ENGINE_VERSION",
     "AnswerError",

@@ -118,6 +118,8 @@ def test_impossible_tiktok_tenure_is_named_against_its_launch(self_test: Compile
 def test_invented_terms_are_named_for_checking(self_test: Compiled) -> None:
     r = same_everywhere(both(self_test, "foils-otherwise-good"))
     assert len(signals(r)["foils_claimed"]["answers"]) == 6
+    # Six of the eight invented terms is over-claiming by itself (as impossible years are), however good the rest.
+    assert r["calibration"]["code"] == "over_claiming" and "claims index" in r["calibration"]["reason"]
     assert any("Knows terms that do not exist" in x["text"] for x in r["verdict"]["reasons"] if x["kind"] == "verify")
 
 

@@ -77,8 +77,9 @@ def test_guide_speaks_the_language_asked_for() -> None:
     dutch = _built("guru", "nl")
     english = _built("guru", "en")
     assert dutch["language"] == "nl"
-    assert dutch["signals"][0]["questions"][0]["ask"] != english["signals"][0]["questions"][0]["ask"]
-    assert "Loop met me door je jaren" in dutch["signals"][0]["questions"][0]["ask"]
+    tenure_nl, tenure_en = (next(s for s in b["signals"] if s["code"] == "impossible_tenure") for b in (dutch, english))
+    assert tenure_nl["questions"][0]["ask"] != tenure_en["questions"][0]["ask"]
+    assert "Loop met me door je jaren" in tenure_nl["questions"][0]["ask"]
 
 
 def test_over_claimed_and_unmeasured_dimensions_are_asked_about() -> None:
