@@ -1,8 +1,13 @@
-"""The API client dependencies: a Bearer key with the scope a route needs, counted against the rate limit."""
+"""The API client dependencies: a Bearer key with the scope a route needs, counted against the rate limit.
+
+A route takes one `Api` (its parameter `api: ReadApi`, `WriteApi` or `WebhooksApi`): the request's session,
+the settings its links are made with, and the key it came with.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -15,7 +20,7 @@ from app.apikeys import service as apikeys
 from app.apikeys.models import ApiKey, ApiScope
 from app.config import Settings
 from app.db import utcnow
-from app.deps import SessionDep, SettingsDep
+from app.deps import LinkSettingsDep, SessionDep, SettingsDep
 from app.errors import Forbidden
 from app.i18n import N_
 from app.problems import template
@@ -73,22 +78,38 @@ def count_request(request: Request, session: SessionDep, settings: SettingsDep, 
         )
 
 
-def require_scope(scope: ApiScope) -> Callable[..., Awaitable[ApiKey]]:
-    """Build a dependency admitting a valid key that has ``scope`` (403 otherwise)."""
+@dataclass(frozen=True, slots=True)
+class Api:
+    """One API request: its database session, the settings its links are made with, and the key it came with."""
+
+    session: Session
+    settings: Settings
+    client: ApiKey
+
+    @property
+    def actor(self) -> str:
+        """How the request's key appears in the audit log."""
+        return apikeys.actor_of(self.client)
+
+
+def require_scope(scope: ApiScope) -> Callable[..., Awaitable[Api]]:
+    """Build a dependency admitting a valid key that has ``scope`` (403 otherwise), answering the request's `Api`."""
 
     # async: a check this small is not worth a trip to the thread pool (FastAPI runs a plain def there).
-    async def guard(key: Annotated[ApiKey, Depends(_api_client)]) -> ApiKey:
+    async def guard(
+        key: Annotated[ApiKey, Depends(_api_client)], session: SessionDep, settings: LinkSettingsDep
+    ) -> Api:
         if str(scope) not in key.scopes:
             raise Forbidden(
                 MISSING_SCOPE % {"scopes": ", ".join(key.scopes), "scope": scope},
                 required_scope=str(scope),
             )
-        return key
+        return Api(session, settings, key)
 
     guard.required_scope = str(scope)  # type: ignore[attr-defined]
     return guard
 
 
-ReadClient = Annotated[ApiKey, Depends(require_scope(ApiScope.READ))]
-WriteClient = Annotated[ApiKey, Depends(require_scope(ApiScope.WRITE))]
-WebhooksClient = Annotated[ApiKey, Depends(require_scope(ApiScope.WEBHOOKS))]
+ReadApi = Annotated[Api, Depends(require_scope(ApiScope.READ))]
+WriteApi = Annotated[Api, Depends(require_scope(ApiScope.WRITE))]
+WebhooksApi = Annotated[Api, Depends(require_scope(ApiScope.WEBHOOKS))]

@@ -10,14 +10,12 @@ from sqlmodel import Session
 from starlette.responses import JSONResponse, Response
 
 from app.api import idempotency
-from app.api.deps import WriteClient
+from app.api.deps import WriteApi
 from app.api.v1.assessment_schemas import ResultOut
 from app.api.v1.assessments import report_url
 from app.api.v1.common import AssessmentId, answer_problems
-from app.apikeys.service import actor_of
 from app.assessments import service as assessments
 from app.assessments.models import Assessment, AssessmentMode, AssessmentStatus
-from app.deps import LinkSettingsDep, SessionDep
 from app.errors import Conflict, Forbidden, Invalid
 from app.i18n import N_
 from app.problems import ProblemResponse, language_headers, problem_body, template
@@ -88,16 +86,14 @@ def ensure_answered_here(session: Session, assessment: Assessment) -> None:
     response_model=AnswersSaved,
     responses=answer_problems(404, 409, 410, 413),
 )
-def save_answers(
-    request: Request, session: SessionDep, client: WriteClient, assessment_id: AssessmentId, body: AnswersIn
-) -> Response:
+def save_answers(request: Request, api: WriteApi, assessment_id: AssessmentId, body: AnswersIn) -> Response:
     """Save answers of an open assessment; valid ones are kept even when others are refused (422 names them)."""
-    assessment = assessments.get(session, assessment_id)
-    ensure_answered_here(session, assessment)
-    refused = assessments.save_answers(session, assessment, body.answers)
-    saved = len(assessments.answers_of(session, assessment))
+    assessment = assessments.get(api.session, assessment_id)
+    ensure_answered_here(api.session, assessment)
+    refused = assessments.save_answers(api.session, assessment, body.answers)
+    saved = len(assessments.answers_of(api.session, assessment))
     # Committed here, in this thread, before the answer is written out (see app.db.session).
-    session.commit()
+    api.session.commit()
     if refused:
         # Answered, not raised: raising would roll back the valid answers along with the refused ones.
         refusal = _refused(request, assessment, body.answers, refused, saved)
@@ -149,13 +145,7 @@ def _differs(stored: dict[str, Any], given: dict[str, Any]) -> list[str]:
     responses=answer_problems(404, 409, 410, 413),
 )
 def submit(
-    request: Request,
-    session: SessionDep,
-    settings: LinkSettingsDep,
-    client: WriteClient,
-    assessment_id: AssessmentId,
-    body: SubmitIn,
-    once: idempotency.Idempotent,
+    request: Request, api: WriteApi, assessment_id: AssessmentId, body: SubmitIn, once: idempotency.Idempotent
 ) -> JSONResponse:
     """Save the given answers, then score and close the assessment; submitting again returns the same result.
 
@@ -164,11 +154,11 @@ def submit(
     """
 
     def produce() -> tuple[int, Any]:
-        assessment = assessments.get(session, assessment_id)
-        ensure_answered_here(session, assessment)
+        assessment = assessments.get(api.session, assessment_id)
+        ensure_answered_here(api.session, assessment)
         if assessment.status == AssessmentStatus.COMPLETED and body.answers:
             # A retry of the submit that was scored is normal; other answers would be dropped without a word.
-            changed = _differs(assessments.answers_of(session, assessment), body.answers)
+            changed = _differs(assessments.answers_of(api.session, assessment), body.answers)
             if changed:
                 raise Conflict(
                     ANSWERS_DIFFER % {"items": ", ".join(f"'{item_id}'" for item_id in changed[:5])},
@@ -176,24 +166,24 @@ def submit(
                     errors={item_id: "differs from the answer scored" for item_id in changed},
                 )
         try:
-            stored = assessments.submit(session, assessment, actor=actor_of(client), answers=body.answers)
+            stored = assessments.submit(api.session, assessment, actor=api.actor, answers=body.answers)
         except Invalid as invalid:
             if not isinstance(invalid.extra.get("errors"), dict):
                 raise
             # Nothing was written yet: keep the valid answers given (as PUT .../answers does), refuse the submit.
-            refused = assessments.save_answers(session, assessment, body.answers) if body.answers else {}
-            saved = len(assessments.answers_of(session, assessment))
+            refused = assessments.save_answers(api.session, assessment, body.answers) if body.answers else {}
+            saved = len(assessments.answers_of(api.session, assessment))
             errors = {**invalid.extra["errors"], **refused}
             return 422, _refused(request, assessment, body.answers, errors, saved, submitted=True)
         shown = {
             "assessment_id": assessment.id,
-            "report_url": report_url(session, settings, assessment),
+            "report_url": report_url(api.session, api.settings, assessment),
             "result": stored.result,
         }
         # Already JSON (the engine's result, or the stored one): checking its 12 KB against ResultOut and
         # dumping it again cost more than the scoring's bookkeeping around it.
         return 200, shown
 
-    response = once.run(client, body, produce)
-    session.commit()  # before the 12 KB result is written out
+    response = once.run(api.client, body, produce)
+    api.session.commit()  # before the 12 KB result is written out
     return response

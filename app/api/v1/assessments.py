@@ -11,18 +11,16 @@ from sqlmodel import Session
 from starlette.responses import JSONResponse, Response
 
 from app.api import idempotency
-from app.api.deps import ReadClient, WriteClient
+from app.api.deps import ReadApi, WriteApi
 from app.api.v1.assessment_schemas import AssessmentIn, AssessmentOut, AssessmentPage, ResultOut
 from app.api.v1.common import AssessmentId, Cursor, Limit, listed, problems
 from app.api.v1.schemas import MAX_ID
-from app.apikeys.service import actor_of
 from app.assessments import public as presenters
 from app.assessments import service as assessments
 from app.assessments.models import Assessment, AssessmentMode
 from app.candidates import invitations
 from app.candidates import service as candidates
 from app.config import Settings
-from app.deps import LinkSettingsDep, SessionDep
 from app.errors import NotFound
 from app.questionnaires import catalogue
 from app.referees import service as referees
@@ -63,39 +61,31 @@ def _shown(session: Session, settings: Settings, assessment: Assessment, *, invi
     response_model=AssessmentOut,
     responses=problems(404, 409, 410, 413),
 )
-def create_assessment(
-    session: SessionDep,
-    settings: LinkSettingsDep,
-    client: WriteClient,
-    body: AssessmentIn,
-    once: idempotency.Idempotent,
-) -> JSONResponse:
+def create_assessment(api: WriteApi, body: AssessmentIn, once: idempotency.Idempotent) -> JSONResponse:
     """Invite a candidate (in their language) to a questionnaire; the response holds the link (shown only here)."""
 
     def produce() -> tuple[int, Any]:
-        catalogue.orderable(session, body.questionnaire_id)
-        candidate = candidates.get(session, body.candidate_id)
+        catalogue.orderable(api.session, body.questionnaire_id)
+        candidate = candidates.get(api.session, body.candidate_id)
         invitation = invitations.invite(
-            session,
-            settings,
+            api.session,
+            api.settings,
             candidate,
-            actor=actor_of(client),
-            expires_at=invitations.ats_expiry(settings, body.expires_at),
+            actor=api.actor,
+            expires_at=invitations.ats_expiry(api.settings, body.expires_at),
             feedback_to_candidate=body.feedback_to_candidate,
             questionnaire_id=body.questionnaire_id,
             send=body.send_invitation,
             candidate_names_referees=body.candidate_names_referees,
         )
-        return 201, _shown(session, settings, invitation.assessment, invitation=invitation.link)
+        return 201, _shown(api.session, api.settings, invitation.assessment, invitation=invitation.link)
 
-    return once.run(client, body, produce)
+    return once.run(api.client, body, produce)
 
 
 @router.get("", name="api_assessments", response_model=AssessmentPage, responses=problems())
 def list_assessments(
-    session: SessionDep,
-    settings: LinkSettingsDep,
-    client: ReadClient,
+    api: ReadApi,
     candidate_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     role_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     status: Status | None = None,
@@ -104,17 +94,15 @@ def list_assessments(
 ) -> dict[str, Any]:
     """List assessments, most recently changed first, filtered by candidate, role or status."""
     page = candidates.list_assessments(
-        session, candidate_id=candidate_id, role_id=role_id, status=status, after=cursor, limit=limit
+        api.session, candidate_id=candidate_id, role_id=role_id, status=status, after=cursor, limit=limit
     )
-    return listed(page, lambda assessment: assessment_out(session, settings, assessment))
+    return listed(page, lambda assessment: assessment_out(api.session, api.settings, assessment))
 
 
 @router.get("/{assessment_id}", name="api_assessment", response_model=AssessmentOut, responses=problems(404))
-def get_assessment(
-    session: SessionDep, settings: LinkSettingsDep, client: ReadClient, assessment_id: AssessmentId
-) -> dict[str, Any]:
+def get_assessment(api: ReadApi, assessment_id: AssessmentId) -> dict[str, Any]:
     """Get an assessment and its status (created, invited, started, completed, expired, cancelled)."""
-    return assessment_out(session, settings, assessments.get(session, assessment_id))
+    return assessment_out(api.session, api.settings, assessments.get(api.session, assessment_id))
 
 
 @router.post(
@@ -123,37 +111,29 @@ def get_assessment(
     response_model=AssessmentOut,
     responses=problems(404, 409),
 )
-def cancel_assessment(
-    session: SessionDep,
-    settings: LinkSettingsDep,
-    client: WriteClient,
-    assessment_id: AssessmentId,
-    once: idempotency.Idempotent,
-) -> JSONResponse:
+def cancel_assessment(api: WriteApi, assessment_id: AssessmentId, once: idempotency.Idempotent) -> JSONResponse:
     """Cancel an assessment that is not completed: its invitation link stops working at once."""
 
     def produce() -> tuple[int, Any]:
-        assessment = assessments.get(session, assessment_id)
-        invitations.revoke(session, assessment, actor=actor_of(client))
-        return 200, _shown(session, settings, assessment)
+        assessment = assessments.get(api.session, assessment_id)
+        invitations.revoke(api.session, assessment, actor=api.actor)
+        return 200, _shown(api.session, api.settings, assessment)
 
-    return once.run(client, None, produce)
+    return once.run(api.client, None, produce)
 
 
 @router.get("/{assessment_id}/result", name="api_assessment_result", response_model=ResultOut, responses=problems(404))
 def get_result(
-    session: SessionDep,
-    settings: LinkSettingsDep,
-    client: ReadClient,
+    api: ReadApi,
     assessment_id: AssessmentId,
     lang: Annotated[Literal["nl", "en"] | None, Query(description="Language of the texts; default: as taken.")] = None,
 ) -> Response:
     """Get the full result (the engine's result contract) and the report URL of a completed assessment."""
-    assessment, language, stored = assessments.result_json(session, assessment_id)
+    assessment, language, stored = assessments.result_json(api.session, assessment_id)
     if stored is None:
         raise NotFound(f"assessment '{assessment_id}' has no result yet (status {assessment.status})")
     if language != (lang or assessment.language):
-        stored = json.dumps(assessments.localised_result(session, assessment, lang or assessment.language))
+        stored = json.dumps(assessments.localised_result(api.session, assessment, lang or assessment.language))
     # The stored JSON is passed on as it is: parsing and re-serialising 12 KB was most of a read's cost.
-    head = json.dumps({"assessment_id": assessment.id, "report_url": report_url(session, settings, assessment)})
+    head = json.dumps({"assessment_id": assessment.id, "report_url": report_url(api.session, api.settings, assessment)})
     return Response(f'{head[:-1]},"result":{stored}}}', media_type="application/json")

@@ -8,14 +8,12 @@ from fastapi import APIRouter, Path, Query, Response
 from starlette.responses import JSONResponse
 
 from app.api import idempotency
-from app.api.deps import ReadClient, WriteClient
+from app.api.deps import ReadApi, WriteApi
 from app.api.v1.common import Cursor, Limit, invalid_input, listed, problems
 from app.api.v1.schemas import MAX_ID, CandidateIn, CandidateOut, CandidatePage, CandidateUpdate, Moment
-from app.apikeys.service import actor_of
 from app.candidates import service as candidates
 from app.candidates.models import CandidateCreate
 from app.candidates.models import CandidateUpdate as Changes
-from app.deps import SessionDep
 from app.privacy import service as privacy
 from app.roles import service as roles
 
@@ -27,28 +25,22 @@ Status = Literal["none", "created", "invited", "started", "completed", "expired"
 @router.post(
     "", name="api_candidate_create", status_code=201, response_model=CandidateOut, responses=problems(404, 409, 413)
 )
-def create_candidate(
-    session: SessionDep,
-    client: WriteClient,
-    body: CandidateIn,
-    once: idempotency.Idempotent,
-) -> JSONResponse:
+def create_candidate(api: WriteApi, body: CandidateIn, once: idempotency.Idempotent) -> JSONResponse:
     """Create a candidate, optionally for a role."""
 
     def produce() -> tuple[int, Any]:
         if body.role_id is not None:
-            roles.get(session, body.role_id)  # NotFound rather than a foreign-key failure
+            roles.get(api.session, body.role_id)  # NotFound rather than a foreign-key failure
         with invalid_input():
-            candidate = candidates.create(session, CandidateCreate(**body.model_dump()), actor=actor_of(client))
+            candidate = candidates.create(api.session, CandidateCreate(**body.model_dump()), actor=api.actor)
         return 201, CandidateOut.model_validate(candidate).model_dump(mode="json")
 
-    return once.run(client, body, produce)
+    return once.run(api.client, body, produce)
 
 
 @router.get("", name="api_candidates", response_model=CandidatePage, responses=problems())
 def list_candidates(
-    session: SessionDep,
-    client: ReadClient,
+    api: ReadApi,
     role_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     status: Status | None = None,
     updated_since: Annotated[Moment | None, Query(description="Only candidates changed at or after this time.")] = None,
@@ -57,37 +49,35 @@ def list_candidates(
 ) -> dict[str, Any]:
     """List candidates, most recently changed first, filtered by role, status or change time."""
     page = candidates.list_candidates(
-        session, role_id=role_id, status=status, updated_since=updated_since, after=cursor, limit=limit
+        api.session, role_id=role_id, status=status, updated_since=updated_since, after=cursor, limit=limit
     )
     return listed(page, CandidateOut.model_validate)
 
 
 @router.get("/{candidate_id}", name="api_candidate", response_model=CandidateOut, responses=problems(404))
-def get_candidate(session: SessionDep, client: ReadClient, candidate_id: CandidateId) -> CandidateOut:
+def get_candidate(api: ReadApi, candidate_id: CandidateId) -> CandidateOut:
     """Get one candidate."""
-    return CandidateOut.model_validate(candidates.get(session, candidate_id))
+    return CandidateOut.model_validate(candidates.get(api.session, candidate_id))
 
 
 @router.patch("/{candidate_id}", name="api_candidate_update", response_model=CandidateOut, responses=problems(404, 410))
-def update_candidate(
-    session: SessionDep, client: WriteClient, candidate_id: CandidateId, body: CandidateUpdate
-) -> CandidateOut:
+def update_candidate(api: WriteApi, candidate_id: CandidateId, body: CandidateUpdate) -> CandidateOut:
     """Change the fields given (the others keep their value); an erased candidate is read-only (410)."""
-    candidate = candidates.get(session, candidate_id)
+    candidate = candidates.get(api.session, candidate_id)
     candidates.ensure_not_erased(candidate)
     if body.role_id is not None:
-        roles.get(session, body.role_id)
+        roles.get(api.session, body.role_id)
     with invalid_input():
         changes = Changes(**body.model_dump(exclude_unset=True))
-        changed = candidates.update(session, candidate, changes, actor=actor_of(client))
+        changed = candidates.update(api.session, candidate, changes, actor=api.actor)
     return CandidateOut.model_validate(changed)
 
 
 @router.delete("/{candidate_id}", name="api_candidate_delete", status_code=204, responses=problems(404))
-def delete_candidate(session: SessionDep, client: WriteClient, candidate_id: CandidateId) -> Response:
+def delete_candidate(api: WriteApi, candidate_id: CandidateId) -> Response:
     """Erase the candidate's personal data (GDPR); scores stay, anonymised. Emits candidate.erased.
 
     Idempotent: erasing again answers 204 and re-runs every step.
     """
-    privacy.erase_candidate(session, candidates.get(session, candidate_id), actor=actor_of(client))
+    privacy.erase_candidate(api.session, candidates.get(api.session, candidate_id), actor=api.actor)
     return Response(status_code=204)

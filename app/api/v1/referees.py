@@ -10,7 +10,7 @@ from sqlmodel import Session
 from starlette.responses import JSONResponse
 
 from app.api import idempotency
-from app.api.deps import ReadClient, WriteClient
+from app.api.deps import ReadApi, WriteApi
 from app.api.v1.common import invalid_input, problems
 from app.api.v1.referee_schemas import (
     CombinedOut,
@@ -23,11 +23,9 @@ from app.api.v1.referee_schemas import (
     RefereeOut,
 )
 from app.api.v1.schemas import MAX_ID
-from app.apikeys.service import actor_of
 from app.assessments import public as presenters
 from app.candidates import invitations
 from app.candidates import service as candidates
-from app.deps import LinkSettingsDep, SessionDep
 from app.referees import mail as referee_mail
 from app.referees import service as referees
 from app.referees.models import RefereeCreate, RefereeStatus
@@ -73,11 +71,7 @@ def _row(session: Session, referee_id: int) -> referees.RefereeRow:
     responses=problems(404, 410, 413),
 )
 def record_consent(
-    session: SessionDep,
-    client: WriteClient,
-    candidate_id: CandidateId,
-    body: ConsentIn,
-    once: idempotency.Idempotent,
+    api: WriteApi, candidate_id: CandidateId, body: ConsentIn, once: idempotency.Idempotent
 ) -> JSONResponse:
     """Record that the candidate agreed that referees are contacted and shown the claims they made.
 
@@ -85,10 +79,10 @@ def record_consent(
     """
 
     def produce() -> tuple[int, Any]:
-        consent = referees.record_consent(session, candidates.get(session, candidate_id), actor=actor_of(client))
+        consent = referees.record_consent(api.session, candidates.get(api.session, candidate_id), actor=api.actor)
         return 200, ConsentOut.model_validate(consent, from_attributes=True).model_dump(mode="json")
 
-    return once.run(client, body, produce)
+    return once.run(api.client, body, produce)
 
 
 @router.delete(
@@ -97,12 +91,12 @@ def record_consent(
     response_model=ConsentWithdrawn,
     responses=problems(404),
 )
-def withdraw_consent(session: SessionDep, client: WriteClient, candidate_id: CandidateId) -> dict[str, Any]:
+def withdraw_consent(api: WriteApi, candidate_id: CandidateId) -> dict[str, Any]:
     """Record that the candidate withdrew consent: open referee links stop working at once.
 
     Submitted statements stay in the result; no referee can be added until consent is recorded again.
     """
-    revoked = referees.withdraw_consent(session, candidates.get(session, candidate_id), actor=actor_of(client))
+    revoked = referees.withdraw_consent(api.session, candidates.get(api.session, candidate_id), actor=api.actor)
     return {"candidate_id": candidate_id, "revoked": revoked}
 
 
@@ -114,12 +108,7 @@ def withdraw_consent(session: SessionDep, client: WriteClient, candidate_id: Can
     responses=problems(404, 409, 410, 413),
 )
 def create_referee(
-    session: SessionDep,
-    settings: LinkSettingsDep,
-    client: WriteClient,
-    candidate_id: CandidateId,
-    body: RefereeIn,
-    once: idempotency.Idempotent,
+    api: WriteApi, candidate_id: CandidateId, body: RefereeIn, once: idempotency.Idempotent
 ) -> JSONResponse:
     """Add a referee with a personal link; the response holds the link (shown only here).
 
@@ -128,55 +117,50 @@ def create_referee(
     """
 
     def produce() -> tuple[int, Any]:
-        candidate = candidates.get(session, candidate_id)
+        candidate = candidates.get(api.session, candidate_id)
         with invalid_input():
             data = RefereeCreate.model_validate(body.model_dump(exclude={"expires_at", "send_invitation"}))
         added = referees.add(
-            session,
+            api.session,
             candidate,
             data,
-            actor=actor_of(client),
-            expires_at=invitations.ats_expiry(settings, body.expires_at),
+            actor=api.actor,
+            expires_at=invitations.ats_expiry(api.settings, body.expires_at),
         )
         if body.send_invitation:
-            referee_mail.send_link(session, settings, added.referee, added.token)
+            referee_mail.send_link(api.session, api.settings, added.referee, added.token)
         assert added.referee.id is not None
-        return 201, _out(_row(session, added.referee.id), referees.link(settings, added.token))
+        return 201, _out(_row(api.session, added.referee.id), referees.link(api.settings, added.token))
 
-    return once.run(client, body, produce)
+    return once.run(api.client, body, produce)
 
 
 @router.get(
     "/candidates/{candidate_id}/referees", name="api_referees", response_model=RefereeList, responses=problems(404)
 )
-def list_referees(session: SessionDep, client: ReadClient, candidate_id: CandidateId) -> dict[str, Any]:
+def list_referees(api: ReadApi, candidate_id: CandidateId) -> dict[str, Any]:
     """List a candidate's referees with their status: invited, started, completed, expired, revoked."""
-    candidates.get(session, candidate_id)
-    return {"items": [_out(row) for row in referees.list_for(session, candidate_id)]}
+    candidates.get(api.session, candidate_id)
+    return {"items": [_out(row) for row in referees.list_for(api.session, candidate_id)]}
 
 
 @router.get("/referees/{referee_id}", name="api_referee", response_model=RefereeOut, responses=problems(404))
-def get_referee(session: SessionDep, client: ReadClient, referee_id: RefereeId) -> dict[str, Any]:
+def get_referee(api: ReadApi, referee_id: RefereeId) -> dict[str, Any]:
     """Get one referee and their status."""
-    return _out(_row(session, referee_id))
+    return _out(_row(api.session, referee_id))
 
 
 @router.post(
     "/referees/{referee_id}/revoke", name="api_referee_revoke", response_model=RefereeOut, responses=problems(404, 409)
 )
-def revoke_referee(
-    session: SessionDep,
-    client: WriteClient,
-    referee_id: RefereeId,
-    once: idempotency.Idempotent,
-) -> JSONResponse:
+def revoke_referee(api: WriteApi, referee_id: RefereeId, once: idempotency.Idempotent) -> JSONResponse:
     """Withdraw a referee's link: it stops working at once (a submitted statement cannot be revoked: 409)."""
 
     def produce() -> tuple[int, Any]:
-        referees.revoke(session, referees.get(session, referee_id), actor=actor_of(client))
-        return 200, _out(_row(session, referee_id))
+        referees.revoke(api.session, referees.get(api.session, referee_id), actor=api.actor)
+        return 200, _out(_row(api.session, referee_id))
 
-    return once.run(client, None, produce)
+    return once.run(api.client, None, produce)
 
 
 @router.post(
@@ -185,29 +169,22 @@ def revoke_referee(
     response_model=RefereeOut,
     responses=problems(404, 409, 410, 413),
 )
-def resend_referee(
-    session: SessionDep,
-    settings: LinkSettingsDep,
-    client: WriteClient,
-    referee_id: RefereeId,
-    body: LinkIn,
-    once: idempotency.Idempotent,
-) -> JSONResponse:
+def resend_referee(api: WriteApi, referee_id: RefereeId, body: LinkIn, once: idempotency.Idempotent) -> JSONResponse:
     """Give the referee a new link (the old one stops working) with a new expiry; the response holds it.
 
     Also renews an expired link; a revoked link or a submitted statement gets none (409).
     """
 
     def produce() -> tuple[int, Any]:
-        referee = referees.get(session, referee_id)
+        referee = referees.get(api.session, referee_id)
         token = referees.resend(
-            session, referee, actor=actor_of(client), expires_at=invitations.ats_expiry(settings, body.expires_at)
+            api.session, referee, actor=api.actor, expires_at=invitations.ats_expiry(api.settings, body.expires_at)
         )
         if body.send_invitation:
-            referee_mail.send_link(session, settings, referee, token)
-        return 200, _out(_row(session, referee_id), referees.link(settings, token))
+            referee_mail.send_link(api.session, api.settings, referee, token)
+        return 200, _out(_row(api.session, referee_id), referees.link(api.settings, token))
 
-    return once.run(client, body, produce)
+    return once.run(api.client, body, produce)
 
 
 @router.get(
@@ -216,20 +193,14 @@ def resend_referee(
     response_model=CombinedOut,
     responses=problems(404),
 )
-def combined_result(
-    session: SessionDep,
-    settings: LinkSettingsDep,
-    client: ReadClient,
-    candidate_id: CandidateId,
-    lang: Lang = None,
-) -> dict[str, Any]:
+def combined_result(api: ReadApi, candidate_id: CandidateId, lang: Lang = None) -> dict[str, Any]:
     """Get the candidate's combined result: self-test, HR assessment and referee statements in one verdict."""
-    candidate = candidates.get(session, candidate_id)
-    found = reports.combined_result(session, candidate, lang or candidate.language)
-    done = [r for r in referees.list_for(session, candidate_id) if r.status == RefereeStatus.COMPLETED]
+    candidate = candidates.get(api.session, candidate_id)
+    found = reports.combined_result(api.session, candidate, lang or candidate.language)
+    done = [r for r in referees.list_for(api.session, candidate_id) if r.status == RefereeStatus.COMPLETED]
     return {
         "candidate_id": candidate_id,
-        "report_url": presenters.candidate_report_url(settings, candidate_id),
+        "report_url": presenters.candidate_report_url(api.settings, candidate_id),
         "self_test_id": found.self_test.id if found.self_test else None,
         "hr_assessment_id": found.hr_assessment.id if found.hr_assessment else None,
         "reference_ids": [r.referee.assessment_id for r in done if r.referee.assessment_id],

@@ -8,14 +8,12 @@ from fastapi import APIRouter, Path
 from starlette.responses import JSONResponse
 
 from app.api import idempotency
-from app.api.deps import ReadClient, WriteClient
+from app.api.deps import ReadApi, WriteApi
 from app.api.v1.assessment_schemas import RoleAssessmentOut
 from app.api.v1.common import Cursor, Limit, invalid_input, listed, problems
 from app.api.v1.schemas import MAX_ID, RoleIn, RoleOut, RolePage
-from app.apikeys.service import actor_of
 from app.assessments import public as presenters
 from app.assessments import service as assessments
-from app.deps import LinkSettingsDep, SessionDep
 from app.errors import NotFound
 from app.roles import service as roles
 from app.roles.models import RoleCreate
@@ -25,45 +23,43 @@ RoleId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 @router.post("", name="api_role_create", status_code=201, response_model=RoleOut, responses=problems(409, 413))
-def create_role(session: SessionDep, client: WriteClient, body: RoleIn, once: idempotency.Idempotent) -> JSONResponse:
+def create_role(api: WriteApi, body: RoleIn, once: idempotency.Idempotent) -> JSONResponse:
     """Create a role (vacancy) that candidates are assessed for."""
 
     def produce() -> tuple[int, Any]:
         with invalid_input():
-            role = roles.create(session, RoleCreate(**body.model_dump()), actor=actor_of(client))
+            role = roles.create(api.session, RoleCreate(**body.model_dump()), actor=api.actor)
         return 201, RoleOut.model_validate(role).model_dump(mode="json")
 
-    return once.run(client, body, produce)
+    return once.run(api.client, body, produce)
 
 
 @router.get("", name="api_roles", response_model=RolePage, responses=problems())
-def list_roles(session: SessionDep, client: ReadClient, cursor: Cursor = None, limit: Limit = 50) -> dict[str, Any]:
+def list_roles(api: ReadApi, cursor: Cursor = None, limit: Limit = 50) -> dict[str, Any]:
     """List roles by title, one page at a time."""
-    page = roles.list_roles(session, after=cursor, limit=limit)
+    page = roles.list_roles(api.session, after=cursor, limit=limit)
     return listed(page, RoleOut.model_validate)
 
 
 @router.get("/{role_id}", name="api_role", response_model=RoleOut, responses=problems(404))
-def get_role(session: SessionDep, client: ReadClient, role_id: RoleId) -> RoleOut:
+def get_role(api: ReadApi, role_id: RoleId) -> RoleOut:
     """Get one role."""
-    return RoleOut.model_validate(roles.get(session, role_id))
+    return RoleOut.model_validate(roles.get(api.session, role_id))
 
 
 @router.get(
     "/{role_id}/assessment", name="api_role_assessment", response_model=RoleAssessmentOut, responses=problems(404)
 )
-def get_role_assessment(
-    session: SessionDep, settings: LinkSettingsDep, client: ReadClient, role_id: RoleId
-) -> dict[str, Any]:
+def get_role_assessment(api: ReadApi, role_id: RoleId) -> dict[str, Any]:
     """Get the result of the role's latest completed role assessment: risks, advice and whom to hire."""
-    role = roles.get(session, role_id)
-    assessment = roles.latest_role_assessment(session, role)
-    result = assessments.result_of(session, assessment) if assessment else None
+    role = roles.get(api.session, role_id)
+    assessment = roles.latest_role_assessment(api.session, role)
+    result = assessments.result_of(api.session, assessment) if assessment else None
     if assessment is None or result is None:
         raise NotFound(f"role {role_id} has no completed role assessment yet")
     return {
         "role_id": role_id,
         "assessment_id": assessment.id,
-        "report_url": presenters.report_url(settings, assessment),
+        "report_url": presenters.report_url(api.settings, assessment),
         "result": result.result,
     }

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Path, Query
 from starlette.responses import JSONResponse, Response
 
 from app.api import idempotency
-from app.api.deps import WebhooksClient
+from app.api.deps import WebhooksApi
 from app.api.v1.common import listed, problems
 from app.api.v1.schemas import MAX_ID
 from app.api.v1.webhook_schemas import (
@@ -24,8 +24,6 @@ from app.api.v1.webhook_schemas import (
     WebhookEndpointUpdate,
     WebhookSecret,
 )
-from app.apikeys.service import actor_of
-from app.deps import SessionDep, SettingsDep
 from app.webhooks import service as webhooks
 from app.webhooks.models import DeliveryStatus, WebhookEndpoint
 
@@ -53,58 +51,50 @@ def _out(endpoint: WebhookEndpoint) -> dict[str, Any]:
     response_model=WebhookEndpointCreated,
     responses=problems(409, 413),
 )
-def create_endpoint(
-    session: SessionDep,
-    settings: SettingsDep,
-    client: WebhooksClient,
-    body: WebhookEndpointIn,
-    once: idempotency.Idempotent,
-) -> JSONResponse:
+def create_endpoint(api: WebhooksApi, body: WebhookEndpointIn, once: idempotency.Idempotent) -> JSONResponse:
     """Register an endpoint for the chosen events; the response holds its signing secret (shown only here)."""
 
     def produce() -> tuple[int, Any]:
         endpoint = webhooks.create_endpoint(
-            session,
-            settings,
+            api.session,
+            api.settings,
             url=body.url,
             events=body.events,
             description=body.description,
-            actor=actor_of(client),
+            actor=api.actor,
         )
         return 201, {**_out(endpoint), "secret": endpoint.secret}
 
-    return once.run(client, body, produce)
+    return once.run(api.client, body, produce)
 
 
 @router.get("", name="api_webhook_endpoints", response_model=WebhookEndpointPage, responses=problems())
-def list_endpoints(session: SessionDep, client: WebhooksClient) -> dict[str, Any]:
+def list_endpoints(api: WebhooksApi) -> dict[str, Any]:
     """List every webhook endpoint, newest first (signing secrets are never listed)."""
-    return listed(webhooks.list_endpoints(session), _out)
+    return listed(webhooks.list_endpoints(api.session), _out)
 
 
 @router.get("/{endpoint_id}", name="api_webhook_endpoint", response_model=WebhookEndpointOut, responses=problems(404))
-def get_endpoint(session: SessionDep, client: WebhooksClient, endpoint_id: EndpointId) -> dict[str, Any]:
+def get_endpoint(api: WebhooksApi, endpoint_id: EndpointId) -> dict[str, Any]:
     """Get one webhook endpoint."""
-    return _out(webhooks.get_endpoint(session, endpoint_id))
+    return _out(webhooks.get_endpoint(api.session, endpoint_id))
 
 
 @router.patch(
     "/{endpoint_id}", name="api_webhook_endpoint_update", response_model=WebhookEndpointOut, responses=problems(404)
 )
-def update_endpoint(
-    session: SessionDep, client: WebhooksClient, endpoint_id: EndpointId, body: WebhookEndpointUpdate
-) -> dict[str, Any]:
+def update_endpoint(api: WebhooksApi, endpoint_id: EndpointId, body: WebhookEndpointUpdate) -> dict[str, Any]:
     """Disable an endpoint (it gets no new deliveries) or enable it again; fields left out keep their value."""
-    endpoint = webhooks.get_endpoint(session, endpoint_id)
+    endpoint = webhooks.get_endpoint(api.session, endpoint_id)
     if body.active is not None:
-        webhooks.set_active(session, endpoint, body.active, actor=actor_of(client))
+        webhooks.set_active(api.session, endpoint, body.active, actor=api.actor)
     return _out(endpoint)
 
 
 @router.delete("/{endpoint_id}", name="api_webhook_endpoint_delete", status_code=204, responses=problems(404))
-def delete_endpoint(session: SessionDep, client: WebhooksClient, endpoint_id: EndpointId) -> Response:
+def delete_endpoint(api: WebhooksApi, endpoint_id: EndpointId) -> Response:
     """Delete an endpoint and its delivery history; nothing more is sent to it."""
-    webhooks.delete_endpoint(session, webhooks.get_endpoint(session, endpoint_id), actor=actor_of(client))
+    webhooks.delete_endpoint(api.session, webhooks.get_endpoint(api.session, endpoint_id), actor=api.actor)
     return Response(status_code=204)
 
 
@@ -114,22 +104,17 @@ def delete_endpoint(session: SessionDep, client: WebhooksClient, endpoint_id: En
     response_model=WebhookSecret,
     responses=problems(404, 409),
 )
-def rotate_secret(
-    session: SessionDep,
-    client: WebhooksClient,
-    endpoint_id: EndpointId,
-    once: idempotency.Idempotent,
-) -> JSONResponse:
+def rotate_secret(api: WebhooksApi, endpoint_id: EndpointId, once: idempotency.Idempotent) -> JSONResponse:
     """Give the endpoint a new signing secret (shown only here); for 24 hours deliveries carry both signatures."""
 
     def produce() -> tuple[int, Any]:
-        endpoint = webhooks.get_endpoint(session, endpoint_id)
-        secret = webhooks.rotate_secret(session, endpoint, actor=actor_of(client))
+        endpoint = webhooks.get_endpoint(api.session, endpoint_id)
+        secret = webhooks.rotate_secret(api.session, endpoint, actor=api.actor)
         assert endpoint.previous_secret_until is not None  # set by the rotation
         reply = WebhookSecret(secret=secret, previous_secret_valid_until=endpoint.previous_secret_until)
         return 200, reply.model_dump(mode="json")
 
-    return once.run(client, None, produce)
+    return once.run(api.client, None, produce)
 
 
 @router.get(
@@ -139,13 +124,12 @@ def rotate_secret(
     responses=problems(404),
 )
 def list_deliveries(
-    session: SessionDep,
-    client: WebhooksClient,
+    api: WebhooksApi,
     endpoint_id: EndpointId,
     limit: Annotated[int, Query(ge=1, le=100, description="How many of the latest deliveries.")] = 50,
 ) -> dict[str, Any]:
     """List an endpoint's latest deliveries: status, attempts, last answer and when the next retry is due."""
-    webhooks.get_endpoint(session, endpoint_id)
+    webhooks.get_endpoint(api.session, endpoint_id)
     items = [
         DeliveryOut(
             id=delivery.id or 0,
@@ -159,6 +143,6 @@ def list_deliveries(
             created_at=delivery.created_at,
             delivered_at=delivery.delivered_at,
         )
-        for delivery, event in webhooks.endpoint_deliveries(session, endpoint_id, limit=limit)
+        for delivery, event in webhooks.endpoint_deliveries(api.session, endpoint_id, limit=limit)
     ]
     return {"items": items}
