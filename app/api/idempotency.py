@@ -23,9 +23,9 @@ from sqlmodel import Session, select
 from starlette.responses import JSONResponse
 
 from app import sealing
+from app.api.deps import Api
 from app.apikeys.models import ApiKey, IdempotencyRecord, IdempotencyStatus
 from app.assessments.models import Assessment
-from app.deps import SessionDep
 from app.errors import Conflict, Invalid
 from app.problems import ProblemResponse, language_headers
 
@@ -170,17 +170,17 @@ def _reply(request: Request, payload: Any, status: int, headers: dict[str, str] 
 class Once:
     """A POST that runs its work at most once per Idempotency-Key (the header is optional)."""
 
-    def __init__(self, request: Request, session: Session, key: str | None) -> None:
-        self.request, self.session, self.key = request, session, key
+    def __init__(self, request: Request, key: str | None) -> None:
+        self.request, self.key = request, key
 
-    def run(self, client: ApiKey, body: BaseModel | None, produce: Callable[[], tuple[int, Any]]) -> JSONResponse:
+    def run(self, api: Api, body: BaseModel | None, produce: Callable[[], tuple[int, Any]]) -> JSONResponse:
         """Answer with ``produce``'s (status, JSON body), or with the stored one for a retry (see ``run``)."""
-        return run(self.session, self.request, client, self.key, body, produce)
+        return run(api.session, self.request, api.client, self.key, body, produce)
 
 
-async def _once(request: Request, session: SessionDep, key: IdempotencyKey = None) -> Once:
+async def _once(request: Request, key: IdempotencyKey = None) -> Once:
     # Async: building the holder touches nothing, so it is not worth a trip to the thread pool.
-    return Once(request, session, key)
+    return Once(request, key)
 
 
 # A route's parameter `once: Idempotent` documents the Idempotency-Key header and runs the route's work once per key.

@@ -184,6 +184,6 @@ def submit(
         # dumping it again cost more than the scoring's bookkeeping around it.
         return 200, shown
 
-    response = once.run(api.client, body, produce)
+    response = once.run(api, body, produce)
     api.session.commit()  # before the 12 KB result is written out
     return response

@@ -80,7 +80,7 @@ def create_assessment(api: WriteApi, body: AssessmentIn, once: idempotency.Idemp
         )
         return 201, _shown(api.session, api.settings, invitation.assessment, invitation=invitation.link)
 
-    return once.run(api.client, body, produce)
+    return once.run(api, body, produce)
 
 
 @router.get("", name="api_assessments", response_model=AssessmentPage, responses=problems())
@@ -119,7 +119,7 @@ def cancel_assessment(api: WriteApi, assessment_id: AssessmentId, once: idempote
         invitations.revoke(api.session, assessment, actor=api.actor)
         return 200, _shown(api.session, api.settings, assessment)
 
-    return once.run(api.client, None, produce)
+    return once.run(api, None, produce)
 
 
 @router.get("/{assessment_id}/result", name="api_assessment_result", response_model=ResultOut, responses=problems(404))

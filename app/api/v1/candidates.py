@@ -35,7 +35,7 @@ def create_candidate(api: WriteApi, body: CandidateIn, once: idempotency.Idempot
             candidate = candidates.create(api.session, CandidateCreate(**body.model_dump()), actor=api.actor)
         return 201, CandidateOut.model_validate(candidate).model_dump(mode="json")
 
-    return once.run(api.client, body, produce)
+    return once.run(api, body, produce)
 
 
 @router.get("", name="api_candidates", response_model=CandidatePage, responses=problems())

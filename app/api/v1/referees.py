@@ -82,7 +82,7 @@ def record_consent(
         consent = referees.record_consent(api.session, candidates.get(api.session, candidate_id), actor=api.actor)
         return 200, ConsentOut.model_validate(consent, from_attributes=True).model_dump(mode="json")
 
-    return once.run(api.client, body, produce)
+    return once.run(api, body, produce)
 
 
 @router.delete(
@@ -132,7 +132,7 @@ def create_referee(
         assert added.referee.id is not None
         return 201, _out(_row(api.session, added.referee.id), referees.link(api.settings, added.token))
 
-    return once.run(api.client, body, produce)
+    return once.run(api, body, produce)
 
 
 @router.get(
@@ -160,7 +160,7 @@ def revoke_referee(api: WriteApi, referee_id: RefereeId, once: idempotency.Idemp
         referees.revoke(api.session, referees.get(api.session, referee_id), actor=api.actor)
         return 200, _out(_row(api.session, referee_id))
 
-    return once.run(api.client, None, produce)
+    return once.run(api, None, produce)
 
 
 @router.post(
@@ -184,7 +184,7 @@ def resend_referee(api: WriteApi, referee_id: RefereeId, body: LinkIn, once: ide
             referee_mail.send_link(api.session, api.settings, referee, token)
         return 200, _out(_row(api.session, referee_id), referees.link(api.settings, token))
 
-    return once.run(api.client, body, produce)
+    return once.run(api, body, produce)
 
 
 @router.get(

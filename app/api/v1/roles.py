@@ -31,7 +31,7 @@ def create_role(api: WriteApi, body: RoleIn, once: idempotency.Idempotent) -> JS
             role = roles.create(api.session, RoleCreate(**body.model_dump()), actor=api.actor)
         return 201, RoleOut.model_validate(role).model_dump(mode="json")
 
-    return once.run(api.client, body, produce)
+    return once.run(api, body, produce)
 
 
 @router.get("", name="api_roles", response_model=RolePage, responses=problems())

@@ -65,7 +65,7 @@ def create_endpoint(api: WebhooksApi, body: WebhookEndpointIn, once: idempotency
         )
         return 201, {**_out(endpoint), "secret": endpoint.secret}
 
-    return once.run(api.client, body, produce)
+    return once.run(api, body, produce)
 
 
 @router.get("", name="api_webhook_endpoints", response_model=WebhookEndpointPage, responses=problems())
@@ -114,7 +114,7 @@ def rotate_secret(api: WebhooksApi, endpoint_id: EndpointId, once: idempotency.I
         reply = WebhookSecret(secret=secret, previous_secret_valid_until=endpoint.previous_secret_until)
         return 200, reply.model_dump(mode="json")
 
-    return once.run(api.client, None, produce)
+    return once.run(api, None, produce)
 
 
 @router.get(
