@@ -166,9 +166,9 @@ class MentoringPolicy(Frozen):
     why: dict[Verdict, Text]
     """Why (or whether) a mentor helps, per verdict; may use {discipline} and {gaps}."""
     why_no_discipline: Text
+    """Said instead when no discipline can be chosen (nothing measured)."""
     why_no_gaps: Text
     """A capable person with no dimension below target: what keeps the better verdict away is no skill to learn."""
-    """Said instead when no discipline can be chosen (nothing measured)."""
 
     @model_validator(mode="after")
     def _complete(self) -> MentoringPolicy:
