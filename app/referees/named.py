@@ -136,10 +136,9 @@ def name(
     # Ids only, like every referee entry: the audit log outlives the candidate's erasure.
     audit.record(
         session,
+        candidate,
         actor=ACTOR,
         action="referee.named_by_candidate",
-        object_type="candidate",
-        object_id=candidate.id,
         detail={"referee_id": added.referee.id, "relation": str(data.relation), "link_assessment_id": assessment.id},
     )
     return added
