@@ -25,8 +25,9 @@ def list_events(
 ) -> Page[AuditEvent]:
     """Return a page of audit events matching the filters, newest first.
 
-    actor matches a prefix ("user:" finds every user); action matches a code and the codes below it ("candidate"
-    finds "candidate.invited", "candidate.retention_consent" does not find "candidate.retention_consent_withdrawn").
+    actor matches a prefix ("api-key:" finds every API key, an e-mail address one user); action matches a code
+    and the codes below it ("candidate" finds "candidate.invited", "candidate.retention_consent" does not find
+    "candidate.retention_consent_withdrawn").
     """
     limit = clamp_limit(limit)
     query = select(AuditEvent)

@@ -39,7 +39,7 @@ def api_keys(hr: AdminHr) -> Response:
 def create_api_key(hr: AdminHr, form: Annotated[ApiKeyForm, Form()]) -> Response:
     """Create a key and show it once (answered directly, never through a redirect or URL)."""
     try:
-        _key, secret = apikeys.create_key(hr.session, name=form.name, scopes=form.scopes, actor=f"user:{hr.user.id}")
+        _key, secret = apikeys.create_key(hr.session, name=form.name, scopes=form.scopes, actor=hr.actor)
     except Invalid as error:
         return _render(hr, form, errors=field_errors(error))  # keep what was typed and ticked
     hr.session.commit()  # the key is shown only once it is stored
@@ -49,5 +49,5 @@ def create_api_key(hr: AdminHr, form: Annotated[ApiKeyForm, Form()]) -> Response
 @router.post("/hr/admin/api-keys/{key_id}/revoke", name="hr_api_key_revoke")
 def revoke_api_key(hr: AdminHr, key_id: int) -> Response:
     """Revoke a key: it stops working at once."""
-    apikeys.revoke(hr.session, apikeys.get_key(hr.session, key_id), actor=f"user:{hr.user.id}")
+    apikeys.revoke(hr.session, apikeys.get_key(hr.session, key_id), actor=hr.actor)
     return hr.see_other("hr_api_keys")

@@ -59,7 +59,7 @@ def create_webhook(hr: AdminHr, form: Annotated[WebhookForm, Form()]) -> Respons
             url=form.url,
             events=form.events,
             description=form.description,
-            actor=f"user:{hr.user.id}",
+            actor=hr.actor,
         )
     except Invalid as error:
         # What was typed stays in the form, so a mistyped URL costs one correction, not the whole form.
@@ -72,14 +72,14 @@ def create_webhook(hr: AdminHr, form: Annotated[WebhookForm, Form()]) -> Respons
 def set_webhook_active(hr: AdminHr, endpoint_id: int, form: Annotated[ActiveForm, Form()]) -> Response:
     """Enable or disable an endpoint."""
     endpoint = webhooks.get_endpoint(hr.session, endpoint_id)
-    webhooks.set_active(hr.session, endpoint, form.active, actor=f"user:{hr.user.id}")
+    webhooks.set_active(hr.session, endpoint, form.active, actor=hr.actor)
     return hr.see_other("hr_webhooks")
 
 
 @router.post("/hr/admin/deliveries/{delivery_id}/retry", name="hr_delivery_retry")
 def retry_delivery(hr: AdminHr, delivery_id: int) -> Response:
     """Send a delivery again on the worker's next pass (same webhook-id)."""
-    webhooks.retry(hr.session, webhooks.get_delivery(hr.session, delivery_id), actor=f"user:{hr.user.id}")
+    webhooks.retry(hr.session, webhooks.get_delivery(hr.session, delivery_id), actor=hr.actor)
     return hr.see_other("hr_webhooks")
 
 
@@ -95,6 +95,6 @@ def rotate_webhook_secret(hr: AdminHr, endpoint_id: int, form: Annotated[RotateF
     endpoint = webhooks.get_endpoint(hr.session, endpoint_id)
     if form.confirm != "rotate":
         return _render(hr, {"rotate_error": endpoint.id}, errors={"confirm": NOT_CONFIRMED})
-    secret = webhooks.rotate_secret(hr.session, endpoint, actor=f"user:{hr.user.id}")
+    secret = webhooks.rotate_secret(hr.session, endpoint, actor=hr.actor)
     hr.session.commit()  # the secret is shown only once it is stored
     return _render(hr, {"rotated": endpoint}, secret=secret)
