@@ -179,6 +179,18 @@ def get(session: Session, assessment_id: str) -> Assessment:
     return get_or_404(session, Assessment, assessment_id, "assessment")
 
 
+def get_shared(session: Session, assessment_id: str) -> Assessment:
+    """Return an assessment the organisation may see (HR's pages, the API), or raise NotFound.
+
+    An anonymous self-test is its taker's alone: its privacy notice promises that nobody at an employer sees
+    it, so to them it does not exist. Only its link opens it; it counts in the norms, anonymously.
+    """
+    found = get(session, assessment_id)
+    if found.mode == AssessmentMode.ANONYMOUS:
+        raise NotFound(f"assessment '{assessment_id}' does not exist")
+    return found
+
+
 def _expire_if_due(session: Session, assessment: Assessment, now: dt.datetime) -> None:
     if assessment.status not in OPEN or status_at(assessment.status, assessment.expires_at, now) in OPEN:
         return
@@ -374,10 +386,14 @@ def save_answers(
     return checked.problems
 
 
+# A referee's statement is not an assessment of a candidate (app.referees emits ``reference.completed`` and
+# ``result.updated`` instead); an anonymous self-test is nobody's business but its taker's (see get_shared).
+_UNANNOUNCED = frozenset({AssessmentMode.REFEREE, AssessmentMode.ANONYMOUS})
+
+
 def _announce(session: Session, kind: str, assessment: Assessment, result: Result | None = None) -> None:
-    """Emit an assessment event for the ATS and webhooks; a referee's statement is not an assessment of a
-    candidate, so it emits none (app.referees emits ``reference.completed`` and ``result.updated`` instead)."""
-    if assessment.mode != AssessmentMode.REFEREE:
+    """Emit an assessment event for the ATS and webhooks, except for the modes in _UNANNOUNCED."""
+    if assessment.mode not in _UNANNOUNCED:
         events.emit(session, kind, subject_id=assessment.id, data=event_data(assessment, result))
 
 
@@ -513,7 +529,8 @@ def _already_closed(session: Session, assessment: Assessment) -> Result:
 
 
 def result_json(session: Session, assessment_id: str) -> tuple[Assessment, str | None, str | None]:
-    """Return an assessment, the language of its result and the stored result as JSON text (None before one).
+    """Return a shared assessment (see get_shared), the language of its result and its stored result as JSON text
+    (None before one).
 
     One query, and the result is never parsed: reading it through the API only passes it on.
     """
@@ -522,7 +539,7 @@ def result_json(session: Session, assessment_id: str) -> tuple[Assessment, str |
         .outerjoin(Result, col(Result.assessment_id) == col(Assessment.id))
         .where(col(Assessment.id) == assessment_id)
     ).first()
-    if row is None:
+    if row is None or row[0].mode == AssessmentMode.ANONYMOUS:  # see get_shared
         raise NotFound(f"assessment '{assessment_id}' does not exist")
     return row[0], row[1], row[2]
 

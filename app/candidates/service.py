@@ -298,10 +298,12 @@ def list_assessments(
     """Return one page of assessments, most recently changed first, matching the filters.
 
     Referees' statements are not listed: they are not the candidate's assessments and their verdict means
-    nothing on its own; HR reads them on the candidate's referees page and in the combined report.
+    nothing on its own; HR reads them on the candidate's referees page and in the combined report. Nor are
+    anonymous self-tests, which nobody at the organisation sees (app.assessments.service.get_shared).
     """
     limit = clamp_limit(limit)
-    query = select(Assessment).where(Assessment.mode != AssessmentMode.REFEREE.value)
+    hidden = (AssessmentMode.REFEREE.value, AssessmentMode.ANONYMOUS.value)
+    query = select(Assessment).where(col(Assessment.mode).not_in(hidden))
     if role_id is not None:
         query = query.where(Assessment.role_id == role_id)
     if candidate_id is not None:

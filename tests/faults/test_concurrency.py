@@ -23,7 +23,7 @@ def _create(engine: Engine, answers: dict[str, Any] | None = None, count: int = 
     with Session(engine, expire_on_commit=False) as session:
         created = [
             assessments.create(
-                session, questionnaire_id="self-test", mode=AssessmentMode.ANONYMOUS, language="en", actor="test"
+                session, questionnaire_id="self-test", mode=AssessmentMode.API, language="en", actor="test"
             ).assessment
             for _ in range(count)
         ]

@@ -138,7 +138,7 @@ def test_control_characters_are_refused_in_hr_forms_with_a_dutch_message(
 
 def test_a_candidate_keeps_the_other_answers_when_one_text_holds_a_nul(client: TestClient, bank: Session) -> None:
     created = assessments.create(
-        bank, questionnaire_id="self-test", mode=AssessmentMode.ANONYMOUS, language="nl", actor="anonymous"
+        bank, questionnaire_id="self-test", mode=AssessmentMode.API, language="nl", actor="test"
     )
     assert created.token is not None
     _key, secret = apikeys.create_key(bank, name="a", scopes=["write"], actor="test")
@@ -156,7 +156,7 @@ def test_a_candidate_keeps_the_other_answers_when_one_text_holds_a_nul(client: T
 @pytest.mark.parametrize("kind", [m.NumericItem, m.TenureItem, m.LikertItem, m.FamiliarityItem])
 def test_a_400_digit_number_is_a_422_naming_the_item(client: TestClient, bank: Session, kind: type) -> None:
     created = assessments.create(
-        bank, questionnaire_id="self-test", mode=AssessmentMode.ANONYMOUS, language="en", actor="anonymous"
+        bank, questionnaire_id="self-test", mode=AssessmentMode.API, language="en", actor="test"
     )
     questionnaire = assessments.compiled_of(bank, created.assessment).questionnaire
     found = next(i for i in questionnaire.items() if isinstance(i, kind))

@@ -88,7 +88,7 @@ def ensure_answered_here(session: Session, assessment: Assessment) -> None:
 )
 def save_answers(request: Request, api: WriteApi, assessment_id: AssessmentId, body: AnswersIn) -> Response:
     """Save answers of an open assessment; valid ones are kept even when others are refused (422 names them)."""
-    assessment = assessments.get(api.session, assessment_id)
+    assessment = assessments.get_shared(api.session, assessment_id)
     ensure_answered_here(api.session, assessment)
     refused = assessments.save_answers(api.session, assessment, body.answers)
     saved = len(assessments.answers_of(api.session, assessment))
@@ -154,7 +154,7 @@ def submit(
     """
 
     def produce() -> tuple[int, Any]:
-        assessment = assessments.get(api.session, assessment_id)
+        assessment = assessments.get_shared(api.session, assessment_id)
         ensure_answered_here(api.session, assessment)
         if assessment.status == AssessmentStatus.COMPLETED and body.answers:
             # A retry of the submit that was scored is normal; other answers would be dropped without a word.

@@ -102,7 +102,7 @@ def list_assessments(
 @router.get("/{assessment_id}", name="api_assessment", response_model=AssessmentOut, responses=problems(404))
 def get_assessment(api: ReadApi, assessment_id: AssessmentId) -> dict[str, Any]:
     """Get an assessment and its status (created, invited, started, completed, expired, cancelled)."""
-    return assessment_out(api.session, api.settings, assessments.get(api.session, assessment_id))
+    return assessment_out(api.session, api.settings, assessments.get_shared(api.session, assessment_id))
 
 
 @router.post(
@@ -115,7 +115,7 @@ def cancel_assessment(api: WriteApi, assessment_id: AssessmentId, once: idempote
     """Cancel an assessment that is not completed: its invitation link stops working at once."""
 
     def produce() -> tuple[int, Any]:
-        assessment = assessments.get(api.session, assessment_id)
+        assessment = assessments.get_shared(api.session, assessment_id)
         invitations.revoke(api.session, assessment, actor=api.actor)
         return 200, _shown(api.session, api.settings, assessment)
 

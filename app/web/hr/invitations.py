@@ -117,7 +117,7 @@ def invitation_create(
 @router.post("/hr/invitations/{assessment_id}/revoke", name="hr_invitation_revoke")
 def invitation_revoke(hr: AssessorHr, assessment_id: str) -> Response:
     """Withdraw an invitation; its link stops working at once."""
-    assessment = assessments.get(hr.session, assessment_id)
+    assessment = assessments.get_shared(hr.session, assessment_id)
     invitations.revoke(hr.session, assessment, actor=hr.actor)
     if assessment.candidate_id is None:
         return hr.see_other("hr_candidates")
@@ -129,7 +129,7 @@ def invitation_resend(
     hr: AssessorHr, soon: SendSoon, assessment_id: str, form: Annotated[NewLinkForm, Form()]
 ) -> Response:
     """Issue a new link (the old one stops working), e-mail it and show it once."""
-    assessment = assessments.get(hr.session, assessment_id)
+    assessment = assessments.get_shared(hr.session, assessment_id)
     candidate = candidates.get(hr.session, assessment.candidate_id) if assessment.candidate_id else None
     try:
         expires_at = _expiry(form.expires_in_days)

@@ -139,7 +139,7 @@ def rate_rubric(hr: AssessorHr, assessment_id: str, rating: Annotated[RubricForm
     """Rate one free-text answer on its rubric; the assessment is re-scored at once."""
     session = hr.session
     item_id, points = rating.item_id, rating.points
-    assessment = assessments.get(session, assessment_id)
+    assessment = assessments.get_shared(session, assessment_id)
     if assessment.candidate_id is None:
         raise Invalid(f"assessment '{assessment_id}' is not about a candidate")
     assert hr.user.id is not None
