@@ -43,6 +43,9 @@ NEGATION_REACH: Final = 5
 ("never about the number of followers")."""
 LIST_GAP: Final = 2
 """A term taken back takes back the next term of its kind this many words on: "not in likes or followers"."""
+_COUNT_REACH: Final = 3
+"""A figure at most this many words before a vanity metric is the audience's count ("2 million views", "2 miljoen
+keer bekeken"), not a count of the output beside it: "my reels got 2 million views" offers no volume as proof."""
 
 (
     BUZZWORD,
@@ -236,6 +239,9 @@ class TextAnalyzer:
             clauses.setdefault(m.clause, set()).add(m.kind)
         counts: set[int] = set()
         """Clauses with a figure that counts something (not a duration or a year)."""
+        output_counts: set[int] = set()
+        """Clauses with such a figure that is not an audience's count ("2 million views", "20.000 volgers")."""
+        vanity_starts = {m.first for m in kept if m.kind == VANITY}
         counted_words = 0
         for i, w in enumerate(words):
             head = w.text[0]
@@ -243,6 +249,8 @@ class TextAnalyzer:
                 counted_words += 1
                 if head.isdecimal() and not _YEAR.fullmatch(w.text) and i + 1 not in durations:
                     counts.add(w.clause)
+                    if not vanity_starts & set(range(i + 1, i + 1 + _COUNT_REACH)):
+                        output_counts.add(w.clause)
         # An outcome is one achieved: a reducible one ("complaints") only where it fell, and none in a clause
         # about an audience's reaction or a loss ("300 customers commented", "we lost 30% of our customers").
         achieved = [
@@ -259,7 +267,7 @@ class TextAnalyzer:
         volume = (
             []
             if concrete
-            else [m for m in kept if m.kind == VOLUME and (m.clause in counts or FREQUENCY in clauses[m.clause])]
+            else [m for m in kept if m.kind == VOLUME and (m.clause in output_counts or FREQUENCY in clauses[m.clause])]
         )
         counted = [m for m in kept if m.kind in (BUZZWORD, TITLE)] + vanity + volume
         return TextFindings(

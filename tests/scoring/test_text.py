@@ -121,9 +121,26 @@ def test_mentioning_posts_is_no_volume_bragging(analyzer: TextAnalyzer, text: st
     assert analyzer.analyse(text).volume == ()
 
 
-@pytest.mark.parametrize("text", ["I post 5 times a day on every platform.", "Ik post dagelijks 3 berichten."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I post 5 times a day on every platform.",
+        "Ik post dagelijks 3 berichten.",
+        "I made 40 reels that got 2 million views.",
+        "My 300 posts reached 20,000 followers.",
+    ],
+)
 def test_volume_with_a_count_or_a_rate_is_bragging(analyzer: TextAnalyzer, text: str) -> None:
     assert analyzer.analyse(text).volume
+
+
+@pytest.mark.parametrize(
+    "text", ["My reels got 2 million views.", "Mijn reels werden 2 miljoen keer bekeken.", "Videos with 50,000 likes."]
+)
+def test_the_audience_count_beside_output_is_vanity_not_volume(analyzer: TextAnalyzer, text: str) -> None:
+    # The figure counts the audience, not the output: vanity metrics, no volume offered as proof.
+    found = analyzer.analyse(text)
+    assert found.vanity and found.volume == ()
 
 
 def test_dutch_inflections_match_through_the_stem(analyzer: TextAnalyzer) -> None:
