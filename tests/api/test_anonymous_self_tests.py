@@ -61,7 +61,9 @@ def test_no_event_announces_an_anonymous_self_test(bank: Session) -> None:
     assert set(subjects) == {invited.id}
 
 
-def test_hr_cannot_withdraw_or_rate_an_anonymous_self_test(client: TestClient, session: Session, bank: Session) -> None:
+def test_hr_neither_lists_nor_withdraws_an_anonymous_self_test(
+    client: TestClient, session: Session, bank: Session
+) -> None:
     anonymous = assessments.create(
         bank, questionnaire_id="self-test", mode=AssessmentMode.ANONYMOUS, language="en", actor="anonymous"
     ).assessment
