@@ -46,6 +46,10 @@ LIST_GAP: Final = 2
 _COUNT_REACH: Final = 3
 """A figure at most this many words before a vanity metric is the audience's count ("2 million views", "2 miljoen
 keer bekeken"), not a count of the output beside it: "my reels got 2 million views" offers no volume as proof."""
+_MIN_HEAD: Final = 5
+"""A compound's head is an outcome, a reducible outcome or a vanity metric of at least this many letters (stemmed):
+"webshopverkoop" is sales, "twittervolgers" followers. Shorter heads ("deal", "marge") match inside too many words."""
+_MIN_MODIFIER: Final = 3
 
 (
     BUZZWORD,
@@ -63,6 +67,8 @@ keer bekeken"), not a count of the output beside it: "my reels got 2 million vie
     REACTION,
     BREAK,
 ) = range(14)
+HEAD_KINDS: Final = frozenset({OUTCOME, REDUCIBLE, VANITY})
+"""The kinds a compound word takes from its head (its last part): Dutch writes "webshopverkoop", "LinkedIn-leads"."""
 _LISTS: Final = (
     "buzzwords",
     "vanity_metrics",
@@ -164,6 +170,16 @@ class TextAnalyzer:
                         stemmed.setdefault(tuple(_stem(w) for w in words), set()).add(kind)
         self._written = _index(written)
         self._stemmed = _index(stemmed)
+        # One-word terms that can head a compound: as written (after a hyphen: "LinkedIn-leads") and, for Dutch,
+        # by their stem (closed compounds: "webshopverkoop", "instagramvolgers").
+        self._heads_written = {
+            w[0]: frozenset(k & HEAD_KINDS) for w, k in written.items() if len(w) == 1 and k & HEAD_KINDS
+        }
+        self._heads_stemmed = {
+            w[0]: frozenset(k & HEAD_KINDS)
+            for w, k in stemmed.items()
+            if len(w) == 1 and k & HEAD_KINDS and len(w[0]) >= _MIN_HEAD
+        }
 
     def matches(self, words: list[Token]) -> list[Match]:
         """Every lexicon phrase in ``words``, longest first at each position, never across a clause."""
@@ -172,11 +188,15 @@ class TextAnalyzer:
         found: list[Match] = []
         i = 0
         while i < len(words):
-            if written[i] not in self._written and stems[i] not in self._stemmed:
-                i += 1
-                continue
-            best = self._longest(words, written, stems, i)
+            best = (
+                self._longest(words, written, stems, i)
+                if written[i] in self._written or stems[i] in self._stemmed
+                else None
+            )
             if best is None:
+                head = self._head(written[i], stems[i])
+                if head:
+                    found.extend(Match(kind, written[i], i, i, words[i].clause) for kind in sorted(head))
                 i += 1
                 continue
             size, kinds = best
@@ -202,6 +222,27 @@ class TextAnalyzer:
                     best = (size, kinds)
                     break
         return best
+
+    def _head(self, word: str, stem: str) -> frozenset[int]:
+        """The kinds of a compound word's head: its part after the last hyphen, or a Dutch stem it ends in.
+
+        Dutch glues a modifier to its head ("webshopverkoop", "online-omzet", "LinkedIn-leads"); the head says what
+        the word is, the modifier only narrows it. Only heads of at least ``_MIN_HEAD`` letters after a modifier of at
+        least ``_MIN_MODIFIER``, so short words ("deal", "marge") are not found inside unrelated ones.
+        """
+        if "-" in word:
+            last = word.rsplit("-", 1)[1]
+            kinds = self._heads_written.get(last) or self._heads_stemmed.get(_stem(last))
+            if kinds:
+                return kinds
+            word, stem = last, _stem(last)
+        if not stem.isalpha():
+            return frozenset()
+        for cut in range(_MIN_MODIFIER, len(stem) - _MIN_HEAD + 1):
+            kinds = self._heads_stemmed.get(stem[cut:])
+            if kinds:
+                return kinds
+        return frozenset()
 
     def analyse(self, text: str) -> TextFindings:
         """Read ``text``: the terms of each kind that count, and the concrete results it states.

@@ -64,6 +64,48 @@ def test_an_outcome_with_a_figure_in_one_clause_is_a_concrete_result(analyzer: T
     assert found.results[0] in text
 
 
+@pytest.mark.parametrize(
+    ("text", "outcome"),
+    [
+        # Dutch glues a modifier to its head; the head says what the word is. Not every compound can be listed.
+        ("De webshopverkoop steeg in het najaar met 15%.", "webshopverkoop"),
+        ("De online-omzet steeg met 20% in een jaar.", "online-omzet"),
+        ("We kregen 40 LinkedIn-leads per maand.", "linkedin-leads"),
+        # Fewer customer questions and phone calls is service cost saved: a result beside a fall.
+        ("Het aantal klantvragen via de telefoon daalde met 18%.", "klantvragen"),
+        (
+            "With customer service I set up a WhatsApp channel for order questions, which cut phone calls by 18%.",
+            "phone calls",
+        ),
+    ],
+)
+def test_compounds_and_fewer_calls_are_concrete_results(analyzer: TextAnalyzer, text: str, outcome: str) -> None:
+    found = analyzer.analyse(text)
+    assert found.concrete_result, text
+    assert outcome in found.business
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A customer journey is a marketing model, not customers won; order questions are no orders.
+        "Omnichannel customer journey mapping for 3 brands.",
+        "De klantreis van 3 merken in kaart gebracht.",
+        "We answered 300 customer questions a week.",
+        # A compound whose head is no outcome stays none, and a short head is not looked for inside words.
+        "Ik werkte 3 jaar met het verkoopteam en 12 klantenservicemedewerkers.",
+    ],
+)
+def test_models_departments_and_workload_are_no_concrete_result(analyzer: TextAnalyzer, text: str) -> None:
+    found = analyzer.analyse(text)
+    assert not found.concrete_result and found.business == (), text
+
+
+def test_a_compound_vanity_metric_is_a_vanity_metric(analyzer: TextAnalyzer) -> None:
+    assert analyzer.analyse("Onze twittervolgers groeiden naar 5.000.").vanity == ("twittervolgers",)
+    assert analyzer.analyse("We haalden 2.000 Instagram-volgers.").vanity == ("instagram-volgers",)
+
+
 def test_a_parenthesis_without_a_figure_is_still_an_aside(analyzer: TextAnalyzer) -> None:
     # The figure belongs to the aside, not to the outcome before it.
     assert not analyzer.analyse("Our goal was more leads (we asked 3 colleagues to help).").concrete_result
