@@ -372,6 +372,17 @@ def _familiarity(c: Collected, item: m.FamiliarityItem, value: Mapping[str, int]
     c.overclaiming = indices(hits, reals, false_alarms, len(item.terms) - reals)
 
 
+QUOTED_RESULTS = 3
+"""A text's concrete results quoted as evidence: a few show what it states; a pasted list of hundreds is no more."""
+
+
+def _quoted(results: tuple[str, ...]) -> str:
+    """The first distinct results of a text, each cut short, and "…" when there are more."""
+    distinct = list(dict.fromkeys(short(r, 120) for r in results))
+    more = "; …" if len(distinct) > QUOTED_RESULTS else ""
+    return "; ".join(distinct[:QUOTED_RESULTS]) + more
+
+
 def _free_text(c: Collected, item: m.FreeTextItem, value: str, rubric: float | None) -> None:
     policy = c.compiled.policy
     found = c.compiled.analyzer.analyse(value)
@@ -385,7 +396,7 @@ def _free_text(c: Collected, item: m.FreeTextItem, value: str, rubric: float | N
             if found.concrete_result:
                 strength *= policy.text.concrete_result_factor
             c.buzzword_strength = max(c.buzzword_strength, strength)
-            buzzwords = ", ".join(found.buzzwords)
+            buzzwords = ", ".join(dict.fromkeys(found.buzzwords))
             detail = c.say("buzzwords_found", n=len(found.buzzwords), words=found.words, terms=buzzwords)
             c.hits.append(Hit(S.BUZZWORD_DENSITY.value, item.id, detail))
         for signal, terms in (
@@ -394,13 +405,13 @@ def _free_text(c: Collected, item: m.FreeTextItem, value: str, rubric: float | N
             (S.SELF_TITLE, found.titles),
         ):
             if terms and signal in signals:
-                c.hits.append(Hit(signal.value, item.id, c.say("text_terms", terms=", ".join(terms))))
+                c.hits.append(Hit(signal.value, item.id, c.say("text_terms", terms=", ".join(dict.fromkeys(terms)))))
     if rated and rubric is not None:
         points = number(rubric, c.lang)
         c.add(item, rubric / top if top else 0.0, c.say("rubric", points=points, max=number(top, c.lang)))
     elif item.evidence_from_text:
         if found.concrete_result:
-            c.add(item, 1.0, c.say("text_concrete", terms="; ".join(short(r, 120) for r in found.results)))
+            c.add(item, 1.0, c.say("text_concrete", terms=_quoted(found.results)))
         elif found.business:
             c.add(item, 0.5, c.say("text_business_only", terms=", ".join(dict.fromkeys(found.business))))
         else:

@@ -129,7 +129,7 @@ def _candidate_result(parts: list[Collected], given: Sequence[Part], lang: str) 
     if ruled_out:
         decided["reasons"] = [*decided["reasons"], *ruled_out]
     if checked["flags"]:
-        flags = "; ".join(f["label"] for f in checked["flags"])
+        flags = "; ".join(dict.fromkeys(f["label"] for f in checked["flags"]))  # two fast sections: one kind
         decided["reasons"] = [
             *decided["reasons"],
             {"kind": "confidence", "text": compiled.say("confidence_lowered", lang, flags=flags)},

@@ -41,6 +41,11 @@ def _expected_seconds(section: m.Section, compiled: Compiled) -> float:
     return total
 
 
+def _name(compiled: Compiled, lang: str, item_id: str) -> str:
+    """An item's label as the name before a colon: "How well do you know these terms" without its full stop."""
+    return compiled.labels[lang][item_id].rstrip(" .:;?!")
+
+
 def check(compiled: Compiled, answers: Mapping[str, Any], conduct: Conduct, lang: str) -> dict[str, Any]:
     """The integrity flags of one questionnaire's answers, each with the evidence behind it."""
     policy = compiled.policy.integrity
@@ -64,14 +69,14 @@ def check(compiled: Compiled, answers: Mapping[str, Any], conduct: Conduct, lang
             if count / len(value) >= policy.same_rating_share:
                 flag(
                     "straight_lining",
-                    items=compiled.labels[lang][item.id],
+                    items=_name(compiled, lang, item.id),
                     share=f"{count}/{len(value)}",
                     rating=rating,
                 )
     for item_id in sorted(conduct.pasted):
         value = answers.get(item_id)
         if item_id in compiled.labels[lang] and isinstance(value, str) and value.strip():
-            flag("pasted_text", items=compiled.labels[lang][item_id])
+            flag("pasted_text", items=_name(compiled, lang, item_id))
     seed = conduct.option_seed
     sjt = compiled.of_type.get("sjt", ()) if seed is not None else ()
     scenarios = [i for i in sjt if isinstance(i, m.SjtItem) and isinstance(answers.get(i.id), dict)]

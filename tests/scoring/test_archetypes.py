@@ -16,6 +16,7 @@ import pytest
 from app.questionnaires.loader import load_bank
 from app.scoring.compiled import Compiled, compile_bundle
 from app.scoring.engine import score
+from app.scoring.integrity import Conduct
 
 QUESTIONS = Path(__file__).resolve().parents[2] / "questions"
 PROFILES = Path(__file__).parent / "profiles"
@@ -70,6 +71,29 @@ def same_everywhere(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
         ("dutch-real-result", "ready_with_mentor", "capable"),
         # Knows the field, but the result texts are buzzwords without one figure: no track record shown.
         ("buzzwords-no-figure-nl", "supervision_only", "not_independent"),
+        # A second round, written to probe the engine (see the tests below for what each one checks).
+        # A communication director with a crisis and a hiring result in Dutch, rating themselves 2s and 3s.
+        ("senior-comms-director-modest-nl", "ready_to_lead", "senior"),
+        # An online marketer: sound on strategy and reputation, sales up 22%, fewer calls; ROI arithmetic so-so.
+        ("midlevel-online-marketer", "ready_with_mentor", "capable"),
+        # An intern who says she does not know whether her posts brought anything, and rates herself low.
+        ("honest-junior-nl", "supervision_only", "not_independent"),
+        # "Social Media Ninja | 85K followers": followers, views, posts a day, every invented term, all 5s.
+        ("guru-ninja-85k", "not_recommended", "little_evidence_heavy_claims"),
+        # The online marketer again, with 17 years of Instagram, 6 of Bluesky and 5 of Threads.
+        ("impossible-threads-bluesky", "ready_with_mentor", "capable_verify_claims"),
+        # Modest answers and two small real results, but every invented term rated 6: the claims outweigh them.
+        ("foils-all-claimed-nl", "not_recommended", "little_evidence_heavy_claims"),
+        # The online marketer's knowledge, result texts of pure jargon: no track record shown.
+        ("buzzwords-only-en", "supervision_only", "not_independent"),
+        # Good on strategy and reputation, weak on ROI, every self-rating 5.
+        ("knows-but-inflates", "ready_with_mentor", "one_weak_dimension_compensated"),
+        # The same letters in every scenario, every term rated 3, nonsense result texts.
+        ("careless-straight-lined", "supervision_only", "not_independent"),
+        # A performance marketer with results in money who would defend a joke that backfired.
+        ("performance-marketer-weak-corpcomms", "ready_with_mentor", "one_weak_dimension_compensated"),
+        # Dutch result texts full of English jargon, with Dutch number formats.
+        ("mixed-nl-en-figures", "ready_with_mentor", "capable"),
     ],
 )
 def test_archetype_verdicts(self_test: Compiled, name: str, verdict: str, rule: str) -> None:
@@ -181,3 +205,136 @@ def test_weak_answers_with_empty_result_texts_stay_under_supervision(self_test: 
     answers = {k: v for k, v in nephew.items() if k not in ("result_story", "result_with_others")}
     r = score(self_test, answers, at=DAY)
     assert r["verdict"]["code"] == "supervision_only"
+
+
+def test_a_very_long_repeated_text_is_quoted_once_and_briefly(self_test: Compiled) -> None:
+    # A pasted wall of the same sentences is no more evidence than the sentences once: the explanation and the
+    # claim's reason quote each result and buzzword once, and at most three results, not a text's 2,500 characters.
+    answers = json.loads((PROFILES / "midlevel-online-marketer.json").read_text(encoding="utf-8"))
+    answers["result_story"] = "We unlocked synergy and growth hacking. " * 62
+    answers["result_with_others"] = "Revenue grew 12%. Leads rose 5%. Sales went up 3%. Costs fell 2%. " * 37
+    r = score(self_test, answers, at=DAY, lang="en")
+    story = {i["item"]: i["detail"] for i in r["evidence"]["dimensions"]["track_record"]["explanation"]["items"]}
+    assert story["result_with_others"] == (
+        "names a concrete business result with figures (Revenue grew 12%; Leads rose 5%; Sales went up 3%; …)"
+    )
+    buzz = signals(r)["buzzword_density"]["answers"][0]["detail"]
+    assert buzz == "buzzwords in 372 words (124): synergy, growth hacking"
+
+
+def test_careless_answers_are_flagged_for_hr_with_readable_evidence(self_test: Compiled) -> None:
+    # Straight-lined terms, the same letters in every scenario, midpoint self-ratings, nonsense result texts.
+    answers = json.loads((PROFILES / "careless-straight-lined.json").read_text(encoding="utf-8"))
+    conduct = Conduct(seconds={"scenarios_1": 20, "familiarity": 9}, pasted=frozenset({"result_with_others"}))
+    for lang, grid in (
+        ("en", "For each term, indicate how well you know it: "),
+        ("nl", "Geef per begrip aan hoe goed"),
+    ):
+        r = score(self_test, answers, at=DAY, lang=lang, conduct=conduct)
+        assert (r["verdict"]["code"], r["verdict"]["confidence"]) == ("supervision_only", "lowered")
+        details = {f["code"]: f["detail"] for f in r["integrity"]["flags"]}
+        assert set(details) == {"fast_section", "straight_lining", "pasted_text"}
+        # The item's label names the grid before the colon, without its own full stop (".:").
+        assert details["straight_lining"].startswith(grid) and ".:" not in " ".join(details.values())
+        # Two fast sections are one kind of flag in the verdict's reason, named once.
+        confidence = next(x["text"] for x in r["verdict"]["reasons"] if x["kind"] == "confidence")
+        assert confidence.count(r["integrity"]["flags"][0]["label"]) == 1
+
+
+def test_a_modest_senior_communication_director_is_hidden_talent_ready_to_lead(self_test: Compiled) -> None:
+    results = both(self_test, "senior-comms-director-modest-nl")
+    r = same_everywhere(results)
+    assert r["calibration"]["code"] == "under_claiming" and "hidden talent" in r["calibration"]["reason"]
+    assert "verborgen talent" in results["nl"]["calibration"]["reason"]
+    assert r["claims"]["index"] == 0 and dims(r)["track_record"] == 100
+    assert r["mentoring"]["required"] is False
+    # Dutch figures ("6,1 naar 7,4", "€ 1.850") are quoted as written.
+    nl = results["nl"]["evidence"]["dimensions"]["track_record"]["explanation"]["items"]
+    assert any("€ 1.850" in i["detail"] for i in nl) and any("6,1 naar 7,4" in i["detail"] for i in nl)
+
+
+def test_fewer_phone_calls_is_a_result_not_an_order_without_figures(self_test: Compiled) -> None:
+    r = same_everywhere(both(self_test, "midlevel-online-marketer"))
+    items = {i["item"]: i for i in r["evidence"]["dimensions"]["track_record"]["explanation"]["items"]}
+    assert items["result_with_others"]["points"] == items["result_with_others"]["max_points"]
+    assert "cut phone calls by 18%" in items["result_with_others"]["detail"]
+    assert r["mentoring"]["discipline"] == "marketing" and "ROI & measurement" in r["mentoring"]["why"]
+
+
+def test_a_dutch_compound_outcome_is_a_result(self_test: Compiled) -> None:
+    # "De webshopverkoop steeg in het najaar met 15%": sales, in one Dutch word.
+    results = both(self_test, "foils-all-claimed-nl")
+    r = same_everywhere(results)
+    story = next(
+        i
+        for i in results["nl"]["evidence"]["dimensions"]["track_record"]["explanation"]["items"]
+        if i["item"] == "result_story"
+    )
+    assert "webshopverkoop steeg" in story["detail"] and story["points"] == story["max_points"]
+    # Two small results do not outweigh every invented term rated 6.
+    assert len(signals(r)["foils_claimed"]["answers"]) == 8 and r["calibration"]["code"] == "over_claiming"
+
+
+def test_jargon_without_a_result_earns_no_track_record(self_test: Compiled) -> None:
+    r = same_everywhere(both(self_test, "buzzwords-only-en"))
+    # "the omnichannel customer journey" names no customers won: no half credit for "business outcomes".
+    assert dims(r)["track_record"] == 0
+    details = [i["detail"] for i in r["evidence"]["dimensions"]["track_record"]["explanation"]["items"]]
+    assert details == ["names no business result", "names no business result"]
+    assert "buzzword_density" in signals(r)
+    assert ("unmet", "Why not 'Ready with a mentor': track record 0 (needed: at least 40)") in [
+        (x["kind"], x["text"]) for x in r["verdict"]["reasons"]
+    ]
+
+
+def test_impossible_years_on_new_platforms_are_named_for_checking(self_test: Compiled) -> None:
+    results = both(self_test, "impossible-threads-bluesky")
+    r = same_everywhere(results)
+    fired = [a["detail"] for a in signals(r)["impossible_tenure"]["answers"]]
+    assert len(fired) == 3 and any("claimed 5 years on Threads" in d for d in fired)
+    assert any(
+        "5 jaar op Threads geclaimd" in a["detail"] for a in signals(results["nl"])["impossible_tenure"]["answers"]
+    )
+    assert r["calibration"]["code"] == "over_claiming"
+    assert any("Impossible years of experience" in x["text"] for x in r["verdict"]["reasons"] if x["kind"] == "verify")
+
+
+def test_the_self_declared_ninja_fires_every_kind_of_claim(self_test: Compiled) -> None:
+    r = same_everywhere(both(self_test, "guru-ninja-85k"))
+    assert {"self_title", "vanity_metrics", "volume_bragging", "foils_claimed", "buzzword_density"} <= set(signals(r))
+    assert r["claims"]["index"] >= 80 and r["evidence"]["overall"] < 15
+    assert r["mentoring"]["required"] is False
+
+
+def test_inflated_self_ratings_beside_good_knowledge_are_over_claiming(self_test: Compiled) -> None:
+    r = same_everywhere(both(self_test, "knows-but-inflates"))
+    assert r["calibration"]["code"] == "over_claiming" and "Self-ratings are on average" in r["calibration"]["reason"]
+    assert r["calibration"]["dimensions"]["roi"]["code"] == "over_claiming"
+    assert "self_rating_above_evidence" in signals(r)
+    assert r["mentoring"]["focus"][0]["dimension"] == "roi"
+
+
+def test_strong_roi_weak_corporate_communication_gets_a_communication_mentor(self_test: Compiled) -> None:
+    r = same_everywhere(both(self_test, "performance-marketer-weak-corpcomms"))
+    assert dims(r)["roi"] >= 90 and dims(r)["corporate_communication"] < 45
+    assert r["mentoring"]["discipline"] == "communication"
+    assert [f["dimension"] for f in r["mentoring"]["focus"]] == ["corporate_communication"]
+
+
+def test_an_honest_junior_is_supervised_and_not_accused(self_test: Compiled) -> None:
+    r = same_everywhere(both(self_test, "honest-junior-nl"))
+    assert r["calibration"]["code"] == "calibrated"
+    assert not {"self_title", "foils_claimed", "impossible_tenure", "self_rating_above_evidence"} & set(signals(r))
+    assert r["mentoring"]["required"] is True and r["mentoring"]["focus"]
+
+
+def test_odd_but_valid_answers_score_in_both_languages(self_test: Compiled) -> None:
+    # An emoji title, 300 chart emoji as a result text, a sentence pasted 100 times, the highest ROI the item allows,
+    # a cost of 0, 'nobody' as the only department, a null and a zero tenure, 9.4 years of Hyves (open 9.2 years,
+    # within tolerance).
+    results = both(self_test, "odd-extremes")
+    r = same_everywhere(results)
+    assert "impossible_tenure" not in signals(r)
+    items = {i["item"]: i["detail"] for i in r["evidence"]["dimensions"]["track_record"]["explanation"]["items"]}
+    assert items["result_story"] == "names no business result"
+    assert len(items["result_with_others"]) < 200
