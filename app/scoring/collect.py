@@ -62,6 +62,9 @@ class Collected:
     """Self-reported experience: a claim to verify that earns no evidence on its own."""
     ruled_out: list[Hit] = field(default_factory=list)
     """Answers that other answers of the same form say cannot be right (``ruled_out_by``): they earned nothing."""
+    claim_checks: dict[str, m.ClaimCheck] = field(default_factory=dict)
+    """Self-reported claims (self-test item ids) this form's own checks judged, by the option chosen in an item with
+    ``shows_claims``: HR's reference call, results seen, years checked. An answer the form rules out judges nothing."""
     self_ratings: dict[m.Dimension, SelfRating] = field(default_factory=dict)
     overclaiming: OverclaimingIndices | None = None
     foils_claimed: list[str] = field(default_factory=list)
@@ -181,7 +184,9 @@ def _yes_no(c: Collected, item: m.YesNoItem, value: Any, dropped: frozenset[str]
     yes = value in ("yes", True)
     answer = item.yes if yes else item.no
     said = c.say("answered_yes" if yes else "answered_no")
-    hits = (Hit(answer.signal, item.id, said),) if answer.signal is not None else ()
+    # A claim's reason names the question answered: "answer: no" alone says nothing about what was not confirmed.
+    named = f"“{c.compiled.labels[c.lang][item.id]}” {said}"
+    hits = (Hit(answer.signal, item.id, named),) if answer.signal is not None else ()
     top = max(item.yes.points, item.no.points)
     if top <= 0 or ("yes" if yes else "no") in dropped:
         return Reading(hits=hits)
@@ -418,6 +423,13 @@ def _free_text(c: Collected, item: m.FreeTextItem, value: str, rubric: float | N
             c.add(item, 0.0, c.say("text_vague"))
 
 
+def _check_claims(c: Collected, item: m.SingleChoiceItem, value: Any) -> None:
+    chosen = next((o for o in item.options if o.id == value), None)
+    if chosen is not None and chosen.confirms is not None:
+        for claim in item.shows_claims:
+            c.claim_checks[claim] = chosen.confirms
+
+
 def collect(
     compiled: Compiled,
     answers: Mapping[str, Any],
@@ -435,7 +447,10 @@ def collect(
         value = answers.get(item.id)
         if value is None:
             continue  # unanswered, or a rating scale marked "not observed"
-        if item.id in compiled.ruled_out and (dropped := _ruled_out(c, item, value, answers)):
+        dropped = _ruled_out(c, item, value, answers) if item.id in compiled.ruled_out else frozenset()
+        if isinstance(item, m.SingleChoiceItem) and item.shows_claims and value not in dropped:
+            _check_claims(c, item, value)
+        if dropped:
             # Another answer of the form says this one cannot be right: read without what it rules out (not memoised:
             # the reading depends on the other answers).
             found = _read(c, item, value, dropped)

@@ -195,7 +195,8 @@ def score_combined(
 
     HR-observed evidence weighs more than referees' statements, and those more than self-report (policy
     ``combine``), verified items more still (``verified_weight``); claims HR or a referee could not verify
-    add to the claims index, and a self-reported claim a referee confirmed is no longer listed as unconfirmed.
+    add to the claims index, and a self-reported claim HR's checks or a referee confirmed (and nobody contradicted) is
+    no longer listed as unconfirmed.
     """
     check_lang(lang)
     if not parts:
@@ -206,10 +207,16 @@ def score_combined(
     collected = [collect(p.compiled, p.answers, on=at, lang=lang, rubric=p.rubric) for p in parts]
     from_referees = [collect(r.compiled, r.answers, on=at, lang=lang) for r in (refs.referees if refs else ())]
     block = references.block(refs, from_referees, parts[0].compiled.policy, lang) if refs else None
+    # A self-reported claim that HR's own check (the reference call, the results seen, the years checked) or a referee
+    # confirmed, and nobody contradicted, is no longer a claim to verify: its message says it counts once confirmed.
+    checks = [check for part in collected for check in part.claim_checks.items()]
+    confirmed = {claim for claim, said in checks if said == m.ClaimCheck.CONFIRMED}
+    contradicted = {claim for claim, said in checks if said == m.ClaimCheck.CONTRADICTED}
     if block is not None:
-        confirmed = references.confirmed_claims(block)
-        for part in collected:
-            part.unconfirmed = [h for h in part.unconfirmed if h.item_id not in confirmed]
+        confirmed |= references.confirmed_claims(block)
+        contradicted |= {c["claim"] for c in block["claims"] if c["contradicted_by"]}
+    for part in collected:
+        part.unconfirmed = [h for h in part.unconfirmed if h.item_id not in confirmed - contradicted]
     head = _header(parts[0].compiled, at, lang)
     head["parts"] = [
         {"id": p.compiled.id, "kind": p.compiled.kind_code, "version": p.compiled.content_hash} for p in parts

@@ -15,7 +15,7 @@ import pytest
 
 from app.questionnaires.loader import load_bank
 from app.scoring.compiled import Compiled, compile_bundle
-from app.scoring.engine import score
+from app.scoring.engine import Part, score, score_combined
 from app.scoring.integrity import Conduct
 
 QUESTIONS = Path(__file__).resolve().parents[2] / "questions"
@@ -338,3 +338,43 @@ def test_odd_but_valid_answers_score_in_both_languages(self_test: Compiled) -> N
     items = {i["item"]: i["detail"] for i in r["evidence"]["dimensions"]["track_record"]["explanation"]["items"]}
     assert items["result_story"] == "names no business result"
     assert len(items["result_with_others"]) < 200
+
+
+@pytest.fixture(scope="module")
+def hr_form() -> Compiled:
+    return next(compile_bundle(q.bundle) for q in load_bank(QUESTIONS) if q.id == "hr-assessment")
+
+
+def _combined(
+    self_test: Compiled, hr_form: Compiled, name: str, hr: dict[str, Any], lang: str = "en"
+) -> dict[str, Any]:
+    answers = json.loads((PROFILES / f"{name}.json").read_text(encoding="utf-8"))
+    return score_combined([Part(self_test, answers), Part(hr_form, hr)], at=DAY, lang=lang)
+
+
+def test_claims_hr_confirmed_are_no_longer_claims_to_verify(self_test: Compiled, hr_form: Compiled) -> None:
+    # The self-test lists "says: More than 10 years (counts once HR or a referee confirms it)". HR checked the years
+    # against the CV, saw the results in data and called references who confirmed them: the claims were confirmed,
+    # so they are no longer listed as unconfirmed (nor in the interview guide's open claims, nor to verify first).
+    senior_hr = json.loads((QUESTIONS / "examples" / "hr-assessment--senior.json").read_text())["answers"]
+    for lang in LANGS:
+        r = _combined(self_test, hr_form, "senior-comms-director-modest-nl", senior_hr, lang)
+        assert r["claims"]["unconfirmed"] == []
+        assert (r["verdict"]["code"], r["calibration"]["code"]) == ("ready_to_lead", "under_claiming")
+    # Years contradicted by the CV and results claimed but not shown: those two stay, the references confirmed go.
+    checked = senior_hr | {"tenure_checked": "contradicted", "results_checked": "claimed_not_shown"}
+    r = _combined(self_test, hr_form, "senior-comms-director-modest-nl", checked)
+    assert {u["item"] for u in r["claims"]["unconfirmed"]} == {"years_in_profession", "documented_results"}
+    # A reference outcome the form itself rules out ("no references spoken to") confirms nothing.
+    ruled = senior_hr | {"references_confirmed_what": ["not_applicable"]}
+    r = _combined(self_test, hr_form, "senior-comms-director-modest-nl", ruled)
+    assert {u["item"] for u in r["claims"]["unconfirmed"]} == {"references_available"}
+
+
+def test_an_unconfirmed_portfolio_names_the_question_it_answers(self_test: Compiled, hr_form: Compiled) -> None:
+    senior_hr = json.loads((QUESTIONS / "examples" / "hr-assessment--senior.json").read_text())["answers"]
+    hr = senior_hr | {"portfolio_business_results": "no", "results_checked": "plausible_not_verifiable"}
+    for lang, said in (("en", "portfolio with measurable business results?” answer: no"), ("nl", "antwoord: nee")):
+        r = _combined(self_test, hr_form, "midlevel-online-marketer", hr, lang)
+        details = [a["detail"] for a in signals(r)["unverified_claims"]["answers"]]
+        assert details[0].startswith("“") and details[0].endswith(said), details
