@@ -541,7 +541,7 @@ class PlatformCatalogue(Frozen):
 Terms = dict[Lang, tuple[str, ...]]
 
 
-class Lexicon(Frozen):
+class Lexicon(_OmitWhenUnset):
     """Term lists for the automatic text signals, per language (``questions/data/lexicon.yaml``).
 
     Matching is case-insensitive and on whole words; a Dutch term that the English list does not also
@@ -572,6 +572,9 @@ class Lexicon(Frozen):
     """Rates of output ("per day", "dagelijks") that turn a volume term into volume offered as proof."""
     clause_breaks: Terms = {}
     """Words that start a new clause ("but", "maar")."""
+    figure_words: Terms = {}
+    """Figures in words ("doubled", "verdubbelde", "twice as many"): like a number, they make an outcome a result."""
+    _omit_unset = ("figure_words",)
 
 
 # Iterating an Enum class is slow; the hot scoring path uses these tuples instead.

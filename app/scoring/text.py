@@ -66,7 +66,8 @@ _MIN_MODIFIER: Final = 3
     DECREASE,
     REACTION,
     BREAK,
-) = range(14)
+    FIGURE,
+) = range(15)
 HEAD_KINDS: Final = frozenset({OUTCOME, REDUCIBLE, VANITY})
 """The kinds a compound word takes from its head (its last part): Dutch writes "webshopverkoop", "LinkedIn-leads"."""
 _LISTS: Final = (
@@ -84,6 +85,7 @@ _LISTS: Final = (
     "decreases",
     "reactions_and_losses",
     "clause_breaks",
+    "figure_words",
 )
 HIGHLIGHTED: Final = {BUZZWORD: "buzzword", TITLE: "title", VANITY: "vanity", VOLUME: "volume"}
 """The kinds a report marks in a person's own text, with their CSS class."""
@@ -292,6 +294,8 @@ class TextAnalyzer:
                     counts.add(w.clause)
                     if not vanity_starts & set(range(i + 1, i + 1 + _COUNT_REACH)):
                         output_counts.add(w.clause)
+        # A figure in words ("revenue doubled", "de kosten halveerden") is a figure, unless a duration follows it.
+        counts.update(m.clause for m in kept if m.kind == FIGURE and m.last + 1 not in durations)
         # An outcome is one achieved: a reducible one ("complaints") only where it fell, and none in a clause
         # about an audience's reaction or a loss ("300 customers commented", "we lost 30% of our customers").
         achieved = [

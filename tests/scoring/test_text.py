@@ -88,6 +88,36 @@ def test_compounds_and_fewer_calls_are_concrete_results(analyzer: TextAnalyzer, 
 @pytest.mark.parametrize(
     "text",
     [
+        # A multiple in words is a figure: "names business outcomes but no figures" would be false.
+        "Revenue from social doubled in one year.",
+        "We halved the cost per lead within a quarter.",
+        "We tripled the number of qualified leads.",
+        "De omzet via Instagram verdubbelde in een jaar.",
+        "Het aantal offerteaanvragen verdrievoudigde.",
+        "Complaints fell by a third.",
+    ],
+)
+def test_a_figure_in_words_makes_a_concrete_result(analyzer: TextAnalyzer, text: str) -> None:
+    assert analyzer.analyse(text).concrete_result, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Revenue did not double.", "Our revenue never doubled.", "Halving the budget, we kept the same sales."],
+)
+def test_a_figure_in_words_taken_back_or_elsewhere_is_none(analyzer: TextAnalyzer, text: str) -> None:
+    found = analyzer.analyse(text)
+    assert not found.concrete_result and found.business, text
+
+
+def test_doubled_followers_stay_a_vanity_metric(analyzer: TextAnalyzer) -> None:
+    found = analyzer.analyse("I doubled my followers.")
+    assert found.vanity == ("followers",) and not found.concrete_result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         # A customer journey is a marketing model, not customers won; order questions are no orders.
         "Omnichannel customer journey mapping for 3 brands.",
         "De klantreis van 3 merken in kaart gebracht.",
