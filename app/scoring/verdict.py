@@ -46,7 +46,8 @@ def calibration(
         rating, score = self_ratings.get(dim), evidence.get(dim)
         if rating is None or score is None:
             continue
-        gap = rating - score
+        # Compared as shown (rounded to 0.1), like a verdict's conditions: a gap shown as 25.0 is within the margin.
+        gap = round(rating - score, 1)
         gaps.append(gap)
         code = _classify(gap, policy.margin)
         per_dim[dim] = {
@@ -56,7 +57,7 @@ def calibration(
             "evidence": round(score, 1),
             "gap": round(gap, 1),
         }
-    mean_gap = sum(gaps) / len(gaps) if gaps else 0.0
+    mean_gap = round(sum(gaps) / len(gaps), 1) if gaps else 0.0
     # Overall, the claims index (titles, invented terms, impossible years...) weighs first: heavy claims are
     # over-claiming however the self-ratings read. Under-claiming needs modest claims; it is hidden talent
     # only on strong evidence. "Matches" is said only when nothing is out of balance, else the dimensions that are.
@@ -85,7 +86,7 @@ def calibration(
         .format(
             claims=number(claims, lang, 0),
             evidence=number(overall or 0.0, lang, 0),
-            gap=number(abs(mean_gap), lang, 0),
+            gap=number(abs(mean_gap), lang),  # "25.4 points": "25" would not be beyond the margin of 25
             dimensions=listed,
         )
     )

@@ -378,3 +378,14 @@ def test_an_unconfirmed_portfolio_names_the_question_it_answers(self_test: Compi
         r = _combined(self_test, hr_form, "midlevel-online-marketer", hr, lang)
         details = [a["detail"] for a in signals(r)["unverified_claims"]["answers"]]
         assert details[0].startswith("“") and details[0].endswith(said), details
+
+
+def test_the_calibration_reason_shows_the_gap_it_compared(self_test: Compiled) -> None:
+    # The mean gap is 25.4 against a margin of 25: "on average 25 points more ... hidden talent" read as a gap
+    # within the margin, beside a dimension whose gap of 25 is "calibrated".
+    results = both(self_test, "mixed-nl-en-figures")
+    r = same_everywhere(results)
+    assert r["calibration"]["mean_self_rating_gap"] == -25.4
+    assert "on average 25.4 points more" in r["calibration"]["reason"]
+    assert "gemiddeld 25,4 punten meer" in results["nl"]["calibration"]["reason"]
+    assert r["calibration"]["dimensions"]["leadership"]["code"] == "calibrated"
