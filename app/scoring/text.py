@@ -47,8 +47,9 @@ _COUNT_REACH: Final = 3
 """A figure at most this many words before a vanity metric is the audience's count ("2 million views", "2 miljoen
 keer bekeken"), not a count of the output beside it: "my reels got 2 million views" offers no volume as proof."""
 _MIN_HEAD: Final = 5
-"""A compound's head is an outcome, a reducible outcome or a vanity metric of at least this many letters (stemmed):
-"webshopverkoop" is sales, "twittervolgers" followers. Shorter heads ("deal", "marge") match inside too many words."""
+"""A compound's head is an outcome, a reducible outcome, a vanity metric or a self-given title of at least this many
+letters (stemmed): "webshopverkoop" is sales, "twittervolgers" followers, "socialmediagoeroe" a guru. Shorter
+heads ("deal", "marge") match inside too many words."""
 _MIN_MODIFIER: Final = 3
 
 (
@@ -68,8 +69,9 @@ _MIN_MODIFIER: Final = 3
     BREAK,
     FIGURE,
 ) = range(15)
-HEAD_KINDS: Final = frozenset({OUTCOME, REDUCIBLE, VANITY})
-"""The kinds a compound word takes from its head (its last part): Dutch writes "webshopverkoop", "LinkedIn-leads"."""
+HEAD_KINDS: Final = frozenset({OUTCOME, REDUCIBLE, VANITY, TITLE})
+"""The kinds a compound word takes from its head (its last part): Dutch writes "webshopverkoop", "LinkedIn-leads",
+"Instagram-ninja", "socialmediagoeroe"."""
 _LISTS: Final = (
     "buzzwords",
     "vanity_metrics",

@@ -131,6 +131,26 @@ def test_models_departments_and_workload_are_no_concrete_result(analyzer: TextAn
     assert not found.concrete_result and found.business == (), text
 
 
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # Dutch writes the self-declared specialist's title as one word or with hyphens; "social media goeroe" with
+        # spaces fired and "Social-media-goeroe" did not.
+        ("Social-media-goeroe", "social-media-goeroe"),
+        ("Socialmediagoeroe en contentkoning", "socialmediagoeroe"),
+        ("Instagram-ninja", "instagram-ninja"),
+        ("LinkedIn-specialist | 10K volgers", "linkedin-specialist"),
+    ],
+)
+def test_a_compound_self_title_is_a_self_title(analyzer: TextAnalyzer, text: str, title: str) -> None:
+    assert analyzer.analyse(text).titles == (title,)
+
+
+@pytest.mark.parametrize("text", ["Directeur Communicatie", "Woordvoerder en persvoorlichter", "Content marketeer"])
+def test_a_job_title_without_a_self_given_one_is_none(analyzer: TextAnalyzer, text: str) -> None:
+    assert analyzer.analyse(text).titles == ()
+
+
 def test_a_compound_vanity_metric_is_a_vanity_metric(analyzer: TextAnalyzer) -> None:
     assert analyzer.analyse("Onze twittervolgers groeiden naar 5.000.").vanity == ("twittervolgers",)
     assert analyzer.analyse("We haalden 2.000 Instagram-volgers.").vanity == ("instagram-volgers",)
