@@ -41,6 +41,28 @@ PYDANTIC_MESSAGES: dict[str, tuple[str, str | None, str | None]] = {
     "string_pattern_mismatch": (N_("This value has the wrong form."), None, None),
     "url_parsing": (N_("Enter a web address starting with http:// or https://."), None, None),
     "extra_forbidden": (N_("This field is not part of the form."), None, None),
+    # Types only a JSON body can get wrong (a form sends text): the API's problem documents show these.
+    "string_type": (N_("Send this as text (a JSON string)."), None, None),
+    "dict_type": (N_("Send a JSON object here."), None, None),
+    "model_type": (N_("Send a JSON object here."), None, None),
+    "model_attributes_type": (N_("Send a JSON object here."), None, None),
+    "list_type": (N_("Send a JSON array here."), None, None),
+    "datetime_type": (N_("Enter a date and time with its offset from UTC, such as 2026-11-28T09:10:00Z."), None, None),
+    "datetime_parsing": (
+        N_("Enter a date and time with its offset from UTC, such as 2026-11-28T09:10:00Z."),
+        None,
+        None,
+    ),
+    "datetime_from_date_parsing": (
+        N_("Enter a date and time with its offset from UTC, such as 2026-11-28T09:10:00Z."),
+        None,
+        None,
+    ),
+    "timezone_aware": (
+        N_("Give the time with its offset from UTC, such as 2026-11-28T09:10:00Z or +01:00."),
+        None,
+        None,
+    ),
 }
 
 # A service's English detail (after the "field: " prefix) -> the sentence shown on the form.

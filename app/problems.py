@@ -246,6 +246,10 @@ def _location(loc: tuple[int | str, ...]) -> tuple[str, str]:
 NOT_JSON = N_("the body is not valid JSON")
 UNKNOWN_FIELD = N_("This field is not known here; leave it out.")
 ONE_OF = template(N_("Use one of %(expected)s."))
+ONLY = N_("Use %(expected)s.")
+ALTERNATIVES = N_("%(values)s or %(last)s")
+# pydantic writes the allowed values as Python reprs; a JSON client sends true, false and null.
+_JSON_LITERALS = {"True": "true", "False": "false", "None": "null"}
 WRONG_FORM = template(N_("%(value)s does not have the form this field needs."))
 
 
@@ -259,10 +263,20 @@ def api_message(error: Mapping[str, Any]) -> str:
     if kind == "extra_forbidden":
         return i18n.translate(UNKNOWN_FIELD)
     if kind in ("literal_error", "enum") and context.get("expected"):
-        return i18n.translate(ONE_OF) % {"expected": context["expected"]}
+        return _one_of(str(context["expected"]))
     if kind == "string_pattern_mismatch" and isinstance(error.get("input"), str):
         return i18n.translate(WRONG_FORM) % {"value": repr(error["input"][:100])}
     return i18n.translate(pydantic_message(error))
+
+
+def _one_of(expected: str) -> str:
+    """Return "Use one of 'a', 'b' or 'c'." from pydantic's "'a', 'b' or 'c'", with "or" and the values in JSON."""
+    head, sep, last = expected.rpartition(" or ")
+    values = [_JSON_LITERALS.get(value, value) for value in ([*head.split(", "), last] if sep else [expected])]
+    if len(values) == 1:
+        return i18n.translate(ONLY) % {"expected": values[0]}
+    joined = i18n.translate(ALTERNATIVES) % {"values": ", ".join(values[:-1]), "last": values[-1]}
+    return i18n.translate(ONE_OF) % {"expected": joined}
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:

@@ -61,7 +61,7 @@ def test_dutch_problems_keep_names_and_values(client: TestClient, make_key: Make
             "nl",
             "'sam@' heeft niet de vorm die dit veld vraagt.",
             "Dit veld is hier onbekend; laat het weg.",
-            "Gebruik een van 'nl' or 'en'.",
+            "Gebruik een van 'nl' of 'en'.",
         ),
         (
             "en",
@@ -82,6 +82,72 @@ def test_validation_messages_are_sentences(
     assert messages == {"email": email, "colour": unknown, "language": language}
     assert f"email: {email}" in answer.json()["detail"]
     assert "String should" not in answer.text and "pattern" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body", "field", "english", "dutch"),
+    [
+        (
+            "POST",
+            "/api/v1/candidates",
+            {"first_name": 7, "last_name": "Bos"},
+            "first_name",
+            "Send this as text (a JSON string).",
+            "Stuur dit als tekst (een JSON-string).",
+        ),
+        (
+            "POST",
+            "/api/v1/candidates",
+            ["Sam", "Bos"],
+            "body",
+            "Send a JSON object here.",
+            "Stuur hier een JSON-object.",
+        ),
+        (
+            "GET",
+            "/api/v1/candidates?updated_since=yesterday",
+            None,
+            "updated_since",
+            "Enter a date and time with its offset from UTC, such as 2026-11-28T09:10:00Z.",
+            "Vul een datum en tijd in met de afwijking van UTC, zoals 2026-11-28T09:10:00Z.",
+        ),
+        (
+            "GET",
+            "/api/v1/candidates?updated_since=2026-11-28T09:10:00",
+            None,
+            "updated_since",
+            "Give the time with its offset from UTC, such as 2026-11-28T09:10:00Z or +01:00.",
+            "Geef de tijd met de afwijking van UTC, zoals 2026-11-28T09:10:00Z of +01:00.",
+        ),
+        (
+            "POST",
+            "/api/v1/candidates/1/reference-consent",
+            {"agreed": False},
+            "agreed",
+            "Use true.",
+            "Gebruik true.",
+        ),
+    ],
+)
+@pytest.mark.parametrize("accept", ["en", "nl"])
+def test_type_errors_are_sentences_in_the_readers_language_not_pydantics(
+    client: TestClient,
+    make_key: MakeKey,
+    accept: str,
+    method: str,
+    url: str,
+    body: object,
+    field: str,
+    english: str,
+    dutch: str,
+) -> None:
+    headers = {**make_key("read", "write"), "Accept-Language": accept}
+    answer = client.request(method, url, json=body, headers=headers)
+    assert answer.status_code == 422 and answer.headers["content-language"] == accept
+    assert {error["field"]: error["message"] for error in answer.json()["errors"]} == {
+        field: english if accept == "en" else dutch
+    }
+    assert "Input should" not in answer.text and "True" not in answer.text
 
 
 def test_greenhouse_refusals_are_translated_too(client: TestClient, make_key: MakeKey) -> None:
