@@ -34,6 +34,8 @@ CHALLENGE = {"WWW-Authenticate": 'Basic realm="touchstone-greenhouse"'}
 PASSWORD_GIVEN = N_("Send the API key as the Basic auth user name with an empty password.")
 NO_KEY = N_("Send an API key as the Basic auth user name with an empty password.")
 NO_SCOPE = template(N_("This API key has scope(s) %(scopes)s; Greenhouse needs 'greenhouse'."))
+template(greenhouse.UNKNOWN_TEST)
+template(greenhouse.UNKNOWN_INTERVIEW)
 
 
 def _greenhouse_client(

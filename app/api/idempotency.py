@@ -27,9 +27,14 @@ from app.api.deps import Api
 from app.apikeys.models import ApiKey, IdempotencyRecord, IdempotencyStatus
 from app.assessments.models import Assessment
 from app.errors import Conflict, Invalid
-from app.problems import ProblemResponse, language_headers
+from app.i18n import N_
+from app.problems import ProblemResponse, language_headers, template
 
 REPLAYED_HEADER = "Idempotent-Replayed"
+OTHER_REQUEST = template(
+    N_("Idempotency-Key '%(key)s' was already used with a different request; use a new key for a new request")
+)
+IN_FLIGHT = template(N_("a request with Idempotency-Key '%(key)s' is still being processed; retry shortly"))
 
 IdempotencyKey = Annotated[
     str | None,
@@ -101,11 +106,9 @@ def _stored(request: Request, session: Session, client_id: int, key: str, finger
     if existing is None:
         return None
     if existing.request_hash != fingerprint:
-        raise Invalid(
-            f"Idempotency-Key '{key}' was already used with a different request; use a new key for a new request"
-        )
+        raise Invalid(OTHER_REQUEST % {"key": key})
     if existing.status == IdempotencyStatus.IN_FLIGHT or existing.response_status is None:
-        raise Conflict(f"a request with Idempotency-Key '{key}' is still being processed; retry shortly")
+        raise Conflict(IN_FLIGHT % {"key": key})
     return _reply(request, _unsealed(request, existing), existing.response_status, {REPLAYED_HEADER: "true"})
 
 
@@ -130,7 +133,7 @@ def run(
     client_id = client.id
     fingerprint = request_hash(request.method, request.url.path, body)
     if _locked_elsewhere(session, client_id, key):
-        raise Conflict(f"a request with Idempotency-Key '{key}' is still being processed; retry shortly")
+        raise Conflict(IN_FLIGHT % {"key": key})
     stored = _stored(request, session, client_id, key, fingerprint)
     if stored is not None:
         return stored

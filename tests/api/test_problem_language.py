@@ -180,3 +180,37 @@ def test_the_most_specific_sentence_wins() -> None:
     assert localised("mentor assignment 7 does not exist", "nl") == "mentorkoppeling 7 bestaat niet"
     assert localised("mentor 7 does not exist", "nl") == "mentor 7 bestaat niet"
     assert localised("webhook endpoint 3 does not exist", "nl") == "webhookadres 3 bestaat niet"
+
+
+def test_an_idempotency_key_reused_for_another_request_is_told_in_dutch(client: TestClient, make_key: MakeKey) -> None:
+    headers = {**make_key("write"), "Idempotency-Key": "order-7"}
+    assert client.post("/api/v1/roles", json={"title": "Editor"}, headers=headers).status_code == 201
+    other = client.post("/api/v1/roles", json={"title": "Writer"}, headers={**headers, **NL})
+    assert other.status_code == 422 and other.headers["content-language"] == "nl"
+    assert other.json()["detail"] == (
+        "Idempotency-Key 'order-7' is al gebruikt voor een ander verzoek; "
+        "gebruik een nieuwe sleutel voor een nieuw verzoek"
+    )
+
+
+def test_greenhouse_unknown_tests_and_instances_are_told_in_dutch(client: TestClient, make_key: MakeKey) -> None:
+    secret = make_key("greenhouse")["Authorization"].removeprefix("Bearer ")
+    basic = {"Authorization": "Basic " + base64.b64encode(f"{secret}:".encode()).decode(), **NL}
+    status = client.get("/integrations/greenhouse/test_status?partner_interview_id=abc123", headers=basic)
+    assert (status.status_code, status.json()["detail"]) == (404, "partner_interview_id 'abc123' is niet bekend")
+    order = {
+        "partner_test_id": "no-such-test",
+        "candidate": {
+            "first_name": "Sam",
+            "last_name": "Bos",
+            "preferred_name": None,
+            "email": "sam@example.com",
+            "greenhouse_profile_url": "https://app.greenhouse.io/people/1",
+        },
+        "url": "https://api.greenhouse.io/callback/1",
+    }
+    sent = client.post("/integrations/greenhouse/send_test", json=order, headers=basic)
+    assert (sent.status_code, sent.json()["detail"]) == (
+        404,
+        "partner_test_id 'no-such-test' is geen test die hier wordt aangeboden; zie list_tests",
+    )

@@ -44,6 +44,10 @@ OVERCLAIMING = N_("Overclaiming (d')")
 COMPLETED_AT = N_("Completed (UTC)")
 REFERENCES = N_("Referee statements")
 
+# Greenhouse's 404s; app.api.greenhouse registers them so that problem documents translate them.
+UNKNOWN_TEST = N_("partner_test_id '%(id)s' is not a test offered here; see list_tests")
+UNKNOWN_INTERVIEW = N_("partner_interview_id '%(id)s' is not known")
+
 
 @dataclass(frozen=True)
 class Applicant:
@@ -93,7 +97,7 @@ def send_test(
     key as Greenhouse sent it) is kept sealed for the completion PATCH's Basic auth.
     """
     if partner_test_id not in {v.questionnaire_id for v in catalogue.list_orderable(session)}:
-        raise NotFound(f"partner_test_id '{partner_test_id[:64]}' is not a test offered here; see list_tests")
+        raise NotFound(UNKNOWN_TEST % {"id": partner_test_id[:64]})
     check_url(callback_url, allow_private=settings.webhook_allow_private, field="url")
     fingerprint = url_fingerprint(callback_url)
     existing = _order(session, client, fingerprint)
@@ -152,7 +156,7 @@ def get_interview(session: Session, client: ApiKey, interview_id: str) -> Greenh
     plausible = len(interview_id) <= 64 and "\x00" not in interview_id
     found = session.get(GreenhouseInterview, interview_id) if plausible else None
     if found is None or found.api_key_id != client.id:
-        raise NotFound(f"partner_interview_id '{interview_id[:64]}' is not known")
+        raise NotFound(UNKNOWN_INTERVIEW % {"id": interview_id[:64]})
     return found
 
 
