@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi import HTTPException as FastAPIHTTPException
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
@@ -26,13 +27,25 @@ from app.integrations.greenhouse import service as greenhouse
 from app.problems import template
 
 router = APIRouter(prefix="/integrations/greenhouse", tags=["greenhouse"])
-basic = HTTPBasic(auto_error=False, description="User name: an API key with scope greenhouse; password empty.")
 CHALLENGE = {"WWW-Authenticate": 'Basic realm="touchstone-greenhouse"'}
 
 
 # Fixed texts of the refusals, translated in the problem document (app.problems).
 PASSWORD_GIVEN = N_("Send the API key as the Basic auth user name with an empty password.")
 NO_KEY = N_("Send an API key as the Basic auth user name with an empty password.")
+
+
+class _Basic(HTTPBasic):
+    """HTTP Basic that refuses a header it cannot decode (not base64, no colon) like a missing key.
+
+    FastAPI's own refusal ("Not authenticated", a challenge without our realm) bypasses auto_error=False.
+    """
+
+    def make_not_authenticated_error(self) -> FastAPIHTTPException:
+        return FastAPIHTTPException(401, NO_KEY, CHALLENGE)
+
+
+basic = _Basic(auto_error=False, description="User name: an API key with scope greenhouse; password empty.")
 NO_SCOPE = template(N_("This API key has scope(s) %(scopes)s; Greenhouse needs 'greenhouse'."))
 template(greenhouse.UNKNOWN_TEST)
 template(greenhouse.UNKNOWN_INTERVIEW)

@@ -214,3 +214,14 @@ def test_greenhouse_unknown_tests_and_instances_are_told_in_dutch(client: TestCl
         404,
         "partner_test_id 'no-such-test' is geen test die hier wordt aangeboden; zie list_tests",
     )
+
+
+@pytest.mark.parametrize("header", ["Basic !!!", "Basic " + base64.b64encode(b"no-colon").decode()])
+def test_an_unreadable_greenhouse_credential_is_refused_like_a_missing_one(client: TestClient, header: str) -> None:
+    answer = client.get("/integrations/greenhouse/list_tests", headers={"Authorization": header, **NL})
+    assert answer.status_code == 401
+    assert answer.headers["www-authenticate"] == 'Basic realm="touchstone-greenhouse"'
+    assert (
+        answer.json()["detail"]
+        == "Stuur een API-sleutel als gebruikersnaam van Basic-authenticatie, met een leeg wachtwoord."
+    )
