@@ -34,6 +34,8 @@ PYDANTIC_MESSAGES: dict[str, tuple[str, str | None, str | None]] = {
     "float_type": (N_("Enter a number."), None, None),
     "decimal_parsing": (N_("Enter a number."), None, None),
     "bool_parsing": (N_("Choose yes or no."), None, None),
+    "bool_type": (N_("Choose yes or no."), None, None),
+    "finite_number": (N_("Enter a number."), None, None),
     "date_parsing": (N_("Enter a date (YYYY-MM-DD)."), None, None),
     "date_from_datetime_parsing": (N_("Enter a date (YYYY-MM-DD)."), None, None),
     "literal_error": (N_("Choose one of the options."), None, None),
@@ -77,6 +79,10 @@ DETAIL_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (
             r"^(?P<value>'.*'|\".*\") is not a whole number; use (?P<low>\d+) to (?P<high>\d+)$",
             N_("%(value)s is not a whole number: use %(low)s to %(high)s."),
+        ),
+        (
+            r"^(?P<value>\S+) is outside the years (?P<low>\d+) to (?P<high>\d+)$",
+            N_("%(value)s is outside the years %(low)s to %(high)s."),
         ),
         (r"^must not be empty$", N_("Fill in this field.")),
         (r"^a name is required$", N_("Fill in this field.")),

@@ -206,6 +206,7 @@ NOT_UTF8 = template(N_("the body is not valid UTF-8: %(reason)s"))
 TOO_DEEP = N_("the body is nested too deeply to be read")
 NOT_READ = N_("the body could not be read")
 WRONG_TYPE = template(N_("the body was sent as %(content_type)s; send it as JSON with Content-Type: application/json"))
+NO_TYPE = N_("the body was sent without a Content-Type; send it as JSON with Content-Type: application/json")
 PARSE_FAILED = "There was an error parsing the body"  # FastAPI's words when its JSON parsing fails otherwise
 
 
@@ -291,8 +292,11 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
             message = f"{i18n.translate(NOT_JSON)}: {reason} (at character {error['loc'][-1]})"
         elif field == "body" and isinstance(error.get("input"), bytes):
             # A body FastAPI did not parse as JSON because of its Content-Type (text/plain, a form).
-            content_type = request.headers.get("content-type", "").split(";")[0].strip() or "no Content-Type"
-            message = i18n.translate(WRONG_TYPE) % {"content_type": content_type}
+            content_type = request.headers.get("content-type", "").split(";")[0].strip()
+            if content_type:
+                message = i18n.translate(WRONG_TYPE) % {"content_type": content_type}
+            else:
+                message = i18n.translate(NO_TYPE)
         else:
             message = api_message(error) if wants_problem(request) else pydantic_message(error)
         errors.append({"location": where, "field": field, "message": message})

@@ -121,6 +121,22 @@ def test_validation_messages_are_sentences(
         ),
         (
             "POST",
+            "/api/v1/candidates",
+            b'{"first_name": "Sam", "last_name": "Bos", "role_id": NaN}',
+            "role_id",
+            "Enter a number.",
+            "Vul een getal in.",
+        ),
+        (
+            "GET",
+            "/api/v1/candidates?updated_since=1999-12-31T23:00:00Z",
+            None,
+            "updated_since",
+            "1999-12-31T23:00:00+00:00 is outside the years 2000 to 2100.",
+            "1999-12-31T23:00:00+00:00 valt buiten de jaren 2000 tot en met 2100.",
+        ),
+        (
+            "POST",
             "/api/v1/candidates/1/reference-consent",
             {"agreed": False},
             "agreed",
@@ -142,7 +158,12 @@ def test_type_errors_are_sentences_in_the_readers_language_not_pydantics(
     dutch: str,
 ) -> None:
     headers = {**make_key("read", "write"), "Accept-Language": accept}
-    answer = client.request(method, url, json=body, headers=headers)
+    if isinstance(body, bytes):
+        # Python's json reads NaN, and so does FastAPI: the value is refused, not the body.
+        sent = {"content": body, "headers": {**headers, "Content-Type": "application/json"}}
+    else:
+        sent = {"json": body, "headers": headers}
+    answer = client.request(method, url, **sent)  # type: ignore[arg-type]
     assert answer.status_code == 422 and answer.headers["content-language"] == accept
     assert {error["field"]: error["message"] for error in answer.json()["errors"]} == {
         field: english if accept == "en" else dutch
@@ -225,3 +246,19 @@ def test_an_unreadable_greenhouse_credential_is_refused_like_a_missing_one(clien
         answer.json()["detail"]
         == "Stuur een API-sleutel als gebruikersnaam van Basic-authenticatie, met een leeg wachtwoord."
     )
+
+
+@pytest.mark.parametrize(
+    ("accept", "message"),
+    [
+        ("en", "the body was sent without a Content-Type; send it as JSON with Content-Type: application/json"),
+        ("nl", "de inhoud is verstuurd zonder Content-Type; stuur die als JSON met Content-Type: application/json"),
+    ],
+)
+def test_a_body_without_content_type_is_told_so(
+    client: TestClient, make_key: MakeKey, accept: str, message: str
+) -> None:
+    headers = {**make_key("write"), "Accept-Language": accept}
+    answer = client.post("/api/v1/roles", content=b'{"title": "Editor"}', headers=headers)
+    assert answer.status_code == 422
+    assert answer.json()["errors"] == [{"location": "body", "field": "body", "message": message}]
