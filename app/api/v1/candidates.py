@@ -60,7 +60,9 @@ def get_candidate(api: ReadApi, candidate_id: CandidateId) -> CandidateOut:
     return CandidateOut.model_validate(candidates.get(api.session, candidate_id))
 
 
-@router.patch("/{candidate_id}", name="api_candidate_update", response_model=CandidateOut, responses=problems(404, 410))
+@router.patch(
+    "/{candidate_id}", name="api_candidate_update", response_model=CandidateOut, responses=problems(404, 410, 413)
+)
 def update_candidate(api: WriteApi, candidate_id: CandidateId, body: CandidateUpdate) -> CandidateOut:
     """Change the fields given (the others keep their value); an erased candidate is read-only (410)."""
     candidate = candidates.get(api.session, candidate_id)

@@ -81,7 +81,10 @@ def get_endpoint(api: WebhooksApi, endpoint_id: EndpointId) -> dict[str, Any]:
 
 
 @router.patch(
-    "/{endpoint_id}", name="api_webhook_endpoint_update", response_model=WebhookEndpointOut, responses=problems(404)
+    "/{endpoint_id}",
+    name="api_webhook_endpoint_update",
+    response_model=WebhookEndpointOut,
+    responses=problems(404, 413),
 )
 def update_endpoint(api: WebhooksApi, endpoint_id: EndpointId, body: WebhookEndpointUpdate) -> dict[str, Any]:
     """Disable an endpoint (it gets no new deliveries) or enable it again; fields left out keep their value."""
