@@ -36,6 +36,7 @@ from app.db import utcnow, write_aside
 from app.db.lookup import get_or_404
 from app.errors import Conflict, Gone, Invalid, NotFound
 from app.events import service as events
+from app.i18n import N_
 from app.questionnaires import service as questionnaires
 from app.questionnaires.loader import bundle_from_definition
 from app.questionnaires.models import QuestionnaireVersion
@@ -216,15 +217,15 @@ def by_token(session: Session, token: str) -> Assessment:
     A completed assessment is returned: its link shows the feedback (or a thank-you page).
     """
     if not token or len(token) > 200:
-        raise NotFound("this link is not known")
+        raise NotFound(N_("this link is not known"))
     found = session.exec(_BY_TOKEN, params={"token_hash": hash_token(token)}).first()
     if found is None:
-        raise NotFound("this link is not known")
+        raise NotFound(N_("this link is not known"))
     _expire_if_due(session, found, utcnow())
     if found.status == AssessmentStatus.CANCELLED:
-        raise Gone("this link was withdrawn", reason="revoked")
+        raise Gone(N_("this link was withdrawn"), reason="revoked")
     if found.status == AssessmentStatus.EXPIRED:
-        raise Gone("this link has expired", reason="expired")
+        raise Gone(N_("this link has expired"), reason="expired")
     return found
 
 
@@ -232,11 +233,11 @@ def ensure_open(session: Session, assessment: Assessment) -> None:
     """Raise unless answers may still be given (not completed, cancelled or expired)."""
     _expire_if_due(session, assessment, utcnow())
     if assessment.status == AssessmentStatus.COMPLETED:
-        raise Conflict("this assessment was already submitted", reason="completed")
+        raise Conflict(N_("this assessment was already submitted"), reason="completed")
     if assessment.status == AssessmentStatus.CANCELLED:
-        raise Gone("this assessment was withdrawn", reason="revoked")
+        raise Gone(N_("this assessment was withdrawn"), reason="revoked")
     if assessment.status == AssessmentStatus.EXPIRED:
-        raise Gone("this assessment has expired", reason="expired")
+        raise Gone(N_("this assessment has expired"), reason="expired")
 
 
 def answers_of(session: Session, assessment: Assessment) -> dict[str, Any]:
@@ -492,7 +493,9 @@ def submit(session: Session, assessment: Assessment, *, actor: str, answers: Map
         if claimed.rowcount == 1:  # type: ignore[attr-defined]
             break
     else:
-        raise Conflict("the answers kept changing while this assessment was submitted; try again", reason="changing")
+        raise Conflict(
+            N_("the answers kept changing while this assessment was submitted; try again"), reason="changing"
+        )
     set_committed_value(assessment, "status", AssessmentStatus.COMPLETED)
     set_committed_value(assessment, "completed_at", now)
     set_committed_value(assessment, "updated_at", now)
@@ -525,7 +528,7 @@ def _already_closed(session: Session, assessment: Assessment) -> Result:
     if existing is not None:
         return existing
     ensure_open(session, assessment)
-    raise Conflict("this assessment is being submitted; try again in a moment")
+    raise Conflict(N_("this assessment is being submitted; try again in a moment"))
 
 
 def result_json(session: Session, assessment_id: str) -> tuple[Assessment, str | None, str | None]:
@@ -591,7 +594,7 @@ def set_rubric(session: Session, assessment: Assessment, item_id: str, points: f
 def cancel(session: Session, assessment: Assessment, *, actor: str) -> None:
     """Withdraw an assessment that is not completed; its link stops working at once."""
     if assessment.status == AssessmentStatus.COMPLETED:
-        raise Conflict("a completed assessment cannot be cancelled")
+        raise Conflict(N_("a completed assessment cannot be cancelled"))
     if assessment.status == AssessmentStatus.CANCELLED:
         return
     now = utcnow()

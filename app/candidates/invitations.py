@@ -16,10 +16,13 @@ from app.candidates.models import Candidate
 from app.config import Settings
 from app.db import utcnow
 from app.errors import Conflict, Invalid
+from app.i18n import N_
 from app.mail import service as mail
 from app.mail.models import MailMessage
 
 SELF_TEST = "self-test"
+# A fixed text of a refusal: problem documents translate it (app.problems.localised).
+NO_EMAIL = N_("the candidate has no e-mail address to send the invitation to")
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,7 @@ class Invitation:
 def _mail(session: Session, settings: Settings, candidate: Candidate, assessment: Assessment, link: str) -> MailMessage:
     """Queue the invitation e-mail with its link and plan its reminder."""
     if not candidate.email:
-        raise Invalid("email: the candidate has no e-mail address to send the invitation to", field="email")
+        raise Invalid(f"email: {NO_EMAIL}", field="email")
     message = mail.invitation(
         session,
         settings,
@@ -72,7 +75,7 @@ def invite(
     candidates.ensure_not_erased(candidate)
     if send and not candidate.email:
         # Checked before anything is written: the caller may show the form again and commit.
-        raise Invalid("send: the candidate has no e-mail address to send the invitation to", field="send")
+        raise Invalid(f"send: {NO_EMAIL}", field="send")
     created = assessments.create(
         session,
         questionnaire_id=questionnaire_id,

@@ -21,11 +21,14 @@ from app.db import utcnow
 from app.db.lookup import get_or_404
 from app.errors import Conflict, NotFound
 from app.events import service as events
+from app.i18n import N_
 from app.referees.models import Referee, RefereeCreate, RefereeStatus, ReferenceConsent
 from app.scoring import model as m
 
 QUESTIONNAIRE = "reference-check"
 MAX_REFEREES = 3
+# Fixed texts of refusals: problem documents translate them (app.problems.localised).
+NO_CONSENT = N_("the candidate has not agreed that referees are contacted")
 """At most this many referees per candidate who are not revoked (issue 16: one to three)."""
 
 _STATUS = {
@@ -132,7 +135,7 @@ def add(
     candidates.ensure_not_erased(candidate)
     assert candidate.id is not None
     if consent_of(session, candidate.id) is None:
-        raise Conflict("consent: the candidate has not agreed that referees are contacted", field="consent")
+        raise Conflict(f"consent: {NO_CONSENT}", field="consent")
     active = [r for r in list_for(session, candidate.id) if r.status != RefereeStatus.REVOKED]
     if len(active) >= MAX_REFEREES:
         raise Conflict(f"name: a candidate has at most {MAX_REFEREES} referees; revoke one first", field="name")
@@ -207,7 +210,7 @@ def by_token(session: Session, token: str) -> tuple[Referee, Assessment]:
     assessment = assessments.by_token(session, token)
     referee = session.exec(select(Referee).where(Referee.assessment_id == assessment.id)).first()
     if referee is None or referee.erased_at is not None:
-        raise NotFound("this link is not known")
+        raise NotFound(N_("this link is not known"))
     return referee, assessment
 
 

@@ -6,9 +6,10 @@ import base64
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlmodel import Session
 
 from app.problems import localised
-from tests.api.conftest import MakeKey
+from tests.api.conftest import MakeKey, complete, order_self_test
 
 NL = {"Accept-Language": "nl"}
 
@@ -262,3 +263,42 @@ def test_a_body_without_content_type_is_told_so(
     answer = client.post("/api/v1/roles", content=b'{"title": "Editor"}', headers=headers)
     assert answer.status_code == 422
     assert answer.json()["errors"] == [{"location": "body", "field": "body", "message": message}]
+
+
+def test_the_fixed_refusals_of_an_assessments_life_are_dutch(
+    client: TestClient, bank: Session, make_key: MakeKey
+) -> None:
+    headers = {**make_key("read", "write"), **NL}
+    done = order_self_test(client, headers)
+    complete(bank, done)
+    again = client.put(f"/api/v1/assessments/{done}/answers", json={"answers": {}}, headers=headers)
+    assert (again.status_code, again.json()["detail"]) == (409, "dit assessment is al ingediend")
+    cancel = client.post(f"/api/v1/assessments/{done}/cancel", headers=headers)
+    assert (cancel.status_code, cancel.json()["detail"]) == (409, "een voltooid assessment kan niet worden ingetrokken")
+    withdrawn = order_self_test(client, headers)
+    assert client.post(f"/api/v1/assessments/{withdrawn}/cancel", headers=headers).status_code == 200
+    gone = client.put(f"/api/v1/assessments/{withdrawn}/answers", json={"answers": {}}, headers=headers)
+    assert (gone.status_code, gone.json()["detail"]) == (410, "dit assessment is ingetrokken")
+    candidate = client.post("/api/v1/candidates", json={"first_name": "Ria", "last_name": "Bos"}, headers=headers)
+    candidate_id = candidate.json()["id"]
+    mail = client.post(
+        "/api/v1/assessments",
+        json={"candidate_id": candidate_id, "questionnaire_id": "self-test", "send_invitation": True},
+        headers=headers,
+    )
+    assert (mail.status_code, mail.json()["detail"]) == (
+        422,
+        "send: de kandidaat heeft geen e-mailadres om de uitnodiging naar te sturen",
+    )
+    referee = {
+        "name": "Kim",
+        "email": "kim@example.org",
+        "relation": "manager",
+        "period": "2020-2024",
+        "language": "nl",
+    }
+    consent = client.post(f"/api/v1/candidates/{candidate_id}/referees", json=referee, headers=headers)
+    assert (consent.status_code, consent.json()["detail"]) == (
+        409,
+        "consent: de kandidaat heeft geen toestemming gegeven om referenten te benaderen",
+    )
