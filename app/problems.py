@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
 
@@ -280,10 +280,29 @@ def _one_of(expected: str) -> str:
     return i18n.translate(ONE_OF) % {"expected": joined}
 
 
+def _without_union_branches(errors: Sequence[Any]) -> list[Any]:
+    """Report a field whose type is "X or nothing" once, under its own name.
+
+    pydantic reports each branch of such a union: "first_name.str: ..." and "first_name.none: Input should
+    be None". The null branch only lets a PATCH leave the field out, so its error is dropped and the other
+    branch's error is given the field's name.
+    """
+    unions = {tuple(error.get("loc", ()))[:-1] for error in errors if error.get("type") == "none_required"}
+    kept = []
+    for error in errors:
+        loc = tuple(error.get("loc", ()))
+        if len(loc) > 2 and loc[:-1] in unions:
+            if error.get("type") == "none_required":
+                continue
+            error = {**error, "loc": loc[:-1]}
+        kept.append(error)
+    return kept
+
+
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = []
-    for error in exc.errors():
+    for error in _without_union_branches(exc.errors()):
         where, field = _location(tuple(error.get("loc", ())))
         if error.get("type") == "json_invalid":
             # FastAPI puts the parse error's character offset where the field goes: the field is the body.

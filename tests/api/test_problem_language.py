@@ -302,3 +302,23 @@ def test_the_fixed_refusals_of_an_assessments_life_are_dutch(
         409,
         "consent: de kandidaat heeft geen toestemming gegeven om referenten te benaderen",
     )
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"first_name": 7}, "first_name", "Send this as text (a JSON string)."),
+        ({"last_name": ["Bos"]}, "last_name", "Send this as text (a JSON string)."),
+        ({"language": "de"}, "language", "Use one of 'nl' or 'en'."),
+    ],
+)
+def test_a_wrong_value_in_a_patch_names_the_field_once(
+    client: TestClient, make_key: MakeKey, change: dict[str, object], field: str, message: str
+) -> None:
+    headers = make_key("read", "write")
+    candidate = client.post("/api/v1/candidates", json={"first_name": "Ria", "last_name": "Bos"}, headers=headers)
+    answer = client.patch(f"/api/v1/candidates/{candidate.json()['id']}", json=change, headers=headers)
+    assert answer.status_code == 422
+    # Not the branches of the type behind it ("first_name.str", "first_name.none: Input should be None").
+    assert answer.json()["errors"] == [{"location": "body", "field": field, "message": message}]
+    assert answer.json()["detail"] == f"{field}: {message}"
