@@ -100,7 +100,7 @@ def serve(
         bool, typer.Option(help="Also run `touchstone worker` (webhooks, mail, expiry, purge) until serving stops.")
     ] = False,
 ) -> None:
-    """Serve the web application with uvicorn (behind a proxy: X-Forwarded-* trusted from FORWARDED_ALLOW_IPS)."""
+    """Serve the web application with uvicorn (X-Forwarded-* believed only from TOUCHSTONE_FORWARDED_ALLOW_IPS)."""
     import uvicorn
 
     limit_malloc_arenas()

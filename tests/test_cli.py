@@ -51,6 +51,12 @@ def test_serve_help_shows_its_options() -> None:
         assert option in output
 
 
+def test_serve_help_names_the_setting_it_reads() -> None:
+    # uvicorn's own FORWARDED_ALLOW_IPS is not read: the help names the variable that is.
+    output = " ".join(runner.invoke(cli, ["serve", "--help"], env={"COLUMNS": "300"}).output.split())
+    assert "TOUCHSTONE_FORWARDED_ALLOW_IPS" in output
+
+
 def test_console_script_is_installed() -> None:
     touchstone = Path(sys.executable).parent / "touchstone"
     result = subprocess.run([touchstone, "--help"], capture_output=True, text=True, check=False, timeout=60)
