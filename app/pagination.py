@@ -13,9 +13,14 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from app.errors import BadRequest, Invalid
+from app.i18n import N_
+from app.problems import template
 
 T = TypeVar("T")
 MAX_LIMIT = 200
+
+# A refusal naming its value, registered so that problem documents translate it.
+BAD_CURSOR = template(N_("cursor '%(value)s' is not valid; use the next_cursor of a previous page"))
 
 
 @dataclass(frozen=True)
@@ -32,7 +37,7 @@ def encode_cursor(*values: Any) -> str:
 
 def bad_cursor(cursor: str) -> BadRequest:
     """Return the error for a cursor we did not make (tampered, truncated or from another list): 400."""
-    return BadRequest(f"cursor '{cursor[:40]}' is not valid; use the next_cursor of a previous page", field="cursor")
+    return BadRequest(BAD_CURSOR % {"value": cursor[:40]}, field="cursor")
 
 
 def decode_cursor(cursor: str, size: int) -> list[Any]:

@@ -89,6 +89,9 @@ _compiled: dict[str, engine.Compiled] = {}
 _upserts: dict[str, Any] = {}
 _compiled_lock = threading.Lock()
 
+# A refusal naming its value; app.api.v1.common registers it so that problem documents translate it.
+PAST_EXPIRY = N_("expires_at %(value)s is in the past")
+
 
 def compiled_for(version: QuestionnaireVersion) -> engine.Compiled:
     """Return the scoring-ready form of a stored questionnaire version (built once per process)."""
@@ -147,7 +150,7 @@ def create(
     if language not in ("nl", "en"):
         raise Invalid(f"language '{language}' is not supported; use 'nl' or 'en'")
     if expires_at is not None and expires_at <= utcnow():
-        raise Invalid(f"expires_at {expires_at.isoformat()} is in the past")
+        raise Invalid(PAST_EXPIRY % {"value": expires_at.isoformat()})
     token = None if mode == AssessmentMode.HR else secrets.token_urlsafe(TOKEN_BYTES)
     assessment = Assessment(
         questionnaire_version_id=version.id,  # type: ignore[arg-type]
@@ -615,7 +618,7 @@ def reissue(session: Session, assessment: Assessment, *, actor: str, expires_at:
     if assessment.mode == AssessmentMode.HR:
         raise Conflict("an HR assessment has no link")
     if expires_at is not None and expires_at <= utcnow():
-        raise Invalid(f"expires_at {expires_at.isoformat()} is in the past")
+        raise Invalid(PAST_EXPIRY % {"value": expires_at.isoformat()})
     token = secrets.token_urlsafe(TOKEN_BYTES)
     assessment.token_hash = hash_token(token)
     assessment.expires_at = expires_at

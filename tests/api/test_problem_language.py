@@ -322,3 +322,23 @@ def test_a_wrong_value_in_a_patch_names_the_field_once(
     # Not the branches of the type behind it ("first_name.str", "first_name.none: Input should be None").
     assert answer.json()["errors"] == [{"location": "body", "field": field, "message": message}]
     assert answer.json()["detail"] == f"{field}: {message}"
+
+
+def test_a_bad_cursor_and_a_past_expiry_are_told_in_dutch(client: TestClient, bank: Session, make_key: MakeKey) -> None:
+    headers = {**make_key("read", "write"), **NL}
+    cursor = client.get("/api/v1/candidates?cursor=zz", headers=headers)
+    assert (cursor.status_code, cursor.json()["detail"]) == (
+        400,
+        "cursor 'zz' is niet geldig; gebruik de next_cursor van een eerdere pagina",
+    )
+    candidate = client.post("/api/v1/candidates", json={"first_name": "Ria", "last_name": "Bos"}, headers=headers)
+    order = {
+        "candidate_id": candidate.json()["id"],
+        "questionnaire_id": "self-test",
+        "expires_at": "2020-01-01T00:00:00Z",
+    }
+    past = client.post("/api/v1/assessments", json=order, headers=headers)
+    assert (past.status_code, past.json()["detail"]) == (
+        422,
+        "expires_at 2020-01-01T00:00:00+00:00 ligt in het verleden",
+    )

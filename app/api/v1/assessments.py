@@ -22,12 +22,15 @@ from app.candidates import invitations
 from app.candidates import service as candidates
 from app.config import Settings
 from app.errors import NotFound
+from app.problems import template
 from app.questionnaires import catalogue
 from app.referees import service as referees
 
 router = APIRouter(prefix="/assessments", tags=["assessments"])
 Status = Literal["created", "invited", "started", "completed", "expired", "cancelled"]
 _out = TypeAdapter(AssessmentOut)
+
+template(assessments.PAST_EXPIRY)
 
 
 def report_url(session: Session, settings: Settings, assessment: Assessment) -> str:
