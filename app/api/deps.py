@@ -1,7 +1,9 @@
 """The API client dependencies: a Bearer key with the scope a route needs, counted against the rate limit.
 
 A route takes one `Api` (its parameter `api: ReadApi`, `WriteApi` or `WebhooksApi`): the request's session,
-the settings its links are made with, and the key it came with.
+the settings its links are made with, and the key it came with. Once the key is admitted, a query parameter
+the operation does not take is a 422 naming it: an ATS that filters by a misspelt or unsupported parameter
+would otherwise read the whole list as the filtered one.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
@@ -21,7 +24,7 @@ from app.apikeys.models import ApiKey, ApiScope
 from app.config import Settings
 from app.db import utcnow
 from app.deps import LinkSettingsDep, SessionDep, SettingsDep
-from app.errors import Forbidden
+from app.errors import Forbidden, Invalid
 from app.i18n import N_
 from app.problems import template
 
@@ -35,6 +38,10 @@ NO_KEY = N_("Send the API key as 'Authorization: Bearer <key>'.")
 INVALID_KEY = N_("The API key is not valid or was revoked.")
 TOO_MANY = template(N_("More than %(limit)s requests this minute for this key; retry in %(wait)s s."))
 MISSING_SCOPE = template(N_("this API key has scope(s) %(scopes)s; this request needs '%(scope)s'"))
+UNKNOWN_QUERY = template(N_("%(name)s: this operation takes no such query parameter; it takes %(known)s"))
+NO_QUERY = template(N_("%(name)s: this operation takes no query parameters"))
+# Taken by every operation besides its own parameters: the language of problem documents (app.i18n).
+COMMON_QUERY = frozenset({"lang"})
 
 
 async def _api_client(
@@ -97,17 +104,46 @@ def require_scope(scope: ApiScope) -> Callable[..., Awaitable[Api]]:
 
     # async: a check this small is not worth a trip to the thread pool (FastAPI runs a plain def there).
     async def guard(
-        key: Annotated[ApiKey, Depends(_api_client)], session: SessionDep, settings: LinkSettingsDep
+        request: Request, key: Annotated[ApiKey, Depends(_api_client)], session: SessionDep, settings: LinkSettingsDep
     ) -> Api:
         if str(scope) not in key.scopes:
             raise Forbidden(
                 MISSING_SCOPE % {"scopes": ", ".join(key.scopes), "scope": scope},
                 required_scope=str(scope),
             )
+        _refuse_unknown_query(request)
         return Api(session, settings, key)
 
     guard.required_scope = str(scope)  # type: ignore[attr-defined]
     return guard
+
+
+def _refuse_unknown_query(request: Request) -> None:
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    known = _query_names(route)
+    unknown = [name for name in request.query_params if name not in known]
+    if unknown:
+        name = unknown[0][:40]
+        takes = ", ".join(sorted(known - COMMON_QUERY))
+        message = UNKNOWN_QUERY % {"name": name, "known": takes} if takes else NO_QUERY % {"name": name}
+        raise Invalid(message, field=name)
+
+
+def _query_names(route: APIRoute) -> frozenset[str]:
+    """Return the names of every query parameter the route takes (its dependencies' too), kept on the route."""
+    # Routes are not hashable, so the names are worked out once and kept on the route itself.
+    cached: frozenset[str] | None = getattr(route, "_touchstone_query_names", None)
+    if cached is None:
+        stack, names = [route.dependant], set(COMMON_QUERY)
+        while stack:
+            current = stack.pop()
+            names |= {param.alias for param in current.query_params}
+            stack.extend(current.dependencies)
+        cached = frozenset(names)
+        route._touchstone_query_names = cached  # type: ignore[attr-defined]
+    return cached
 
 
 ReadApi = Annotated[Api, Depends(require_scope(ApiScope.READ))]

@@ -172,8 +172,11 @@ def _filtered(
     verdict: str | None,
     q: str | None,
     updated_since: dt.datetime | None,
+    external_ref: str | None,
 ) -> SelectOfScalar[Candidate]:
     query = select(Candidate)
+    if external_ref is not None:
+        query = query.where(Candidate.external_ref == external_ref)
     if role_id is not None:
         query = query.where(Candidate.role_id == role_id)
     if status:
@@ -243,6 +246,7 @@ def list_candidates(
     verdict: str | None = None,
     q: str | None = None,
     updated_since: dt.datetime | None = None,
+    external_ref: str | None = None,
     sort: str = "updated",
     descending: bool = True,
     after: str | None = None,
@@ -252,7 +256,9 @@ def list_candidates(
     if sort not in SORTS:
         raise Invalid(f"sort '{sort}' is not one of {', '.join(SORTS)}", field="sort")
     limit = clamp_limit(limit)
-    query = _filtered(role_id=role_id, status=status, verdict=verdict, q=q, updated_since=updated_since)
+    query = _filtered(
+        role_id=role_id, status=status, verdict=verdict, q=q, updated_since=updated_since, external_ref=external_ref
+    )
     if after:
         query = query.where(_after(sort, descending, after))
     rows = list(session.exec(_ordered(query, sort, descending).limit(limit + 1)))

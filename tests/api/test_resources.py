@@ -71,6 +71,41 @@ def test_unknown_fields_and_oversized_bodies_are_refused(
     assert huge.status_code == 413
 
 
+def test_candidates_are_found_by_their_external_reference(
+    client: TestClient, admin_headers: dict[str, str], bank: Session
+) -> None:
+    wanted = _candidate(client, admin_headers, external_ref="ATS-1")
+    _candidate(client, admin_headers, first_name="Ada", external_ref="ATS-10")
+    _candidate(client, admin_headers, first_name="Bo")
+    found = client.get("/api/v1/candidates", params={"external_ref": "ATS-1"}, headers=admin_headers).json()
+    assert [c["id"] for c in found["items"]] == [wanted["id"]]
+    none = client.get("/api/v1/candidates", params={"external_ref": "ATS-2"}, headers=admin_headers).json()
+    assert none["items"] == []
+
+
+def test_a_query_parameter_the_operation_does_not_take_is_named(
+    client: TestClient, admin_headers: dict[str, str], bank: Session
+) -> None:
+    _candidate(client, admin_headers)
+    # A misspelt filter must not answer the whole list as if it were the filtered one.
+    response = client.get("/api/v1/candidates", params={"externalRef": "ATS-1"}, headers=admin_headers)
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["field"] == "externalRef"
+    assert "external_ref" in problem["detail"] and "updated_since" in problem["detail"]
+    dutch = client.get(
+        "/api/v1/roles", params={"sort": "title"}, headers={**admin_headers, "Accept-Language": "nl"}
+    ).json()
+    assert dutch["field"] == "sort" and "zoekparameter" in dutch["detail"]
+    # The language of problem documents is taken by every operation; one without query parameters says so.
+    assert client.get("/api/v1/candidates", params={"lang": "nl"}, headers=admin_headers).status_code == 200
+    assert (
+        "takes no query parameters"
+        in client.get("/api/v1/roles/1/assessment?x=1", headers=admin_headers).json()["detail"]
+    )
+
+
 def test_assessment_lifecycle_through_the_api(
     client: TestClient, session: Session, admin_headers: dict[str, str], bank: Session
 ) -> None:

@@ -44,12 +44,21 @@ def list_candidates(
     role_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     status: Status | None = None,
     updated_since: Annotated[Moment | None, Query(description="Only candidates changed at or after this time.")] = None,
+    external_ref: Annotated[
+        str | None, Query(max_length=200, description="Only the candidates with this reference of yours (exact).")
+    ] = None,
     cursor: Cursor = None,
     limit: Limit = 50,
 ) -> dict[str, Any]:
-    """List candidates, most recently changed first, filtered by role, status or change time."""
+    """List candidates, most recently changed first, filtered by role, status, change time or your reference."""
     page = candidates.list_candidates(
-        api.session, role_id=role_id, status=status, updated_since=updated_since, after=cursor, limit=limit
+        api.session,
+        role_id=role_id,
+        status=status,
+        updated_since=updated_since,
+        external_ref=external_ref,
+        after=cursor,
+        limit=limit,
     )
     return listed(page, CandidateOut.model_validate)
 
