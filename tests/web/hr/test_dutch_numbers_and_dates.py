@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from app.accounts.models import UserRole
+from app.assessments import service as assessments
+from app.assessments.models import Assessment
 from tests import factories as factory
-from tests.web.hr.helpers import sign_in_as
+from tests.assessments.conftest import example
+from tests.web.hr.helpers import csrf, sign_in_as
 
 ISO_DAY = re.compile(r"\b20\d\d-\d\d-\d\d\b")
 # A score with a decimal point in the text (not "€6.000", a Dutch thousands separator in a question).
@@ -74,3 +77,19 @@ def test_audit_log_shows_moments_in_words(client: TestClient, session: Session) 
     page = client.get("/hr/audit?lang=nl").text
     moments = re.findall(r"<time datetime=\"[^\"]+\">([^<]+)</time>", page)
     assert moments and all(re.fullmatch(r"\d+ \w+ 20\d\d \d\d:\d\d:\d\d", m) for m in moments), moments[:3]
+
+
+
+def test_role_assessment_score_uses_the_decimal_comma(client: TestClient, bank: Session) -> None:
+    sign_in_as(client, bank, UserRole.ASSESSOR)
+    job = factory.role(bank)
+    client.post(f"/hr/roles/{job.id}/assess", data={"csrf_token": csrf(client, f"/hr/roles/{job.id}")})
+    assessment = bank.exec(select(Assessment).where(Assessment.role_id == job.id)).one()
+    answers = {**example("role-assessment--well-designed"), "only_task": "only_social"}  # scores 90.3
+    assessments.save_answers(bank, assessment, answers)
+    score = assessments.submit(bank, assessment, actor="test").result["role"]["score"]
+    assert score is not None and score != int(score)  # a score with decimals, or the test shows nothing
+    dutch = _text(client.get(f"/hr/roles/{job.id}?lang=nl").text)
+    assert re.search(r"Score: \d+,\d van 100\.", dutch), re.findall(r"Score: [^<]*", dutch)
+    english = _text(client.get(f"/hr/roles/{job.id}?lang=en").text)
+    assert re.search(r"Score: \d+\.\d of 100\.", english), re.findall(r"Score: [^<]*", english)
