@@ -142,9 +142,9 @@ LABELS: dict[str, Mapping[str, str]] = {
         "reference.completed": N_("Reference completed"),
         "result.updated": N_("Result updated"),
     },
-    # What an audit-log entry is about (app.audit: object_type, the table name of the row it is about).
+    # What an audit-log entry is about (app.audit: object_type, the table name of the row it is about, "user"
+    # for users: app.audit.service.object_type_of). One label per stored code: the filter offers each once.
     "object_type": {
-        "user_account": N_("User"),
         "mentor_assignment": N_("Mentoring"),
         "decision": N_("Decision"),
         "rubric_rating": N_("Rating of an open answer"),

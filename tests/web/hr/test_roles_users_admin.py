@@ -144,6 +144,22 @@ def test_audit_action_filter_finds_the_code_and_those_below_it_not_longer_names(
     assert below.count("<tr>") - 1 == 2, "a group finds every action below it"
 
 
+def test_audit_object_type_filter_offers_each_kind_once_and_users_find_their_events(
+    client: TestClient, session: Session
+) -> None:
+    admin = sign_in_as(client, session, UserRole.ADMIN)
+    page = client.get("/hr/audit").text
+    select = re.search(r'<select[^>]*name="object_type".*?</select>', page, re.S)
+    assert select
+    options = re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select.group(0))
+    names = [name for _, name in options]
+    assert len(names) == len(set(names)), f"two choices read the same: {options}"
+    # The "User" choice finds the events about users (their sign-ins), as the log stores them.
+    user = next(value for value, name in options if name == "User")
+    found = client.get(f"/hr/audit?object_type={user}&object_id={admin.id}").text
+    assert "<td>Signed in</td>" in found
+
+
 def test_nav_shows_admin_sections_to_admins_only(client: TestClient, session: Session) -> None:
     make_user(session, UserRole.VIEWER)
     login(client, "viewer@example.org")
