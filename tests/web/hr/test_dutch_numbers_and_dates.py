@@ -79,7 +79,6 @@ def test_audit_log_shows_moments_in_words(client: TestClient, session: Session) 
     assert moments and all(re.fullmatch(r"\d+ \w+ 20\d\d \d\d:\d\d:\d\d", m) for m in moments), moments[:3]
 
 
-
 def test_role_assessment_score_uses_the_decimal_comma(client: TestClient, bank: Session) -> None:
     sign_in_as(client, bank, UserRole.ASSESSOR)
     job = factory.role(bank)
