@@ -41,9 +41,9 @@
       });
     });
 
-    // After a page came back with problems, move focus to the summary so it is read out first.
+    // After a page came back with problems (or unsaved: data-focus), move focus to the summary so it is read out first.
     var summary = document.querySelector(".error-summary[role='alert']");
-    if (summary && document.querySelector(".has-error")) {
+    if (summary && (summary.hasAttribute("data-focus") || document.querySelector(".has-error"))) {
       summary.focus();
     }
 

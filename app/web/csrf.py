@@ -13,6 +13,8 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from fastapi import Depends
 from starlette.requests import Request
@@ -23,11 +25,16 @@ from app.accounts import sessions
 from app.accounts.deps import LoginRequired, required_roles_of
 from app.config import Settings
 from app.errors import Forbidden
+from app.i18n import N_
 
 COOKIE = "touchstone_csrf"
 FIELD = "csrf_token"
 _NONCE = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Shown in the reader's language (app.problems.localised): the catalogues hold it.
+EXPIRED = N_("The form expired or came from another site. Reload the page and try again.")
+_KEEPS_INPUT = "_csrf_keeps_input"
+Route = TypeVar("Route", bound=Callable[..., Any])
 
 
 def cookie_name(settings: Settings) -> str:
@@ -81,7 +88,7 @@ def verify(request: Request, submitted: str | None) -> None:
     """Raise Forbidden unless the submitted token matches the nonce cookie and the current session."""
     cookie = request.cookies.get(cookie_name(request.app.state.settings), "")
     if not submitted or not _NONCE.match(cookie) or not secrets.compare_digest(submitted, _sign(request, cookie)):
-        raise Forbidden("The form expired or came from another site. Reload the page and try again.")
+        raise Forbidden(EXPIRED)
 
 
 async def protect(request: Request) -> None:
@@ -98,10 +105,34 @@ async def protect(request: Request) -> None:
         verify(request, submitted if isinstance(submitted, str) else None)
     except Forbidden:
         route = request.scope.get("route")
+        if getattr(getattr(route, "endpoint", None), _KEEPS_INPUT, False):
+            request.state.csrf_refused = True  # the route shows the form again, with what was typed, unsaved
+            return
         signed_out = not request.cookies.get(sessions.cookie_name(request.app.state.settings))
         if signed_out and route is not None and required_roles_of(getattr(route, "dependant", None)) is not None:
             raise LoginRequired from None
         raise
+
+
+def keeps_input(route: Route) -> Route:
+    """Mark a route that answers a refused token itself (see refused) instead of with the error page.
+
+    Only for pages behind a secret link (/t/{token}): another site cannot know the address, so showing the
+    posted answers again, unsaved, with a fresh token shows the reader nothing but what they typed.
+    """
+    setattr(route, _KEEPS_INPUT, True)
+    return route
+
+
+def refused(request: Request) -> bool:
+    """Tell whether this request's form token failed on a route marked with keeps_input: save nothing then."""
+    return bool(getattr(request.state, "csrf_refused", False))
+
+
+def enforce(request: Request) -> None:
+    """Refuse a failed token after all, where a keeps_input route has no form to show again."""
+    if refused(request):
+        raise Forbidden(EXPIRED)
 
 
 # Put on a router: APIRouter(dependencies=[Protected]).

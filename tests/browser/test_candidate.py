@@ -216,6 +216,22 @@ def test_going_back_with_a_refused_answer_keeps_the_page_and_what_was_typed(page
     assert dialogs == ["beforeunload"]
 
 
+def test_a_page_whose_cookie_was_lost_comes_back_unsaved_with_what_was_typed(page: Any, context: Any) -> None:
+    token = _start_self_test(page)
+    page.goto(f"/t/{token}/s/roi")
+    context.clear_cookies()  # the browser dropped its cookies while the page stayed open
+    field = page.locator('input[name="q.roi_campaign"]')
+    field.fill("65")
+    go_on(page)
+
+    assert page.url.endswith("/s/roi") and field.input_value() == "65"
+    assert "not saved yet" in page.locator("#problems").inner_text()
+    assert page.evaluate("() => document.activeElement.id") == "problems"  # read out first
+    assert_accessible(page, context="section not saved")
+    go_on(page)  # the page came back with a fresh token: sending it again saves
+    assert page.url.endswith("/s/familiarity") or "/s/familiarity?" in page.url
+
+
 def test_leaving_a_half_answered_scenario_by_the_browser_asks_first(page: Any) -> None:
     token = _start_self_test(page)
     page.goto(f"/t/{token}/s/scenarios_1")

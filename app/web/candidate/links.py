@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
@@ -119,6 +119,7 @@ def _section_page(
     status_code: int = 200,
     held_back: bool = False,
     left_open: tuple[m.Section, int] | None = None,
+    not_saved: bool = False,
 ) -> Response:
     compiled = assessments.compiled_of(session, assessment)
     questionnaire = compiled.questionnaire
@@ -137,6 +138,7 @@ def _section_page(
         "problems": problems,
         "held_back": held_back,
         "left_open": left_open,
+        "not_saved": not_saved,
         "first_number": forms.first_number(questionnaire, section),
         "item_html": items.section_items(
             request.app.state.templates,
@@ -188,14 +190,21 @@ def _left_open(
 
 
 @router.post("/t/{token}/s/{section_id}", name="candidate_section_save")
+@csrf.keeps_input
 def section_save(request: Request, session: SessionDep, form: FormDep, token: Token, section_id: SectionId) -> Response:
     """Save a whole section (the form without JavaScript), then go on; problems re-show the page (422)."""
     assessment = guessing.by_token(request, session, token)
     if _done(assessment) or not consent.given(assessment):
+        csrf.enforce(request)  # no open page to show again
         return _go(request, "candidate_link", token=token)
     questionnaire = _questionnaire(session, assessment)
     section = forms.section_of(questionnaire, section_id)
     page = forms.read_items(list(section.items), form, i18n.negotiate(request))
+    if csrf.refused(request):
+        # The form's token failed (the browser lost its cookie while the page was open): nothing is saved,
+        # and the page comes back with what was typed and a fresh token, to be sent once more.
+        typed = replace(page, problems={})  # checked when it is sent again; "your other answers are saved" is untrue
+        return _section_page(request, session, assessment, token, section, typed, status_code=403, not_saved=True)
     backwards = form.get("go") == "back"
     target = forms.neighbour(questionnaire, section, -1 if backwards else 1)
     how = _how(request, form, assessment, section, list(section.items))

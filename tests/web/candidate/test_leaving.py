@@ -89,3 +89,29 @@ def test_a_complete_step_or_a_step_back_moves_on_without_a_notice(client: TestCl
     assert back.headers["location"].endswith(f"/t/{token}/s/strategy_and_measurement")
     # A made-up or edited "from" is harmless: an unknown step is ignored.
     assert 'id="left-open"' not in client.get(f"/t/{token}/s/roi?from=nope").text
+
+
+def test_a_refused_form_token_keeps_what_was_typed_and_says_so_in_dutch(client: TestClient, bank: Session) -> None:
+    """A page whose form token no longer matches (the cookie was lost) shows the answers again, unsaved."""
+    token, assessment, _csrf = _started(client, bank, "nl")
+    client.cookies.clear()  # the browser lost its cookies (closed, cleared) while the page stayed open
+    typed = {"csrf_token": "stale", "q.roi_campaign": "65", "q.cost_per_customer": "300", "go": "next"}
+    page = client.post(f"/t/{token}/s/roi", data=typed, follow_redirects=False)
+
+    assert page.status_code == 403  # refused: nothing is saved from a form whose token failed
+    assert assessments.answers_of(bank, assessment) == {}
+    assert re.search(r'name="q.roi_campaign"\s+value="65"', page.text)
+    assert re.search(r'name="q.cost_per_customer"\s+value="300"', page.text)
+    assert "nog niet opgeslagen" in page.text and "The form expired" not in page.text
+    # The page carries a fresh token and its cookie: sending it again saves.
+    again = {**typed, "csrf_token": csrf_from(page.text)}
+    assert client.post(f"/t/{token}/s/roi", data=again, follow_redirects=False).status_code == 303
+    assert assessments.answers_of(bank, assessment) == {"roi_campaign": 65, "cost_per_customer": 300}
+
+
+def test_a_refused_form_token_elsewhere_is_explained_in_dutch(client: TestClient, bank: Session) -> None:
+    token, _assessment, _csrf = _started(client, bank, "nl")
+    client.cookies.clear()
+    page = client.post(f"/t/{token}/review", data={"csrf_token": "stale"}, follow_redirects=False)
+    assert page.status_code == 403
+    assert "The form expired" not in page.text and "Het formulier is verlopen" in page.text
