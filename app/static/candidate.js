@@ -92,8 +92,9 @@
       return;
     }
     // 409: the test was submitted (in another tab, say) before this answer arrived; it was not saved.
-    var submitted = event.detail.xhr && event.detail.xhr.status === 409;
-    var text = submitted ? form.dataset.submitted : form.dataset.failed;
+    // 404/410: the link was revoked, replaced or expired meanwhile: continuing will not save it either.
+    var code = event.detail.xhr ? event.detail.xhr.status : 0;
+    var text = code === 409 ? form.dataset.submitted : code === 404 || code === 410 ? form.dataset.closed : form.dataset.failed;
     if (text) {
       status.textContent = text;
     }

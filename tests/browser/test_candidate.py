@@ -274,6 +274,30 @@ def test_moving_on_from_an_empty_step_says_how_many_questions_are_open(browser: 
     context.close()
 
 
+def test_an_answer_given_after_the_link_was_revoked_is_not_promised_a_save(
+    browser: Any, live_server: str, live_db: Engine
+) -> None:
+    context = browser.new_context(base_url=live_server, locale="nl", extra_http_headers={"Accept-Language": "nl"})
+    page = context.new_page()
+    token = _invitation(live_db)
+    page.goto(f"/t/{token}")
+    page.get_by_role("button", name="Akkoord, beginnen").click()
+    page.wait_for_url(re.compile(r"/s/about_you$"))
+    with Session(live_db) as session:  # HR revokes the link while the page is open
+        assessments.cancel(session, assessments.by_token(session, token), actor="test")
+        session.commit()
+    item = page.locator(".item").filter(has=page.locator('input[type="radio"]')).first
+    with page.expect_response(re.compile(r"/autosave$")) as saved:
+        item.locator('input[type="radio"]').first.check()
+    assert saved.value.status == 410
+    status = item.locator(".saved")
+    status.filter(has_text="Niet opgeslagen").wait_for()
+    assert status.inner_text() == "Niet opgeslagen: deze link werkt niet meer. Ga verder om te lezen waarom."
+    go_on(page)
+    assert page.locator("h1").inner_text() == "Deze link is ingetrokken"
+    context.close()
+
+
 def test_used_expired_and_unknown_links(browser: Any, live_server: str, live_db: Engine) -> None:
     context = browser.new_context(base_url=live_server, locale="en", extra_http_headers={"Accept-Language": "en"})
     page = context.new_page()
