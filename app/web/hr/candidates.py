@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Form, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field, ValidationError
 
-from app import i18n
+from app import emails, i18n
 from app.assessments import service as assessments_service
 from app.audit import service as audit
 from app.candidates import service as candidates
@@ -154,6 +154,17 @@ def _candidate_form(form: Annotated[CandidateFormModel, Form()]) -> CandidateFie
 CandidateForm = Annotated[CandidateFields, Depends(_candidate_form)]
 
 
+def _address_error(values: CandidateFields) -> dict[str, str]:
+    """Return the e-mail field's problem as the service would name it, or nothing for a blank or good address."""
+    address = str(values.get("email") or "").strip()
+    try:
+        if address:
+            emails.checked(address)
+    except Invalid as error:
+        return field_errors(error)
+    return {}
+
+
 def _save(hr: Hr, values: CandidateFields, candidate: Candidate | None) -> Response:
     """Create (``candidate`` None) or update a candidate; show the form again with the errors when it fails."""
     session = hr.session
@@ -166,7 +177,8 @@ def _save(hr: Hr, values: CandidateFields, candidate: Candidate | None) -> Respo
         candidates.update(session, candidate, CandidateUpdate.model_validate(values), actor=hr.actor)
         return hr.see_other("hr_candidate", candidate_id=candidate.id, query={"saved": "1"})
     except ValidationError as error:
-        errors = validation_errors(error)
+        # pydantic stops before the service reads the address: name a bad one now too, not on the next try.
+        errors = _address_error(values) | validation_errors(error)
     except (Invalid, Conflict) as error:
         errors = field_errors(error)
     except NotFound:

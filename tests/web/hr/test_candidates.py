@@ -120,6 +120,26 @@ def test_create_edit_and_422_rerender(client: TestClient, session: Session) -> N
     assert (candidate.last_name, candidate.email, candidate.role_id) == ("de Visser", None, None)
 
 
+def test_every_problem_of_the_candidate_form_is_named_at_once(client: TestClient, session: Session) -> None:
+    """An empty name and a bad address are both marked on the first try, not the address on the second."""
+    sign_in_as(client, session, UserRole.ASSESSOR)
+    token = csrf(client, "/hr/candidates/new")
+    bad = client.post(
+        "/hr/candidates?lang=nl",
+        data={"first_name": "Anna", "last_name": "", "email": "anna-at-example", "csrf_token": token},
+    )
+    assert bad.status_code == 422
+    invalid = set(re.findall(r'name="(\w+)"[^>]*aria-invalid="true"', bad.text))
+    assert invalid == {"last_name", "email"}, invalid
+    assert "&#39;anna-at-example&#39; is geen e-mailadres." in bad.text
+    assert session.exec(select(Candidate)).first() is None
+    edited = client.post(
+        "/hr/candidates",
+        data={"first_name": "", "last_name": "", "email": "x@", "csrf_token": token},
+    )
+    assert set(re.findall(r'name="(\w+)"[^>]*aria-invalid="true"', edited.text)) == {"first_name", "last_name", "email"}
+
+
 def test_invitation_create_shows_the_link_once_then_revoke_and_resend(client: TestClient, bank: Session) -> None:
     sign_in_as(client, bank, UserRole.ASSESSOR)
     candidate = _candidate(bank, "Noor", language="nl")
