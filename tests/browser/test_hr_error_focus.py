@@ -54,6 +54,21 @@ def test_a_refused_mentor_form_puts_focus_on_its_summary(signed_in: Any) -> None
     _summary_has_focus(page)
 
 
+def test_a_refused_referee_consent_puts_focus_on_its_message(signed_in: Any) -> None:
+    page = signed_in
+    page.goto("/hr/candidates/new")
+    page.fill("#first_name", "Rik")
+    page.fill("#last_name", "Referentloos")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(re.compile(r"/hr/candidates/\d+$"))
+    page.goto(page.url + "/referees")
+    page.get_by_role("button", name="Record the consent").click()  # the box is not ticked
+    page.wait_for_load_state()
+    _summary_has_focus(page)
+    message = page.evaluate("() => document.activeElement.textContent.trim()")
+    assert message == "Tick the box once the candidate has agreed."
+
+
 def test_a_page_without_problems_keeps_focus_where_it_was(signed_in: Any) -> None:
     page = signed_in
     page.goto("/hr/roles/new")
