@@ -125,6 +125,14 @@ DETAIL_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (r"^(?P<value>\S+) is already one of your referees$", N_("%(value)s is already one of your referees.")),
         (
+            r"^(?P<value>\S+) is the candidate's own address; a referee is someone else$",
+            N_("%(value)s is the candidate's own address: a referee is someone else."),
+        ),
+        (
+            r"^(?P<value>\S+) is already a referee of this candidate$",
+            N_("%(value)s is already a referee of this candidate."),
+        ),
+        (
             r"^agree that the people you name are contacted$",
             N_("Tick the box to agree that the people you name are contacted."),
         ),

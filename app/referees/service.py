@@ -139,6 +139,9 @@ def add(
     active = [r for r in list_for(session, candidate.id) if r.status != RefereeStatus.REVOKED]
     if len(active) >= MAX_REFEREES:
         raise Conflict(f"name: a candidate has at most {MAX_REFEREES} referees; revoke one first", field="name")
+    if candidate.email and data.email.lower() == candidate.email.lower():
+        # A statement about the candidate by the candidate is no reference (the candidate's own form refuses it too).
+        raise Conflict(f"email: {data.email} is the candidate's own address; a referee is someone else", field="email")
     if any(r.referee.email == data.email for r in active):
         raise Conflict(f"email: {data.email} is already a referee of this candidate", field="email")
     created = assessments.create(

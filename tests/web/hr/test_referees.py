@@ -86,6 +86,24 @@ def test_bad_fields_are_named_and_kept(client: TestClient, bank: Session) -> Non
     assert bank.exec(select(Referee).where(Referee.candidate_id == person.id)).all() == []
 
 
+def test_the_candidates_own_address_and_a_second_time_are_refused_in_dutch(client: TestClient, bank: Session) -> None:
+    sign_in_as(client, bank, UserRole.ASSESSOR)
+    person = factory.persona(bank, "midlevel")
+    assert person.email
+    _consent(client, person.id)
+    token = csrf_from(_page(client, person.id))
+    url = f"/hr/candidates/{person.id}/referees?lang=nl"
+    own = client.post(url, data=FIELDS | {"email": person.email.upper(), "csrf_token": token})
+    assert own.status_code == 422
+    assert f"{person.email} is het eigen e-mailadres van de kandidaat" in own.text
+    assert bank.exec(select(Referee).where(Referee.candidate_id == person.id)).all() == []
+    assert client.post(url, data=FIELDS | {"csrf_token": token}).status_code == 200
+    twice = client.post(url, data=FIELDS | {"csrf_token": token})
+    assert twice.status_code == 422
+    assert "marta@example.org is al referent van deze kandidaat." in twice.text
+    assert "already a referee" not in twice.text
+
+
 def test_viewer_reads_but_cannot_add(client: TestClient, bank: Session) -> None:
     sign_in_as(client, bank, UserRole.VIEWER)
     person = factory.persona(bank, "midlevel")
