@@ -2,7 +2,7 @@
 
 from app.accounts.models import LoginThrottle, User, UserSession
 from app.apikeys.models import ApiKey, IdempotencyRecord, RateWindow
-from app.assessments.models import Answer, Assessment, Result, RubricRating
+from app.assessments.models import Answer, Assessment, ReplacedLink, Result, RubricRating
 from app.audit.models import AuditEvent
 from app.candidates.models import Candidate
 from app.db import metadata
@@ -41,6 +41,7 @@ __all__ = [
     "RateWindow",
     "Referee",
     "ReferenceConsent",
+    "ReplacedLink",
     "Result",
     "Role",
     "RubricRating",

@@ -109,6 +109,19 @@ class Assessment(AssessmentBase, table=True):
         return status_at(AssessmentStatus(self.status), self.expires_at, utcnow())
 
 
+class ReplacedLink(SQLModel, table=True):
+    """A link that a newer one replaced (a resend): opening it says so, rather than that it is unknown.
+
+    Only the hash is kept, as for the current link; the row goes with its assessment.
+    """
+
+    __tablename__ = "replaced_link"
+
+    token_hash: str = Field(primary_key=True, max_length=128)
+    assessment_id: str = Field(foreign_key="assessment.id", index=True, ondelete="CASCADE", max_length=64)
+    replaced_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
 class Answer(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("assessment_id", "item_id"),)
 

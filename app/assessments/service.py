@@ -26,6 +26,7 @@ from app.assessments.models import (
     Assessment,
     AssessmentMode,
     AssessmentStatus,
+    ReplacedLink,
     Result,
     RubricRating,
     status_at,
@@ -50,6 +51,11 @@ REVIEW = "review"
 
 # Statements of every autosave and page, built once (building one costs more than running it on SQLite).
 _BY_TOKEN = select(Assessment).where(col(Assessment.token_hash) == bindparam("token_hash"))
+_REPLACED = (
+    select(Assessment)
+    .join(ReplacedLink, col(ReplacedLink.assessment_id) == col(Assessment.id))
+    .where(col(ReplacedLink.token_hash) == bindparam("token_hash"))
+)
 _ANSWERS = select(Answer.item_id, Answer.value).where(col(Answer.assessment_id) == bindparam("assessment_id"))
 # The conditional UPDATEs here tell the loaded Assessment what they changed (set_committed_value), so
 # SQLAlchemy need not evaluate their WHERE clause against every object of the session (synchronize_session),
@@ -215,14 +221,16 @@ def _expire_if_due(session: Session, assessment: Assessment, now: dt.datetime) -
 
 
 def by_token(session: Session, token: str) -> Assessment:
-    """Find the assessment behind an invitation link; unknown is NotFound, revoked or expired is Gone.
+    """Find the assessment behind an invitation link; unknown is NotFound, revoked, expired or replaced is Gone.
 
     A completed assessment is returned: its link shows the feedback (or a thank-you page).
     """
     if not token or len(token) > 200:
         raise NotFound(N_("this link is not known"))
-    found = session.exec(_BY_TOKEN, params={"token_hash": hash_token(token)}).first()
+    token_hash = hash_token(token)
+    found = session.exec(_BY_TOKEN, params={"token_hash": token_hash}).first()
     if found is None:
+        _raise_if_replaced(session, token_hash)
         raise NotFound(N_("this link is not known"))
     _expire_if_due(session, found, utcnow())
     if found.status == AssessmentStatus.CANCELLED:
@@ -230,6 +238,17 @@ def by_token(session: Session, token: str) -> Assessment:
     if found.status == AssessmentStatus.EXPIRED:
         raise Gone(N_("this link has expired"), reason="expired")
     return found
+
+
+def _raise_if_replaced(session: Session, token_hash: str) -> None:
+    """Raise Gone for an earlier link of an assessment that got a newer one (withdrawn, when it was since)."""
+    replaced = session.exec(_REPLACED, params={"token_hash": token_hash}).first()
+    if replaced is None:
+        return
+    if replaced.status == AssessmentStatus.CANCELLED:
+        # The newer link was withdrawn too: pointing the person to it would send them looking in vain.
+        raise Gone(N_("this link was withdrawn"), reason="revoked")
+    raise Gone(N_("this link was replaced by a newer one"), reason="replaced")
 
 
 def ensure_open(session: Session, assessment: Assessment) -> None:
@@ -620,6 +639,9 @@ def reissue(session: Session, assessment: Assessment, *, actor: str, expires_at:
     if expires_at is not None and expires_at <= utcnow():
         raise Invalid(PAST_EXPIRY % {"value": expires_at.isoformat()})
     token = secrets.token_urlsafe(TOKEN_BYTES)
+    if assessment.token_hash is not None:
+        # Remembered so that the old link, still in the first e-mail, says it was replaced (by_token).
+        session.add(ReplacedLink(token_hash=assessment.token_hash, assessment_id=assessment.id))
     assessment.token_hash = hash_token(token)
     assessment.expires_at = expires_at
     if assessment.status == AssessmentStatus.EXPIRED:

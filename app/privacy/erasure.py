@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 
 from app.apikeys import idempotency
 from app.assessments import service as assessments
-from app.assessments.models import Answer, Assessment
+from app.assessments.models import Answer, Assessment, ReplacedLink
 from app.audit import service as audit
 from app.candidates.models import Candidate
 from app.db import utcnow
@@ -231,6 +231,8 @@ def erase_candidate(session: Session, candidate: Candidate, *, actor: str, reaso
         assessment.token_hash = None
         session.add(assessment)
     personal = _personal_values(candidate)
+    # Their earlier links stop too: they say "unknown" now, as the current one does, not "replaced".
+    session.execute(delete(ReplacedLink).where(col(ReplacedLink.assessment_id).in_(ids)))
     _scrub_mail(session, candidate, ids)
     _scrub_outbox(session, candidate, ids, personal)
     for decision in session.exec(select(Decision).where(Decision.candidate_id == candidate.id)).all():

@@ -115,9 +115,20 @@ def test_result_in_the_other_language_has_the_same_numbers(bank: Session) -> Non
 def test_reissue_replaces_the_link(bank: Session) -> None:
     created = _invite(bank)
     new_token = service.reissue(bank, created.assessment, actor="test", expires_at=utcnow() + dt.timedelta(days=7))
+    newest = service.reissue(bank, created.assessment, actor="test", expires_at=utcnow() + dt.timedelta(days=7))
+    # Every earlier link says it was replaced: the person holds a newer one, no typo to hunt for.
+    for old in (created.token or "", new_token):
+        with pytest.raises(Gone) as replaced:
+            service.by_token(bank, old)
+        assert replaced.value.extra["reason"] == "replaced"
+    assert service.by_token(bank, newest).id == created.assessment.id
     with pytest.raises(NotFound):
+        service.by_token(bank, newest[:-2] + "xy")  # a link never issued is still unknown
+
+    service.cancel(bank, created.assessment, actor="test")
+    with pytest.raises(Gone) as withdrawn:
         service.by_token(bank, created.token or "")
-    assert service.by_token(bank, new_token).id == created.assessment.id
+    assert withdrawn.value.extra["reason"] == "revoked"  # no newer link to point to any more
 
 
 def test_rubric_rating_rescores_a_completed_assessment(bank: Session) -> None:

@@ -7,7 +7,7 @@ import json
 from sqlmodel import Session, col, select
 
 from app.assessments import service as assessments
-from app.assessments.models import Answer, AssessmentMode, AssessmentStatus, Result
+from app.assessments.models import Answer, AssessmentMode, AssessmentStatus, ReplacedLink, Result
 from app.audit.models import AuditEvent
 from app.events.models import OutboxEvent
 from app.integrations.greenhouse.models import GreenhouseInterview, GreenhouseResponseError
@@ -153,11 +153,13 @@ def test_erase_withdraws_open_invitations(bank: Session) -> None:
         candidate_id=candidate.id,
     )
     assessments.save_answers(bank, created.assessment, {"result_story": f"I am {FIRST}, I grew sales 20%."})
+    assessments.reissue(bank, created.assessment, actor="test", expires_at=None)
     privacy.erase_candidate(bank, candidate, actor="user:1", reason="request")
     assert created.assessment.status == AssessmentStatus.CANCELLED
     assert assessments.answers_of(bank, created.assessment) == {}
-    # The link no longer leads anywhere.
+    # The link no longer leads anywhere, nor do the earlier links a resend replaced.
     assert created.assessment.token_hash is None
+    assert bank.exec(select(ReplacedLink)).all() == []
 
 
 def test_scrub_result_replaces_text_explanations_everywhere() -> None:

@@ -94,8 +94,9 @@ def test_link_rules_expiry_revoke_and_resend(bank: Session) -> None:
         referees.by_token(bank, added.token)
     assert referees.list_for(bank, person.id)[0].status == RefereeStatus.EXPIRED
     fresh = referees.resend(bank, referee, actor="hr", expires_at=utcnow() + WEEK)
-    with pytest.raises(NotFound):
-        referees.by_token(bank, added.token)  # the old link no longer works
+    with pytest.raises(Gone) as replaced:
+        referees.by_token(bank, added.token)  # the old link no longer works, and says why
+    assert replaced.value.extra["reason"] == "replaced"
     assert referees.by_token(bank, fresh)[0].id == referee.id
     referees.revoke(bank, referee, actor="hr")
     with pytest.raises(Gone):

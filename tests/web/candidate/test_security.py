@@ -17,6 +17,7 @@ from app.assessments.models import Answer, Assessment
 from app.config import Settings
 from app.db import utcnow
 from app.ratelimit.models import RateLimitHit
+from app.web.candidate import guessing
 from tests.web.candidate.conftest import csrf_from, invite
 
 RATE_LIMIT = 3
@@ -79,6 +80,21 @@ def test_expired_and_revoked_links_show_410_pages(client: TestClient, bank: Sess
     page = client.get(f"/t/{revoked}/s/about_you?lang=en")
     assert page.status_code == 410
     assert "This link has been withdrawn" in page.text
+
+
+def test_an_old_link_after_a_resend_says_it_was_replaced_and_is_no_guess(client: TestClient, bank: Session) -> None:
+    old = invite(bank, language="nl")
+    assessment = assessments.by_token(bank, old)
+    assessments.reissue(bank, assessment, actor="test", expires_at=None)
+    bank.flush()
+    page = client.get(f"/t/{old}?lang=nl")
+    assert page.status_code == 410
+    assert "Deze link is vervangen door een nieuwere" in page.text
+    assert "We kennen deze link niet" not in page.text
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert client.get(f"/t/{old}/s/about_you?lang=en").status_code == 410
+    # The person holds a real, older link: it is not counted towards the limit on guessing links.
+    assert bank.exec(select(RateLimitHit).where(RateLimitHit.bucket == guessing.BUCKET)).all() == []
 
 
 def test_invalid_answers_come_back_beside_their_question_with_422(client: TestClient, bank: Session) -> None:

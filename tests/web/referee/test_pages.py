@@ -104,6 +104,16 @@ def test_revoked_referee_link_is_gone(client: TestClient, bank: Session) -> None
     assert re.search(r"withdrawn|ingetrokken", response.text)
 
 
+def test_a_referee_link_replaced_by_a_resend_says_so(client: TestClient, bank: Session) -> None:
+    candidate_id, token = _referee(bank, language="nl")
+    [row] = referees.list_for(bank, candidate_id)
+    fresh = referees.resend(bank, row.referee, actor="hr", expires_at=None)
+    response = client.get(f"/r/{token}?lang=nl")
+    assert response.status_code == 410
+    assert "Deze link is vervangen door een nieuwere" in response.text and "kennen deze link niet" not in response.text
+    assert client.get(f"/r/{fresh}").status_code == 200
+
+
 def test_completed_statement_reaches_the_report(client: TestClient, bank: Session) -> None:
     candidate_id, _ = _referee(bank)
     [row] = referees.list_for(bank, candidate_id)
