@@ -104,7 +104,13 @@ LABELS: dict[str, Mapping[str, str]] = {
         "claims": N_("Claims"),
         "verdict": N_("Verdict"),
     },
-    "mail_status": {"queued": N_("Queued"), "held": N_("Held"), "sent": N_("Sent"), "failed": N_("Failed")},
+    "mail_status": {
+        "queued": N_("Queued"),
+        "held": N_("Held"),
+        "sent": N_("Sent"),
+        "failed": N_("Failed"),
+        "withdrawn": N_("Withdrawn"),
+    },
     "user_role": {"admin": N_("Administrator"), "assessor": N_("Assessor"), "viewer": N_("Viewer")},
     "relation": {"manager": N_("Manager"), "colleague": N_("Colleague"), "client": N_("Client")},
     "referee_status": {

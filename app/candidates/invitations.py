@@ -107,9 +107,10 @@ def invite(
 
 
 def revoke(session: Session, assessment: Assessment, *, actor: str) -> None:
-    """Withdraw an invitation: its link stops working at once."""
+    """Withdraw an invitation: its link stops working at once, and e-mail still carrying it is withdrawn."""
     assessments.cancel(session, assessment, actor=actor)
     reminders.cancel(session, assessment)
+    mail.withdraw_unsent(session, assessment)
     candidates.refresh_summary(session, assessment.candidate_id)
 
 
@@ -127,6 +128,8 @@ def resend(
         raise Conflict("this assessment belongs to no candidate")
     candidate = candidates.get(session, assessment.candidate_id)
     token = assessments.reissue(session, assessment, actor=actor, expires_at=expires_at)
+    # Unsent e-mail with the old link would reach the candidate with a link that no longer works.
+    mail.withdraw_unsent(session, assessment)
     link = mail.invitation_link(settings, token)
     message = _mail(session, settings, candidate, assessment, link) if send else None
     if message is None:

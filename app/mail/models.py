@@ -17,6 +17,8 @@ class MailStatus(StrEnum):
     FAILED = "failed"
     HELD = "held"
     """No SMTP server is configured: the message stays in the in-app outbox."""
+    WITHDRAWN = "withdrawn"
+    """Never sent: the link it carries stopped working first (a newer link was issued, or it was revoked)."""
 
 
 class MailMessage(SQLModel, table=True):

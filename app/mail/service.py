@@ -35,6 +35,7 @@ KIND_REMINDER = "invitation-reminder"
 # Stands in the stored body for the candidate's link, which is kept sealed beside it (app.sealing).
 LINK_PLACEHOLDER = "[[invitation-link]]"
 LINK_GONE = "[the link is no longer available: resend the invitation]"
+LINK_WITHDRAWN = "[the link stopped working before this message was sent: a newer link was issued, or it was revoked]"
 
 
 def translate(message: str, language: str) -> str:
@@ -213,6 +214,8 @@ def readable_body(message: MailMessage, settings: Settings, *, strict: bool = Fa
     """
     if LINK_PLACEHOLDER not in message.body_text:
         return message.body_text
+    if message.status == MailStatus.WITHDRAWN:
+        return message.body_text.replace(LINK_PLACEHOLDER, LINK_WITHDRAWN)
     link = sealing.unseal(settings.secret_key, message.sealed_link) if message.sealed_link else None
     if link is None and strict:
         raise ValueError("the invitation link cannot be read (TOUCHSTONE_SECRET_KEY changed?); resend the invitation")
@@ -286,6 +289,8 @@ def record(session: Session, claimed: Claimed, error: str | None) -> bool:
     """Store how sending went: sent, or retried later with backoff; False when the claim was lost."""
     message = claims.reclaim(session, QUEUE, claimed.id, claimed.lease)
     if message is None:
+        if error is None:
+            _sent_while_withdrawn(session, claimed)
         return False  # the lease ran out and another worker took the message over
     now = utcnow()
     message.attempts += 1
@@ -304,6 +309,37 @@ def record(session: Session, claimed: Claimed, error: str | None) -> bool:
     session.add(message)
     session.flush()
     return True
+
+
+def _sent_while_withdrawn(session: Session, claimed: Claimed) -> None:
+    """Record as sent a message withdrawn while this worker was sending it: the outbox must not deny it went out."""
+    message = session.get(MailMessage, claimed.id, with_for_update=True, populate_existing=True)
+    if message is not None and message.status == MailStatus.WITHDRAWN and message.next_attempt_at == claimed.lease:
+        message.status = MailStatus.SENT
+        message.attempts += 1
+        message.sent_at = utcnow()
+        session.add(message)
+        session.flush()
+
+
+def withdraw_unsent(session: Session, assessment: Assessment) -> int:
+    """Withdraw the unsent messages that carry an assessment's link, which just stopped working; return how many.
+
+    They stay in the outbox as withdrawn (its history), without their link; a message already sent stays as it was.
+    """
+    unsent = session.exec(
+        select(MailMessage).where(
+            MailMessage.assessment_id == assessment.id,
+            col(MailMessage.status).in_([MailStatus.QUEUED.value, MailStatus.HELD.value]),
+            col(MailMessage.sealed_link).is_not(None),
+        )
+    ).all()
+    for message in unsent:
+        message.status = MailStatus.WITHDRAWN
+        message.sealed_link = None  # a link that no longer works is not worth keeping, even sealed
+        session.add(message)
+    session.flush()
+    return len(unsent)
 
 
 def _deliver(session: Session, settings: Settings, claimed: Claimed) -> bool:

@@ -162,7 +162,7 @@ def _scrub_mail(session: Session, candidate: Candidate, assessment_ids: list[str
         message.subject = ERASED
         message.body_text = ""
         message.sealed_link = None
-        if message.status != MailStatus.SENT:
+        if message.status not in (MailStatus.SENT, MailStatus.WITHDRAWN):
             # Nothing left to send: keep it out of the sender's queue.
             message.status = MailStatus.FAILED
             message.error = "recipient erased"

@@ -22,6 +22,7 @@ from app.db.lookup import get_or_404
 from app.errors import Conflict, NotFound
 from app.events import service as events
 from app.i18n import N_
+from app.mail import service as mail
 from app.referees.models import Referee, RefereeCreate, RefereeStatus, ReferenceConsent
 from app.scoring import model as m
 
@@ -107,6 +108,7 @@ def withdraw_consent(session: Session, candidate: Candidate, *, actor: str) -> i
         assert row.assessment is not None
         assessments.cancel(session, row.assessment, actor=actor)
         reminders.cancel(session, row.assessment)
+        mail.withdraw_unsent(session, row.assessment)
     audit.record(session, candidate, actor=actor, action="referee.consent_withdrawn")
     session.flush()
     return len(open_rows)
@@ -197,6 +199,7 @@ def revoke(session: Session, referee: Referee, *, actor: str) -> None:
     assessment = link_assessment(session, referee)
     assessments.cancel(session, assessment, actor=actor)
     reminders.cancel(session, assessment)
+    mail.withdraw_unsent(session, assessment)
 
 
 def resend(session: Session, referee: Referee, *, actor: str, expires_at: dt.datetime | None) -> str:
@@ -205,7 +208,9 @@ def resend(session: Session, referee: Referee, *, actor: str, expires_at: dt.dat
     assessment = link_assessment(session, referee)
     # The old link's reminder would carry a link that no longer works; e-mailing the new one plans another.
     reminders.cancel(session, assessment)
-    return assessments.reissue(session, assessment, actor=actor, expires_at=expires_at)
+    token = assessments.reissue(session, assessment, actor=actor, expires_at=expires_at)
+    mail.withdraw_unsent(session, assessment)  # unsent e-mail with the old link (the caller mails the new one)
+    return token
 
 
 def by_token(session: Session, token: str) -> tuple[Referee, Assessment]:

@@ -84,12 +84,41 @@ def test_english_invitation_and_resend_mails_a_new_link(
     smtp = _smtp(settings, port)
     candidate = _candidate(bank, "en", "sam@example.org")
     first = invitations.invite(bank, smtp, candidate, actor="test", expires_at=None, send=True)  # type: ignore[arg-type]
+    assert mail.deliver_pending(bank, smtp) == 1
     again = invitations.resend(bank, smtp, first.assessment, actor="test", expires_at=None)
-    assert mail.deliver_pending(bank, smtp) == 2
+    assert mail.deliver_pending(bank, smtp) == 1
+    assert first.mail is not None and bank.get(MailMessage, first.mail.id).status == "sent"  # type: ignore[union-attr]
     bodies = [m.get_payload(decode=True).decode() for _, m in inbox.messages]  # type: ignore[union-attr]
     assert inbox.messages[0][1]["Subject"] == "Your invitation to the Touchstone assessment"
     assert first.link in bodies[0] and again.link in bodies[1] and first.link != again.link
     assert "works until" not in bodies[0]  # no expiry, no date
+
+
+def test_resend_and_revoke_withdraw_unsent_mail_with_the_old_link(bank: Session, settings: Settings) -> None:
+    candidate = _candidate(bank, "nl", "kim@example.org")
+    first = invitations.invite(bank, settings, candidate, actor="test", expires_at=None, send=True)  # type: ignore[arg-type]
+    again = invitations.resend(bank, settings, first.assessment, actor="test", expires_at=None)
+    assert first.mail is not None and again.mail is not None
+    # The first e-mail is held (no SMTP): it stays in the outbox's history, but as withdrawn, without its link.
+    assert first.mail.status == "withdrawn" and first.mail.sealed_link is None
+    assert first.link not in mail.readable_body(first.mail, settings)
+    assert mail.LINK_WITHDRAWN in mail.readable_body(first.mail, settings)
+    assert again.mail.status == "held" and again.link in mail.readable_body(again.mail, settings)
+    invitations.revoke(bank, again.assessment, actor="test")
+    assert again.mail.status == "withdrawn" and again.mail.sealed_link is None
+
+
+def test_mail_withdrawn_while_a_worker_sends_it_is_recorded_as_sent(
+    bank: Session, settings: Settings, smtp_server: tuple[Inbox, int]
+) -> None:
+    _, port = smtp_server
+    smtp = _smtp(settings, port)
+    candidate = _candidate(bank, "en", "lee@example.org")
+    invited = invitations.invite(bank, smtp, candidate, actor="test", expires_at=None, send=True)  # type: ignore[arg-type]
+    [claimed] = mail.claim_pending(bank, smtp)
+    invitations.revoke(bank, invited.assessment, actor="test")  # while the message is on its way
+    assert mail.record(bank, claimed, None) is False
+    assert invited.mail is not None and invited.mail.status == "sent"  # it went out: the outbox must say so
 
 
 def test_a_failing_server_is_recorded_and_retried_never_raised(session: Session, settings: Settings) -> None:

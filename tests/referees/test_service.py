@@ -103,6 +103,18 @@ def test_link_rules_expiry_revoke_and_resend(bank: Session) -> None:
         referees.by_token(bank, fresh)
 
 
+def test_resend_and_revoke_withdraw_the_referees_unsent_mail(bank: Session) -> None:
+    person = _ready(bank)
+    added = referees.add(bank, person, _data(), actor="hr", expires_at=utcnow() + WEEK)
+    first = referee_mail.send_link(bank, get_settings(), added.referee, added.token)
+    fresh = referees.resend(bank, added.referee, actor="hr", expires_at=utcnow() + WEEK)
+    assert first.status == "withdrawn" and first.sealed_link is None  # never sent with a dead link
+    second = referee_mail.send_link(bank, get_settings(), added.referee, fresh)
+    assert second.status in ("held", "queued")
+    referees.revoke(bank, added.referee, actor="hr")
+    assert second.status == "withdrawn"
+
+
 def test_a_candidates_own_link_is_no_referee_link(bank: Session) -> None:
     person = factory.candidate(bank)
     created = assessments.create(

@@ -13,6 +13,7 @@ from app.db.lookup import get_or_404
 from app.errors import BadRequest, Invalid
 from app.mail import service as mail
 from app.mail.models import MailMessage, MailStatus
+from app.web.hr import labels
 from app.web.hr.common import AdminHr
 
 router = APIRouter(include_in_schema=False)
@@ -40,7 +41,7 @@ def outbox_message(hr: AdminHr, message_id: int) -> Response:
     """Show one e-mail as it was (or will be) sent."""
     message = get_or_404(hr.session, MailMessage, message_id, "mail message")
     body = mail.readable_body(message, hr.settings)
-    return hr.page("hr/outbox_message.html", {"message": message, "body": body})
+    return hr.page("hr/outbox_message.html", {"message": message, "body": body, "labels": labels})
 
 
 @router.post("/hr/outbox/{message_id}/retry", name="hr_outbox_retry")

@@ -21,5 +21,6 @@ MAIL_STATE_LABELS = {
     "retrying": N_("queued, to be retried; the last attempt failed: %(reason)s"),
     "sent": N_("sent on %(date)s"),
     "failed": N_("failed: %(reason)s"),
+    "withdrawn": N_("withdrawn unsent: its link stopped working (a newer link was issued, or it was revoked)"),
 }
 DECISION_LABELS = LABELS["decision"]

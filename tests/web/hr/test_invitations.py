@@ -65,6 +65,23 @@ def test_the_page_says_sent_only_when_the_server_accepted_it(
     assert "De e-mail: verzonden op" in page
 
 
+def test_a_revoked_invitations_unsent_mail_is_shown_withdrawn_here_and_in_the_outbox(
+    client: TestClient, bank: Session, settings: Settings
+) -> None:
+    sign_in_as(client, bank, UserRole.ADMIN)
+    candidate = _candidate(bank, "Fenna")
+    created = invitations.invite(bank, settings, candidate, actor="t", expires_at=None, send=True)
+    assert created.mail is not None
+    invitations.revoke(bank, created.assessment, actor="t")
+    page = client.get(f"/hr/candidates/{candidate.id}?lang=nl").text
+    assert "teruggetrokken, niet verzonden: de link erin werkt niet meer" in page
+    assert "vastgehouden in Uitgaande e-mail" not in page  # it will never be sent: it is not waiting there
+    outbox = client.get("/hr/outbox?status=withdrawn&lang=nl").text
+    assert "Teruggetrokken" in outbox and "fenna@example.org" in outbox
+    shown = client.get(f"/hr/outbox/{created.mail.id}?lang=nl").text
+    assert mail.LINK_WITHDRAWN in shown and created.link not in shown
+
+
 def test_a_refused_delivery_is_shown_with_its_reason(client: TestClient, bank: Session, settings: Settings) -> None:
     sign_in_as(client, bank, UserRole.ASSESSOR)
     candidate = _candidate(bank, "Mo")
