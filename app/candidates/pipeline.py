@@ -1,18 +1,18 @@
-"""The hiring pipeline per role: how many candidates were invited, started, completed, expired and decided."""
+"""The hiring pipeline per role: how many candidates are at each status, and how many were decided."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func
-from sqlmodel import Session, col, select
+from sqlalchemy import func, select
+from sqlmodel import Session, col
 
-from app.assessments.models import AssessmentStatus
-from app.candidates.models import Candidate
+from app.candidates.models import CANDIDATE_STATUSES, Candidate
 from app.roles.models import Role
 
-# The stages shown, in the order a candidate passes them; each is a candidate status except "decided".
-STAGES = ("invited", "started", "completed", "expired")
+# The columns, in the order a candidate passes them: every candidate status, so that they add up to the
+# role's candidate list and each opens the list it counts (the list filters on the same stored status).
+STAGES: tuple[str, ...] = CANDIDATE_STATUSES
 
 
 @dataclass
@@ -23,36 +23,31 @@ class RolePipeline:
     title: str | None
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STAGES, 0))
     decided: int = 0
+    """Of the total, those whose procedure is closed (each is counted at their status as well)."""
 
     @property
     def total(self) -> int:
-        return sum(self.counts.values()) + self.decided
+        return sum(self.counts.values())
 
 
 def per_role(session: Session) -> list[RolePipeline]:
     """Return the pipeline of every role with candidates, by title, from one grouped query.
 
-    A candidate counts once: as decided when their procedure closed (a final decision or closed by HR),
-    otherwise under the status of their latest assessment (a link not yet sent counts as invited).
-    Erased candidates, and candidates never invited, are left out.
+    A candidate counts once, under their status (that of their latest assessment, "none" before the first),
+    so the counts add up to the role's candidate list, erased candidates included as the list shows them.
+    ``decided`` counts those among them whose procedure is closed (a final decision or closed by HR).
     """
-    closed = col(Candidate.procedure_closed_at).is_not(None)
-    # A link made but not (yet) sent by mail is an invitation too: HR may hand it over themselves.
-    created = col(Candidate.status) == AssessmentStatus.CREATED
-    stage = case((closed, "decided"), (created, "invited"), else_=col(Candidate.status))
-    rows = session.exec(
-        select(col(Candidate.role_id), col(Role.title), stage, func.count())
+    closed = func.count(col(Candidate.procedure_closed_at))
+    # SQLAlchemy's select: SQLModel's is typed for at most four columns.
+    rows = session.execute(
+        select(col(Candidate.role_id), col(Role.title), col(Candidate.status), func.count(), closed)
         .select_from(Candidate)
         .outerjoin(Role, col(Role.id) == col(Candidate.role_id))
-        .where(col(Candidate.erased_at).is_(None))
-        .where(closed | col(Candidate.status).in_([AssessmentStatus.CREATED, *(AssessmentStatus(s) for s in STAGES)]))
-        .group_by(col(Candidate.role_id), col(Role.title), stage)
+        .group_by(col(Candidate.role_id), col(Role.title), col(Candidate.status))
     ).all()
     pipelines: dict[int | None, RolePipeline] = {}
-    for role_id, title, name, count in rows:
+    for role_id, title, status, count, decided in rows:
         line = pipelines.setdefault(role_id, RolePipeline(role_id, title))
-        if name == "decided":
-            line.decided += int(count)
-        else:
-            line.counts[str(name)] += int(count)
+        line.counts[str(status)] += int(count)
+        line.decided += int(decided)
     return sorted(pipelines.values(), key=lambda p: (p.title is None, (p.title or "").lower()))
