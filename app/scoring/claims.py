@@ -8,7 +8,7 @@ from typing import Any, Final
 
 from app.scoring import model as m
 from app.scoring.collect import Collected, Hit
-from app.scoring.compiled import Compiled, number
+from app.scoring.compiled import Compiled, fill, number
 from app.scoring.overclaiming import OverclaimingIndices
 
 S = m.Signal
@@ -94,7 +94,7 @@ def claims_json(fired: list[Signal], claims_index: float, parts: list[Collected]
                 "label": signal_policy.label.get(lang),
                 "strength": round(s.strength, 4),
                 "contribution": round(claims_index * hazard / total, 1),
-                "reason": signal_policy.reason.get(lang).format(detail="; ".join(details)),
+                "reason": fill(signal_policy.reason.get(lang), detail="; ".join(details)),
                 "answers": [{"item": h.item_id, "detail": h.detail} for h in s.hits],
             }
         )

@@ -10,7 +10,7 @@ from typing import Any, Final
 from babel.dates import format_date
 
 from app.scoring import model as m
-from app.scoring.compiled import DIMENSIONS, Compiled, check_lang, number, short
+from app.scoring.compiled import DIMENSIONS, Compiled, check_lang, fill, number, short
 from app.scoring.overclaiming import OverclaimingIndices, indices
 from app.scoring.tenure import DAYS_PER_YEAR
 
@@ -84,7 +84,7 @@ class Collected:
         return found
 
     def say(self, key: str, **fields: Any) -> str:
-        return self.compiled.messages[self.lang][key].format(**fields)
+        return fill(self.compiled.messages[self.lang][key], **fields)
 
     def add(self, item: m.Item, score: float, detail: str) -> None:
         found = _contribution(self, item, score, detail)

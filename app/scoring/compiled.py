@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -47,6 +48,28 @@ def number(value: float, lang: str, digits: int = 1) -> str:
     # .15g of a rounded value prints it without trailing zeros or an exponent; + 0.0 turns -0.0 into 0.0.
     text = f"{round(value, digits) + 0.0:.15g}"
     return text.replace(".", ",") if lang == "nl" else text
+
+
+class _Wording(string.Formatter):
+    """``str.format`` plus one form: ``{n:seconde|seconden}``, the count with the noun that agrees with it."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "|" in format_spec:
+            one, many = format_spec.split("|", 1)
+            shown = str(value)
+            # As shown, so "1" (0.6 rounded) is singular and "1,5" or "0" plural, in Dutch as in English.
+            return f"{shown} {one if shown == '1' else many}"
+        return str(super().format_field(value, format_spec))
+
+
+_WORDING: Final = _Wording()
+
+
+def fill(text: str, **fields: Any) -> str:
+    """A policy text with its {fields} filled in; ``{n:answer|answers}`` writes "1 answer" or "3 answers"."""
+    if "|" not in text:
+        return text.format(**fields)  # the usual case, at str.format's speed
+    return _WORDING.format(text, **fields)
 
 
 _COMPARE: Final = {"lt": operator.lt, "le": operator.le, "ge": operator.ge, "gt": operator.gt}
@@ -152,7 +175,7 @@ class Compiled:
 
     def say(self, key: str, lang: str, **fields: Any) -> str:
         """The policy's message ``key`` in ``lang`` with its {fields} filled in."""
-        return self.messages[lang][key].format(**fields)
+        return fill(self.messages[lang][key], **fields)
 
 
 def compile_bundle(bundle: Bundle) -> Compiled:
@@ -222,7 +245,7 @@ def compile_bundle(bundle: Bundle) -> Compiled:
 def _condition_text(condition: Condition, policy: Policy, metric_labels: Mapping[str, str], lang: str) -> ConditionText:
     metric = metric_labels[condition.metric]
     needed = f"{policy.operator_labels[condition.op].get(lang)} {number(condition.value, lang)}"
-    unmeasured = policy.messages["condition_unmeasured"].get(lang).format(metric=metric, needed=needed)
+    unmeasured = fill(policy.messages["condition_unmeasured"].get(lang), metric=metric, needed=needed)
     return ConditionText(condition, _COMPARE[condition.op], metric, needed, unmeasured)
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.scoring import model as m
-from app.scoring.compiled import Compiled, number
+from app.scoring.compiled import Compiled, fill, number
 from app.scoring.presentation import option_order
 
 MIN_GRID = 8
@@ -52,7 +52,7 @@ def check(compiled: Compiled, answers: Mapping[str, Any], conduct: Conduct, lang
     flags: list[tuple[str, str]] = []
 
     def flag(code: str, **fields: Any) -> None:
-        flags.append((code, policy.details[code].get(lang).format(**fields)))
+        flags.append((code, fill(policy.details[code].get(lang), **fields)))
 
     for section in compiled.questionnaire.sections:
         spent = conduct.seconds.get(section.id)

@@ -8,7 +8,7 @@ from operator import itemgetter
 from typing import Any
 
 from app.scoring import model as m
-from app.scoring.compiled import DISCIPLINES, Compiled, number
+from app.scoring.compiled import DISCIPLINES, Compiled, fill, number
 from app.scoring.verdict import Decision
 
 
@@ -64,9 +64,9 @@ def plan(
     elif code == m.Verdict.READY_WITH_MENTOR and not focus and held.held_back:
         # Nothing to learn held the better verdict back (claims to check, checks not done): say that, not
         # that a mentor would help them grow on a dimension that is already strong.
-        why = policy.why_no_gaps.get(lang).format(discipline=label or "", gaps="; ".join(held.held_back))
+        why = fill(policy.why_no_gaps.get(lang), discipline=label or "", gaps="; ".join(held.held_back))
     else:
-        why = policy.why[code].get(lang).format(discipline=label or "", gaps="; ".join(named))
+        why = fill(policy.why[code].get(lang), discipline=label or "", gaps="; ".join(named))
     return {
         "discipline": discipline,
         "discipline_label": label,

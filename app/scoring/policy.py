@@ -303,7 +303,10 @@ WHY_FIELDS = ("discipline", "gaps")
 
 
 def template_problem(text: str, allowed: tuple[str, ...]) -> str | None:
-    """What is wrong with a message's {fields}, or None: only the allowed names, no format specs."""
+    """What is wrong with a message's {fields}, or None: only the allowed names, no format specs but a count's.
+
+    ``{n:answer|answers}`` is the count with its noun in the singular or the plural (``compiled.fill``).
+    """
     try:
         parsed = list(string.Formatter().parse(text))
     except ValueError as exc:
@@ -314,8 +317,9 @@ def template_problem(text: str, allowed: tuple[str, ...]) -> str | None:
         if field not in allowed:
             known = ", ".join("{" + a + "}" for a in allowed) or "none"
             return f"{text!r}: unknown field {{{field}}}; this message may use {known}"
-        if spec or conversion:
-            return f"{text!r}: field {{{field}}} may not carry a format spec or conversion"
+        one, bar, many = (spec or "").partition("|")
+        if conversion or (spec and not (bar and one.strip() and many.strip() and "|" not in many)):
+            return f"{text!r}: field {{{field}}} may carry only a noun's two forms ({{{field}:one|many}})"
     return None
 
 

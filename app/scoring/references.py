@@ -16,7 +16,7 @@ from typing import Any
 
 from app.scoring import model as m
 from app.scoring.collect import Collected
-from app.scoring.compiled import DIMENSIONS, Compiled
+from app.scoring.compiled import DIMENSIONS, Compiled, fill
 from app.scoring.policy import Policy
 
 
@@ -141,7 +141,7 @@ def _fraud(refs: References, policy: Policy, lang: str) -> list[dict[str, Any]]:
         if not ids:
             continue
         text = rp.fraud.get(code)
-        reason = text.reason.get(lang).format(seconds=round(min(fast)) if fast else "") if text else code
+        reason = fill(text.reason.get(lang), seconds=round(min(fast)) if fast else "") if text else code
         signals.append(
             {"code": code, "label": text.label.get(lang) if text else code, "reason": reason, "referees": ids}
         )

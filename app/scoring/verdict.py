@@ -8,7 +8,7 @@ from typing import Any, Final
 
 from app.scoring import model as m
 from app.scoring.claims import Signal
-from app.scoring.compiled import DIMENSIONS, VERDICT_RANK, Compiled, ConditionText, number
+from app.scoring.compiled import DIMENSIONS, VERDICT_RANK, Compiled, ConditionText, fill, number
 from app.scoring.evidence import Coverage
 from app.scoring.policy import VerdictRule
 
@@ -80,15 +80,12 @@ def calibration(
     listed = "; ".join(
         f"{dimension_names[m.Dimension(dim)]}: {per_dim[dim]['label'].lower()}" for dim in out_of_balance
     )
-    text = (
-        policy.reasons[reason]
-        .get(lang)
-        .format(
-            claims=number(claims, lang, 0),
-            evidence=number(overall or 0.0, lang, 0),
-            gap=number(abs(mean_gap), lang),  # "25.4 points": "25" would not be beyond the margin of 25
-            dimensions=listed,
-        )
+    text = fill(
+        policy.reasons[reason].get(lang),
+        claims=number(claims, lang, 0),
+        evidence=number(overall or 0.0, lang, 0),
+        gap=number(abs(mean_gap), lang),  # "25.4 points": "25" would not be beyond the margin of 25
+        dimensions=listed,
     )
     return {
         "code": code,
