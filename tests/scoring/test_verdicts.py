@@ -307,6 +307,31 @@ def test_one_weak_dimension_in_a_senior_profile_is_compensated_by_a_mentor(bank:
     assert r["mentoring"]["focus"][0]["dimension"] == "roi"
 
 
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_one_weak_dimension_in_a_mid_level_profile_is_not_called_senior(bank: dict[str, Compiled], lang: str) -> None:
+    # The rule admits total evidence from 60: at 61, every other dimension 62.5 and ROI 25 the person is
+    # capable, not senior, and the reason shown to HR must be true of them too.
+    answers = example(
+        "hr-assessment--senior",
+        bars_measures_in_money=2,
+        bars_roi_reasoning=2,
+        bars_goals_before_channels=4,
+        bars_plan_review=3,
+        bars_complaint_crisis=4,
+        bars_corporate_weight=3,
+        bars_cross_department=3,
+        bars_sales_request=4,
+        bars_continuity=3,
+        bars_guiding_accountable=4,
+    )
+    r = run(bank, "hr-assessment", answers, lang)
+    assert 60 <= r["evidence"]["overall"] < 75
+    assert r["verdict"]["rule"] == "one_weak_dimension_compensated"
+    decided = r["verdict"]["reasons"][0]["text"]
+    assert "senior" not in decided.lower()
+    assert ("at most one weak dimension" if lang == "en" else "hooguit één zwakke dimensie") in decided
+
+
 def test_ready_to_lead_needs_leadership_observed(bank: dict[str, Compiled]) -> None:
     # Excellent and verified on five dimensions, but nobody asked about guiding others or continuity:
     # capable, not "can lead the field and mentor others". The reason names what was not observed.
