@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from app.scoring.model import Calibration, Dimension, Discipline, Frozen, Risk, Signal, Text, Verdict
+from app.scoring.model import Calibration, Dimension, Discipline, Frozen, Risk, Signal, Text, Verdict, _OmitWhenUnset
 
 Share = Annotated[float, Field(ge=0, le=1)]
 Metric = Annotated[str, Field(pattern=r"^[a-z_]+$")]
@@ -59,7 +59,7 @@ class VerdictRule(Frozen):
     """When true, the reason is followed by the claims to verify (the claim signals that fired)."""
 
 
-class SignalPolicy(Frozen):
+class SignalPolicy(_OmitWhenUnset):
     weight: Share
     """The most this signal alone can add to the claims index, as a share of 100."""
     per_hit: Share = 1.0
@@ -67,6 +67,11 @@ class SignalPolicy(Frozen):
     label: Text
     reason: Text
     """Why it fired; may use {detail}."""
+    diagnostic: bool = False
+    """A reading of the answers ("measures success in likes"), not a claim a reference or check could confirm:
+    never under a verdict's "verify first", but asked about (message ``ask_about_signals``). Unset in policies
+    stored before it existed, which keep listing every signal as a claim to verify."""
+    _omit_unset = ("diagnostic",)
 
 
 class TextSignalPolicy(Frozen):
@@ -289,13 +294,15 @@ MESSAGE_FIELDS: dict[str, tuple[str, ...]] = {
     "confidence_lowered": ("flags",),
     "answer_ruled_out": ("answer", "item", "other_answer", "other"),
     "unobserved_decides": ("missing", "verdict"),
+    "ask_about_signals": ("signals",),
 }
 """Every message the engine writes and the {fields} it may use, in the order the engine passes them."""
-OPTIONAL_MESSAGES = frozenset({"answer_ruled_out", "unobserved_decides"})
+OPTIONAL_MESSAGES = frozenset({"answer_ruled_out", "unobserved_decides", "ask_about_signals"})
 """Messages added after policies were stored with questionnaire versions: a policy needs one only when its
 questionnaire uses what it describes (``answer_ruled_out``: an answer with ``ruled_out_by``; see ``Bundle``).
 Without ``unobserved_decides`` a stored policy keeps its old verdicts: the fallback, not insufficient evidence,
-when only an unobserved dimension kept a better verdict away (see ``app.scoring.verdict``)."""
+when only an unobserved dimension kept a better verdict away (see ``app.scoring.verdict``). A policy with a
+``diagnostic`` signal needs ``ask_about_signals``."""
 MESSAGE_KEYS = frozenset(MESSAGE_FIELDS) - OPTIONAL_MESSAGES
 SIGNAL_REASON_FIELDS = ("detail",)
 CALIBRATION_REASON_FIELDS = ("claims", "evidence", "gap", "dimensions")
@@ -412,6 +419,8 @@ class Policy(Frozen):
         ):
             raise ValueError("the last role.hire entry must have no conditions (it is the fallback)")
         self._check_templates()
+        if "ask_about_signals" not in self.messages and any(s.diagnostic for s in self.signals.values()):
+            raise ValueError("messages lacks ask_about_signals, which a signal marked 'diagnostic' needs")
         missing_why = set(Verdict) - set(self.mentoring.why)
         if missing_why:
             raise ValueError(f"mentoring.why lacks: {', '.join(sorted(missing_why))}")

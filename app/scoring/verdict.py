@@ -162,8 +162,12 @@ def decide(
     """
     policy = compiled.policy
     labels = compiled.verdict_labels[lang]
-    to_verify = [policy.signals[s.code].label.get(lang) for s in fired] + unconfirmed
-    verify = [{"kind": "signal", "code": s.code, "label": policy.signals[s.code].label.get(lang)} for s in fired]
+    # Only claims a reference or a check can confirm are claims to verify; a diagnostic ("success measured in
+    # likes", invented terms) is asked about instead, and stays shown with the claim signals.
+    checkable = [s for s in fired if not policy.signals[s.code].diagnostic]
+    to_ask = [policy.signals[s.code].label.get(lang) for s in fired if policy.signals[s.code].diagnostic]
+    to_verify = [policy.signals[s.code].label.get(lang) for s in checkable] + unconfirmed
+    verify = [{"kind": "signal", "code": s.code, "label": policy.signals[s.code].label.get(lang)} for s in checkable]
     verify += [{"kind": "self_reported", "code": "self_reported", "label": text} for text in unconfirmed]
     if not coverage.enough:
         code = m.Verdict.INSUFFICIENT_EVIDENCE.value
@@ -202,6 +206,8 @@ def decide(
         ]
     if chosen.verify and to_verify:
         reasons.append({"kind": "verify", "text": compiled.say("verify_claims", lang, claims="; ".join(to_verify))})
+    if chosen.verify and to_ask:
+        reasons.append({"kind": "ask", "text": compiled.say("ask_about_signals", lang, signals="; ".join(to_ask))})
     # For each better verdict, the rule that came closest says what kept it away. A rule that only
     # applies with heavy claims (``verify``) is no way to reach a verdict, so it is never the example.
     closest: dict[str, tuple[VerdictRule, list[ConditionText]]] = {}

@@ -144,7 +144,9 @@ def test_invented_terms_are_named_for_checking(self_test: Compiled) -> None:
     assert len(signals(r)["foils_claimed"]["answers"]) == 6
     # Six of the eight invented terms is over-claiming by itself (as impossible years are), however good the rest.
     assert r["calibration"]["code"] == "over_claiming" and "claims index" in r["calibration"]["reason"]
-    assert any("Knows terms that do not exist" in x["text"] for x in r["verdict"]["reasons"] if x["kind"] == "verify")
+    # Named to ask about, not as a claim to verify: no referee or check can confirm knowing an invented term.
+    assert any("Knows terms that do not exist" in x["text"] for x in r["verdict"]["reasons"] if x["kind"] == "ask")
+    assert not any("Knows terms" in x["text"] for x in r["verdict"]["reasons"] if x["kind"] == "verify")
 
 
 def test_dutch_number_formats_make_a_concrete_result(self_test: Compiled) -> None:

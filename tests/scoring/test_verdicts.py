@@ -12,8 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from app.questionnaires.loader import load_bank
+from app.scoring import model as m
 from app.scoring.compiled import Compiled, compile_bundle
 from app.scoring.engine import Part, score, score_combined
+from app.scoring.policy import Policy
 from tests.scoring.conftest import SELF_TEST, make_bundle
 from tests.scoring.strategies import answers_for
 
@@ -91,6 +93,48 @@ def test_strong_evidence_with_every_invented_term_claimed_is_capable_with_claims
     assert r["mentoring"]["required"] is True
     assert r["mentoring"]["discipline"] in ("marketing", "communication", "pr")
     assert " in ." not in r["mentoring"]["why"] and "professional ." not in r["mentoring"]["why"]
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_verify_first_lists_only_claims_someone_can_confirm(bank: dict[str, Compiled], lang: str) -> None:
+    # Capable, with heavy claims: invented terms (a diagnostic) and self-ratings far above the evidence (a claim
+    # a referee can weigh). Only the second is under "verify first"; the first is asked about.
+    senior = example("self-test--senior")
+    answers = {**senior, "term_familiarity": {**senior["term_familiarity"], **dict.fromkeys(FOILS, 5)}}
+    r = run(bank, "self-test", answers, lang)
+    assert r["verdict"]["rule"] == "capable_verify_claims"
+    policy = bank["self-test"].policy
+    fired = {s["code"] for s in r["claims"]["signals"]}
+    diagnostics = {code.value for code, signal in policy.signals.items() if signal.diagnostic}
+    assert "foils_claimed" in fired & diagnostics
+    listed = {v["code"] for v in r["verdict"]["verify"] if v["kind"] == "signal"}
+    assert listed == fired - diagnostics
+    reasons = {x["kind"]: x["text"] for x in r["verdict"]["reasons"]}
+    for code in fired & diagnostics:
+        label = policy.signals[m.Signal(code)].label.get(lang)
+        assert label not in reasons.get("verify", "") and label in reasons["ask"]
+    for code in fired - diagnostics:
+        assert policy.signals[m.Signal(code)].label.get(lang) in reasons["verify"]
+
+
+def test_a_policy_stored_before_diagnostics_keeps_listing_every_signal(bank: dict[str, Compiled]) -> None:
+    compiled = bank["self-test"]
+    stored = compiled.policy.model_dump(mode="json")
+    assert "diagnostic" not in stored["signals"]["self_title"]  # unset is left out: no new version of old ones
+    for signal in stored["signals"].values():
+        signal.pop("diagnostic", None)
+    del stored["messages"]["ask_about_signals"]
+    old = compile_bundle(compiled.bundle.model_copy(update={"policy": Policy.model_validate(stored)}))
+    senior = example("self-test--senior")
+    answers = {**senior, "term_familiarity": {**senior["term_familiarity"], **dict.fromkeys(FOILS, 5)}}
+    r = score(old, answers, at=DAY)
+    assert {s["code"] for s in r["claims"]["signals"]} == {
+        v["code"] for v in r["verdict"]["verify"] if v["kind"] == "signal"
+    }
+    assert "ask" not in {x["kind"] for x in r["verdict"]["reasons"]}
+    stored["signals"]["foils_claimed"]["diagnostic"] = True
+    with pytest.raises(ValueError, match="ask_about_signals"):
+        Policy.model_validate(stored)
 
 
 def test_one_honest_slip_costs_little_and_systematic_claiming_costs_much(bank: dict[str, Compiled]) -> None:

@@ -43,3 +43,17 @@ def test_report_names_codes_in_words(client: TestClient, bank: Session) -> None:
     assert "(zelftest " in page or "zelftest " in page  # where a dimension's evidence came from
     english = client.get(f"/hr/candidates/{person.id}/report?lang=en").text
     assert "Combined" in english and "combined<" not in english
+
+
+def test_claims_to_verify_leave_out_what_no_one_can_confirm(client: TestClient, bank: Session) -> None:
+    """Success measured in likes is a reading of the answers: shown as a claim signal, not as a claim to verify."""
+    person = factory.persona(bank, "midlevel")
+    result = reports.combined_result(bank, person, "en").result
+    assert result is not None
+    assert "vanity_metrics" in {s["code"] for s in result["claims"]["signals"]}
+    sign_in_as(client, bank, UserRole.VIEWER)
+    page = client.get(f"/hr/candidates/{person.id}/report?lang=en").text
+    start = page.find('<ul class="claims-to-verify">')
+    to_verify = page[start : page.index("</ul>", start)] if start >= 0 else ""
+    assert "Success measured in followers and likes" not in to_verify
+    assert 'id="signal-vanity_metrics"' in page  # still shown, with its details, among the claim signals
